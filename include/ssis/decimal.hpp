@@ -1,0 +1,70 @@
+#pragma once
+/// Exact fixed-point decimals for money and rates.
+///
+/// A Decimal holds an integer count of millionths (6 fractional digits) in 64 bits, so
+/// 68,212,200 stays 68,212,200 and 0.0104 stays 0.0104. The range is about ±9.2 × 10^12;
+/// operations that leave it report overflow instead of wrapping.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ssis {
+
+/// How a value is rounded to a multiple of a unit, as laws state it.
+enum class RoundingMode : std::uint8_t {
+  half_up,    ///< nearest; ties away from zero (사사오입)
+  half_even,  ///< nearest; ties to the even multiple
+  down,       ///< toward zero (절사)
+  up,         ///< away from zero (올림)
+  floor,      ///< toward negative infinity
+  ceiling,    ///< toward positive infinity
+};
+
+std::optional<RoundingMode> parse_rounding_mode(std::string_view name);
+std::string_view to_string(RoundingMode mode);
+
+class Decimal {
+ public:
+  static constexpr std::int64_t scale = 1'000'000;
+  static constexpr int fractional_digits = 6;
+  /// Largest whole number a Decimal holds (the raw value's range divided by the scale).
+  static constexpr std::int64_t max_whole = INT64_MAX / scale;
+
+  constexpr Decimal() = default;
+  static constexpr Decimal from_raw(std::int64_t raw) { return Decimal(raw); }
+  /// A whole number; nullopt when it is outside the range.
+  static std::optional<Decimal> from_int(std::int64_t whole);
+  /// Parses "-12", "1234.5", "0.0104"; at most 6 fractional digits; "_" separators allowed.
+  static std::optional<Decimal> parse(std::string_view text);
+
+  constexpr std::int64_t raw() const { return raw_; }
+  /// Shortest exact text: "1234.5", "100", "-0.0104".
+  std::string to_string() const;
+  /// The value if it is whole.
+  std::optional<std::int64_t> to_int() const;
+
+  friend constexpr bool operator==(Decimal, Decimal) = default;
+  friend constexpr auto operator<=>(Decimal, Decimal) = default;
+
+ private:
+  constexpr explicit Decimal(std::int64_t raw) : raw_(raw) {}
+  std::int64_t raw_ = 0;
+};
+
+/// Arithmetic on raw millionths; each returns false on overflow (or division by zero)
+/// and leaves `out` unspecified.
+namespace decimal_ops {
+bool add(std::int64_t a, std::int64_t b, std::int64_t& out);
+bool subtract(std::int64_t a, std::int64_t b, std::int64_t& out);
+/// Product of two scaled values, rounded half-even to 6 digits.
+bool multiply(std::int64_t a, std::int64_t b, std::int64_t& out);
+/// Quotient of two scaled values, rounded half-even to 6 digits.
+bool divide(std::int64_t a, std::int64_t b, std::int64_t& out);
+/// `a` rounded to a multiple of the positive scaled `unit`.
+bool round_to(std::int64_t a, std::int64_t unit, RoundingMode mode, std::int64_t& out);
+/// Integer division of n by d (d != 0) rounded with `mode`.
+std::int64_t divide_rounded(__int128 n, __int128 d, RoundingMode mode, bool& overflow);
+}  // namespace decimal_ops
+
+}  // namespace ssis

@@ -1,0 +1,45 @@
+#pragma once
+/// Evaluates households against every programme of a rule set in one pass.
+///
+/// An Evaluator owns reusable scratch buffers: create one per thread and reuse it; it is
+/// not safe to share one between threads. The RuleSet it reads is shared and immutable.
+#include <memory>
+#include <vector>
+
+#include "ssis/household.hpp"
+#include "ssis/outcome.hpp"
+#include "ssis/rule_set.hpp"
+
+namespace ssis {
+
+struct EvaluationOptions {
+  bool explain = false;            ///< record the values behind each criterion (costs time)
+  std::size_t block_size = 256;    ///< households evaluated together as columns
+  std::size_t max_members = 100;   ///< households with more members are rejected
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(RuleSet rules, EvaluationOptions options = {});
+  ~Evaluator();
+  Evaluator(Evaluator&&) noexcept;
+  Evaluator& operator=(Evaluator&&) noexcept;
+
+  /// Throws InputError (with the field path) when the household does not fit the schema.
+  HouseholdOutcome evaluate(const Household& household, Date date);
+  HouseholdOutcome evaluate(const Household& household, Date date, bool explain);
+  /// Evaluates many households in blocks. Throws InputError naming the household index
+  /// and field path at the first household that does not fit the schema.
+  std::vector<HouseholdOutcome> evaluate(const std::vector<Household>& households, Date date);
+
+  /// The value of a household-level variable for one household (for tests and tools).
+  Value variable(const Household& household, Date date, std::string_view name);
+
+  const RuleSet& rules() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace ssis

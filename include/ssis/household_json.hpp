@@ -1,0 +1,16 @@
+#pragma once
+/// Households from JSON: one object, or an array of objects. Each object holds household
+/// fields, an optional "id", and "members": an array of objects of member fields.
+/// Numbers are read exactly (no binary floating point); a number with more than 6
+/// decimal places or an exponent is rejected.
+#include <string_view>
+#include <vector>
+
+#include "ssis/household.hpp"
+
+namespace ssis {
+
+/// Throws InputError naming the line, column and path of the first problem.
+std::vector<Household> parse_households_json(std::string_view text);
+
+}  // namespace ssis

@@ -1,0 +1,85 @@
+#pragma once
+/// What the engine decides for one household: every programme's status, amount, criteria,
+/// the facts that would settle an undetermined programme, and the receipt.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ssis/rule_set.hpp"
+#include "ssis/value.hpp"
+
+namespace ssis {
+
+enum class Status : std::uint8_t {
+  eligible,
+  ineligible,
+  undetermined,  ///< depends on facts the input does not give; see `missing`
+  error,         ///< could not be computed (overflow, no parameter value); see `error`
+};
+
+std::string_view to_string(Status status);
+
+/// One value the explanation shows: the expression as written and its value.
+struct ExplainedValue {
+  std::string expression;
+  Value value;
+};
+
+/// A comparison inside a criterion: both sides, the result, and how far the left side is
+/// from the threshold (positive: room to spare; negative: by how much it fails).
+struct ExplainedComparison {
+  std::string expression;
+  std::string op;
+  Value left;
+  Value right;
+  Value result;
+  std::optional<Value> margin;
+};
+
+struct CriterionExplanation {
+  std::vector<ExplainedComparison> comparisons;
+  std::vector<ExplainedValue> values;
+};
+
+struct CriterionOutcome {
+  const CriterionInfo* criterion = nullptr;
+  Value value;  ///< boolean: known true/false, unknown, or error
+  std::optional<CriterionExplanation> explanation;
+};
+
+struct ProgrammeOutcome {
+  const ProgrammeInfo* programme = nullptr;
+  Status status = Status::undetermined;
+  bool in_force = true;         ///< false when the evaluation date is outside its active period
+  Value amount;                 ///< money; unknown when the programme states no amount
+  std::vector<CriterionOutcome> criteria;
+  std::vector<std::string> missing;  ///< input paths that would settle it ("members[0].disability_grade")
+  std::string excluded_by;      ///< relation id, when an exclusive group kept another programme
+  std::string kept_instead;     ///< the programme that group kept
+  std::string required_missing; ///< a required programme that is not eligible
+  std::string error;
+  std::vector<ExplainedValue> amount_explanation;  ///< with explanations on
+};
+
+struct Receipt {
+  std::string rule_set;     ///< rule-set id
+  std::string fingerprint;  ///< of every rule file
+  Date date;                ///< the evaluation date
+};
+
+struct HouseholdOutcome {
+  std::string household_id;
+  Receipt receipt;
+  std::vector<ProgrammeOutcome> programmes;  ///< in rule-set order
+  bool explained = false;
+
+  const ProgrammeOutcome* find(std::string_view programme_id) const;
+};
+
+/// A caseworker's text: eligible programmes first with amounts, then undetermined ones
+/// with the facts to ask for, then the rest; with explanations when they were computed.
+std::string to_text(const HouseholdOutcome& outcome, std::string_view language = "en");
+/// The outcome as a JSON object.
+std::string to_json(const HouseholdOutcome& outcome);
+
+}  // namespace ssis

@@ -1,0 +1,137 @@
+#pragma once
+/// A loaded, checked and compiled rule set. Immutable: copies share one compiled plan and
+/// may be used from any number of threads at once.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ssis/diagnostic.hpp"
+#include "ssis/schema.hpp"
+
+namespace ssis {
+
+namespace detail {
+struct RuleModel;
+}
+
+struct CriterionInfo {
+  std::string id;
+  std::string description;
+  std::string decided_by;  ///< data | official | document | medical
+  std::string condition;   ///< the expression as written
+};
+
+struct ProgrammeInfo {
+  std::string id;
+  std::map<std::string, std::string> name;      ///< language -> name ("ko", "en", ...)
+  std::map<std::string, std::string> ministry;  ///< language -> ministry
+  std::string department;
+  std::string legal_basis;
+  std::string catalogue_id;  ///< the service's id in the national catalogue (servId)
+  std::string catalogue_date;
+  std::string url;
+  std::string support_cycle;
+  std::vector<std::string> provision;
+  std::optional<Date> active_from;
+  std::optional<Date> active_to;
+  std::vector<CriterionInfo> criteria;
+  std::string amount_formula;  ///< empty when the programme states no amount
+  std::optional<Decimal> rounding_unit;
+  std::optional<RoundingMode> rounding_mode;
+  std::string amount_period;
+  std::vector<std::string> not_encoded;
+  std::vector<std::string> notes;
+  std::string file;
+
+  /// The name in `language`, else English, else any.
+  const std::string& display_name(std::string_view language = "en") const;
+  const std::string& display_ministry(std::string_view language = "en") const;
+};
+
+struct ParameterValueInfo {
+  Date from;
+  bool in_force = true;  ///< false for a `null` entry: no value from this date
+  /// Each entry: the keys (as text) and the value (as text); one entry with no keys for scalars.
+  std::vector<std::pair<std::vector<std::string>, std::string>> entries;
+};
+
+struct ParameterInfo {
+  std::string name;
+  std::string description;
+  std::string type_name;
+  std::string source;
+  std::string confidence;
+  std::vector<std::string> key_names;
+  std::vector<ParameterValueInfo> values;  ///< sorted by date
+  std::optional<Date> until;
+};
+
+struct VariableInfo {
+  std::string name;
+  std::string description;
+  Level level = Level::household;
+  std::string type_name;
+  std::string formula;
+  std::string source;
+};
+
+enum class RelationKind { exclusive, requires_eligibility };
+
+struct RelationInfo {
+  std::string id;
+  RelationKind kind = RelationKind::exclusive;
+  std::vector<std::string> programmes;  ///< the group, or the dependent programme first
+  std::vector<std::string> required;    ///< for requires_eligibility
+  bool keep_highest_amount = false;     ///< else keep the first listed
+  std::string description;
+  std::string source;
+};
+
+struct LoadOptions {
+  std::size_t max_expression_length = 4096;
+  int max_expression_depth = 64;
+  std::uintmax_t max_file_bytes = 16u << 20;
+  std::size_t max_files = 20'000;
+};
+
+class RuleSet;
+struct LoadResult;
+
+class RuleSet {
+ public:
+  /// Reads, checks and compiles the rule-set directory. Never throws for problems in the
+  /// rule files: they are returned as diagnostics.
+  static LoadResult load(const std::filesystem::path& directory, const LoadOptions& options = {});
+  /// As load(), but throws RuleError carrying the diagnostics when there are errors.
+  static RuleSet load_or_throw(const std::filesystem::path& directory, const LoadOptions& options = {});
+
+  const std::string& id() const;
+  const std::string& currency() const;
+  /// A fingerprint of every rule file's path and content ("fnv1a64:0123456789abcdef").
+  const std::string& fingerprint() const;
+  const Schema& schema() const;
+  const std::vector<ProgrammeInfo>& programmes() const;
+  const std::vector<ParameterInfo>& parameters() const;
+  const std::vector<VariableInfo>& variables() const;
+  const std::vector<RelationInfo>& relations() const;
+  /// Index of a programme, or -1.
+  int programme_index(std::string_view id) const;
+  std::size_t test_count() const;
+
+  const detail::RuleModel& model() const { return *model_; }
+
+ private:
+  explicit RuleSet(std::shared_ptr<const detail::RuleModel> model) : model_(std::move(model)) {}
+  std::shared_ptr<const detail::RuleModel> model_;
+};
+
+/// The result of loading: a rule set when there were no errors, and every diagnostic.
+struct LoadResult {
+  std::optional<RuleSet> rules;
+  std::vector<Diagnostic> diagnostics;
+};
+
+}  // namespace ssis

@@ -1,0 +1,64 @@
+#pragma once
+/// The input record a rule set expects: household fields, member fields and enumerations.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ssis/value.hpp"
+
+namespace ssis {
+
+enum class Level : std::uint8_t { household, member };
+
+struct EnumInfo {
+  std::string name;
+  std::string description;
+  std::vector<std::string> values;
+  /// Index of `value`, or -1.
+  int find(std::string_view value) const;
+};
+
+struct FieldInfo {
+  std::string name;
+  Level level = Level::household;
+  ValueType type;
+  std::string type_name;  ///< as written in the schema ("money", "region_tier")
+  std::string description;
+  bool required = false;
+  std::optional<std::int64_t> min_raw;      ///< lower bound in the field's raw representation
+  std::optional<std::int64_t> max_raw;
+  std::optional<std::int64_t> default_raw;  ///< used when the input omits the field
+};
+
+/// Immutable after loading; shared by every evaluator of the rule set.
+class Schema {
+ public:
+  const std::vector<FieldInfo>& household_fields() const { return household_fields_; }
+  const std::vector<FieldInfo>& member_fields() const { return member_fields_; }
+  const std::vector<EnumInfo>& enums() const { return enums_; }
+  const FieldInfo* find_field(Level level, std::string_view name) const;
+  int field_index(Level level, std::string_view name) const;
+  const EnumInfo* find_enum(std::string_view name) const;
+  /// Human-readable description of every field, as `ssis schema` prints it.
+  std::string describe() const;
+
+ private:
+  friend class SchemaBuilder;
+  std::vector<FieldInfo> household_fields_;
+  std::vector<FieldInfo> member_fields_;
+  std::vector<EnumInfo> enums_;
+};
+
+/// Assembles a Schema while a rule set is checked.
+class SchemaBuilder {
+ public:
+  int add_enum(EnumInfo info);
+  void add_field(FieldInfo info);
+  Schema build() { return std::move(schema_); }
+  const Schema& current() const { return schema_; }
+
+ private:
+  Schema schema_;
+};
+
+}  // namespace ssis

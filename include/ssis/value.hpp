@@ -1,0 +1,37 @@
+#pragma once
+/// Typed values as the engine sees them: inputs, variables, criteria and amounts.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ssis/date.hpp"
+#include "ssis/decimal.hpp"
+
+namespace ssis {
+
+enum class ValueKind : std::uint8_t { boolean, integer, decimal, money, date, enumeration };
+
+struct ValueType {
+  ValueKind kind = ValueKind::boolean;
+  int enum_index = -1;  ///< index into Schema::enums() for enumerations
+  friend bool operator==(const ValueType&, const ValueType&) = default;
+};
+
+/// Whether a value is known. `error` marks a value that could not be computed for this
+/// household (an overflow, a missing parameter value); it is never a wrong number.
+enum class Knowledge : std::uint8_t { unknown = 0, known = 1, error = 2 };
+
+/// One value with its type. Decimal and money hold millionths in `raw`; dates hold days
+/// since 1970-01-01; enumerations hold the index of their value; booleans 0 or 1.
+struct Value {
+  ValueKind kind = ValueKind::boolean;
+  Knowledge knowledge = Knowledge::unknown;
+  std::int64_t raw = 0;
+  const std::vector<std::string>* enum_values = nullptr;  ///< names, for enumerations
+
+  bool known() const { return knowledge == Knowledge::known; }
+  /// "1234.5", "2024-07-01", "seoul", "true"; "unknown" or "error" when not known.
+  std::string to_string() const;
+};
+
+}  // namespace ssis

@@ -1,0 +1,578 @@
+#include "check/rule_checker.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "check/expression_checker.hpp"
+#include "model/value_codec.hpp"
+
+namespace ssis::detail {
+namespace {
+
+class RuleChecker {
+ public:
+  RuleChecker(Declarations& d, const ExpressionLimits& limits, DiagnosticSink& sink, RuleModel& model)
+      : d_(d), limits_(limits), sink_(sink), model_(model) {}
+
+  bool run() {
+    check_header();
+    check_enums();
+    check_fields();
+    model_.schema = schema_.build();
+    check_parameters();
+    declare_variables();
+    check_variables();
+    check_programmes();
+    check_relations();
+    check_tests();
+    return !sink_.has_errors();
+  }
+
+ private:
+  void error(DiagnosticCode code, const Text& at, std::string message) {
+    sink_.error(code, at.pos, std::move(message), static_cast<int>(std::max<std::size_t>(at.value.size(), 1)));
+  }
+
+  std::optional<Date> date_of(const Text& text, const char* what) {
+    auto date = Date::parse(text.value);
+    if (!date) error(DiagnosticCode::invalid_value, text, fmt::format("{} '{}' is not a date (YYYY-MM-DD)", what, text.value));
+    return date;
+  }
+
+  bool valid_identifier(const Text& name, const char* what) {
+    const std::string& s = name.value;
+    bool ok = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
+    for (char c : s) ok = ok && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
+    if (!ok) error(DiagnosticCode::invalid_value, name, fmt::format("{} '{}' must be snake_case (a-z, 0-9, _)", what, s));
+    return ok;
+  }
+
+  void check_header() {
+    if (d_.headers.size() != 1) {
+      const SourcePos pos = d_.headers.size() > 1 ? d_.headers[1].id.pos : SourcePos{};
+      sink_.error(DiagnosticCode::missing_ruleset, pos,
+                  d_.headers.empty() ? "the rule set has no `ruleset:` section (id, name, currency)"
+                                     : "more than one `ruleset:` section");
+    }
+    if (!d_.headers.empty()) {
+      model_.id = d_.headers[0].id.value;
+      model_.currency = d_.headers[0].currency;
+    }
+  }
+
+  void check_enums() {
+    std::set<std::string> seen;
+    for (auto& e : d_.enums) {
+      if (!seen.insert(e.name.value).second) {
+        error(DiagnosticCode::duplicate_name, e.name, fmt::format("enum '{}' is declared twice", e.name.value));
+        continue;
+      }
+      EnumInfo info{e.name.value, e.description, {}};
+      std::set<std::string> values;
+      for (const auto& v : e.values) {
+        if (!values.insert(v.value).second)
+          error(DiagnosticCode::duplicate_name, v, fmt::format("value '{}' appears twice in enum '{}'", v.value, e.name.value));
+        info.values.push_back(v.value);
+      }
+      if (info.values.empty()) error(DiagnosticCode::invalid_value, e.name, fmt::format("enum '{}' has no values", e.name.value));
+      schema_.add_enum(std::move(info));
+    }
+  }
+
+  void check_fields() {
+    for (auto& f : d_.fields) {
+      valid_identifier(f.name, "field");
+      auto type = resolve_type_name(f.type.value, schema_.current());
+      if (!type) {
+        error(DiagnosticCode::unknown_name, f.type,
+              fmt::format("unknown type '{}' (bool, int, money, rate, decimal, date, or an enum name)", f.type.value));
+        continue;
+      }
+      FieldInfo info;
+      info.name = f.name.value;
+      info.level = f.member ? Level::member : Level::household;
+      info.type = *type;
+      info.type_name = f.type.value;
+      info.description = f.description;
+      info.required = f.required;
+      auto bound = [&](const std::optional<Text>& text, std::optional<std::int64_t>& out, const char* what) {
+        if (!text) return;
+        std::string problem;
+        if (type->kind == ValueKind::boolean || type->kind == ValueKind::enumeration) {
+          error(DiagnosticCode::invalid_value, *text, fmt::format("{} does not apply to a {} field", what, f.type.value));
+          return;
+        }
+        out = raw_from_text(text->value, *type, schema_.current(), problem);
+        if (!out) error(DiagnosticCode::invalid_value, *text, fmt::format("{}: {}", what, problem));
+      };
+      bound(f.min, info.min_raw, "min");
+      bound(f.max, info.max_raw, "max");
+      if (f.default_value) {
+        std::string problem;
+        info.default_raw = raw_from_text(f.default_value->value, *type, schema_.current(), problem);
+        if (!info.default_raw) error(DiagnosticCode::invalid_value, *f.default_value, fmt::format("default: {}", problem));
+      }
+      const Level level = info.level;
+      const int index = static_cast<int>((level == Level::member ? member_count_ : household_count_)++);
+      if (!symbols_.add(info.name, {Reference::field, index, level})) {
+        error(DiagnosticCode::duplicate_name, f.name, fmt::format("'{}' is declared twice", info.name));
+        --(level == Level::member ? member_count_ : household_count_);
+        continue;
+      }
+      schema_.add_field(std::move(info));
+    }
+  }
+
+  // Parameters ---------------------------------------------------------------------------
+
+  bool read_table(const TableNode& node, const ParameterDecl& decl, ParameterModel& p, std::size_t depth,
+                  std::vector<std::int64_t>& prefix, DatedTable& out) {
+    const Schema& schema = model_.schema;
+    if (depth == p.key_types.size()) {
+      if (node.is_map || node.is_null) {
+        sink_.error(DiagnosticCode::invalid_table, node.pos,
+                    fmt::format("parameter '{}' expects a single value here, found {}", decl.name.value,
+                                node.is_map ? "a mapping" : "null"));
+        return false;
+      }
+      std::string problem;
+      auto value = raw_from_text(node.scalar, p.type, schema, problem);
+      if (!value) {
+        sink_.error(DiagnosticCode::invalid_value, node.pos, fmt::format("parameter '{}': {}", decl.name.value, problem));
+        return false;
+      }
+      out.keys.insert(out.keys.end(), prefix.begin(), prefix.end());
+      out.values.push_back(*value);
+      return true;
+    }
+    if (!node.is_map) {
+      sink_.error(DiagnosticCode::invalid_table, node.pos,
+                  fmt::format("parameter '{}' is keyed by {}: expected a mapping from {} to values", decl.name.value,
+                              decl.keys[depth].name.value, decl.keys[depth].name.value));
+      return false;
+    }
+    bool ok = true;
+    std::set<std::int64_t> seen;
+    for (const auto& [key_text, child] : node.entries) {
+      std::string problem;
+      auto key = raw_from_text(key_text.value, p.key_types[depth], schema, problem);
+      if (!key) {
+        error(DiagnosticCode::invalid_table, key_text, fmt::format("key of '{}': {}", decl.name.value, problem));
+        ok = false;
+        continue;
+      }
+      if (!seen.insert(*key).second) {
+        error(DiagnosticCode::duplicate_name, key_text, fmt::format("key '{}' appears twice", key_text.value));
+        ok = false;
+        continue;
+      }
+      prefix.push_back(*key);
+      ok = read_table(child, decl, p, depth + 1, prefix, out) && ok;
+      prefix.pop_back();
+    }
+    return ok;
+  }
+
+  void check_parameters() {
+    const Schema& schema = model_.schema;
+    for (auto& decl : d_.parameters) {
+      ParameterModel p;
+      ParameterInfo info;
+      info.name = decl.name.value;
+      info.description = decl.description;
+      info.type_name = decl.type.value;
+      info.source = decl.source;
+      info.confidence = decl.confidence;
+      bool ok = valid_identifier(decl.name, "parameter");
+      auto type = resolve_type_name(decl.type.value, schema);
+      if (!type) {
+        error(DiagnosticCode::unknown_name, decl.type, fmt::format("unknown type '{}'", decl.type.value));
+        ok = false;
+      } else {
+        p.type = *type;
+      }
+      for (const auto& key : decl.keys) {
+        auto key_type = resolve_type_name(key.type.value, schema);
+        if (!key_type || (key_type->kind != ValueKind::integer && key_type->kind != ValueKind::enumeration)) {
+          error(DiagnosticCode::invalid_value, key.type, "a table key is int or an enum");
+          ok = false;
+          continue;
+        }
+        if (key.bracket && key_type->kind != ValueKind::integer) {
+          error(DiagnosticCode::invalid_value, key.type, "bracket matching needs an int key");
+          ok = false;
+        }
+        p.key_types.push_back(*key_type);
+        p.key_bracket.push_back(key.bracket);
+        info.key_names.push_back(key.name.value);
+      }
+      if (decl.until) {
+        p.until = date_of(*decl.until, "until");
+        info.until = p.until;
+      }
+      if (ok) {
+        for (const auto& dated : decl.values) {
+          auto from = date_of(dated.date, "effective date");
+          if (!from) continue;
+          DatedTable table;
+          table.from = *from;
+          if (dated.value.is_null && decl.keys.empty()) {
+            table.in_force = false;
+          } else {
+            std::vector<std::int64_t> prefix;
+            if (!read_table(dated.value, decl, p, 0, prefix, table)) continue;
+          }
+          p.tables.push_back(std::move(table));
+        }
+        std::sort(p.tables.begin(), p.tables.end(), [](const DatedTable& a, const DatedTable& b) { return a.from < b.from; });
+        for (std::size_t i = 1; i < p.tables.size(); ++i)
+          if (p.tables[i].from == p.tables[i - 1].from)
+            error(DiagnosticCode::duplicate_name, decl.name, fmt::format("parameter '{}' has two values for {}", decl.name.value, p.tables[i].from.to_string()));
+        if (std::none_of(p.tables.begin(), p.tables.end(), [](const DatedTable& t) { return t.in_force; }))
+          error(DiagnosticCode::no_value_in_force, decl.name, fmt::format("parameter '{}' has no value in force on any date", decl.name.value));
+        for (const auto& t : p.tables) info.values.push_back(describe_table(t, p, schema));
+      }
+      const int index = static_cast<int>(model_.parameters.size());
+      if (!symbols_.add(decl.name.value, {Reference::parameter, index, Level::household}))
+        error(DiagnosticCode::duplicate_name, decl.name, fmt::format("'{}' is declared twice", decl.name.value));
+      model_.parameters.push_back(std::move(p));
+      model_.parameter_infos.push_back(std::move(info));
+    }
+  }
+
+  static ParameterValueInfo describe_table(const DatedTable& t, const ParameterModel& p, const Schema& schema) {
+    ParameterValueInfo info;
+    info.from = t.from;
+    info.in_force = t.in_force;
+    const std::size_t k = p.key_types.size();
+    auto text = [&](std::int64_t raw, ValueType type) {
+      Value v{type.kind, Knowledge::known, raw, nullptr};
+      if (type.kind == ValueKind::enumeration) v.enum_values = &schema.enums()[static_cast<std::size_t>(type.enum_index)].values;
+      return v.to_string();
+    };
+    for (std::size_t i = 0; i < t.values.size(); ++i) {
+      std::vector<std::string> keys;
+      for (std::size_t j = 0; j < k; ++j) keys.push_back(text(t.keys[i * k + j], p.key_types[j]));
+      info.entries.emplace_back(std::move(keys), text(t.values[i], p.type));
+    }
+    return info;
+  }
+
+  // Variables ----------------------------------------------------------------------------
+
+  ExprPtr parse(const ExpressionText& text) {
+    if (text.offsets.empty()) return nullptr;  // the key is missing: already reported
+    std::vector<SyntaxError> errors;
+    ExprPtr root = parse_expression(text.text, limits_, errors);
+    for (const auto& e : errors)
+      sink_.error(e.limit ? DiagnosticCode::expression_limit : DiagnosticCode::expression_syntax, text.pos_of(e.begin), e.message,
+                  static_cast<int>(e.end - e.begin));
+    return root;
+  }
+
+  void declare_variables() {
+    for (auto& decl : d_.variables) {
+      valid_identifier(decl.name, "variable");
+      VariableModel v;
+      v.level = decl.member ? Level::member : Level::household;
+      v.text = decl.formula;
+      v.formula = parse(decl.formula);
+      const int index = static_cast<int>(model_.variables.size());
+      if (!symbols_.add(decl.name.value, {Reference::variable, index, v.level}))
+        error(DiagnosticCode::duplicate_name, decl.name, fmt::format("'{}' is declared twice", decl.name.value));
+      model_.variables.push_back(std::move(v));
+      VariableInfo info;
+      info.name = decl.name.value;
+      info.description = decl.description;
+      info.level = decl.member ? Level::member : Level::household;
+      info.formula = decl.formula.text;
+      info.source = decl.source;
+      model_.variable_infos.push_back(std::move(info));
+    }
+    state_.assign(model_.variables.size(), State::unchecked);
+  }
+
+  ExpressionChecker make_checker() {
+    return ExpressionChecker(symbols_, model_.schema, model_.parameters, model_.variables, sink_,
+                             [this](int variable, SourcePos used_at) { return variable_type(variable, used_at); });
+  }
+
+  std::optional<ValueType> variable_type(int index, SourcePos used_at) {
+    const auto i = static_cast<std::size_t>(index);
+    switch (state_[i]) {
+      case State::done: return model_.variables[i].type;
+      case State::failed: return std::nullopt;
+      case State::checking: {
+        std::string chain;
+        for (int v : stack_) chain += model_.variable_infos[static_cast<std::size_t>(v)].name + " -> ";
+        chain += model_.variable_infos[i].name;
+        sink_.error(DiagnosticCode::dependency_cycle, used_at, fmt::format("variables depend on themselves: {}", chain));
+        return std::nullopt;
+      }
+      case State::unchecked: break;
+    }
+    state_[i] = State::checking;
+    stack_.push_back(index);
+    VariableModel& v = model_.variables[i];
+    bool ok = v.formula != nullptr;
+    if (ok) {
+      ExpressionChecker checker = make_checker();
+      ok = checker.check(*v.formula, v.text, v.level);
+    }
+    const VariableDecl& decl = d_.variables[i];
+    if (ok) {
+      v.type = v.formula->type;
+      if (decl.type) {
+        auto declared = resolve_type_name(decl.type->value, model_.schema);
+        if (!declared) {
+          error(DiagnosticCode::unknown_name, *decl.type, fmt::format("unknown type '{}'", decl.type->value));
+          ok = false;
+        } else if (*declared != v.type &&
+                   !(v.type.kind == ValueKind::integer && (declared->kind == ValueKind::decimal || declared->kind == ValueKind::money))) {
+          error(DiagnosticCode::type_mismatch, *decl.type,
+                fmt::format("'{}' is declared {} but its formula gives {}", decl.name.value, decl.type->value,
+                            type_name(v.type, model_.schema)));
+          ok = false;
+        } else {
+          v.type = *declared;
+        }
+      }
+    }
+    stack_.pop_back();
+    state_[i] = ok ? State::done : State::failed;
+    if (ok) model_.variable_infos[i].type_name = type_name(v.type, model_.schema);
+    return ok ? std::optional<ValueType>(v.type) : std::nullopt;
+  }
+
+  void check_variables() {
+    for (std::size_t i = 0; i < model_.variables.size(); ++i)
+      if (state_[i] == State::unchecked) variable_type(static_cast<int>(i), {});
+  }
+
+  // Programmes ---------------------------------------------------------------------------
+
+  void check_programmes() {
+    std::set<std::string> ids;
+    for (auto& decl : d_.programmes) {
+      valid_identifier(decl.id, "programme id");
+      if (!ids.insert(decl.id.value).second)
+        error(DiagnosticCode::duplicate_name, decl.id, fmt::format("programme '{}' is declared twice", decl.id.value));
+      ProgrammeInfo info;
+      ProgrammeModel model;
+      info.id = decl.id.value;
+      info.name = decl.name;
+      info.ministry = decl.ministry;
+      info.department = decl.department;
+      info.legal_basis = decl.legal_basis;
+      info.catalogue_id = decl.catalogue_id;
+      info.catalogue_date = decl.catalogue_date;
+      info.url = decl.url;
+      info.support_cycle = decl.support_cycle;
+      info.provision = decl.provision;
+      info.not_encoded = decl.not_encoded;
+      info.notes = decl.notes;
+      info.file = decl.file;
+      if (decl.active_from) info.active_from = date_of(*decl.active_from, "active.from");
+      if (decl.active_to) info.active_to = date_of(*decl.active_to, "active.to");
+      std::set<std::string> criterion_ids;
+      for (auto& c : decl.criteria) {
+        if (!criterion_ids.insert(c.id.value).second)
+          error(DiagnosticCode::duplicate_name, c.id, fmt::format("criterion '{}' appears twice in '{}'", c.id.value, decl.id.value));
+        static const std::set<std::string> deciders{"data", "official", "document", "medical"};
+        if (!deciders.count(c.decided_by.value))
+          error(DiagnosticCode::invalid_value, c.decided_by, "decided_by is one of data, official, document, medical");
+        CriterionModel criterion{c.condition, parse(c.condition)};
+        if (criterion.condition) {
+          ExpressionChecker checker = make_checker();
+          if (checker.check(*criterion.condition, c.condition, Level::household) &&
+              criterion.condition->type.kind != ValueKind::boolean)
+            sink_.error(DiagnosticCode::type_mismatch, c.condition.pos_of(0),
+                        fmt::format("a condition must be true or false, but this is {}",
+                                    type_name(criterion.condition->type, model_.schema)),
+                        static_cast<int>(c.condition.text.size()));
+        }
+        info.criteria.push_back({c.id.value, c.description, c.decided_by.value, c.condition.text});
+        model.criteria.push_back(std::move(criterion));
+      }
+      if (decl.amount) {
+        AmountDecl& a = *decl.amount;
+        info.amount_formula = a.formula.text;
+        info.amount_period = a.period;
+        model.amount_text = a.formula;
+        model.amount = parse(a.formula);
+        if (model.amount) {
+          ExpressionChecker checker = make_checker();
+          if (checker.check(*model.amount, a.formula, Level::household) && model.amount->type.kind != ValueKind::money &&
+              model.amount->type.kind != ValueKind::integer)
+            sink_.error(DiagnosticCode::type_mismatch, a.formula.pos_of(0),
+                        fmt::format("an amount must be money, but this is {}", type_name(model.amount->type, model_.schema)),
+                        static_cast<int>(a.formula.text.size()));
+        }
+        if (a.rounding_unit) {
+          info.rounding_unit = Decimal::parse(a.rounding_unit->value);
+          if (!info.rounding_unit || info.rounding_unit->raw() <= 0)
+            error(DiagnosticCode::invalid_value, *a.rounding_unit, "the rounding unit must be a positive number");
+        }
+        if (a.rounding_mode) {
+          info.rounding_mode = parse_rounding_mode(a.rounding_mode->value);
+          if (!info.rounding_mode)
+            error(DiagnosticCode::invalid_value, *a.rounding_mode, "the rounding mode is one of half_up, half_even, down, up, floor, ceiling");
+        }
+      }
+      model_.programme_infos.push_back(std::move(info));
+      model_.programmes.push_back(std::move(model));
+    }
+  }
+
+  int programme_index(const Text& id) {
+    for (std::size_t i = 0; i < model_.programme_infos.size(); ++i)
+      if (model_.programme_infos[i].id == id.value) return static_cast<int>(i);
+    error(DiagnosticCode::unknown_name, id, fmt::format("unknown programme '{}'", id.value));
+    return -1;
+  }
+
+  void check_relations() {
+    std::set<std::string> ids;
+    for (auto& decl : d_.relations) {
+      if (!ids.insert(decl.id.value).second)
+        error(DiagnosticCode::duplicate_name, decl.id, fmt::format("relation '{}' is declared twice", decl.id.value));
+      RelationInfo info;
+      RelationModel model;
+      info.id = decl.id.value;
+      info.description = decl.description;
+      info.source = decl.source;
+      if (decl.kind.value == "exclusive") {
+        info.kind = RelationKind::exclusive;
+        if (decl.keep.value == "highest_amount") info.keep_highest_amount = true;
+        else if (decl.keep.value != "first_listed")
+          error(DiagnosticCode::invalid_value, decl.keep, "keep is highest_amount or first_listed");
+        if (decl.programmes.size() < 2)
+          error(DiagnosticCode::invalid_value, decl.id, "an exclusive relation names at least two programmes");
+        for (const auto& p : decl.programmes) {
+          const int index = programme_index(p);
+          if (index < 0) continue;
+          if (info.keep_highest_amount && model_.programmes[static_cast<std::size_t>(index)].amount == nullptr)
+            error(DiagnosticCode::invalid_value, p,
+                  fmt::format("'{}' states no amount, so 'keep: highest_amount' cannot compare it", p.value));
+          model.programmes.push_back(index);
+          info.programmes.push_back(p.value);
+        }
+      } else if (decl.kind.value == "requires") {
+        info.kind = RelationKind::requires_eligibility;
+        if (!decl.programme) {
+          error(DiagnosticCode::missing_key, decl.id, "a requires relation needs 'programme' and 'requires'");
+        } else {
+          model.dependent = programme_index(*decl.programme);
+          info.programmes.push_back(decl.programme->value);
+        }
+        if (decl.requires_programmes.empty()) error(DiagnosticCode::missing_key, decl.id, "a requires relation needs 'requires'");
+        for (const auto& p : decl.requires_programmes) {
+          const int index = programme_index(p);
+          if (index >= 0) model.required.push_back(index);
+          info.required.push_back(p.value);
+        }
+      } else {
+        error(DiagnosticCode::invalid_value, decl.kind, "kind is exclusive or requires");
+      }
+      model_.relation_infos.push_back(std::move(info));
+      model_.relations.push_back(std::move(model));
+    }
+    order_requires();
+  }
+
+  // Orders `requires` relations so each runs after the relations of what it requires.
+  void order_requires() {
+    const std::size_t n = model_.programme_infos.size();
+    std::vector<std::vector<int>> by_dependent(n);
+    for (std::size_t r = 0; r < model_.relations.size(); ++r)
+      if (model_.relations[r].dependent >= 0) by_dependent[static_cast<std::size_t>(model_.relations[r].dependent)].push_back(static_cast<int>(r));
+    std::vector<int> mark(n, 0);  // 0 new, 1 visiting, 2 done
+    std::function<void(int)> visit = [&](int p) {
+      auto& m = mark[static_cast<std::size_t>(p)];
+      if (m == 2) return;
+      if (m == 1) {
+        sink_.error(DiagnosticCode::dependency_cycle, d_.relations.empty() ? SourcePos{} : d_.relations[0].id.pos,
+                    fmt::format("programmes require each other in a cycle through '{}'", model_.programme_infos[static_cast<std::size_t>(p)].id));
+        return;
+      }
+      m = 1;
+      for (int r : by_dependent[static_cast<std::size_t>(p)]) {
+        for (int q : model_.relations[static_cast<std::size_t>(r)].required) visit(q);
+      }
+      m = 2;
+      for (int r : by_dependent[static_cast<std::size_t>(p)]) model_.requires_order.push_back(r);
+    };
+    for (std::size_t p = 0; p < n; ++p) visit(static_cast<int>(p));
+  }
+
+  // Tests --------------------------------------------------------------------------------
+
+  void check_tests() {
+    std::set<std::string> names;
+    for (auto& decl : d_.tests) {
+      if (!names.insert(decl.name.value).second)
+        error(DiagnosticCode::duplicate_name, decl.name, fmt::format("test '{}' is declared twice", decl.name.value));
+      TestModel test;
+      test.name = decl.name.value;
+      test.pos = decl.name.pos;
+      test.household = decl.household;
+      if (test.household.id.empty()) test.household.id = decl.name.value;
+      if (auto date = date_of(decl.date, "test date")) test.date = *date;
+      static const std::set<std::string> statuses{"eligible", "ineligible", "undetermined", "error"};
+      for (auto& e : decl.expect) {
+        ExpectedOutcome expected;
+        expected.programme = programme_index(e.programme);
+        if (e.status) {
+          if (!statuses.count(e.status->value))
+            error(DiagnosticCode::invalid_test, *e.status, "status is eligible, ineligible, undetermined or error");
+          expected.status = e.status->value;
+        }
+        if (e.amount) {
+          expected.amount = Decimal::parse(e.amount->value);
+          if (!expected.amount) error(DiagnosticCode::invalid_test, *e.amount, fmt::format("'{}' is not an amount", e.amount->value));
+        }
+        if (e.missing) {
+          expected.missing.emplace();
+          for (const auto& m : *e.missing) expected.missing->push_back(m.value);
+        }
+        test.expect.push_back(std::move(expected));
+      }
+      for (auto& v : decl.variables) {
+        const Symbol* symbol = symbols_.find(v.name.value);
+        if (symbol == nullptr || symbol->reference != Reference::variable || symbol->level != Level::household) {
+          error(DiagnosticCode::invalid_test, v.name, fmt::format("'{}' is not a household variable", v.name.value));
+          continue;
+        }
+        test.variables.push_back({symbol->index, v.value.value});
+      }
+      if (test.expect.empty() && test.variables.empty())
+        error(DiagnosticCode::invalid_test, decl.name, "a test needs `expect:` or `variables:`");
+      model_.tests.push_back(std::move(test));
+    }
+  }
+
+  enum class State { unchecked, checking, done, failed };
+
+  Declarations& d_;
+  const ExpressionLimits& limits_;
+  DiagnosticSink& sink_;
+  RuleModel& model_;
+  SchemaBuilder schema_;
+  SymbolTable symbols_;
+  std::size_t household_count_ = 0;
+  std::size_t member_count_ = 0;
+  std::vector<State> state_;
+  std::vector<int> stack_;
+};
+
+}  // namespace
+
+bool check_rules(Declarations& declarations, const ExpressionLimits& limits, DiagnosticSink& sink, RuleModel& model) {
+  RuleChecker checker(declarations, limits, sink, model);
+  return checker.run();
+}
+
+}  // namespace ssis::detail

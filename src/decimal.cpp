@@ -1,0 +1,161 @@
+#include "ssis/decimal.hpp"
+
+#include <array>
+#include <cstdlib>
+
+namespace ssis {
+
+std::optional<RoundingMode> parse_rounding_mode(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, RoundingMode>, 6> modes{{
+      {"half_up", RoundingMode::half_up},
+      {"half_even", RoundingMode::half_even},
+      {"down", RoundingMode::down},
+      {"up", RoundingMode::up},
+      {"floor", RoundingMode::floor},
+      {"ceiling", RoundingMode::ceiling},
+  }};
+  for (const auto& [text, mode] : modes)
+    if (text == name) return mode;
+  return std::nullopt;
+}
+
+std::string_view to_string(RoundingMode mode) {
+  switch (mode) {
+    case RoundingMode::half_up: return "half_up";
+    case RoundingMode::half_even: return "half_even";
+    case RoundingMode::down: return "down";
+    case RoundingMode::up: return "up";
+    case RoundingMode::floor: return "floor";
+    case RoundingMode::ceiling: return "ceiling";
+  }
+  return "?";
+}
+
+std::optional<Decimal> Decimal::from_int(std::int64_t whole) {
+  if (whole > max_whole || whole < -max_whole) return std::nullopt;
+  return Decimal(whole * scale);
+}
+
+std::optional<Decimal> Decimal::parse(std::string_view text) {
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  __int128 whole = 0;
+  __int128 fraction = 0;
+  int fraction_digits = 0;
+  bool any_digit = false;
+  bool in_fraction = false;
+  bool last_was_digit = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '_') {
+      if (!last_was_digit) return std::nullopt;
+      last_was_digit = false;
+      continue;
+    }
+    if (c == '.') {
+      if (in_fraction || !any_digit) return std::nullopt;
+      in_fraction = true;
+      last_was_digit = false;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    any_digit = true;
+    last_was_digit = true;
+    if (in_fraction) {
+      if (++fraction_digits > fractional_digits) return std::nullopt;
+      fraction = fraction * 10 + (c - '0');
+    } else {
+      whole = whole * 10 + (c - '0');
+      if (whole > max_whole) return std::nullopt;
+    }
+  }
+  if (!any_digit || !last_was_digit) return std::nullopt;
+  for (int d = fraction_digits; d < fractional_digits; ++d) fraction *= 10;
+  const __int128 raw = whole * scale + fraction;
+  if (raw > INT64_MAX) return std::nullopt;
+  return Decimal(static_cast<std::int64_t>(negative ? -raw : raw));
+}
+
+std::string Decimal::to_string() const {
+  const bool negative = raw_ < 0;
+  const unsigned __int128 magnitude = negative ? -static_cast<__int128>(raw_) : raw_;
+  std::string text = std::to_string(static_cast<std::uint64_t>(magnitude / scale));
+  auto fraction = static_cast<std::uint64_t>(magnitude % scale);
+  if (fraction != 0) {
+    std::string digits = std::to_string(fraction);
+    digits.insert(0, fractional_digits - digits.size(), '0');
+    while (digits.back() == '0') digits.pop_back();
+    text += '.';
+    text += digits;
+  }
+  if (negative) text.insert(0, 1, '-');
+  return text;
+}
+
+std::optional<std::int64_t> Decimal::to_int() const {
+  if (raw_ % scale != 0) return std::nullopt;
+  return raw_ / scale;
+}
+
+namespace decimal_ops {
+
+bool add(std::int64_t a, std::int64_t b, std::int64_t& out) {
+  return !__builtin_add_overflow(a, b, &out);
+}
+
+bool subtract(std::int64_t a, std::int64_t b, std::int64_t& out) {
+  return !__builtin_sub_overflow(a, b, &out);
+}
+
+std::int64_t divide_rounded(__int128 n, __int128 d, RoundingMode mode, bool& overflow) {
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  __int128 q = n / d;
+  const __int128 r = n % d;  // same sign as n
+  if (r != 0) {
+    const bool negative = n < 0;
+    const __int128 twice = (r < 0 ? -r : r) * 2;
+    bool away = false;  // move one unit away from zero
+    switch (mode) {
+      case RoundingMode::down: away = false; break;
+      case RoundingMode::up: away = true; break;
+      case RoundingMode::floor: away = negative; break;
+      case RoundingMode::ceiling: away = !negative; break;
+      case RoundingMode::half_up: away = twice >= d; break;
+      case RoundingMode::half_even: away = twice > d || (twice == d && (q % 2 != 0)); break;
+    }
+    if (away) q += negative ? -1 : 1;
+  }
+  if (q > INT64_MAX || q < INT64_MIN) {
+    overflow = true;
+    return 0;
+  }
+  return static_cast<std::int64_t>(q);
+}
+
+bool multiply(std::int64_t a, std::int64_t b, std::int64_t& out) {
+  bool overflow = false;
+  out = divide_rounded(static_cast<__int128>(a) * b, Decimal::scale, RoundingMode::half_even, overflow);
+  return !overflow;
+}
+
+bool divide(std::int64_t a, std::int64_t b, std::int64_t& out) {
+  if (b == 0) return false;
+  bool overflow = false;
+  out = divide_rounded(static_cast<__int128>(a) * Decimal::scale, b, RoundingMode::half_even, overflow);
+  return !overflow;
+}
+
+bool round_to(std::int64_t a, std::int64_t unit, RoundingMode mode, std::int64_t& out) {
+  if (unit <= 0) return false;
+  bool overflow = false;
+  const std::int64_t multiples = divide_rounded(a, unit, mode, overflow);
+  if (overflow) return false;
+  return !__builtin_mul_overflow(multiples, unit, &out);
+}
+
+}  // namespace decimal_ops
+}  // namespace ssis

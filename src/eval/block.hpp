@@ -1,0 +1,44 @@
+#pragma once
+// Households laid out as columns: one column per household field, one per member field
+// (all members of the block, household after household), and the offsets that link them.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ssis/household.hpp"
+#include "ssis/schema.hpp"
+#include "ssis/value.hpp"
+
+namespace ssis::detail {
+
+struct Column {
+  std::vector<std::int64_t> values;
+  std::vector<Knowledge> knowledge;
+  void resize(std::size_t rows) {
+    values.resize(rows);
+    knowledge.resize(rows);
+  }
+};
+
+struct Block {
+  std::size_t households = 0;
+  std::size_t members = 0;
+  std::vector<std::string> ids;
+  std::vector<Column> household_fields;
+  std::vector<Column> member_fields;
+  std::vector<std::uint32_t> member_offsets{0};  // households + 1 entries
+  std::vector<std::uint32_t> member_household;   // one per member row
+
+  /// Empties the block for the schema's fields, keeping capacity.
+  void reset(const Schema& schema);
+};
+
+struct BindLimits {
+  std::size_t max_members = 100;
+};
+
+/// Appends one household, checking it against the schema. Throws InputError naming the
+/// field path (e.g. "members[1].birth_date"); on error the block is left unchanged.
+void bind_household(const Schema& schema, const Household& household, const BindLimits& limits, Block& block);
+
+}  // namespace ssis::detail

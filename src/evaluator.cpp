@@ -1,0 +1,92 @@
+#include "ssis/evaluator.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "eval/block.hpp"
+#include "eval/executor.hpp"
+#include "eval/outcome_builder.hpp"
+#include "ssis/error.hpp"
+
+namespace ssis {
+
+struct Evaluator::State {
+  RuleSet rules;
+  EvaluationOptions options;
+  detail::Block block;
+  detail::Registers registers;
+  std::map<std::int32_t, detail::ResolvedParameters> parameters_by_date;
+
+  const detail::ResolvedParameters& parameters(Date date) {
+    auto it = parameters_by_date.find(date.days());
+    if (it == parameters_by_date.end()) {
+      if (parameters_by_date.size() > 64) parameters_by_date.clear();
+      it = parameters_by_date.emplace(date.days(), detail::resolve_parameters(rules.model(), date)).first;
+    }
+    return it->second;
+  }
+
+  void load(const Household& household) {
+    block.reset(rules.schema());
+    detail::bind_household(rules.schema(), household, {options.max_members}, block);
+  }
+};
+
+Evaluator::Evaluator(RuleSet rules, EvaluationOptions options)
+    : state_(std::make_unique<State>(State{std::move(rules), options, {}, {}, {}})) {}
+Evaluator::~Evaluator() = default;
+Evaluator::Evaluator(Evaluator&&) noexcept = default;
+Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
+
+const RuleSet& Evaluator::rules() const { return state_->rules; }
+
+HouseholdOutcome Evaluator::evaluate(const Household& household, Date date) {
+  return evaluate(household, date, state_->options.explain);
+}
+
+HouseholdOutcome Evaluator::evaluate(const Household& household, Date date, bool explain) {
+  State& s = *state_;
+  s.load(household);
+  detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers);
+  return detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain);
+}
+
+std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& households, Date date) {
+  State& s = *state_;
+  std::vector<HouseholdOutcome> outcomes;
+  outcomes.reserve(households.size());
+  const std::size_t block_size = std::max<std::size_t>(s.options.block_size, 1);
+  const detail::ResolvedParameters& parameters = s.parameters(date);
+  for (std::size_t start = 0; start < households.size(); start += block_size) {
+    const std::size_t end = std::min(households.size(), start + block_size);
+    s.block.reset(s.rules.schema());
+    for (std::size_t i = start; i < end; ++i) {
+      try {
+        detail::bind_household(s.rules.schema(), households[i], {s.options.max_members}, s.block);
+      } catch (const InputError& e) {
+        throw InputError(fmt::format("households[{}].{}", i, e.path()), e.reason());
+      }
+    }
+    detail::execute(s.rules.model(), parameters, s.block, s.registers);
+    for (std::size_t row = 0; row < s.block.households; ++row)
+      outcomes.push_back(detail::build_outcome(s.rules.model(), s.block, s.registers, row, date, s.options.explain));
+  }
+  return outcomes;
+}
+
+Value Evaluator::variable(const Household& household, Date date, std::string_view name) {
+  State& s = *state_;
+  const auto& infos = s.rules.variables();
+  for (std::size_t v = 0; v < infos.size(); ++v) {
+    if (infos[v].name != name) continue;
+    if (infos[v].level != Level::household) throw std::invalid_argument(fmt::format("'{}' is a member variable", name));
+    s.load(household);
+    detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers);
+    const auto& model = s.rules.model();
+    return detail::register_value(model, s.registers, model.plan.variables[v], model.variables[v].type, 0);
+  }
+  throw std::invalid_argument(fmt::format("no variable named '{}'", name));
+}
+
+}  // namespace ssis

@@ -1,0 +1,165 @@
+#include <fmt/format.h>
+
+#include "io/json.hpp"
+#include "ssis/outcome.hpp"
+
+namespace ssis {
+namespace {
+
+using detail::append_json_string;
+
+void append_value(std::string& out, const Value& v) {
+  if (!v.known()) {
+    out += "null";
+    return;
+  }
+  switch (v.kind) {
+    case ValueKind::boolean: out += v.raw != 0 ? "true" : "false"; return;
+    case ValueKind::integer: out += std::to_string(v.raw); return;
+    // Exact decimals are written as strings so no reader turns them into binary floats.
+    default: append_json_string(out, v.to_string()); return;
+  }
+}
+
+void append_knowledge(std::string& out, const Value& v) {
+  out += v.knowledge == Knowledge::known ? "\"known\"" : (v.knowledge == Knowledge::unknown ? "\"unknown\"" : "\"error\"");
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, items[i]);
+  }
+  out += ']';
+}
+
+void append_explained_values(std::string& out, const std::vector<ExplainedValue>& values) {
+  out += '[';
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"expression\":";
+    append_json_string(out, values[i].expression);
+    out += ",\"value\":";
+    append_value(out, values[i].value);
+    out += '}';
+  }
+  out += ']';
+}
+
+void append_criterion(std::string& out, const CriterionOutcome& c) {
+  out += "{\"id\":";
+  append_json_string(out, c.criterion->id);
+  out += ",\"description\":";
+  append_json_string(out, c.criterion->description);
+  out += ",\"decided_by\":";
+  append_json_string(out, c.criterion->decided_by);
+  out += ",\"value\":";
+  append_value(out, c.value);
+  out += ",\"knowledge\":";
+  append_knowledge(out, c.value);
+  if (c.explanation) {
+    out += ",\"comparisons\":[";
+    for (std::size_t i = 0; i < c.explanation->comparisons.size(); ++i) {
+      const auto& cmp = c.explanation->comparisons[i];
+      if (i) out += ',';
+      out += "{\"expression\":";
+      append_json_string(out, cmp.expression);
+      out += ",\"op\":";
+      append_json_string(out, cmp.op);
+      out += ",\"left\":";
+      append_value(out, cmp.left);
+      out += ",\"right\":";
+      append_value(out, cmp.right);
+      out += ",\"result\":";
+      append_value(out, cmp.result);
+      out += ",\"margin\":";
+      if (cmp.margin) append_value(out, *cmp.margin);
+      else out += "null";
+      out += '}';
+    }
+    out += "],\"values\":";
+    append_explained_values(out, c.explanation->values);
+  }
+  out += '}';
+}
+
+}  // namespace
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::eligible: return "eligible";
+    case Status::ineligible: return "ineligible";
+    case Status::undetermined: return "undetermined";
+    case Status::error: return "error";
+  }
+  return "?";
+}
+
+const ProgrammeOutcome* HouseholdOutcome::find(std::string_view programme_id) const {
+  for (const auto& p : programmes)
+    if (p.programme->id == programme_id) return &p;
+  return nullptr;
+}
+
+std::string to_json(const HouseholdOutcome& outcome) {
+  std::string out = "{\"household\":";
+  append_json_string(out, outcome.household_id);
+  out += ",\"receipt\":{\"rule_set\":";
+  append_json_string(out, outcome.receipt.rule_set);
+  out += ",\"fingerprint\":";
+  append_json_string(out, outcome.receipt.fingerprint);
+  out += ",\"date\":";
+  append_json_string(out, outcome.receipt.date.to_string());
+  out += "},\"programmes\":[";
+  for (std::size_t i = 0; i < outcome.programmes.size(); ++i) {
+    const ProgrammeOutcome& p = outcome.programmes[i];
+    if (i) out += ',';
+    out += "{\"id\":";
+    append_json_string(out, p.programme->id);
+    out += ",\"name\":";
+    append_json_string(out, p.programme->display_name("en"));
+    out += ",\"status\":";
+    append_json_string(out, to_string(p.status));
+    out += ",\"in_force\":";
+    out += p.in_force ? "true" : "false";
+    out += ",\"amount\":";
+    append_value(out, p.amount);
+    if (!p.programme->amount_period.empty()) {
+      out += ",\"period\":";
+      append_json_string(out, p.programme->amount_period);
+    }
+    out += ",\"missing\":";
+    append_strings(out, p.missing);
+    if (!p.excluded_by.empty()) {
+      out += ",\"excluded_by\":";
+      append_json_string(out, p.excluded_by);
+      out += ",\"kept_instead\":";
+      append_json_string(out, p.kept_instead);
+    }
+    if (!p.required_missing.empty()) {
+      out += ",\"requires\":";
+      append_json_string(out, p.required_missing);
+    }
+    if (!p.error.empty()) {
+      out += ",\"error\":";
+      append_json_string(out, p.error);
+    }
+    if (outcome.explained) {
+      out += ",\"legal_basis\":";
+      append_json_string(out, p.programme->legal_basis);
+      out += ",\"amount_values\":";
+      append_explained_values(out, p.amount_explanation);
+    }
+    out += ",\"criteria\":[";
+    for (std::size_t c = 0; c < p.criteria.size(); ++c) {
+      if (c) out += ',';
+      append_criterion(out, p.criteria[c]);
+    }
+    out += "]}";
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace ssis

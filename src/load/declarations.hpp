@@ -1,0 +1,173 @@
+#pragma once
+// Rule files as declared: every name, value and expression with its source position.
+// Produced by the loader; nothing here is resolved or type-checked yet.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ssis/household.hpp"
+#include "support/source_files.hpp"
+
+namespace ssis::detail {
+
+struct Text {
+  std::string value;
+  SourcePos pos;
+};
+
+/// An expression string and, for each of its bytes, the byte offset in the YAML file.
+struct ExpressionText {
+  std::string text;
+  int file = -1;
+  std::vector<std::uint32_t> offsets;  // text.size() + 1 entries; the last is the end
+  SourcePos pos_of(std::size_t index) const {
+    if (offsets.empty()) return {file, 0};
+    return {file, offsets[std::min(index, offsets.size() - 1)]};
+  }
+};
+
+using LocalizedNames = std::map<std::string, std::string>;  // language -> text
+
+struct EnumDecl {
+  Text name;
+  std::string description;
+  std::vector<Text> values;
+};
+
+struct FieldDecl {
+  Text name;
+  bool member = false;
+  Text type;
+  std::string description;
+  bool required = false;
+  std::optional<Text> min;
+  std::optional<Text> max;
+  std::optional<Text> default_value;
+};
+
+/// A value or a nested table of a parameter as written.
+struct TableNode {
+  SourcePos pos;
+  bool is_map = false;
+  bool is_null = false;
+  std::string scalar;
+  std::vector<std::pair<Text, TableNode>> entries;
+};
+
+struct ParameterKeyDecl {
+  Text name;
+  Text type;
+  bool bracket = false;
+};
+
+struct DatedValueDecl {
+  Text date;
+  TableNode value;
+};
+
+struct ParameterDecl {
+  Text name;
+  std::string description;
+  Text type;
+  std::string source;
+  std::string confidence;
+  std::vector<ParameterKeyDecl> keys;
+  std::vector<DatedValueDecl> values;
+  std::optional<Text> until;
+};
+
+struct VariableDecl {
+  Text name;
+  bool member = false;
+  std::optional<Text> type;
+  std::string description;
+  std::string source;
+  ExpressionText formula;
+};
+
+struct CriterionDecl {
+  Text id;
+  std::string description;
+  ExpressionText condition;
+  Text decided_by;  // data | official | document | medical
+};
+
+struct AmountDecl {
+  ExpressionText formula;
+  std::optional<Text> rounding_unit;
+  std::optional<Text> rounding_mode;
+  std::string period;
+};
+
+struct ProgrammeDecl {
+  Text id;
+  LocalizedNames name;
+  LocalizedNames ministry;
+  std::string department;
+  std::string legal_basis;
+  std::string catalogue_id;
+  std::string catalogue_date;
+  std::string url;
+  std::string support_cycle;
+  std::vector<std::string> provision;
+  std::optional<Text> active_from;
+  std::optional<Text> active_to;
+  std::vector<CriterionDecl> criteria;
+  std::optional<AmountDecl> amount;
+  std::vector<std::string> not_encoded;
+  std::vector<std::string> notes;
+  std::string file;
+};
+
+struct RelationDecl {
+  Text id;
+  Text kind;  // exclusive | requires
+  std::vector<Text> programmes;
+  Text keep;  // highest_amount | first_listed
+  std::optional<Text> programme;
+  std::vector<Text> requires_programmes;
+  std::string description;
+  std::string source;
+};
+
+struct ExpectedOutcomeDecl {
+  Text programme;
+  std::optional<Text> status;
+  std::optional<Text> amount;
+  std::optional<std::vector<Text>> missing;
+};
+
+struct ExpectedValueDecl {
+  Text name;
+  Text value;
+};
+
+struct TestDecl {
+  Text name;
+  Text date;
+  Household household;
+  SourcePos household_pos;
+  std::vector<ExpectedOutcomeDecl> expect;
+  std::vector<ExpectedValueDecl> variables;
+};
+
+struct RuleSetHeader {
+  Text id;
+  LocalizedNames name;
+  std::string currency;
+  std::string description;
+};
+
+struct Declarations {
+  std::vector<RuleSetHeader> headers;  // exactly one is valid
+  std::vector<EnumDecl> enums;
+  std::vector<FieldDecl> fields;
+  std::vector<ParameterDecl> parameters;
+  std::vector<VariableDecl> variables;
+  std::vector<ProgrammeDecl> programmes;
+  std::vector<RelationDecl> relations;
+  std::vector<TestDecl> tests;
+};
+
+}  // namespace ssis::detail

@@ -1,0 +1,527 @@
+#include "load/yaml_loader.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+#include "load/scalar_guess.hpp"
+
+namespace ssis::detail {
+namespace {
+
+using Keys = std::initializer_list<std::string_view>;
+
+class FileReader {
+ public:
+  FileReader(int file, const SourceFiles& files, DiagnosticSink& sink) : file_(file), files_(files), sink_(sink) {}
+
+  SourcePos pos(const YAML::Node& node) const {
+    const YAML::Mark mark = node.Mark();
+    return files_.at(file_, mark.line, mark.column);
+  }
+
+  void error(DiagnosticCode code, const YAML::Node& node, std::string message) const {
+    sink_.error(code, pos(node), std::move(message));
+  }
+
+  bool is_map(const YAML::Node& node, std::string_view what) const {
+    if (node.IsMap()) return true;
+    error(DiagnosticCode::wrong_node_kind, node, fmt::format("{} must be a mapping", what));
+    return false;
+  }
+
+  bool is_list(const YAML::Node& node, std::string_view what) const {
+    if (node.IsSequence()) return true;
+    error(DiagnosticCode::wrong_node_kind, node, fmt::format("{} must be a list", what));
+    return false;
+  }
+
+  /// Reports keys outside `allowed` and absent `required` keys.
+  void check_keys(const YAML::Node& map, std::string_view what, Keys allowed, Keys required = {}) const {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string list;
+        for (auto a : allowed) list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
+        sink_.error(DiagnosticCode::unknown_key, pos(it->first),
+                    fmt::format("unknown key '{}' in {} (expected one of: {})", key, what, list),
+                    static_cast<int>(key.size()));
+      }
+    }
+    for (auto r : required) {
+      if (!map[std::string(r)])
+        error(DiagnosticCode::missing_key, map, fmt::format("{} needs the key '{}'", what, r));
+    }
+  }
+
+  std::optional<Text> scalar(const YAML::Node& node, std::string_view what) const {
+    if (!node) return std::nullopt;
+    if (!node.IsScalar()) {
+      error(DiagnosticCode::wrong_node_kind, node, fmt::format("{} must be a single value", what));
+      return std::nullopt;
+    }
+    return Text{node.Scalar(), pos(node)};
+  }
+
+  Text required_scalar(const YAML::Node& map, const char* key, std::string_view what) const {
+    auto text = scalar(map[key], fmt::format("{} '{}'", what, key));
+    return text ? *text : Text{std::string(), pos(map)};
+  }
+
+  std::string plain(const YAML::Node& map, const char* key, std::string_view what) const {
+    auto text = scalar(map[key], fmt::format("{} '{}'", what, key));
+    return text ? text->value : std::string();
+  }
+
+  std::vector<std::string> string_list(const YAML::Node& node, std::string_view what) const {
+    std::vector<std::string> out;
+    if (!node) return out;
+    if (node.IsScalar()) return {node.Scalar()};
+    if (!is_list(node, what)) return out;
+    for (const auto& item : node)
+      if (auto text = scalar(item, what)) out.push_back(text->value);
+    return out;
+  }
+
+  std::vector<Text> text_list(const YAML::Node& node, std::string_view what) const {
+    std::vector<Text> out;
+    if (!node) return out;
+    if (node.IsScalar()) return {Text{node.Scalar(), pos(node)}};
+    if (!is_list(node, what)) return out;
+    for (const auto& item : node)
+      if (auto text = scalar(item, what)) out.push_back(*text);
+    return out;
+  }
+
+  LocalizedNames names(const YAML::Node& node, std::string_view what) const {
+    LocalizedNames out;
+    if (!node) return out;
+    if (node.IsScalar()) {
+      out["default"] = node.Scalar();
+      return out;
+    }
+    if (!is_map(node, what)) return out;
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (auto text = scalar(it->second, what)) out[it->first.Scalar()] = text->value;
+    return out;
+  }
+
+  ExpressionText expression(const YAML::Node& node, std::string_view what) const {
+    ExpressionText out;
+    out.file = file_;
+    auto text = scalar(node, what);
+    if (!text) return out;
+    out.text = text->value;
+    map_offsets(text->pos.offset, out);
+    return out;
+  }
+
+  TableNode table(const YAML::Node& node) const {
+    TableNode out;
+    out.pos = pos(node);
+    if (node.IsMap()) {
+      out.is_map = true;
+      for (auto it = node.begin(); it != node.end(); ++it)
+        out.entries.emplace_back(Text{it->first.Scalar(), pos(it->first)}, table(it->second));
+    } else if (node.IsNull()) {
+      out.is_null = true;
+    } else if (node.IsScalar()) {
+      out.scalar = node.Scalar();
+    } else {
+      error(DiagnosticCode::wrong_node_kind, node, "a parameter value must be a single value or a mapping of keys to values");
+    }
+    return out;
+  }
+
+  InputValue input_value(const YAML::Node& node) const {
+    if (node.IsNull()) return std::monostate{};
+    if (!node.IsScalar()) {
+      error(DiagnosticCode::invalid_test, node, "a household field must be a single value");
+      return std::monostate{};
+    }
+    if (node.Tag() == "!") return node.Scalar();  // quoted: always a string
+    return guess_scalar(node.Scalar());
+  }
+
+  InputRecord record(const YAML::Node& node, std::string_view what) const {
+    InputRecord out;
+    if (!is_map(node, what)) return out;
+    for (auto it = node.begin(); it != node.end(); ++it) out.set(it->first.Scalar(), input_value(it->second));
+    return out;
+  }
+
+  int file() const { return file_; }
+
+ private:
+  // Maps each byte of a scalar's value to its byte in the file. Plain, quoted and block
+  // scalars fold line breaks and indentation; matching the value's visible characters
+  // against the source keeps positions exact for everything an author can point at.
+  void map_offsets(std::uint32_t start, ExpressionText& out) const {
+    const std::string& source = files_.text(file_);
+    std::uint32_t p = start;
+    if (p < source.size() && (source[p] == '"' || source[p] == '\'')) {
+      ++p;
+    } else if (p < source.size() && (source[p] == '|' || source[p] == '>')) {
+      while (p < source.size() && source[p] != '\n') ++p;
+      while (p < source.size() && (source[p] == '\n' || source[p] == ' ')) ++p;
+    }
+    out.offsets.reserve(out.text.size() + 1);
+    for (const char c : out.text) {
+      if (c == ' ' || c == '\n' || c == '\t') {
+        const std::uint32_t here = p;
+        if (p < source.size() && source[p] == c) {
+          ++p;
+        } else {
+          while (p < source.size() && (source[p] == ' ' || source[p] == '\n' || source[p] == '\r')) ++p;
+        }
+        out.offsets.push_back(here);
+        continue;
+      }
+      std::uint32_t q = p;
+      while (q < source.size() && source[q] != c &&
+             (source[q] == ' ' || source[q] == '\n' || source[q] == '\r' || source[q] == '\\'))
+        ++q;
+      if (q < source.size() && source[q] == c) p = q;
+      out.offsets.push_back(p);
+      if (p < source.size()) ++p;
+    }
+    out.offsets.push_back(p);
+  }
+
+  int file_;
+  const SourceFiles& files_;
+  DiagnosticSink& sink_;
+};
+
+void read_ruleset(const FileReader& r, const YAML::Node& node, Declarations& out) {
+  if (!r.is_map(node, "ruleset")) return;
+  r.check_keys(node, "ruleset", {"id", "name", "currency", "description", "country"}, {"id"});
+  RuleSetHeader header;
+  header.id = r.required_scalar(node, "id", "ruleset");
+  header.name = r.names(node["name"], "ruleset name");
+  header.currency = r.plain(node, "currency", "ruleset");
+  header.description = r.plain(node, "description", "ruleset");
+  out.headers.push_back(std::move(header));
+}
+
+void read_enums(const FileReader& r, const YAML::Node& node, Declarations& out) {
+  if (!r.is_map(node, "enums")) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    EnumDecl decl;
+    decl.name = {it->first.Scalar(), r.pos(it->first)};
+    const YAML::Node& body = it->second;
+    if (!r.is_map(body, "an enum")) continue;
+    r.check_keys(body, "enum", {"description", "values"}, {"values"});
+    decl.description = r.plain(body, "description", "enum");
+    decl.values = r.text_list(body["values"], "enum values");
+    out.enums.push_back(std::move(decl));
+  }
+}
+
+void read_fields(const FileReader& r, const YAML::Node& node, bool member, Declarations& out) {
+  if (!r.is_map(node, member ? "schema.member" : "schema.household")) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    FieldDecl decl;
+    decl.name = {it->first.Scalar(), r.pos(it->first)};
+    decl.member = member;
+    const YAML::Node& body = it->second;
+    if (!r.is_map(body, "a field")) continue;
+    r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "unit"}, {"type"});
+    decl.type = r.required_scalar(body, "type", "field");
+    decl.description = r.plain(body, "description", "field");
+    if (auto required = r.scalar(body["required"], "required")) {
+      if (required->value == "true") decl.required = true;
+      else if (required->value != "false")
+        r.error(DiagnosticCode::invalid_value, body["required"], "required must be true or false");
+    }
+    decl.min = r.scalar(body["min"], "min");
+    decl.max = r.scalar(body["max"], "max");
+    decl.default_value = r.scalar(body["default"], "default");
+    out.fields.push_back(std::move(decl));
+  }
+}
+
+void read_schema(const FileReader& r, const YAML::Node& node, Declarations& out) {
+  if (!r.is_map(node, "schema")) return;
+  r.check_keys(node, "schema", {"household", "member"});
+  if (node["household"]) read_fields(r, node["household"], false, out);
+  if (node["member"]) read_fields(r, node["member"], true, out);
+}
+
+void read_parameters(const FileReader& r, const YAML::Node& node, Declarations& out) {
+  if (!r.is_map(node, "parameters")) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    ParameterDecl decl;
+    decl.name = {it->first.Scalar(), r.pos(it->first)};
+    const YAML::Node& body = it->second;
+    if (!r.is_map(body, "a parameter")) continue;
+    r.check_keys(body, "parameter",
+                 {"description", "type", "source", "confidence", "keys", "values", "until", "notes", "unit"},
+                 {"type", "values"});
+    decl.description = r.plain(body, "description", "parameter");
+    decl.type = r.required_scalar(body, "type", "parameter");
+    decl.source = r.plain(body, "source", "parameter");
+    decl.confidence = r.plain(body, "confidence", "parameter");
+    decl.until = r.scalar(body["until"], "until");
+    if (const YAML::Node keys = body["keys"]; keys && r.is_list(keys, "keys")) {
+      for (const auto& key : keys) {
+        if (!r.is_map(key, "a key")) continue;
+        r.check_keys(key, "parameter key", {"name", "type", "match"}, {"name", "type"});
+        ParameterKeyDecl k;
+        k.name = r.required_scalar(key, "name", "key");
+        k.type = r.required_scalar(key, "type", "key");
+        if (auto match = r.scalar(key["match"], "match")) {
+          if (match->value == "bracket") k.bracket = true;
+          else if (match->value != "exact")
+            r.error(DiagnosticCode::invalid_value, key["match"], "match must be exact or bracket");
+        }
+        decl.keys.push_back(std::move(k));
+      }
+    }
+    if (const YAML::Node values = body["values"]; values && r.is_map(values, "values")) {
+      for (auto v = values.begin(); v != values.end(); ++v)
+        decl.values.push_back({Text{v->first.Scalar(), r.pos(v->first)}, r.table(v->second)});
+    }
+    out.parameters.push_back(std::move(decl));
+  }
+}
+
+void read_variables(const FileReader& r, const YAML::Node& node, Declarations& out) {
+  if (!r.is_map(node, "variables")) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    VariableDecl decl;
+    decl.name = {it->first.Scalar(), r.pos(it->first)};
+    const YAML::Node& body = it->second;
+    if (!r.is_map(body, "a variable")) continue;
+    r.check_keys(body, "variable", {"description", "level", "type", "formula", "source", "notes", "unit"}, {"formula"});
+    decl.description = r.plain(body, "description", "variable");
+    decl.source = r.plain(body, "source", "variable");
+    if (auto level = r.scalar(body["level"], "level")) {
+      if (level->value == "member") decl.member = true;
+      else if (level->value != "household")
+        r.error(DiagnosticCode::invalid_value, body["level"], "level must be household or member");
+    }
+    decl.type = r.scalar(body["type"], "type");
+    decl.formula = r.expression(body["formula"], "formula");
+    out.variables.push_back(std::move(decl));
+  }
+}
+
+void read_programme(const FileReader& r, const YAML::Node& node, const std::string& path, Declarations& out) {
+  if (!r.is_map(node, "programme")) return;
+  r.check_keys(node, "programme",
+               {"id", "name", "ministry", "department", "legal_basis", "source", "support_cycle", "provision",
+                "active", "criteria", "amount", "not_encoded", "notes", "description"},
+               {"id", "name", "criteria"});
+  ProgrammeDecl decl;
+  decl.file = path;
+  decl.id = r.required_scalar(node, "id", "programme");
+  decl.name = r.names(node["name"], "programme name");
+  decl.ministry = r.names(node["ministry"], "ministry");
+  decl.department = r.plain(node, "department", "programme");
+  decl.legal_basis = r.plain(node, "legal_basis", "programme");
+  decl.support_cycle = r.plain(node, "support_cycle", "programme");
+  decl.provision = r.string_list(node["provision"], "provision");
+  decl.not_encoded = r.string_list(node["not_encoded"], "not_encoded");
+  decl.notes = r.string_list(node["notes"], "notes");
+  if (const YAML::Node source = node["source"]; source && r.is_map(source, "source")) {
+    r.check_keys(source, "source", {"catalogue", "catalogue_date", "url", "law"});
+    decl.catalogue_id = r.plain(source, "catalogue", "source");
+    decl.catalogue_date = r.plain(source, "catalogue_date", "source");
+    decl.url = r.plain(source, "url", "source");
+    if (decl.legal_basis.empty()) decl.legal_basis = r.plain(source, "law", "source");
+  }
+  if (const YAML::Node active = node["active"]; active && r.is_map(active, "active")) {
+    r.check_keys(active, "active", {"from", "to"});
+    decl.active_from = r.scalar(active["from"], "active.from");
+    if (active["to"] && !active["to"].IsNull()) decl.active_to = r.scalar(active["to"], "active.to");
+  }
+  if (const YAML::Node criteria = node["criteria"]; criteria && r.is_list(criteria, "criteria")) {
+    for (const auto& c : criteria) {
+      if (!r.is_map(c, "a criterion")) continue;
+      r.check_keys(c, "criterion", {"id", "description", "condition", "decided_by", "notes"}, {"id", "condition"});
+      CriterionDecl criterion;
+      criterion.id = r.required_scalar(c, "id", "criterion");
+      criterion.description = r.plain(c, "description", "criterion");
+      criterion.condition = r.expression(c["condition"], "condition");
+      if (auto decided = r.scalar(c["decided_by"], "decided_by")) criterion.decided_by = *decided;
+      else criterion.decided_by = {"data", r.pos(c)};
+      decl.criteria.push_back(std::move(criterion));
+    }
+  }
+  if (const YAML::Node amount = node["amount"]; amount && r.is_map(amount, "amount")) {
+    r.check_keys(amount, "amount", {"formula", "rounding", "period", "description"}, {"formula"});
+    AmountDecl a;
+    a.formula = r.expression(amount["formula"], "amount formula");
+    a.period = r.plain(amount, "period", "amount");
+    if (const YAML::Node rounding = amount["rounding"]; rounding && r.is_map(rounding, "rounding")) {
+      r.check_keys(rounding, "rounding", {"unit", "mode"}, {"unit", "mode"});
+      a.rounding_unit = r.scalar(rounding["unit"], "rounding unit");
+      a.rounding_mode = r.scalar(rounding["mode"], "rounding mode");
+    }
+    decl.amount = std::move(a);
+  }
+  out.programmes.push_back(std::move(decl));
+}
+
+void read_relations(const FileReader& r, const YAML::Node& node, Declarations& out) {
+  if (!r.is_list(node, "relations")) return;
+  for (const auto& item : node) {
+    if (!r.is_map(item, "a relation")) continue;
+    r.check_keys(item, "relation", {"id", "kind", "programmes", "keep", "programme", "requires", "description", "source"},
+                 {"id", "kind"});
+    RelationDecl decl;
+    decl.id = r.required_scalar(item, "id", "relation");
+    decl.kind = r.required_scalar(item, "kind", "relation");
+    decl.programmes = r.text_list(item["programmes"], "programmes");
+    if (auto keep = r.scalar(item["keep"], "keep")) decl.keep = *keep;
+    else decl.keep = {"first_listed", r.pos(item)};
+    decl.programme = r.scalar(item["programme"], "programme");
+    decl.requires_programmes = r.text_list(item["requires"], "requires");
+    decl.description = r.plain(item, "description", "relation");
+    decl.source = r.plain(item, "source", "relation");
+    out.relations.push_back(std::move(decl));
+  }
+}
+
+void read_tests(const FileReader& r, const YAML::Node& node, Declarations& out) {
+  if (!r.is_list(node, "tests")) return;
+  for (const auto& item : node) {
+    if (!r.is_map(item, "a test")) continue;
+    r.check_keys(item, "test", {"name", "date", "household", "expect", "variables", "description"},
+                 {"name", "date", "household"});
+    TestDecl test;
+    test.name = r.required_scalar(item, "name", "test");
+    test.date = r.required_scalar(item, "date", "test");
+    if (const YAML::Node household = item["household"]; household && r.is_map(household, "household")) {
+      test.household_pos = r.pos(household);
+      for (auto it = household.begin(); it != household.end(); ++it) {
+        const std::string key = it->first.Scalar();
+        if (key == "members") {
+          if (!r.is_list(it->second, "members")) continue;
+          for (const auto& member : it->second) test.household.members.push_back(r.record(member, "a member"));
+        } else if (key == "id") {
+          test.household.id = it->second.Scalar();
+        } else {
+          test.household.set(key, r.input_value(it->second));
+        }
+      }
+    }
+    if (const YAML::Node expect = item["expect"]; expect && r.is_map(expect, "expect")) {
+      for (auto it = expect.begin(); it != expect.end(); ++it) {
+        ExpectedOutcomeDecl e;
+        e.programme = {it->first.Scalar(), r.pos(it->first)};
+        const YAML::Node& body = it->second;
+        if (body.IsScalar()) {
+          e.status = Text{body.Scalar(), r.pos(body)};
+        } else if (r.is_map(body, "an expected outcome")) {
+          r.check_keys(body, "expected outcome", {"status", "amount", "missing"});
+          e.status = r.scalar(body["status"], "status");
+          e.amount = r.scalar(body["amount"], "amount");
+          if (body["missing"]) e.missing = r.text_list(body["missing"], "missing");
+        }
+        test.expect.push_back(std::move(e));
+      }
+    }
+    if (const YAML::Node variables = item["variables"]; variables && r.is_map(variables, "variables")) {
+      for (auto it = variables.begin(); it != variables.end(); ++it) {
+        if (auto value = r.scalar(it->second, "expected value"))
+          test.variables.push_back({Text{it->first.Scalar(), r.pos(it->first)}, *value});
+      }
+    }
+    out.tests.push_back(std::move(test));
+  }
+}
+
+void read_file(const FileReader& r, const YAML::Node& root, const std::string& path, Declarations& out) {
+  if (root.IsNull()) return;
+  if (!r.is_map(root, "a rule file")) return;
+  r.check_keys(root, "a rule file",
+               {"ruleset", "enums", "schema", "parameters", "variables", "programme", "relations", "tests"});
+  if (root["ruleset"]) read_ruleset(r, root["ruleset"], out);
+  if (root["enums"]) read_enums(r, root["enums"], out);
+  if (root["schema"]) read_schema(r, root["schema"], out);
+  if (root["parameters"]) read_parameters(r, root["parameters"], out);
+  if (root["variables"]) read_variables(r, root["variables"], out);
+  if (root["programme"]) read_programme(r, root["programme"], path, out);
+  if (root["relations"]) read_relations(r, root["relations"], out);
+  if (root["tests"]) read_tests(r, root["tests"], out);
+}
+
+std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root, std::error_code& ec) {
+  std::vector<std::filesystem::path> paths;
+  for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const auto& path = it->path();
+    if (path.filename().string().starts_with('.')) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    const auto extension = path.extension();
+    if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml")) paths.push_back(path);
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+}  // namespace
+
+bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits, SourceFiles& files,
+                         DiagnosticSink& sink, Declarations& out) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(root, ec)) {
+    const int file = files.add(root.string(), "");
+    sink.error(DiagnosticCode::file_unreadable, {file, 0}, "not a rule-set directory");
+    return false;
+  }
+  const auto paths = rule_files(root, ec);
+  if (ec) {
+    const int file = files.add(root.string(), "");
+    sink.error(DiagnosticCode::file_unreadable, {file, 0}, fmt::format("cannot list the directory: {}", ec.message()));
+    return false;
+  }
+  if (paths.size() > limits.max_files) {
+    const int file = files.add(root.string(), "");
+    sink.error(DiagnosticCode::file_unreadable, {file, 0},
+               fmt::format("{} rule files exceed the limit of {}", paths.size(), limits.max_files));
+    return false;
+  }
+  bool complete = true;
+  for (const auto& path : paths) {
+    const std::string display = path.string();
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec || size > limits.max_file_bytes) {
+      const int file = files.add(display, "");
+      sink.error(DiagnosticCode::file_unreadable, {file, 0},
+                 ec ? fmt::format("cannot read: {}", ec.message())
+                    : fmt::format("{} bytes exceed the limit of {} bytes per rule file", size, limits.max_file_bytes));
+      complete = false;
+      continue;
+    }
+    std::ifstream stream(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << stream.rdbuf();
+    const int file = files.add(display, buffer.str());
+    const FileReader reader(file, files, sink);
+    YAML::Node root;
+    try {
+      root = YAML::Load(files.text(file));
+    } catch (const YAML::Exception& e) {
+      sink.error(DiagnosticCode::yaml_syntax, files.at(file, e.mark.line, e.mark.column), e.msg);
+      complete = false;
+      continue;
+    }
+    try {
+      read_file(reader, root, display, out);
+    } catch (const YAML::Exception& e) {
+      sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
+    }
+  }
+  return complete;
+}
+
+}  // namespace ssis::detail

@@ -1,0 +1,22 @@
+#pragma once
+// Reads a rule-set directory into declarations. The only place that includes yaml-cpp.
+#include <filesystem>
+
+#include "load/declarations.hpp"
+#include "support/diagnostic_sink.hpp"
+#include "support/source_files.hpp"
+
+namespace ssis::detail {
+
+struct LoadLimits {
+  std::uintmax_t max_file_bytes = 16u << 20;
+  std::size_t max_files = 20'000;
+};
+
+/// Reads every *.yaml file under `root` (sorted by path) into `out`; problems go to `sink`.
+/// Returns false when a file could not be read or parsed at all, so that checking the
+/// rest would only report the consequences of the missing file.
+bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits, SourceFiles& files,
+                         DiagnosticSink& sink, Declarations& out);
+
+}  // namespace ssis::detail

@@ -1,0 +1,96 @@
+#pragma once
+// The checked rule set: declarations resolved into typed trees, parameter tables and the
+// compiled plan. Built once by RuleSet::load and read-only afterwards.
+#include <string>
+#include <vector>
+
+#include "expr/ast.hpp"
+#include "load/declarations.hpp"
+#include "plan/plan.hpp"
+#include "ssis/rule_set.hpp"
+
+namespace ssis::detail {
+
+/// A parameter's value on and after `from`: one value, or a table keyed by one or more
+/// keys (raw key values, row-major, `key_count` per entry).
+struct DatedTable {
+  Date from;
+  bool in_force = true;
+  std::vector<std::int64_t> keys;
+  std::vector<std::int64_t> values;
+};
+
+struct ParameterModel {
+  ValueType type;
+  std::vector<ValueType> key_types;
+  std::vector<bool> key_bracket;
+  std::vector<DatedTable> tables;  // sorted by date
+  std::optional<Date> until;
+};
+
+struct VariableModel {
+  ValueType type;
+  Level level = Level::household;
+  ExpressionText text;
+  ExprPtr formula;
+};
+
+struct CriterionModel {
+  ExpressionText text;
+  ExprPtr condition;
+};
+
+struct ProgrammeModel {
+  std::vector<CriterionModel> criteria;
+  ExpressionText amount_text;
+  ExprPtr amount;
+};
+
+struct RelationModel {
+  std::vector<int> programmes;  // exclusive group, in listed order
+  int dependent = -1;           // requires: the programme that requires
+  std::vector<int> required;
+};
+
+struct ExpectedOutcome {
+  int programme = -1;
+  std::optional<std::string> status;
+  std::optional<Decimal> amount;
+  std::optional<std::vector<std::string>> missing;
+};
+
+struct ExpectedValue {
+  int variable = -1;
+  std::string text;
+};
+
+struct TestModel {
+  std::string name;
+  SourcePos pos;
+  std::string file;  // resolved from pos once loading is done
+  int line = 0;
+  Date date;
+  Household household;
+  std::vector<ExpectedOutcome> expect;
+  std::vector<ExpectedValue> variables;
+};
+
+struct RuleModel {
+  std::string id;
+  std::string currency;
+  std::string fingerprint;
+  Schema schema;
+  std::vector<ProgrammeInfo> programme_infos;
+  std::vector<ParameterInfo> parameter_infos;
+  std::vector<VariableInfo> variable_infos;
+  std::vector<RelationInfo> relation_infos;
+  std::vector<ParameterModel> parameters;
+  std::vector<VariableModel> variables;
+  std::vector<ProgrammeModel> programmes;
+  std::vector<RelationModel> relations;
+  std::vector<int> requires_order;  // relation indices of `requires`, dependencies first
+  std::vector<TestModel> tests;
+  Plan plan;
+};
+
+}  // namespace ssis::detail

@@ -1,0 +1,271 @@
+#include "plan/compiler.hpp"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "check/symbols.hpp"
+
+namespace ssis::detail {
+namespace {
+
+bool is_scaled(ValueKind kind) { return kind == ValueKind::decimal || kind == ValueKind::money; }
+
+class Compiler {
+ public:
+  explicit Compiler(RuleModel& model) : model_(model), plan_(model.plan) {}
+
+  void run() {
+    variable_regs_.assign(model_.variables.size(), -1);
+    for (std::size_t v = 0; v < model_.variables.size(); ++v) variable(static_cast<int>(v));
+    plan_.variables = variable_regs_;
+    for (std::size_t p = 0; p < model_.programmes.size(); ++p) {
+      ProgrammeModel& programme = model_.programmes[p];
+      const ProgrammeInfo& info = model_.programme_infos[p];
+      ProgrammePlan out;
+      for (auto& criterion : programme.criteria) out.criteria.push_back(compile(*criterion.condition, Level::household));
+      if (programme.amount) {
+        std::int32_t amount = convert(compile(*programme.amount, Level::household), programme.amount->type.kind, ValueKind::money);
+        if (info.rounding_unit && info.rounding_mode) {
+          Instruction round{OpCode::round, Level::household};
+          round.a = amount;
+          round.imm = info.rounding_unit->raw();
+          round.aux = static_cast<std::uint8_t>(*info.rounding_mode);
+          amount = emit(round);
+        }
+        out.amount = amount;
+      }
+      plan_.programmes.push_back(std::move(out));
+    }
+  }
+
+ private:
+  Level level_of(std::int32_t reg) const { return plan_.code[static_cast<std::size_t>(reg)].level; }
+
+  std::int32_t emit(const Instruction& ins, const std::vector<std::int64_t>& list = {}) {
+    ++plan_.instructions_before_sharing;
+    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", static_cast<int>(ins.op), static_cast<int>(ins.level), ins.aux,
+                                  ins.a, ins.b, ins.c, ins.param, ins.imm);
+    for (auto v : list) key += fmt::format(",{}", v);
+    const auto it = shared_.find(key);
+    if (it != shared_.end()) return it->second;
+    Instruction stored = ins;
+    stored.list_begin = static_cast<std::uint32_t>(plan_.pool.size());
+    stored.list_count = static_cast<std::uint32_t>(list.size());
+    plan_.pool.insert(plan_.pool.end(), list.begin(), list.end());
+    plan_.code.push_back(stored);
+    const auto reg = static_cast<std::int32_t>(plan_.code.size() - 1);
+    shared_.emplace(std::move(key), reg);
+    return reg;
+  }
+
+  std::int32_t constant(std::int64_t value, Level level) {
+    Instruction ins{OpCode::constant, level};
+    ins.imm = value;
+    return emit(ins);
+  }
+
+  std::int32_t unary(OpCode op, std::int32_t a, Level level) {
+    Instruction ins{op, level};
+    ins.a = a;
+    return emit(ins);
+  }
+
+  std::int32_t binary(OpCode op, std::int32_t a, std::int32_t b, Level level) {
+    Instruction ins{op, level};
+    ins.a = a;
+    ins.b = b;
+    return emit(ins);
+  }
+
+  std::int32_t at_level(std::int32_t reg, Level level) {
+    if (level_of(reg) == level) return reg;
+    return unary(OpCode::broadcast, reg, Level::member);
+  }
+
+  std::int32_t convert(std::int32_t reg, ValueKind from, ValueKind to) {
+    if (from == ValueKind::integer && is_scaled(to)) return unary(OpCode::to_scaled, reg, level_of(reg));
+    return reg;
+  }
+
+  std::int32_t variable(int index) {
+    auto& reg = variable_regs_[static_cast<std::size_t>(index)];
+    if (reg >= 0) return reg;
+    VariableModel& v = model_.variables[static_cast<std::size_t>(index)];
+    reg = convert(compile(*v.formula, v.level), v.formula->type.kind, v.type.kind);
+    return reg;
+  }
+
+  std::int32_t operand(Expr& e, Level scope, ValueKind target) { return convert(compile(e, scope), e.type.kind, target); }
+
+  std::int32_t compile(Expr& e, Level scope) {
+    const std::int32_t reg = compile_node(e, scope);
+    e.reg = reg;
+    return reg;
+  }
+
+  std::int32_t compile_node(Expr& e, Level scope) {
+    switch (e.kind) {
+      case NodeKind::integer:
+      case NodeKind::decimal:
+      case NodeKind::boolean:
+      case NodeKind::string: return constant(e.number, scope);
+      case NodeKind::evaluation_date: return emit(Instruction{OpCode::evaluation_date, scope});
+      case NodeKind::list: return -1;
+      case NodeKind::name: return at_level(name(e), scope);
+      case NodeKind::index: {
+        std::vector<std::int64_t> keys;
+        for (std::size_t k = 1; k < e.args.size(); ++k) keys.push_back(compile(*e.args[k], scope));
+        Instruction ins{OpCode::parameter, scope};
+        ins.param = e.index;
+        return emit(ins, keys);
+      }
+      case NodeKind::unary:
+        return unary(e.op == Operator::logical_not ? OpCode::logical_not : OpCode::negate, compile(*e.args[0], scope), scope);
+      case NodeKind::binary: return binary_node(e, scope);
+      case NodeKind::conditional: {
+        Instruction ins{OpCode::select, scope};
+        ins.a = compile(*e.args[0], scope);
+        ins.b = operand(*e.args[1], scope, e.type.kind);
+        ins.c = operand(*e.args[2], scope, e.type.kind);
+        return emit(ins);
+      }
+      case NodeKind::in_list: {
+        std::vector<std::int64_t> values;
+        for (auto& item : e.args[1]->args) values.push_back(item->number);
+        Instruction ins{OpCode::in_list, scope};
+        ins.a = compile(*e.args[0], scope);
+        return emit(ins, values);
+      }
+      case NodeKind::call: return call(e, scope);
+    }
+    return -1;
+  }
+
+  std::int32_t name(Expr& e) {
+    switch (e.reference) {
+      case Reference::field: {
+        Instruction ins{e.symbol_level == Level::member ? OpCode::member_field : OpCode::household_field, e.symbol_level};
+        ins.a = e.index;
+        return emit(ins);
+      }
+      case Reference::parameter: {
+        Instruction ins{OpCode::parameter, Level::household};
+        ins.param = e.index;
+        return emit(ins);
+      }
+      case Reference::variable: return variable(e.index);
+      default: return -1;
+    }
+  }
+
+  std::int32_t binary_node(Expr& e, Level scope) {
+    Expr& left = *e.args[0];
+    Expr& right = *e.args[1];
+    const ValueKind lk = left.type.kind;
+    const ValueKind rk = right.type.kind;
+    switch (e.op) {
+      case Operator::logical_and: return binary(OpCode::logical_and, compile(left, scope), compile(right, scope), scope);
+      case Operator::logical_or: return binary(OpCode::logical_or, compile(left, scope), compile(right, scope), scope);
+      case Operator::add:
+      case Operator::subtract: {
+        const OpCode op = e.op == Operator::add ? OpCode::add : OpCode::subtract;
+        return binary(op, operand(left, scope, e.type.kind), operand(right, scope, e.type.kind), scope);
+      }
+      case Operator::multiply:
+        if (is_scaled(lk) && is_scaled(rk))
+          return binary(OpCode::multiply_scaled, compile(left, scope), compile(right, scope), scope);
+        // int * int, or a scaled value times a whole number: exact on the raw form.
+        return binary(OpCode::multiply_int, compile(left, scope), compile(right, scope), scope);
+      case Operator::divide:
+        return binary(OpCode::divide_scaled, operand(left, scope, ValueKind::decimal), operand(right, scope, ValueKind::decimal), scope);
+      default: break;
+    }
+    // Comparisons: bring an int to the scale of the other side.
+    ValueKind common = lk;
+    if (lk == ValueKind::integer && is_scaled(rk)) common = rk;
+    OpCode op = OpCode::equal;
+    switch (e.op) {
+      case Operator::equal: op = OpCode::equal; break;
+      case Operator::not_equal: op = OpCode::not_equal; break;
+      case Operator::less: op = OpCode::less; break;
+      case Operator::less_equal: op = OpCode::less_equal; break;
+      case Operator::greater: op = OpCode::greater; break;
+      default: op = OpCode::greater_equal; break;
+    }
+    return binary(op, operand(left, scope, common), operand(right, scope, common), scope);
+  }
+
+  std::int32_t aggregate(Expr& e, OpCode op) {
+    Instruction ins{op, Level::household};
+    const std::size_t n = e.args.size();
+    if (op == OpCode::count_members) {
+      ins.a = n == 2 ? compile(*e.args[1], Level::member) : -1;
+    } else if (op == OpCode::any_members || op == OpCode::all_members) {
+      ins.a = compile(*e.args[1], Level::member);
+    } else {
+      ins.a = compile(*e.args[1], Level::member);
+      ins.b = n == 3 ? compile(*e.args[2], Level::member) : -1;
+    }
+    return emit(ins);
+  }
+
+  std::int32_t call(Expr& e, Level scope) {
+    const std::string& f = e.text;
+    const bool members = !e.args.empty() && e.args[0]->reference == Reference::members;
+    if (members) {
+      std::int32_t reg = -1;
+      if (f == "count") reg = aggregate(e, OpCode::count_members);
+      else if (f == "sum") reg = aggregate(e, OpCode::sum_members);
+      else if (f == "min") reg = aggregate(e, OpCode::min_members);
+      else if (f == "max") reg = aggregate(e, OpCode::max_members);
+      else if (f == "any") reg = aggregate(e, OpCode::any_members);
+      else reg = aggregate(e, OpCode::all_members);
+      return at_level(reg, scope);
+    }
+    if (f == "min" || f == "max") {
+      const OpCode op = f == "min" ? OpCode::minimum : OpCode::maximum;
+      std::int32_t reg = operand(*e.args[0], scope, e.type.kind);
+      for (std::size_t i = 1; i < e.args.size(); ++i) reg = binary(op, reg, operand(*e.args[i], scope, e.type.kind), scope);
+      return reg;
+    }
+    if (f == "clamp") {
+      const std::int32_t low = binary(OpCode::maximum, operand(*e.args[0], scope, e.type.kind), operand(*e.args[1], scope, e.type.kind), scope);
+      return binary(OpCode::minimum, low, operand(*e.args[2], scope, e.type.kind), scope);
+    }
+    if (f == "abs") return unary(OpCode::absolute, compile(*e.args[0], scope), scope);
+    if (f == "round") {
+      Instruction ins{OpCode::round, scope};
+      ins.a = compile(*e.args[0], scope);
+      const Expr& unit = *e.args[1];
+      ins.imm = is_scaled(e.type.kind) && unit.kind == NodeKind::integer ? unit.number * Decimal::scale : unit.number;
+      ins.aux = static_cast<std::uint8_t>(e.args[2]->number);
+      return emit(ins);
+    }
+    if (f == "age") return unary(OpCode::age, compile(*e.args[0], scope), scope);
+    if (f == "months_since") return unary(OpCode::months_since, compile(*e.args[0], scope), scope);
+    if (f == "days_since") return unary(OpCode::days_since, compile(*e.args[0], scope), scope);
+    if (f == "year") return unary(OpCode::year_of, compile(*e.args[0], scope), scope);
+    if (f == "month") return unary(OpCode::month_of, compile(*e.args[0], scope), scope);
+    if (f == "date") return constant(e.number, scope);
+    if (f == "known") return unary(OpCode::known, compile(*e.args[0], scope), scope);
+    if (f == "coalesce") {
+      return binary(OpCode::coalesce, operand(*e.args[0], scope, e.type.kind), operand(*e.args[1], scope, e.type.kind), scope);
+    }
+    return -1;
+  }
+
+  RuleModel& model_;
+  Plan& plan_;
+  std::unordered_map<std::string, std::int32_t> shared_;
+  std::vector<std::int32_t> variable_regs_;
+};
+
+}  // namespace
+
+void compile_plan(RuleModel& model) {
+  Compiler compiler(model);
+  compiler.run();
+}
+
+}  // namespace ssis::detail

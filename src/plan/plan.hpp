@@ -1,0 +1,68 @@
+#pragma once
+// One flat program for every variable, criterion and amount of a rule set. Each
+// instruction produces one register (its own index): a column over the households or
+// over the members of a block. Shared sub-expressions appear once.
+#include <cstdint>
+#include <vector>
+
+#include "ssis/decimal.hpp"
+#include "ssis/schema.hpp"
+
+namespace ssis::detail {
+
+enum class OpCode : std::uint8_t {
+  constant,         // imm
+  evaluation_date,  // the evaluation date, in days
+  household_field,  // a = field index
+  member_field,     // a = field index
+  parameter,        // param, keys: pool[list_begin .. +list_count] are key registers
+  broadcast,        // a household register spread over its members
+  to_scaled,        // int -> decimal/money
+  add, subtract,
+  multiply_int,     // int * int
+  multiply_scaled,  // scaled * scaled, rounded half-even to 6 digits
+  divide_scaled,
+  negate, absolute,
+  equal, not_equal, less, less_equal, greater, greater_equal,
+  logical_and, logical_or, logical_not,
+  select,           // a ? b : c
+  minimum, maximum,
+  round,            // a rounded to a multiple of imm with mode aux
+  age, months_since, days_since, year_of, month_of,
+  known,            // is a known?
+  coalesce,         // a if known else b
+  in_list,          // a in pool[list_begin .. +list_count]
+  count_members,    // a = filter register or -1
+  sum_members,      // a = value, b = filter or -1
+  min_members, max_members,
+  any_members,      // a = condition
+  all_members,
+};
+
+struct Instruction {
+  OpCode op = OpCode::constant;
+  Level level = Level::household;
+  std::uint8_t aux = 0;
+  std::int32_t a = -1;
+  std::int32_t b = -1;
+  std::int32_t c = -1;
+  std::int32_t param = -1;
+  std::uint32_t list_begin = 0;
+  std::uint32_t list_count = 0;
+  std::int64_t imm = 0;
+};
+
+struct ProgrammePlan {
+  std::vector<std::int32_t> criteria;  // one bool register per criterion
+  std::int32_t amount = -1;            // money register (rounded), or -1
+};
+
+struct Plan {
+  std::vector<Instruction> code;
+  std::vector<std::int64_t> pool;
+  std::vector<std::int32_t> variables;  // register per variable
+  std::vector<ProgrammePlan> programmes;
+  std::size_t instructions_before_sharing = 0;
+};
+
+}  // namespace ssis::detail

@@ -1,0 +1,113 @@
+#include "ssis/rule_set.hpp"
+
+#include <fmt/format.h>
+
+#include "check/rule_checker.hpp"
+#include "eval/block.hpp"
+#include "load/yaml_loader.hpp"
+#include "model/rule_model.hpp"
+#include "plan/compiler.hpp"
+#include "ssis/error.hpp"
+
+namespace ssis {
+namespace {
+
+std::string fingerprint_of(const detail::SourceFiles& files, const std::filesystem::path& root) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  auto mix = [&](std::string_view bytes) {
+    for (unsigned char c : bytes) {
+      hash ^= c;
+      hash *= 1099511628211ULL;
+    }
+    hash ^= 0xff;
+    hash *= 1099511628211ULL;
+  };
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    mix(std::filesystem::path(files.path(static_cast<int>(f))).lexically_relative(root).generic_string());
+    mix(files.text(static_cast<int>(f)));
+  }
+  return fmt::format("fnv1a64:{:016x}", hash);
+}
+
+// Test households are checked against the schema while loading, so a misspelt field in a
+// test is a diagnostic at its line rather than a failure at run time.
+void check_test_households(const detail::RuleModel& model, const detail::Declarations& declarations,
+                           detail::DiagnosticSink& sink) {
+  detail::Block block;
+  for (std::size_t t = 0; t < model.tests.size(); ++t) {
+    block.reset(model.schema);
+    try {
+      detail::bind_household(model.schema, model.tests[t].household, {}, block);
+    } catch (const InputError& e) {
+      sink.error(DiagnosticCode::invalid_test, declarations.tests[t].household_pos,
+                 fmt::format("test '{}': household {}", model.tests[t].name, e.what()));
+    }
+  }
+}
+
+}  // namespace
+
+const std::string& ProgrammeInfo::display_name(std::string_view language) const {
+  static const std::string none;
+  for (auto lang : {language, std::string_view("en")})
+    if (auto it = name.find(std::string(lang)); it != name.end()) return it->second;
+  return name.empty() ? none : name.begin()->second;
+}
+
+const std::string& ProgrammeInfo::display_ministry(std::string_view language) const {
+  static const std::string none;
+  for (auto lang : {language, std::string_view("en")})
+    if (auto it = ministry.find(std::string(lang)); it != ministry.end()) return it->second;
+  return ministry.empty() ? none : ministry.begin()->second;
+}
+
+LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptions& options) {
+  detail::SourceFiles files;
+  detail::DiagnosticSink sink(files);
+  detail::Declarations declarations;
+  const bool complete =
+      detail::load_rule_directory(directory, {options.max_file_bytes, options.max_files}, files, sink, declarations);
+  auto model = std::make_shared<detail::RuleModel>();
+  const detail::ExpressionLimits limits{options.max_expression_length, options.max_expression_depth};
+  // Checking runs even after problems inside files, so one pass reports every problem; but
+  // not when a whole file is missing, which would only produce its consequences.
+  if (complete && detail::check_rules(declarations, limits, sink, *model)) check_test_households(*model, declarations, sink);
+  LoadResult result;
+  if (!sink.has_errors()) {
+    model->fingerprint = fingerprint_of(files, directory);
+    for (auto& test : model->tests) {
+      if (test.pos.file < 0) continue;
+      test.file = files.path(test.pos.file);
+      test.line = files.locate(test.pos).line;
+    }
+    detail::compile_plan(*model);
+    result.rules = RuleSet(std::move(model));
+  }
+  result.diagnostics = sink.take();
+  return result;
+}
+
+RuleSet RuleSet::load_or_throw(const std::filesystem::path& directory, const LoadOptions& options) {
+  LoadResult result = load(directory, options);
+  if (!result.rules) throw RuleError(std::move(result.diagnostics));
+  return std::move(*result.rules);
+}
+
+const std::string& RuleSet::id() const { return model_->id; }
+const std::string& RuleSet::currency() const { return model_->currency; }
+const std::string& RuleSet::fingerprint() const { return model_->fingerprint; }
+const Schema& RuleSet::schema() const { return model_->schema; }
+const std::vector<ProgrammeInfo>& RuleSet::programmes() const { return model_->programme_infos; }
+const std::vector<ParameterInfo>& RuleSet::parameters() const { return model_->parameter_infos; }
+const std::vector<VariableInfo>& RuleSet::variables() const { return model_->variable_infos; }
+const std::vector<RelationInfo>& RuleSet::relations() const { return model_->relation_infos; }
+std::size_t RuleSet::test_count() const { return model_->tests.size(); }
+
+int RuleSet::programme_index(std::string_view id) const {
+  const auto& programmes = model_->programme_infos;
+  for (std::size_t i = 0; i < programmes.size(); ++i)
+    if (programmes[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+}  // namespace ssis

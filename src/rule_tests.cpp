@@ -1,0 +1,96 @@
+#include "ssis/rule_tests.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/rule_model.hpp"
+#include "model/value_codec.hpp"
+#include "ssis/error.hpp"
+#include "ssis/evaluator.hpp"
+
+namespace ssis {
+namespace {
+
+std::string joined(std::vector<std::string> items) {
+  std::sort(items.begin(), items.end());
+  std::string text;
+  for (const auto& i : items) text += fmt::format("{}{}", text.empty() ? "" : ", ", i);
+  return "[" + text + "]";
+}
+
+std::vector<std::string> check_test(const RuleSet& rules, const detail::TestModel& test, Evaluator& evaluator) {
+  std::vector<std::string> problems;
+  HouseholdOutcome outcome;
+  try {
+    outcome = evaluator.evaluate(test.household, test.date, false);
+  } catch (const InputError& e) {
+    return {fmt::format("household rejected: {}", e.what())};
+  }
+  for (const auto& expected : test.expect) {
+    const ProgrammeOutcome& actual = outcome.programmes[static_cast<std::size_t>(expected.programme)];
+    const std::string& id = actual.programme->id;
+    if (expected.status && *expected.status != to_string(actual.status)) {
+      std::string detail;
+      if (actual.status == Status::undetermined) detail = fmt::format(" (missing {})", joined(actual.missing));
+      if (actual.status == Status::error) detail = fmt::format(" ({})", actual.error);
+      if (actual.status == Status::ineligible) {
+        for (const auto& c : actual.criteria)
+          if (c.value.known() && c.value.raw == 0) detail += fmt::format("{}{}", detail.empty() ? " (not met: " : ", ", c.criterion->id);
+        if (!actual.excluded_by.empty()) detail = fmt::format(" (excluded by {} for {}", actual.excluded_by, actual.kept_instead);
+        if (!actual.required_missing.empty()) detail = fmt::format(" (requires {}", actual.required_missing);
+        if (!actual.in_force) detail = " (not in force";
+        if (!detail.empty()) detail += ")";
+      }
+      problems.push_back(fmt::format("{}: expected {}, got {}{}", id, *expected.status, to_string(actual.status), detail));
+    }
+    if (expected.amount) {
+      if (!actual.amount.known()) {
+        problems.push_back(fmt::format("{}: expected amount {}, got {}", id, expected.amount->to_string(), actual.amount.to_string()));
+      } else if (actual.amount.raw != expected.amount->raw()) {
+        problems.push_back(fmt::format("{}: expected amount {}, got {}", id, expected.amount->to_string(), actual.amount.to_string()));
+      }
+    }
+    if (expected.missing) {
+      auto want = *expected.missing;
+      auto got = actual.missing;
+      std::sort(want.begin(), want.end());
+      std::sort(got.begin(), got.end());
+      if (want != got) problems.push_back(fmt::format("{}: expected missing {}, got {}", id, joined(want), joined(got)));
+    }
+  }
+  const auto& model = rules.model();
+  for (const auto& expected : test.variables) {
+    const auto v = static_cast<std::size_t>(expected.variable);
+    const std::string& name = model.variable_infos[v].name;
+    const Value actual = evaluator.variable(test.household, test.date, name);
+    std::string problem;
+    const auto want = detail::raw_from_text(expected.text, model.variables[v].type, model.schema, problem);
+    if (!want) {
+      problems.push_back(fmt::format("{}: expected value {}", name, problem));
+    } else if (!actual.known() || actual.raw != *want) {
+      problems.push_back(fmt::format("{}: expected {}, got {}", name, expected.text, actual.to_string()));
+    }
+  }
+  return problems;
+}
+
+}  // namespace
+
+RuleTestReport run_rule_tests(const RuleSet& rules, std::string_view filter) {
+  RuleTestReport report;
+  Evaluator evaluator(rules);
+  for (const auto& test : rules.model().tests) {
+    if (!filter.empty() && test.name.find(filter) == std::string::npos) continue;
+    auto problems = check_test(rules, test, evaluator);
+    if (problems.empty()) {
+      ++report.passed;
+    } else {
+      ++report.failed;
+      report.failures.push_back({test.name, test.file, test.line, std::move(problems)});
+    }
+  }
+  return report;
+}
+
+}  // namespace ssis

@@ -1,0 +1,79 @@
+#include "ssis/schema.hpp"
+
+#include <fmt/format.h>
+
+#include "check/symbols.hpp"
+
+namespace ssis {
+namespace {
+
+std::string describe_bound(const FieldInfo& field, std::int64_t raw) {
+  Value v{field.type.kind, Knowledge::known, raw, nullptr};
+  return v.to_string();
+}
+
+}  // namespace
+
+int EnumInfo::find(std::string_view value) const {
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (values[i] == value) return static_cast<int>(i);
+  return -1;
+}
+
+const FieldInfo* Schema::find_field(Level level, std::string_view name) const {
+  const int index = field_index(level, name);
+  if (index < 0) return nullptr;
+  return &(level == Level::member ? member_fields_ : household_fields_)[static_cast<std::size_t>(index)];
+}
+
+int Schema::field_index(Level level, std::string_view name) const {
+  const auto& fields = level == Level::member ? member_fields_ : household_fields_;
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+const EnumInfo* Schema::find_enum(std::string_view name) const {
+  for (const auto& e : enums_)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+std::string Schema::describe() const {
+  std::string text;
+  auto section = [&](const char* title, const std::vector<FieldInfo>& fields) {
+    text += fmt::format("{} ({} fields)\n", title, fields.size());
+    for (const auto& f : fields) {
+      std::string flags = f.required ? "required" : "may be missing";
+      if (f.default_raw) {
+        Value v{f.type.kind, Knowledge::known, *f.default_raw, nullptr};
+        if (f.type.kind == ValueKind::enumeration) v.enum_values = &enums_[static_cast<std::size_t>(f.type.enum_index)].values;
+        flags += ", default " + v.to_string();
+      }
+      if (f.min_raw) flags += ", min " + describe_bound(f, *f.min_raw);
+      if (f.max_raw) flags += ", max " + describe_bound(f, *f.max_raw);
+      text += fmt::format("  {:<36} {:<14} {}\n", f.name, f.type_name, flags);
+      if (!f.description.empty()) text += fmt::format("      {}\n", f.description);
+      if (f.type.kind == ValueKind::enumeration) {
+        std::string values;
+        for (const auto& v : enums_[static_cast<std::size_t>(f.type.enum_index)].values)
+          values += fmt::format("{}{}", values.empty() ? "" : " | ", v);
+        text += fmt::format("      values: {}\n", values);
+      }
+    }
+  };
+  section("household", household_fields_);
+  section("member (each entry of `members`)", member_fields_);
+  return text;
+}
+
+int SchemaBuilder::add_enum(EnumInfo info) {
+  schema_.enums_.push_back(std::move(info));
+  return static_cast<int>(schema_.enums_.size() - 1);
+}
+
+void SchemaBuilder::add_field(FieldInfo info) {
+  (info.level == Level::member ? schema_.member_fields_ : schema_.household_fields_).push_back(std::move(info));
+}
+
+}  // namespace ssis

@@ -1,0 +1,30 @@
+#include "support/diagnostic_sink.hpp"
+
+namespace ssis::detail {
+
+void DiagnosticSink::error(DiagnosticCode code, SourcePos pos, std::string message, int length) {
+  add(Severity::error, code, pos, std::move(message), length);
+}
+
+void DiagnosticSink::warning(DiagnosticCode code, SourcePos pos, std::string message, int length) {
+  add(Severity::warning, code, pos, std::move(message), length);
+}
+
+void DiagnosticSink::add(Severity severity, DiagnosticCode code, SourcePos pos, std::string message, int length) {
+  Diagnostic d;
+  d.code = code;
+  d.severity = severity;
+  d.message = std::move(message);
+  d.length = length;
+  if (pos.file >= 0) {
+    d.file = files_.path(pos.file);
+    const LineColumn lc = files_.locate(pos);
+    d.line = lc.line;
+    d.column = lc.column;
+    d.source_line = std::string(files_.line_text(pos.file, lc.line));
+  }
+  if (severity == Severity::error) ++error_count_;
+  diagnostics_.push_back(std::move(d));
+}
+
+}  // namespace ssis::detail

@@ -1,0 +1,101 @@
+#include <doctest/doctest.h>
+
+#include "rule_fixture.hpp"
+
+using test_support::load_with;
+
+namespace {
+
+ssis::Diagnostic error_for(const std::string& formula, const std::string& level = "household") {
+  auto result = load_with({{"v.yaml", "variables:\n  x:\n    level: " + level + "\n    formula: \"" + formula + "\"\n"}});
+  REQUIRE_FALSE(result.rules);
+  REQUIRE(!result.diagnostics.empty());
+  return result.diagnostics[0];
+}
+
+bool accepts(const std::string& formula, const std::string& level = "household") {
+  auto result = load_with({{"v.yaml", "variables:\n  x:\n    level: " + level + "\n    formula: \"" + formula + "\"\n"}});
+  if (!result.rules) MESSAGE(ssis::format(result.diagnostics));
+  return result.rules.has_value();
+}
+
+}  // namespace
+
+TEST_CASE("money compared with a date is a type error") {
+  auto d = error_for("rent > date('2024-01-01')");
+  CHECK(d.code == ssis::DiagnosticCode::type_mismatch);
+  CHECK(d.column == 15);  // at the comparison
+}
+
+TEST_CASE("money arithmetic rules") {
+  CHECK(accepts("rent * 0.0417"));
+  CHECK(accepts("rent / 12"));
+  CHECK(accepts("rent / rent > 0.5"));
+  CHECK(error_for("rent * rent").code == ssis::DiagnosticCode::type_mismatch);
+  CHECK(error_for("rent + 0.5").code == ssis::DiagnosticCode::type_mismatch);
+}
+
+TEST_CASE("enum values are checked against the enum") {
+  CHECK(accepts("region == 'capital'"));
+  CHECK(accepts("region in ['capital', 'city']"));
+  auto d = error_for("region == 'seoul'");
+  CHECK(d.code == ssis::DiagnosticCode::unknown_name);
+  CHECK(d.message.find("capital") != std::string::npos);
+}
+
+TEST_CASE("member values need an aggregate at household level") {
+  CHECK(error_for("income > 0").code == ssis::DiagnosticCode::wrong_level);
+  CHECK(accepts("sum(members, income, disabled) > 0"));
+  CHECK(accepts("income > rent", "member"));
+  CHECK(error_for("count(members, count(members) > 1)").code == ssis::DiagnosticCode::wrong_level);
+}
+
+TEST_CASE("functions check their arguments") {
+  CHECK(accepts("round(rent * 0.3, 10, down)"));
+  CHECK(error_for("round(rent, 10, sideways)").code == ssis::DiagnosticCode::wrong_arguments);
+  CHECK(error_for("clamp(rent, 1)").code == ssis::DiagnosticCode::wrong_arguments);
+  CHECK(error_for("frobnicate(1)").code == ssis::DiagnosticCode::unknown_name);
+  CHECK(accepts("coalesce(rent, 0) + 1"));
+  CHECK(accepts("age(date('2000-01-01')) >= 18 and known(rent)"));
+}
+
+TEST_CASE("cycles among variables are reported") {
+  auto result = load_with({{"v.yaml", "variables:\n  a:\n    formula: b + 1\n  b:\n    formula: a + 1\n"}});
+  REQUIRE_FALSE(result.rules);
+  bool found = false;
+  for (const auto& d : result.diagnostics) found = found || d.code == ssis::DiagnosticCode::dependency_cycle;
+  CHECK(found);
+}
+
+TEST_CASE("duplicate names and parameters without a value in force") {
+  auto dup = load_with({{"v.yaml", "variables:\n  rent:\n    formula: 1\n"}});
+  REQUIRE_FALSE(dup.rules);
+  CHECK(dup.diagnostics[0].code == ssis::DiagnosticCode::duplicate_name);
+  auto none = load_with({{"p.yaml", "parameters:\n  p:\n    type: money\n    values:\n      2024-01-01: null\n"}});
+  REQUIRE_FALSE(none.rules);
+  CHECK(none.diagnostics[0].code == ssis::DiagnosticCode::no_value_in_force);
+}
+
+TEST_CASE("parameter tables must match their keys") {
+  auto bad = load_with({{"p.yaml", "parameters:\n  p:\n    type: money\n    keys: [{name: r, type: region}]\n    values:\n      2024-01-01: {capitol: 1}\n"}});
+  REQUIRE_FALSE(bad.rules);
+  CHECK(bad.diagnostics[0].code == ssis::DiagnosticCode::invalid_table);
+  CHECK(bad.diagnostics[0].line == 6);
+}
+
+TEST_CASE("criteria must be conditions and tests must name real programmes") {
+  auto result = load_with({{"p.yaml", "programme:\n  id: p\n  name: {en: P}\n  criteria:\n    - id: c\n      condition: rent\n"}});
+  REQUIRE_FALSE(result.rules);
+  CHECK(result.diagnostics[0].code == ssis::DiagnosticCode::type_mismatch);
+  auto test = load_with({{"t.yaml", "tests:\n  - name: t\n    date: 2025-01-01\n    household: {region: city, members: []}\n    expect: {nope: eligible}\n"}});
+  REQUIRE_FALSE(test.rules);
+  CHECK(test.diagnostics[0].code == ssis::DiagnosticCode::unknown_name);
+}
+
+TEST_CASE("test households are checked against the schema while loading") {
+  auto result = load_with({{"p.yaml", "programme:\n  id: p\n  name: {en: P}\n  criteria:\n    - id: c\n      condition: true\n"},
+                           {"t.yaml", "tests:\n  - name: t\n    date: 2025-01-01\n    household: {region: city, colour: red, members: []}\n    expect: {p: eligible}\n"}});
+  REQUIRE_FALSE(result.rules);
+  CHECK(result.diagnostics[0].code == ssis::DiagnosticCode::invalid_test);
+  CHECK(result.diagnostics[0].message.find("colour") != std::string::npos);
+}

@@ -1,0 +1,70 @@
+#include <doctest/doctest.h>
+
+#include "ssis/decimal.hpp"
+
+using ssis::Decimal;
+using ssis::RoundingMode;
+namespace ops = ssis::decimal_ops;
+
+TEST_CASE("decimals parse and print exactly") {
+  CHECK(Decimal::parse("68212200")->to_string() == "68212200");
+  CHECK(Decimal::parse("0.0104")->raw() == 10400);
+  CHECK(Decimal::parse("-12.5")->to_string() == "-12.5");
+  CHECK(Decimal::parse("1_000_000")->to_string() == "1000000");
+  CHECK_FALSE(Decimal::parse("0.1234567"));  // more than 6 places
+  CHECK_FALSE(Decimal::parse("1e5"));
+  CHECK_FALSE(Decimal::parse("."));
+  CHECK_FALSE(Decimal::parse("1_"));
+  CHECK_FALSE(Decimal::parse("99999999999999"));  // beyond the range
+}
+
+TEST_CASE("money stays exact where binary floating point drifts") {
+  // Twelve monthly amounts of 5,684,350.1 add up to 68,212,201.2 exactly; float32 cannot say so.
+  float single = 0;
+  std::int64_t exact = 0;
+  const auto month = Decimal::parse("5684350.1")->raw();
+  for (int i = 0; i < 12; ++i) {
+    single += 5684350.1f;
+    REQUIRE(ops::add(exact, month, exact));
+  }
+  CHECK(static_cast<double>(single) != 68212201.2);
+  CHECK(Decimal::from_raw(exact).to_string() == "68212201.2");
+  std::int64_t out = 0;
+  REQUIRE(ops::multiply(Decimal::parse("6097773")->raw(), Decimal::parse("0.32")->raw(), out));
+  CHECK(Decimal::from_raw(out).to_string() == "1951287.36");
+}
+
+TEST_CASE("division rounds half-even to six places") {
+  std::int64_t out = 0;
+  REQUIRE(ops::divide(Decimal::parse("1")->raw(), Decimal::parse("3")->raw(), out));
+  CHECK(Decimal::from_raw(out).to_string() == "0.333333");
+  REQUIRE(ops::divide(Decimal::parse("2")->raw(), Decimal::parse("3")->raw(), out));
+  CHECK(Decimal::from_raw(out).to_string() == "0.666667");
+  CHECK_FALSE(ops::divide(Decimal::parse("1")->raw(), 0, out));
+}
+
+TEST_CASE("rounding to a unit follows the declared mode") {
+  auto round = [](const char* value, const char* unit, RoundingMode mode) {
+    std::int64_t out = 0;
+    REQUIRE(ops::round_to(Decimal::parse(value)->raw(), Decimal::parse(unit)->raw(), mode, out));
+    return Decimal::from_raw(out).to_string();
+  };
+  CHECK(round("1951287.36", "1", RoundingMode::half_up) == "1951287");
+  CHECK(round("1951287.5", "1", RoundingMode::half_up) == "1951288");
+  CHECK(round("1951287.5", "1", RoundingMode::half_even) == "1951288");
+  CHECK(round("1951286.5", "1", RoundingMode::half_even) == "1951286");
+  CHECK(round("12349", "10", RoundingMode::down) == "12340");
+  CHECK(round("-12349", "10", RoundingMode::down) == "-12340");
+  CHECK(round("-12349", "10", RoundingMode::floor) == "-12350");
+  CHECK(round("12341", "10", RoundingMode::up) == "12350");
+  CHECK(round("12341", "10", RoundingMode::ceiling) == "12350");
+  CHECK(round("-12341", "10", RoundingMode::ceiling) == "-12340");
+}
+
+TEST_CASE("overflow is reported, never wrapped") {
+  std::int64_t out = 0;
+  const auto big = Decimal::parse("9000000000000")->raw();
+  CHECK_FALSE(ops::add(big, big, out));
+  CHECK_FALSE(ops::multiply(big, Decimal::parse("2")->raw(), out));
+  CHECK(ops::multiply(big, Decimal::parse("0.5")->raw(), out));
+}
