@@ -452,6 +452,20 @@ void read_file(const FileReader& r, const YAML::Node& root, const std::string& p
   if (root["tests"]) read_tests(r, root["tests"], out);
 }
 
+// Counts nodes as a reader would visit them (aliases expanded), stopping at the budget.
+bool within_node_budget(const YAML::Node& node, std::size_t& budget) {
+  if (budget == 0) return false;
+  --budget;
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!within_node_budget(it->first, budget) || !within_node_budget(it->second, budget)) return false;
+  } else if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (!within_node_budget(item, budget)) return false;
+  }
+  return true;
+}
+
 std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root, std::error_code& ec) {
   std::vector<std::filesystem::path> paths;
   for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
@@ -512,6 +526,13 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
       root = YAML::Load(files.text(file));
     } catch (const YAML::Exception& e) {
       sink.error(DiagnosticCode::yaml_syntax, files.at(file, e.mark.line, e.mark.column), e.msg);
+      complete = false;
+      continue;
+    }
+    if (std::size_t budget = limits.max_nodes_per_file; !within_node_budget(root, budget)) {
+      sink.error(DiagnosticCode::file_unreadable, {file, 0},
+                 fmt::format("more than {} YAML nodes (counting alias expansions); the file is not read",
+                             limits.max_nodes_per_file));
       complete = false;
       continue;
     }

@@ -11,6 +11,9 @@ namespace ssis::detail {
 struct LoadLimits {
   std::uintmax_t max_file_bytes = 16u << 20;
   std::size_t max_files = 20'000;
+  /// Nodes per file, counting every expansion of an alias, so that an alias bomb is
+  /// rejected instead of expanded.
+  std::size_t max_nodes_per_file = 1'000'000;
 };
 
 /// Reads every *.yaml file under `root` (sorted by path) into `out`; problems go to `sink`.

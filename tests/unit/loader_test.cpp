@@ -78,3 +78,15 @@ TEST_CASE("the fingerprint depends on the rule text") {
   CHECK(a.rules->fingerprint() != b.rules->fingerprint());
   CHECK(a.rules->fingerprint().rfind("fnv1a64:", 0) == 0);
 }
+
+TEST_CASE("a YAML alias bomb is rejected, not expanded") {
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 9; ++i)
+    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + std::string("*a") + std::to_string(i - 1) + ", *a" +
+            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" +
+            std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + "]\n";
+  auto result = load_with({{"bomb.yaml", bomb}});
+  REQUIRE_FALSE(result.rules);
+  CHECK(result.diagnostics[0].message.find("alias") != std::string::npos);
+}
