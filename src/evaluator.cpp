@@ -6,6 +6,7 @@
 
 #include "eval/block.hpp"
 #include "eval/executor.hpp"
+#include "eval/explainer.hpp"
 #include "eval/outcome_builder.hpp"
 #include "ssis/error.hpp"
 
