@@ -10,7 +10,10 @@
 
 namespace ssis {
 
-/// Throws InputError naming the line, column and path of the first problem.
+/// Throws InputError naming the line, column and path of the first problem. Households
+/// without an "id" are numbered from 1.
 std::vector<Household> parse_households_json(std::string_view text);
+/// Exactly one household object; `default_id` when it has no "id".
+Household parse_household_json(std::string_view text, std::string default_id);
 
 }  // namespace ssis

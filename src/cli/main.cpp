@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/eval_batch.hpp"
 #include "cli/stats.hpp"
 #include "ssis/ssis.hpp"
 
@@ -20,6 +21,11 @@ commands:
   test RULES [--filter TEXT]          run the rule set's tests; exit 1 on any failure
   eval RULES HOUSEHOLD.json [--date YYYY-MM-DD] [--format text|json] [--explain] [--lang ko|en]
                                       the outcome of every programme for each household
+  eval-batch RULES INPUT --out OUTPUT.csv [--date YYYY-MM-DD] [--input-format csv|jsonl] [--wide]
+             [--threads N] [--block-size N] [--strict] [--no-missing]
+                                      stream households (CSV: one row per member with household_id;
+                                      or JSON lines) on every core; one output row per household and
+                                      programme (or one per household with --wide)
   schema RULES                        document the input fields
   stats RULES                         programmes per ministry, criteria, relations
 )";
@@ -121,6 +127,11 @@ int main(int argc, char** argv) {
       "format", po::value<std::string>()->default_value("text"), "text or json")("explain", "show the values behind each criterion")(
       "lang", po::value<std::string>()->default_value("en"), "language of names")("filter", po::value<std::string>()->default_value(""),
                                                                                  "run only tests whose name contains this")(
+      "out", po::value<std::string>()->default_value("-"), "eval-batch output file")(
+      "input-format", po::value<std::string>()->default_value(""), "csv or jsonl")("wide", "one row per household")(
+      "threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")(
+      "block-size", po::value<std::size_t>()->default_value(1024), "households per block")(
+      "strict", "stop at the first input error")("no-missing", "do not name missing facts")(
       "positional", po::value<std::vector<std::string>>(), "command and paths");
   po::positional_options_description positional;
   positional.add("positional", -1);
@@ -144,6 +155,20 @@ int main(int argc, char** argv) {
     if (command == "test" && args.size() == 2) return test(rules, vm["filter"].as<std::string>());
     if (command == "schema" && args.size() == 2) return schema(rules);
     if (command == "stats" && args.size() == 2) return ssis::cli::stats(rules);
+    if (command == "eval-batch" && args.size() == 3) {
+      ssis::cli::EvalBatchArguments a;
+      a.rules = rules;
+      a.input = args[2];
+      a.output = vm["out"].as<std::string>();
+      a.date = vm.count("date") ? vm["date"].as<std::string>() : ssis::cli::today();
+      a.input_format = vm["input-format"].as<std::string>();
+      a.wide = vm.count("wide") > 0;
+      a.strict = vm.count("strict") > 0;
+      a.missing_facts = vm.count("no-missing") == 0;
+      a.threads = vm["threads"].as<unsigned>();
+      a.block_size = vm["block-size"].as<std::size_t>();
+      return ssis::cli::eval_batch(a);
+    }
     if (command == "eval" && args.size() == 3) {
       std::string date = vm.count("date") ? vm["date"].as<std::string>() : ssis::cli::today();
       return eval(rules, args[2], date, vm["format"].as<std::string>(), vm.count("explain") > 0, vm["lang"].as<std::string>());

@@ -66,6 +66,12 @@ Household read_household(const JsonValue& object, const std::string& prefix) {
 
 }  // namespace
 
+Household parse_household_json(std::string_view text, std::string default_id) {
+  Household household = read_household(detail::parse_json(text), "");
+  if (household.id.empty()) household.id = std::move(default_id);
+  return household;
+}
+
 std::vector<Household> parse_households_json(std::string_view text) {
   const JsonValue root = detail::parse_json(text);
   std::vector<Household> households;

@@ -1,0 +1,245 @@
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "eval/block.hpp"
+#include "eval/decision.hpp"
+#include "eval/executor.hpp"
+#include "eval/missing_facts.hpp"
+#include "ssis/batch.hpp"
+#include "ssis/error.hpp"
+
+namespace ssis {
+namespace {
+
+struct Chunk {
+  std::size_t sequence = 0;
+  std::vector<SourceItem> items;
+  std::vector<BatchHousehold> results;
+};
+
+// Per-thread evaluation state: a block, its registers, and scratch decisions.
+class Worker {
+ public:
+  Worker(const RuleSet& rules, const BatchOptions& options, const detail::ResolvedParameters& parameters)
+      : model_(rules.model()), options_(options), parameters_(parameters) {}
+
+  void evaluate(Chunk& chunk) {
+    chunk.results.assign(chunk.items.size(), BatchHousehold{});
+    block_.reset(model_.schema);
+    std::vector<std::size_t> rows;  // result index of each block row
+    for (std::size_t i = 0; i < chunk.items.size(); ++i) {
+      SourceItem& item = chunk.items[i];
+      BatchHousehold& result = chunk.results[i];
+      result.id = item.household.id;
+      result.line = item.line;
+      if (!item.error.empty()) {
+        result.input_error = item.error;
+        continue;
+      }
+      try {
+        detail::bind_household(model_.schema, item.household, {}, block_);
+        rows.push_back(i);
+      } catch (const InputError& e) {
+        result.input_error = fmt::format("line {}: {}", item.line, e.what());
+      }
+    }
+    detail::execute(model_, parameters_, block_, registers_);
+    for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);
+  }
+
+ private:
+  void fill(std::size_t row, BatchHousehold& result) {
+    detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
+    result.programmes.resize(decisions_.size());
+    for (std::size_t p = 0; p < decisions_.size(); ++p) {
+      const detail::ProgrammeDecision& d = decisions_[p];
+      BatchDecision& out = result.programmes[p];
+      out.status = d.status;
+      out.amount_knowledge = d.amount_knowledge;
+      out.amount = d.amount;
+      if (d.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(d.excluded_by)].id;
+      if (d.status == Status::error) out.error = registers_.household_errors[row];
+      if (options_.missing_facts && d.status == Status::undetermined) {
+        detail::MissingFacts missing(model_, block_, registers_);
+        missing.collect_programme(p, row, decisions_);
+        for (const auto& fact : missing.take()) out.missing += (out.missing.empty() ? "" : ";") + fact;
+      }
+    }
+  }
+
+  const detail::RuleModel& model_;
+  const BatchOptions& options_;
+  const detail::ResolvedParameters& parameters_;
+  detail::Block block_;
+  detail::Registers registers_;
+  std::vector<detail::ProgrammeDecision> decisions_;
+};
+
+// Reads chunks on the calling thread, evaluates them on a pool, and writes them in input
+// order. At most 2 chunks per thread are in memory at once.
+class Pipeline {
+ public:
+  Pipeline(const RuleSet& rules, HouseholdSource& source, OutcomeSink& sink, const BatchOptions& options)
+      : rules_(rules), source_(source), sink_(sink), options_(options),
+        parameters_(detail::resolve_parameters(rules.model(), options.date)) {
+    summary_.eligible.assign(rules.programmes().size(), 0);
+    summary_.undetermined.assign(rules.programmes().size(), 0);
+    summary_.eligible_amounts.assign(rules.programmes().size(), Decimal());
+  }
+
+  BatchSummary run() {
+    const unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t max_in_flight = 2 * threads;
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
+    std::size_t sequence = 0;
+    bool more = true;
+    std::exception_ptr failure;
+    try {
+      while (more && !stop_requested()) {
+        Chunk chunk;
+        chunk.sequence = sequence++;
+        const std::size_t block_size = std::max<std::size_t>(options_.block_size, 1);
+        SourceItem item;
+        while (chunk.items.size() < block_size && (more = source_.next(item))) chunk.items.push_back(std::move(item));
+        if (chunk.items.empty()) break;
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] { return in_flight_ < max_in_flight || failure_; });
+        if (failure_) break;
+        ++in_flight_;
+        pending_.push_back(std::move(chunk));
+        work_ready_.notify_one();
+      }
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      reading_done_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& thread : pool) thread.join();
+    if (failure) std::rethrow_exception(failure);
+    if (failure_) std::rethrow_exception(failure_);
+    return summary_;
+  }
+
+ private:
+  bool stop_requested() {
+    std::lock_guard lock(mutex_);
+    return summary_.stopped;
+  }
+
+  void work() {
+    Worker worker(rules_, options_, parameters_);
+    for (;;) {
+      Chunk chunk;
+      {
+        std::unique_lock lock(mutex_);
+        work_ready_.wait(lock, [&] { return !pending_.empty() || reading_done_ || failure_; });
+        if (pending_.empty() || failure_) return;
+        chunk = std::move(pending_.front());
+        pending_.pop_front();
+      }
+      try {
+        worker.evaluate(chunk);
+        deliver(std::move(chunk));
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!failure_) failure_ = std::current_exception();
+        space_.notify_all();
+        work_ready_.notify_all();
+        return;
+      }
+    }
+  }
+
+  // Writes chunks in sequence; whichever worker completes the next one writes it.
+  void deliver(Chunk chunk) {
+    std::unique_lock lock(mutex_);
+    done_.emplace(chunk.sequence, std::move(chunk));
+    if (writing_) return;
+    writing_ = true;
+    while (!done_.empty() && done_.begin()->first == next_to_write_) {
+      Chunk ready = std::move(done_.begin()->second);
+      done_.erase(done_.begin());
+      lock.unlock();
+      bool stop = false;
+      if (!summary_.stopped) {
+        if (options_.strict) stop = truncate_at_error(ready);
+        sink_.write(ready.results);
+        count(ready.results);
+      }
+      if (options_.progress) options_.progress({summary_.households_read, summary_.input_errors});
+      lock.lock();
+      if (stop) summary_.stopped = true;
+      ++next_to_write_;
+      --in_flight_;
+      space_.notify_all();
+    }
+    writing_ = false;
+  }
+
+  static bool truncate_at_error(Chunk& chunk) {
+    for (std::size_t i = 0; i < chunk.results.size(); ++i) {
+      if (!chunk.results[i].input_error.empty()) {
+        chunk.results.resize(i + 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void count(const std::vector<BatchHousehold>& results) {
+    for (const auto& h : results) {
+      ++summary_.households_read;
+      if (!h.input_error.empty()) {
+        ++summary_.input_errors;
+        continue;
+      }
+      ++summary_.evaluated;
+      for (std::size_t p = 0; p < h.programmes.size(); ++p) {
+        const BatchDecision& d = h.programmes[p];
+        if (d.status == Status::undetermined) ++summary_.undetermined[p];
+        if (d.status != Status::eligible) continue;
+        ++summary_.eligible[p];
+        if (d.amount_knowledge == Knowledge::known) {
+          std::int64_t sum = 0;
+          if (decimal_ops::add(summary_.eligible_amounts[p].raw(), d.amount, sum)) summary_.eligible_amounts[p] = Decimal::from_raw(sum);
+        }
+      }
+    }
+  }
+
+  const RuleSet& rules_;
+  HouseholdSource& source_;
+  OutcomeSink& sink_;
+  const BatchOptions& options_;
+  detail::ResolvedParameters parameters_;
+  BatchSummary summary_;
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable space_;
+  std::deque<Chunk> pending_;
+  std::map<std::size_t, Chunk> done_;
+  std::size_t in_flight_ = 0;
+  std::size_t next_to_write_ = 0;
+  bool reading_done_ = false;
+  bool writing_ = false;
+  std::exception_ptr failure_;
+};
+
+}  // namespace
+
+BatchSummary run_batch(const RuleSet& rules, HouseholdSource& source, OutcomeSink& sink, const BatchOptions& options) {
+  Pipeline pipeline(rules, source, sink, options);
+  return pipeline.run();
+}
+
+}  // namespace ssis

@@ -1,0 +1,22 @@
+#pragma once
+// `ssis eval-batch`: stream households from CSV or JSON lines through a rule set.
+#include <string>
+
+namespace ssis::cli {
+
+struct EvalBatchArguments {
+  std::string rules;
+  std::string input;
+  std::string output;  // "-" for standard output
+  std::string date;
+  std::string input_format;  // csv | jsonl | "" (from the extension)
+  bool wide = false;
+  bool strict = false;
+  bool missing_facts = true;
+  unsigned threads = 0;
+  std::size_t block_size = 1024;
+};
+
+int eval_batch(const EvalBatchArguments& arguments);
+
+}  // namespace ssis::cli

@@ -1,0 +1,130 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "ssis/batch.hpp"
+#include "ssis/error.hpp"
+#include "ssis/evaluator.hpp"
+#include "ssis/household_json.hpp"
+
+namespace {
+
+ssis::RuleSet mini() { return ssis::RuleSet::load_or_throw(SSIS_TEST_DATA "/mini"); }
+
+class CollectingSink : public ssis::OutcomeSink {
+ public:
+  void write(const std::vector<ssis::BatchHousehold>& block) override {
+    households.insert(households.end(), block.begin(), block.end());
+  }
+  std::vector<ssis::BatchHousehold> households;
+};
+
+// A population with a malformed household every seventh line.
+std::string population_jsonl(int n) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    if (i % 7 == 3) {
+      text += "{\"id\": \"bad" + std::to_string(i) + "\", \"region\": \"nowhere\", \"members\": []}\n";
+      continue;
+    }
+    text += "{\"id\": \"h" + std::to_string(i) + "\", \"region\": \"city\", \"members\": [{\"birth_date\": \"19" +
+            std::to_string(40 + i % 60) + "-01-01\", \"earned_income\": " + std::to_string(i * 9973) +
+            (i % 5 == 0 ? "" : ", \"needs_assessment\": true") + "}]}\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("every input household yields a result or an error, in input order, on any thread count") {
+  const ssis::RuleSet rules = mini();
+  const std::string text = population_jsonl(500);
+  for (unsigned threads : {1u, 2u, 4u}) {
+    for (std::size_t block : {1u, 7u, 1024u}) {
+      std::istringstream input(text);
+      auto source = ssis::json_lines_source(input);
+      CollectingSink sink;
+      ssis::BatchOptions options;
+      options.date = *ssis::Date::parse("2025-03-01");
+      options.threads = threads;
+      options.block_size = block;
+      const auto summary = ssis::run_batch(rules, *source, sink, options);
+      CHECK(summary.households_read == 500);
+      CHECK(summary.evaluated + summary.input_errors == summary.households_read);
+      CHECK(summary.input_errors == 71);  // i % 7 == 3 for i < 500: 3, 10, ..., 493
+      REQUIRE(sink.households.size() == 500);
+      for (std::size_t i = 0; i < sink.households.size(); ++i) CHECK(sink.households[i].line == i + 1);
+    }
+  }
+}
+
+TEST_CASE("batch decisions equal single evaluation") {
+  const ssis::RuleSet rules = mini();
+  const std::string text = population_jsonl(60);
+  std::istringstream input(text);
+  auto source = ssis::json_lines_source(input);
+  CollectingSink sink;
+  ssis::BatchOptions options;
+  options.date = *ssis::Date::parse("2025-03-01");
+  options.threads = 2;
+  options.block_size = 8;
+  ssis::run_batch(rules, *source, sink, options);
+  ssis::Evaluator evaluator(rules);
+  std::istringstream lines(text);
+  std::string line;
+  for (const auto& batch : sink.households) {
+    std::getline(lines, line);
+    if (!batch.input_error.empty()) continue;
+    const auto single = evaluator.evaluate(ssis::parse_household_json(line, ""), options.date);
+    for (std::size_t p = 0; p < single.programmes.size(); ++p) {
+      CHECK(batch.programmes[p].status == single.programmes[p].status);
+      CHECK(batch.programmes[p].amount_knowledge == single.programmes[p].amount.knowledge);
+      if (single.programmes[p].amount.known()) CHECK(batch.programmes[p].amount == single.programmes[p].amount.raw);
+    }
+  }
+}
+
+TEST_CASE("strict mode stops at the first input error, after writing it") {
+  const ssis::RuleSet rules = mini();
+  std::istringstream input(population_jsonl(100));
+  auto source = ssis::json_lines_source(input);
+  CollectingSink sink;
+  ssis::BatchOptions options;
+  options.date = *ssis::Date::parse("2025-03-01");
+  options.strict = true;
+  options.block_size = 2;
+  const auto summary = ssis::run_batch(rules, *source, sink, options);
+  CHECK(summary.stopped);
+  REQUIRE(!sink.households.empty());
+  CHECK_FALSE(sink.households.back().input_error.empty());
+  CHECK(sink.households.size() == 4);
+}
+
+TEST_CASE("CSV households group member rows and report malformed rows by line") {
+  const ssis::RuleSet rules = mini();
+  std::istringstream input(
+      "household_id,region,birth_date,earned_income\n"
+      "a,city,1950-01-01,100\n"
+      "a,city,1951-01-01,\n"
+      "b,city,1990-01-01\n"
+      "c,rural,,\n"
+      "d,city,\"1960-01-01\",\"1,000\"\n");
+  auto source = ssis::csv_source(input, rules.schema());
+  CollectingSink sink;
+  ssis::BatchOptions options;
+  options.date = *ssis::Date::parse("2025-03-01");
+  const auto summary = ssis::run_batch(rules, *source, sink, options);
+  REQUIRE(sink.households.size() == 4);
+  CHECK(sink.households[0].id == "a");
+  CHECK(sink.households[0].input_error.empty());
+  CHECK(sink.households[1].input_error.find("line 4") != std::string::npos);
+  CHECK(sink.households[2].input_error.empty());  // a household with no members
+  CHECK(sink.households[3].input_error.find("earned_income") != std::string::npos);
+  CHECK(summary.evaluated == 2);
+}
+
+TEST_CASE("a CSV column that is not in the schema is rejected up front") {
+  const ssis::RuleSet rules = mini();
+  std::istringstream input("household_id,region,colour\n");
+  CHECK_THROWS_WITH_AS(ssis::csv_source(input, rules.schema()), doctest::Contains("colour"), ssis::InputError);
+}
