@@ -69,7 +69,7 @@ class JsonParser {
         if (peek() != ':') fail("expected ':' after a field name");
         advance();
         skip_space();
-        out.members.emplace_back(std::move(key), value(depth + 1));
+        out.members.push_back({std::move(key), value(depth + 1)});
         skip_space();
         if (peek() == ',') {
           advance();

@@ -46,13 +46,20 @@ struct FieldDecl {
   std::optional<Text> default_value;
 };
 
+struct TableEntry;
+
 /// A value or a nested table of a parameter as written.
 struct TableNode {
   SourcePos pos;
   bool is_map = false;
   bool is_null = false;
   std::string scalar;
-  std::vector<std::pair<Text, TableNode>> entries;
+  std::vector<TableEntry> entries;
+};
+
+struct TableEntry {
+  Text key;
+  TableNode value;
 };
 
 struct ParameterKeyDecl {

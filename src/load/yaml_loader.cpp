@@ -126,7 +126,7 @@ class FileReader {
     if (node.IsMap()) {
       out.is_map = true;
       for (auto it = node.begin(); it != node.end(); ++it)
-        out.entries.emplace_back(Text{it->first.Scalar(), pos(it->first)}, table(it->second));
+        out.entries.push_back({Text{it->first.Scalar(), pos(it->first)}, table(it->second)});
     } else if (node.IsNull()) {
       out.is_null = true;
     } else if (node.IsScalar()) {
@@ -213,7 +213,7 @@ void read_enums(const FileReader& r, const YAML::Node& node, Declarations& out) 
   for (auto it = node.begin(); it != node.end(); ++it) {
     EnumDecl decl;
     decl.name = {it->first.Scalar(), r.pos(it->first)};
-    const YAML::Node& body = it->second;
+    const YAML::Node body = it->second;
     if (!r.is_map(body, "an enum")) continue;
     r.check_keys(body, "enum", {"description", "values"}, {"values"});
     decl.description = r.plain(body, "description", "enum");
@@ -228,7 +228,7 @@ void read_fields(const FileReader& r, const YAML::Node& node, bool member, Decla
     FieldDecl decl;
     decl.name = {it->first.Scalar(), r.pos(it->first)};
     decl.member = member;
-    const YAML::Node& body = it->second;
+    const YAML::Node body = it->second;
     if (!r.is_map(body, "a field")) continue;
     r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "unit"}, {"type"});
     decl.type = r.required_scalar(body, "type", "field");
@@ -257,7 +257,7 @@ void read_parameters(const FileReader& r, const YAML::Node& node, Declarations& 
   for (auto it = node.begin(); it != node.end(); ++it) {
     ParameterDecl decl;
     decl.name = {it->first.Scalar(), r.pos(it->first)};
-    const YAML::Node& body = it->second;
+    const YAML::Node body = it->second;
     if (!r.is_map(body, "a parameter")) continue;
     r.check_keys(body, "parameter",
                  {"description", "type", "source", "confidence", "keys", "values", "until", "notes", "unit"},
@@ -295,7 +295,7 @@ void read_variables(const FileReader& r, const YAML::Node& node, Declarations& o
   for (auto it = node.begin(); it != node.end(); ++it) {
     VariableDecl decl;
     decl.name = {it->first.Scalar(), r.pos(it->first)};
-    const YAML::Node& body = it->second;
+    const YAML::Node body = it->second;
     if (!r.is_map(body, "a variable")) continue;
     r.check_keys(body, "variable", {"description", "level", "type", "formula", "source", "notes", "unit"}, {"formula"});
     decl.description = r.plain(body, "description", "variable");
@@ -415,7 +415,7 @@ void read_tests(const FileReader& r, const YAML::Node& node, Declarations& out) 
       for (auto it = expect.begin(); it != expect.end(); ++it) {
         ExpectedOutcomeDecl e;
         e.programme = {it->first.Scalar(), r.pos(it->first)};
-        const YAML::Node& body = it->second;
+        const YAML::Node body = it->second;
         if (body.IsScalar()) {
           e.status = Text{body.Scalar(), r.pos(body)};
         } else if (r.is_map(body, "an expected outcome")) {
