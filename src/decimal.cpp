@@ -77,6 +77,12 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
   return Decimal(static_cast<std::int64_t>(negative ? -raw : raw));
 }
 
+std::optional<Decimal> Decimal::parse_percent(std::string_view text) {
+  const auto value = parse(text);
+  if (!value || value->raw() % 100 != 0) return std::nullopt;
+  return from_raw(value->raw() / 100);
+}
+
 std::string Decimal::to_string() const {
   const bool negative = raw_ < 0;
   const unsigned __int128 magnitude = negative ? -static_cast<__int128>(raw_) : raw_;

@@ -37,6 +37,9 @@ class Decimal {
   static std::optional<Decimal> from_int(std::int64_t whole);
   /// Parses "-12", "1234.5", "0.0104"; at most 6 fractional digits; "_" separators allowed.
   static std::optional<Decimal> parse(std::string_view text);
+  /// Parses a percentage without its sign: "32" -> 0.32, "4.5" -> 0.045; nullopt when the
+  /// fraction needs more than 6 decimal places.
+  static std::optional<Decimal> parse_percent(std::string_view text);
 
   constexpr std::int64_t raw() const { return raw_; }
   /// Shortest exact text: "1234.5", "100", "-0.0104".

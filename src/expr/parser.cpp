@@ -263,14 +263,16 @@ class Parser {
       e->number = *value->to_int();
       return e;
     }
-    auto value = Decimal::parse(digits);
-    if (!value) fail(token, fmt::format("number {} is too large or has more than 6 decimal places", token.text));
     e->kind = NodeKind::decimal;
-    e->number = value->raw();
     if (token.kind == TokenKind::percent) {
-      if (value->raw() % 100 != 0) fail(token, fmt::format("{} has more than 6 decimal places as a fraction", token.text));
-      e->number = value->raw() / 100;
+      const auto value = Decimal::parse_percent(digits);
+      if (!value) fail(token, fmt::format("{} is too large or has more than 6 decimal places as a fraction", token.text));
+      e->number = value->raw();
+      return e;
     }
+    const auto value = Decimal::parse(digits);
+    if (!value) fail(token, fmt::format("number {} is too large or has more than 6 decimal places", token.text));
+    e->number = value->raw();
     return e;
   }
 

@@ -74,7 +74,11 @@ class FileReader {
 
   std::string plain(const YAML::Node& map, const char* key, std::string_view what) const {
     auto text = scalar(map[key], fmt::format("{} '{}'", what, key));
-    return text ? text->value : std::string();
+    if (!text) return std::string();
+    // Folded and literal block scalars end with a line break that carries no meaning.
+    std::string value = std::move(text->value);
+    while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) value.pop_back();
+    return value;
   }
 
   std::vector<std::string> string_list(const YAML::Node& node, std::string_view what) const {

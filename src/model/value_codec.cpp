@@ -49,6 +49,12 @@ std::optional<std::int64_t> raw_from_text(std::string_view text, ValueType type,
       return std::nullopt;
     }
     case ValueKind::decimal:
+      if (!text.empty() && text.back() == '%') {
+        if (auto value = Decimal::parse_percent(text.substr(0, text.size() - 1))) return value->raw();
+        error = fmt::format("'{}' is not an exact percentage (at most 6 decimal places as a fraction)", text);
+        return std::nullopt;
+      }
+      [[fallthrough]];
     case ValueKind::money:
       if (auto value = Decimal::parse(text)) return value->raw();
       error = fmt::format("'{}' is not an exact decimal number (at most 6 decimal places, |x| < 9.2e12)", text);

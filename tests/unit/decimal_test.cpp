@@ -18,6 +18,14 @@ TEST_CASE("decimals parse and print exactly") {
   CHECK_FALSE(Decimal::parse("99999999999999"));  // beyond the range
 }
 
+TEST_CASE("percentages parse to exact fractions") {
+  CHECK(Decimal::parse_percent("32")->raw() == 320000);
+  CHECK(Decimal::parse_percent("4.17")->raw() == 41700);
+  CHECK(Decimal::parse_percent("0.0001")->raw() == 1);
+  CHECK_FALSE(Decimal::parse_percent("0.00001"));  // a fraction with 7 places
+  CHECK_FALSE(Decimal::parse_percent("x"));
+}
+
 TEST_CASE("money stays exact where binary floating point drifts") {
   // Twelve monthly amounts of 5,684,350.1 add up to 68,212,201.2 exactly; float32 cannot say so.
   float single = 0;

@@ -32,6 +32,15 @@ TEST_CASE("unknown and missing keys are reported at the key") {
   CHECK(only_error(result).code == ssis::DiagnosticCode::missing_key);
 }
 
+TEST_CASE("rate parameters accept percentages, money parameters do not") {
+  auto result = load_with({{"parameters.yaml", "parameters:\n  r:\n    type: rate\n    values: {2024-01-01: 32%}\n"}});
+  REQUIRE(result.rules);
+  result = load_with({{"parameters.yaml", "parameters:\n  m:\n    type: money\n    values: {2024-01-01: 32%}\n"}});
+  const auto& d = only_error(result);
+  CHECK(d.code == ssis::DiagnosticCode::invalid_value);
+  CHECK(d.line == 4);
+}
+
 TEST_CASE("an error inside an expression points at its exact line and column") {
   auto result = load_with({{"variables.yaml", "variables:\n  x:\n    formula: 1 + undefined_thing\n"}});
   const auto& d = only_error(result);
