@@ -78,13 +78,15 @@ struct VariableInfo {
   std::string source;
 };
 
-enum class RelationKind { exclusive, requires_eligibility };
+/// exclusive: at most one of a group is kept. requires_eligibility: eligible only if every
+/// required programme is. requires_any_eligibility: eligible only if at least one is.
+enum class RelationKind { exclusive, requires_eligibility, requires_any_eligibility };
 
 struct RelationInfo {
   std::string id;
   RelationKind kind = RelationKind::exclusive;
   std::vector<std::string> programmes;  ///< the group, or the dependent programme first
-  std::vector<std::string> required;    ///< for requires_eligibility
+  std::vector<std::string> required;    ///< for the requires kinds
   bool keep_highest_amount = false;     ///< else keep the first listed
   std::string description;
   std::string source;

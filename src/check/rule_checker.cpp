@@ -460,8 +460,9 @@ class RuleChecker {
           model.programmes.push_back(index);
           info.programmes.push_back(p.value);
         }
-      } else if (decl.kind.value == "requires") {
-        info.kind = RelationKind::requires_eligibility;
+      } else if (decl.kind.value == "requires" || decl.kind.value == "requires_any") {
+        model.any = decl.kind.value == "requires_any";
+        info.kind = model.any ? RelationKind::requires_any_eligibility : RelationKind::requires_eligibility;
         if (!decl.programme) {
           error(DiagnosticCode::missing_key, decl.id, "a requires relation needs 'programme' and 'requires'");
         } else {
@@ -475,7 +476,7 @@ class RuleChecker {
           info.required.push_back(p.value);
         }
       } else {
-        error(DiagnosticCode::invalid_value, decl.kind, "kind is exclusive or requires");
+        error(DiagnosticCode::invalid_value, decl.kind, "kind is exclusive, requires or requires_any");
       }
       model_.relation_infos.push_back(std::move(info));
       model_.relations.push_back(std::move(model));

@@ -3,10 +3,34 @@
 namespace ssis::detail {
 namespace {
 
+// Eligible with one eligible requirement; undetermined while none is eligible and some are
+// undetermined; ineligible when every requirement is.
+void apply_requires_any(const RelationModel& relation, ProgrammeDecision& dependent,
+                        const std::vector<ProgrammeDecision>& decisions) {
+  if (dependent.status != Status::eligible && dependent.status != Status::undetermined) return;
+  std::vector<int> open;
+  for (int q : relation.required) {
+    const Status s = decisions[static_cast<std::size_t>(q)].status;
+    if (s == Status::eligible) return;
+    if (s == Status::undetermined) open.push_back(q);
+  }
+  if (open.empty()) {
+    dependent.status = Status::ineligible;
+    dependent.required_missing = relation.required.front();
+    return;
+  }
+  dependent.status = Status::undetermined;
+  dependent.waiting_on.insert(dependent.waiting_on.end(), open.begin(), open.end());
+}
+
 void apply_requires(const RuleModel& model, std::vector<ProgrammeDecision>& decisions) {
   for (int r : model.requires_order) {
     const RelationModel& relation = model.relations[static_cast<std::size_t>(r)];
     ProgrammeDecision& dependent = decisions[static_cast<std::size_t>(relation.dependent)];
+    if (relation.any) {
+      apply_requires_any(relation, dependent, decisions);
+      continue;
+    }
     for (int q : relation.required) {
       if (dependent.status != Status::eligible && dependent.status != Status::undetermined) break;
       const ProgrammeDecision& required = decisions[static_cast<std::size_t>(q)];

@@ -50,6 +50,7 @@ struct RelationModel {
   std::vector<int> programmes;  // exclusive group, in listed order
   int dependent = -1;           // requires: the programme that requires
   std::vector<int> required;
+  bool any = false;             // requires_any: one eligible requirement suffices
 };
 
 struct ExpectedOutcome {

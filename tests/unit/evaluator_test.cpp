@@ -118,6 +118,36 @@ TEST_CASE("exclusive groups keep the highest amount and requires propagates") {
   CHECK(outcome.find("disability")->status == ssis::Status::eligible);
 }
 
+TEST_CASE("requires_any needs one eligible requirement, and waits on undetermined ones") {
+  const char* support = R"(programme:
+  id: support
+  name: {en: Support}
+  criteria:
+    - id: always
+      condition: true
+relations:
+  - id: support_requires_low_income_or_disability
+    kind: requires_any
+    programme: support
+    requires: [low_income, disability]
+)";
+  auto result = load_with({{"a.yaml", programmes}, {"b.yaml", disability}, {"s.yaml", support}});
+  REQUIRE(result.rules);
+  ssis::Evaluator evaluator(std::move(*result.rules));
+  // Disabled with a high income: one requirement holds.
+  CHECK(evaluator.evaluate(household({member(2000000, true)}), day).find("support")->status == ssis::Status::eligible);
+  // Neither holds.
+  auto outcome = evaluator.evaluate(household({member(2000000, false)}), day);
+  CHECK(outcome.find("support")->status == ssis::Status::ineligible);
+  CHECK(outcome.find("support")->required_missing == "low_income");
+  // High income and disability unknown: undetermined, asking for the disability.
+  outcome = evaluator.evaluate(household({member(2000000, std::nullopt)}), day);
+  const auto* p = outcome.find("support");
+  CHECK(p->status == ssis::Status::undetermined);
+  REQUIRE(p->missing.size() == 1);
+  CHECK(p->missing[0] == "members[0].disabled");
+}
+
 TEST_CASE("bad household input names the field path") {
   ssis::Evaluator evaluator(rules_with_relations());
   ssis::Household h = household({member(-5, false)});
