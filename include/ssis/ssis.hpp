@@ -1,5 +1,6 @@
 #pragma once
 /// The whole public API of ssis.
+#include "ssis/batch.hpp"
 #include "ssis/date.hpp"
 #include "ssis/decimal.hpp"
 #include "ssis/diagnostic.hpp"

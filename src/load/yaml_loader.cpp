@@ -406,8 +406,9 @@ void read_tests(const FileReader& r, const YAML::Node& node, Declarations& out) 
       for (auto it = household.begin(); it != household.end(); ++it) {
         const std::string key = it->first.Scalar();
         if (key == "members") {
-          if (!r.is_list(it->second, "members")) continue;
-          for (const auto& member : it->second) test.household.members.push_back(r.record(member, "a member"));
+          const YAML::Node members = it->second;  // a copy: `it->` yields a temporary
+          if (!r.is_list(members, "members")) continue;
+          for (const auto& member : members) test.household.members.push_back(r.record(member, "a member"));
         } else if (key == "id") {
           test.household.id = it->second.Scalar();
         } else {

@@ -1,0 +1,151 @@
+// Benchmarks of ssis on rules/kr: load/check/compile, one household (with and without
+// explanation), batch throughput on 1 and 2 threads, and the hand-written baseline on the
+// basic livelihood subset. Run: scripts/bench.sh (see benchmarks/README.md).
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <ssis/ssis.hpp>
+
+#include <filesystem>
+#include <thread>
+
+#include "baseline/nbls_baseline.hpp"
+#include "population/kr_population.hpp"
+#include "baseline/rules_subset.hpp"
+
+namespace {
+
+const std::filesystem::path rules_kr = std::filesystem::path(SSIS_SOURCE_DIR) / "rules" / "kr";
+const ssis::Date date = *ssis::Date::parse("2025-09-24");
+constexpr std::uint64_t seed = 20250924;
+constexpr std::size_t pool_size = 100'000;
+
+const ssis::RuleSet& kr() {
+  static const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(rules_kr.string());
+  return rules;
+}
+
+const ssis::RuleSet& subset() {
+  static const ssis::RuleSet rules = [] {
+    const auto dir = ssis::baseline::nbls_subset(rules_kr);
+    ssis::RuleSet loaded = ssis::RuleSet::load_or_throw(dir.string());
+    std::filesystem::remove_all(dir);
+    return loaded;
+  }();
+  return rules;
+}
+
+const std::vector<ssis::Household>& pool() {
+  static const std::vector<ssis::Household> households = ssis::population::KrPopulation(seed, date).take(pool_size);
+  return households;
+}
+
+/// Serves `count` households from the pool, cycling through it.
+class PoolSource : public ssis::HouseholdSource {
+ public:
+  explicit PoolSource(std::size_t count) : count_(count) {}
+  bool next(ssis::SourceItem& item) override {
+    if (served_ == count_) return false;
+    item.household = pool()[served_ % pool().size()];
+    item.line = ++served_;
+    item.error.clear();
+    return true;
+  }
+
+ private:
+  std::size_t count_;
+  std::size_t served_ = 0;
+};
+
+class CountingSink : public ssis::OutcomeSink {
+ public:
+  void write(const std::vector<ssis::BatchHousehold>& block) override {
+    for (const auto& h : block)
+      for (const auto& d : h.programmes) eligible += d.status == ssis::Status::eligible;
+  }
+  std::size_t eligible = 0;
+};
+
+void BM_LoadCheckCompile(benchmark::State& state) {
+  for (auto _ : state) {
+    ssis::LoadResult result = ssis::RuleSet::load(rules_kr.string());
+    if (!result.rules) state.SkipWithError("rules/kr does not load");
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["programmes"] = static_cast<double>(kr().programmes().size());
+}
+BENCHMARK(BM_LoadCheckCompile)->Unit(benchmark::kMillisecond);
+
+void BM_OneHousehold(benchmark::State& state) {
+  const bool explain = state.range(0) != 0;
+  ssis::Evaluator evaluator(kr());
+  const ssis::Household& household = pool()[0];
+  for (auto _ : state) benchmark::DoNotOptimize(evaluator.evaluate(household, date, explain));
+  state.SetLabel(explain ? "with explanation" : "without explanation");
+  state.counters["programmes"] = static_cast<double>(kr().programmes().size());
+}
+BENCHMARK(BM_OneHousehold)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+void run_batch_benchmark(benchmark::State& state, const ssis::RuleSet& rules) {
+  const auto households = static_cast<std::size_t>(state.range(0));
+  ssis::BatchOptions options;
+  options.date = date;
+  options.threads = static_cast<unsigned>(state.range(1));
+  options.missing_facts = false;
+  pool();
+  for (auto _ : state) {
+    PoolSource source(households);
+    CountingSink sink;
+    const ssis::BatchSummary summary = ssis::run_batch(rules, source, sink, options);
+    if (summary.evaluated != households) state.SkipWithError("households were lost");
+    benchmark::DoNotOptimize(sink.eligible);
+  }
+  const auto evaluations = static_cast<std::int64_t>(households * rules.programmes().size());
+  state.SetItemsProcessed(state.iterations() * evaluations);
+  state.counters["households/s"] =
+      benchmark::Counter(static_cast<double>(households), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_Batch(benchmark::State& state) { run_batch_benchmark(state, kr()); }
+BENCHMARK(BM_Batch)
+    ->ArgsProduct({{1'000, 10'000, 100'000, 1'000'000}, {1, 2}})
+    ->ArgNames({"households", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The shared subset: the engine on the basic livelihood programmes only, against the baseline.
+void BM_SubsetEngine(benchmark::State& state) { run_batch_benchmark(state, subset()); }
+BENCHMARK(BM_SubsetEngine)->Args({100'000, 1})->ArgNames({"households", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The baseline over native structs prepared beforehand: the limit of a hand-written loop.
+void BM_SubsetBaselineNative(benchmark::State& state) {
+  std::vector<ssis::baseline::NativeHousehold> native;
+  for (const auto& h : pool()) native.push_back(ssis::baseline::to_native(h));
+  for (auto _ : state) {
+    std::size_t eligible = 0;
+    for (const auto& h : native) {
+      const auto result = ssis::baseline::evaluate_2025(h);
+      for (auto s : result.status) eligible += s == ssis::Status::eligible;
+    }
+    benchmark::DoNotOptimize(eligible);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(native.size() * ssis::baseline::programme_count));
+}
+BENCHMARK(BM_SubsetBaselineNative)->Unit(benchmark::kMillisecond);
+
+// The baseline reading the same input records as the engine (field lookup by name included).
+void BM_SubsetBaselineFromRecords(benchmark::State& state) {
+  for (auto _ : state) {
+    std::size_t eligible = 0;
+    for (const auto& h : pool()) {
+      const auto result = ssis::baseline::evaluate_2025(ssis::baseline::to_native(h));
+      for (auto s : result.status) eligible += s == ssis::Status::eligible;
+    }
+    benchmark::DoNotOptimize(eligible);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(pool().size() * ssis::baseline::programme_count));
+}
+BENCHMARK(BM_SubsetBaselineFromRecords)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
