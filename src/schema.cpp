@@ -27,10 +27,9 @@ const FieldInfo* Schema::find_field(Level level, std::string_view name) const {
 }
 
 int Schema::field_index(Level level, std::string_view name) const {
-  const auto& fields = level == Level::member ? member_fields_ : household_fields_;
-  for (std::size_t i = 0; i < fields.size(); ++i)
-    if (fields[i].name == name) return static_cast<int>(i);
-  return -1;
+  const NameIndex& index = level == Level::member ? member_index_ : household_index_;
+  const auto it = index.find(name);
+  return it == index.end() ? -1 : it->second;
 }
 
 const EnumInfo* Schema::find_enum(std::string_view name) const {
@@ -73,7 +72,10 @@ int SchemaBuilder::add_enum(EnumInfo info) {
 }
 
 void SchemaBuilder::add_field(FieldInfo info) {
-  (info.level == Level::member ? schema_.member_fields_ : schema_.household_fields_).push_back(std::move(info));
+  const bool member = info.level == Level::member;
+  auto& fields = member ? schema_.member_fields_ : schema_.household_fields_;
+  (member ? schema_.member_index_ : schema_.household_index_).emplace(info.name, static_cast<int>(fields.size()));
+  fields.push_back(std::move(info));
 }
 
 }  // namespace ssis

@@ -2,6 +2,8 @@
 /// The input record a rule set expects: household fields, member fields and enumerations.
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ssis/value.hpp"
@@ -44,9 +46,16 @@ class Schema {
 
  private:
   friend class SchemaBuilder;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  using NameIndex = std::unordered_map<std::string, int, NameHash, std::equal_to<>>;
   std::vector<FieldInfo> household_fields_;
   std::vector<FieldInfo> member_fields_;
   std::vector<EnumInfo> enums_;
+  NameIndex household_index_;
+  NameIndex member_index_;
 };
 
 /// Assembles a Schema while a rule set is checked.

@@ -63,7 +63,7 @@ class Worker {
       out.amount_knowledge = d.amount_knowledge;
       out.amount = d.amount;
       if (d.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(d.excluded_by)].id;
-      if (d.status == Status::error) out.error = registers_.household_errors[row];
+      if (d.status == Status::error) out.error = detail::error_message(model_, registers_, row);
       if (options_.missing_facts && d.status == Status::undetermined) {
         detail::MissingFacts missing(model_, block_, registers_);
         missing.collect_programme(p, row, decisions_);

@@ -8,40 +8,41 @@
 namespace ssis::detail {
 namespace {
 
-struct BoundValue {
-  std::int64_t value = 0;
-  Knowledge knowledge = Knowledge::unknown;
-};
+std::string field_path(int member, std::string_view name) {
+  return member < 0 ? std::string(name) : fmt::format("members[{}].{}", member, name);
+}
 
-void bind_record(const Schema& schema, const std::vector<FieldInfo>& fields, const InputRecord& record,
-                 const std::string& prefix, std::vector<BoundValue>& out, bool allow_members) {
-  out.assign(fields.size(), BoundValue{});
-  std::vector<bool> seen(fields.size(), false);
+// Checks one record (the household when `member` is -1, else that member) and writes its
+// values, field by field in schema order, to `out`.
+void bind_record(const Schema& schema, Level level, const InputRecord& record, int member, BoundValue* out,
+                 std::vector<char>& seen) {
+  const std::vector<FieldInfo>& fields = level == Level::member ? schema.member_fields() : schema.household_fields();
+  std::fill(out, out + fields.size(), BoundValue{});
+  seen.assign(fields.size(), 0);
   for (const auto& [name, value] : record.fields) {
-    if (allow_members && name == "members") continue;
-    int index = -1;
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      if (fields[i].name == name) index = static_cast<int>(i);
+    if (level == Level::household && name == "members") continue;
+    const int index = schema.field_index(level, name);
     if (index < 0) {
-      const Level other = fields.empty() || fields[0].level == Level::household ? Level::member : Level::household;
-      const bool elsewhere = schema.find_field(other, name) != nullptr;
-      throw InputError(prefix + name, elsewhere ? (other == Level::member ? "is a member field; put it inside an entry of members"
-                                                                           : "is a household field, not a member field")
-                                                : "unknown field (see `ssis schema`)");
+      const Level other = level == Level::household ? Level::member : Level::household;
+      const bool elsewhere = schema.field_index(other, name) >= 0;
+      throw InputError(field_path(member, name),
+                       elsewhere ? (other == Level::member ? "is a member field; put it inside an entry of members"
+                                                           : "is a household field, not a member field")
+                                 : "unknown field (see `ssis schema`)");
     }
     const auto i = static_cast<std::size_t>(index);
-    if (seen[i]) throw InputError(prefix + name, "appears twice");
-    seen[i] = true;
+    if (seen[i]) throw InputError(field_path(member, name), "appears twice");
+    seen[i] = 1;
     if (std::holds_alternative<std::monostate>(value)) continue;
     const FieldInfo& field = fields[i];
     std::string problem;
     auto raw = raw_from_input(value, field.type, schema, problem);
-    if (!raw) throw InputError(prefix + name, problem);
+    if (!raw) throw InputError(field_path(member, name), problem);
     auto shown = [&](std::int64_t r) { return Value{field.type.kind, Knowledge::known, r, nullptr}.to_string(); };
     if (field.min_raw && *raw < *field.min_raw)
-      throw InputError(prefix + name, fmt::format("{} is below the minimum {}", shown(*raw), shown(*field.min_raw)));
+      throw InputError(field_path(member, name), fmt::format("{} is below the minimum {}", shown(*raw), shown(*field.min_raw)));
     if (field.max_raw && *raw > *field.max_raw)
-      throw InputError(prefix + name, fmt::format("{} is above the maximum {}", shown(*raw), shown(*field.max_raw)));
+      throw InputError(field_path(member, name), fmt::format("{} is above the maximum {}", shown(*raw), shown(*field.max_raw)));
     out[i] = {*raw, Knowledge::known};
   }
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -49,7 +50,7 @@ void bind_record(const Schema& schema, const std::vector<FieldInfo>& fields, con
     if (fields[i].default_raw) {
       out[i] = {*fields[i].default_raw, Knowledge::known};
     } else if (fields[i].required) {
-      throw InputError(prefix + fields[i].name, seen[i] ? "is required and cannot be null" : "is required but missing");
+      throw InputError(field_path(member, fields[i].name), seen[i] ? "is required and cannot be null" : "is required but missing");
     }
   }
 }
@@ -71,19 +72,24 @@ void Block::reset(const Schema& schema) {
 void bind_household(const Schema& schema, const Household& household, const BindLimits& limits, Block& block) {
   if (household.members.size() > limits.max_members)
     throw InputError("members", fmt::format("{} members exceed the limit of {}", household.members.size(), limits.max_members));
-  std::vector<BoundValue> household_values;
-  bind_record(schema, schema.household_fields(), household, "", household_values, true);
-  std::vector<std::vector<BoundValue>> member_values(household.members.size());
+  // Everything is checked into scratch space first, so an error leaves the block unchanged.
+  const std::size_t household_width = schema.household_fields().size();
+  const std::size_t member_width = schema.member_fields().size();
+  block.bound_household.resize(household_width);
+  block.bound_members.resize(member_width * household.members.size());
+  bind_record(schema, Level::household, household, -1, block.bound_household.data(), block.bound_seen);
   for (std::size_t m = 0; m < household.members.size(); ++m)
-    bind_record(schema, schema.member_fields(), household.members[m], fmt::format("members[{}].", m), member_values[m], false);
+    bind_record(schema, Level::member, household.members[m], static_cast<int>(m), block.bound_members.data() + m * member_width,
+                block.bound_seen);
 
   const auto h = static_cast<std::uint32_t>(block.households);
-  for (std::size_t f = 0; f < household_values.size(); ++f) {
-    block.household_fields[f].values.push_back(household_values[f].value);
-    block.household_fields[f].knowledge.push_back(household_values[f].knowledge);
+  for (std::size_t f = 0; f < household_width; ++f) {
+    block.household_fields[f].values.push_back(block.bound_household[f].value);
+    block.household_fields[f].knowledge.push_back(block.bound_household[f].knowledge);
   }
-  for (const auto& values : member_values) {
-    for (std::size_t f = 0; f < values.size(); ++f) {
+  for (std::size_t m = 0; m < household.members.size(); ++m) {
+    const BoundValue* values = block.bound_members.data() + m * member_width;
+    for (std::size_t f = 0; f < member_width; ++f) {
       block.member_fields[f].values.push_back(values[f].value);
       block.member_fields[f].knowledge.push_back(values[f].knowledge);
     }

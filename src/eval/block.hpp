@@ -20,6 +20,12 @@ struct Column {
   }
 };
 
+/// One input value checked against the schema, before it joins the columns.
+struct BoundValue {
+  std::int64_t value = 0;
+  Knowledge knowledge = Knowledge::unknown;
+};
+
 struct Block {
   std::size_t households = 0;
   std::size_t members = 0;
@@ -28,6 +34,10 @@ struct Block {
   std::vector<Column> member_fields;
   std::vector<std::uint32_t> member_offsets{0};  // households + 1 entries
   std::vector<std::uint32_t> member_household;   // one per member row
+  // Scratch space for the household being bound, reused from one household to the next.
+  std::vector<BoundValue> bound_household;
+  std::vector<BoundValue> bound_members;
+  std::vector<char> bound_seen;
 
   /// Empties the block for the schema's fields, keeping capacity.
   void reset(const Schema& schema);

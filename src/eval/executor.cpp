@@ -23,8 +23,10 @@ class Executor {
 
   void run() {
     registers_.columns.resize(plan_.code.size());
-    registers_.household_errors.assign(block_.households, std::string());
+    registers_.household_errors.assign(block_.households, ErrorSite{});
+    registers_.parameters = &parameters_;
     for (std::size_t i = 0; i < plan_.code.size(); ++i) {
+      current_ = static_cast<std::int32_t>(i);
       const Instruction& ins = plan_.code[i];
       Column& out = registers_.columns[i];
       out.resize(rows(ins.level));
@@ -36,9 +38,9 @@ class Executor {
   std::size_t rows(Level level) const { return level == Level::member ? block_.members : block_.households; }
   const Column& reg(std::int32_t r) const { return registers_.columns[static_cast<std::size_t>(r)]; }
 
-  void fail(Level level, std::size_t row, const std::string& message) {
+  void fail(Level level, std::size_t row, const char* reason) {
     const std::size_t h = level == Level::member ? block_.member_household[row] : row;
-    if (registers_.household_errors[h].empty()) registers_.household_errors[h] = message;
+    if (registers_.household_errors[h].instruction < 0) registers_.household_errors[h] = {current_, row, reason};
   }
 
   template <typename F>
@@ -110,12 +112,11 @@ class Executor {
     const auto index = static_cast<std::size_t>(ins.param);
     const DatedTable* table = parameters_.tables[index];
     const ParameterModel& p = model_.parameters[index];
-    const std::string& name = model_.parameter_infos[index].name;
     const std::size_t key_count = ins.list_count;
     for (std::size_t r = 0; r < out.values.size(); ++r) {
       if (table == nullptr) {
         out.knowledge[r] = E;
-        fail(ins.level, r, fmt::format("parameter '{}' has no value in force on {}", name, parameters_.date.to_string()));
+        fail(ins.level, r, nullptr);
         continue;
       }
       Knowledge k = K;
@@ -153,9 +154,7 @@ class Executor {
       }
       if (best < 0) {
         out.knowledge[r] = E;
-        std::string shown;
-        for (std::size_t j = 0; j < key_count; ++j) shown += fmt::format("{}{}", j ? ", " : "", keys[j]);
-        fail(ins.level, r, fmt::format("parameter '{}' has no entry for [{}] on {}", name, shown, parameters_.date.to_string()));
+        fail(ins.level, r, nullptr);
         continue;
       }
       out.values[r] = table->values[static_cast<std::size_t>(best)];
@@ -379,6 +378,7 @@ class Executor {
   const ResolvedParameters& parameters_;
   const Block& block_;
   Registers& registers_;
+  std::int32_t current_ = 0;
 };
 
 }  // namespace
@@ -400,6 +400,24 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers) {
   Executor executor(model, parameters, block, registers);
   executor.run();
+}
+
+std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household) {
+  const ErrorSite& site = registers.household_errors[household];
+  if (site.instruction < 0) return {};
+  if (site.reason != nullptr) return site.reason;
+  const Instruction& ins = model.plan.code[static_cast<std::size_t>(site.instruction)];
+  const auto index = static_cast<std::size_t>(ins.param);
+  const std::string& name = model.parameter_infos[index].name;
+  const ResolvedParameters& parameters = *registers.parameters;
+  if (parameters.tables[index] == nullptr)
+    return fmt::format("parameter '{}' has no value in force on {}", name, parameters.date.to_string());
+  std::string shown;
+  for (std::size_t j = 0; j < ins.list_count; ++j) {
+    const Column& key = registers.columns[static_cast<std::size_t>(model.plan.pool[ins.list_begin + j])];
+    shown += fmt::format("{}{}", j ? ", " : "", key.values[site.row]);
+  }
+  return fmt::format("parameter '{}' has no entry for [{}] on {}", name, shown, parameters.date.to_string());
 }
 
 }  // namespace ssis::detail

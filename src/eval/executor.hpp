@@ -17,13 +17,25 @@ struct ResolvedParameters {
 
 ResolvedParameters resolve_parameters(const RuleModel& model, Date date);
 
+/// Where a household's first error arose. Its message is written only when an outcome
+/// asks for it, so households whose errors do not decide anything cost nothing extra.
+struct ErrorSite {
+  std::int32_t instruction = -1;  ///< -1: no error
+  std::size_t row = 0;            ///< row at the instruction's level
+  const char* reason = nullptr;   ///< a fixed reason, or nullptr for a parameter lookup
+};
+
 /// Reusable per-evaluator storage: one column per register, and the first error of each
 /// household. Not shared between threads.
 struct Registers {
   std::vector<Column> columns;
-  std::vector<std::string> household_errors;
+  std::vector<ErrorSite> household_errors;
+  const ResolvedParameters* parameters = nullptr;  ///< of the last execution
 };
 
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers);
+
+/// The message of a household's first error in the last execution ("" when none).
+std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household);
 
 }  // namespace ssis::detail

@@ -44,7 +44,7 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
       Explainer explainer(model, registers, row);
       out.amount_explanation = explainer.values(*programme.amount, programme.amount_text);
     }
-    if (d.status == Status::error) out.error = registers.household_errors[row];
+    if (d.status == Status::error) out.error = error_message(model, registers, row);
     const bool amount_open = d.status == Status::eligible && plan.amount >= 0 && d.amount_knowledge == Knowledge::unknown;
     if (d.status == Status::undetermined || amount_open) {
       MissingFacts missing(model, block, registers);
