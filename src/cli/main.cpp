@@ -19,7 +19,7 @@ constexpr const char* usage = R"(usage: ssis COMMAND RULES [options]
 commands:
   check RULES                         print the diagnostics of a rule set; exit 1 on errors
   test RULES [--filter TEXT]          run the rule set's tests; exit 1 on any failure
-  eval RULES HOUSEHOLD.json [--date YYYY-MM-DD] [--format text|json] [--explain] [--lang ko|en]
+  eval RULES HOUSEHOLD.json [--date YYYY-MM-DD] [--format text|json] [--explain] [--lang CODE]
                                       the outcome of every programme for each household
   eval-batch RULES INPUT --out OUTPUT.csv [--date YYYY-MM-DD] [--input-format csv|jsonl] [--wide]
              [--threads N] [--block-size N] [--strict] [--no-missing]
@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
   po::options_description options("options");
   options.add_options()("help,h", "show usage")("date", po::value<std::string>(), "evaluation date YYYY-MM-DD (default: today)")(
       "format", po::value<std::string>()->default_value("text"), "text or json")("explain", "show the values behind each criterion")(
-      "lang", po::value<std::string>()->default_value("en"), "language of names")("filter", po::value<std::string>()->default_value(""),
+      "lang", po::value<std::string>()->default_value("en"), "language code of programme names: ko, en, vi, ... (falls back to en)")("filter", po::value<std::string>()->default_value(""),
                                                                                  "run only tests whose name contains this")(
       "out", po::value<std::string>()->default_value("-"), "eval-batch output file")(
       "input-format", po::value<std::string>()->default_value(""), "csv or jsonl")("wide", "one row per household")(

@@ -25,16 +25,35 @@ void MissingFacts::collect(std::int32_t reg, std::size_t row) {
     case OpCode::parameter:
       for (std::uint32_t j = 0; j < ins.list_count; ++j) collect(static_cast<std::int32_t>(plan.pool[ins.list_begin + j]), row);
       return;
-    case OpCode::count_members:
+    case OpCode::select: {
+      // A known condition chose one branch; only that branch's facts can settle the value.
+      const Column& condition = registers_.columns[static_cast<std::size_t>(ins.a)];
+      if (condition.knowledge[row] == Knowledge::known) {
+        collect(condition.values[row] != 0 ? ins.b : ins.c, row);
+        return;
+      }
+      collect(ins.a, row);
+      collect(ins.b, row);
+      collect(ins.c, row);
+      return;
+    }
     case OpCode::sum_members:
     case OpCode::min_members:
     case OpCode::max_members:
-    case OpCode::any_members:
-    case OpCode::all_members:
+      // With a filter, members it excludes for certain do not count.
       for (std::uint32_t m = block_.member_offsets[row]; m < block_.member_offsets[row + 1]; ++m) {
+        if (ins.b >= 0) {
+          const Column& filter = registers_.columns[static_cast<std::size_t>(ins.b)];
+          if (filter.knowledge[m] == Knowledge::known && filter.values[m] == 0) continue;
+        }
         collect(ins.a, m);
         collect(ins.b, m);
       }
+      return;
+    case OpCode::count_members:
+    case OpCode::any_members:
+    case OpCode::all_members:
+      for (std::uint32_t m = block_.member_offsets[row]; m < block_.member_offsets[row + 1]; ++m) collect(ins.a, m);
       return;
     default:
       collect(ins.a, row);

@@ -103,6 +103,27 @@ TEST_CASE("a missing fact makes a programme undetermined and is named") {
   CHECK(outcome.find("disability")->status != ssis::Status::undetermined);
 }
 
+TEST_CASE("missing facts follow the branch a known condition chose") {
+  const char* housing = R"(programme:
+  id: housing
+  name: {en: Housing}
+  criteria:
+    - id: need
+      condition: if region == 'capital' then rent <= 500000 else any(members, disabled)
+)";
+  auto result = load_with({{"h.yaml", housing}});
+  REQUIRE(result.rules);
+  ssis::Evaluator evaluator(std::move(*result.rules));
+  auto h = household({member(0, std::nullopt)});
+  h.set("region", std::string("capital"));
+  auto outcome = evaluator.evaluate(h, day);
+  REQUIRE(outcome.find("housing")->status == ssis::Status::undetermined);
+  CHECK(outcome.find("housing")->missing == std::vector<std::string>{"rent"});
+  h.set("region", std::string("rural"));
+  outcome = evaluator.evaluate(h, day);
+  CHECK(outcome.find("housing")->missing == std::vector<std::string>{"members[0].disabled"});
+}
+
 TEST_CASE("exclusive groups keep the highest amount and requires propagates") {
   ssis::Evaluator evaluator(rules_with_relations());
   auto outcome = evaluator.evaluate(household({member(0, true)}), day);
