@@ -68,7 +68,20 @@ enum class BatchLayout { long_rows, wide };
 /// excluded_by, error; one row per household and programme) or wide (one row per
 /// household, a status and an amount column per programme). Input errors become one row
 /// with status `input_error`.
-std::unique_ptr<OutcomeSink> csv_sink(std::ostream& output, const RuleSet& rules, BatchLayout layout);
+std::unique_ptr<OutcomeSink> csv_sink(std::ostream& output, const RuleSet& rules, BatchLayout layout,
+                                      bool write_header = true);
+
+/// How much of a CSV output written by csv_sink is complete, after a run was interrupted.
+struct ResumePoint {
+  std::uintmax_t complete_bytes = 0;  ///< length of the complete prefix (header included); 0: none
+  std::size_t households = 0;         ///< households written in full
+  std::size_t last_line = 0;          ///< input line of the last of them (0: none)
+};
+
+/// Reads an output written by csv_sink for the same rule set and layout. Every household
+/// either has all its rows in the prefix or none; cut the file to `complete_bytes`, append
+/// with `write_header = false` and run with `resume_after_line = last_line`.
+ResumePoint find_resume_point(std::istream& output, const RuleSet& rules, BatchLayout layout);
 
 struct BatchProgress {
   std::size_t households = 0;
@@ -81,11 +94,15 @@ struct BatchOptions {
   std::size_t block_size = 1024;  ///< households per block
   bool missing_facts = true;      ///< name the missing facts of undetermined programmes
   bool strict = false;            ///< stop at the first input error
+  /// Households whose first input line is at or before this one were written by an earlier,
+  /// interrupted run (see find_resume_point): they are read but not evaluated or written.
+  std::size_t resume_after_line = 0;
   std::function<void(const BatchProgress&)> progress;  ///< called after each written block
 };
 
 struct BatchSummary {
   std::size_t households_read = 0;  ///< input households, including those with errors
+  std::size_t resumed = 0;          ///< households skipped because an earlier run wrote them
   std::size_t evaluated = 0;
   std::size_t input_errors = 0;
   std::vector<std::size_t> eligible;        ///< per programme

@@ -106,7 +106,13 @@ class Pipeline {
         chunk.sequence = sequence++;
         const std::size_t block_size = std::max<std::size_t>(options_.block_size, 1);
         SourceItem item;
-        while (chunk.items.size() < block_size && (more = source_.next(item))) chunk.items.push_back(std::move(item));
+        while (chunk.items.size() < block_size && (more = source_.next(item))) {
+          if (item.line <= options_.resume_after_line) {
+            ++resumed_;
+            continue;
+          }
+          chunk.items.push_back(std::move(item));
+        }
         if (chunk.items.empty()) break;
         std::unique_lock lock(mutex_);
         space_.wait(lock, [&] { return in_flight_ < max_in_flight || failure_; });
@@ -126,6 +132,8 @@ class Pipeline {
     for (auto& thread : pool) thread.join();
     if (failure) std::rethrow_exception(failure);
     if (failure_) std::rethrow_exception(failure_);
+    summary_.resumed = resumed_;
+    summary_.households_read += resumed_;
     return summary_;
   }
 
@@ -222,6 +230,7 @@ class Pipeline {
   const BatchOptions& options_;
   detail::ResolvedParameters parameters_;
   BatchSummary summary_;
+  std::size_t resumed_ = 0;  // read by the reading thread only
 
   std::mutex mutex_;
   std::condition_variable work_ready_;

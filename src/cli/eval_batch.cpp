@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -30,9 +31,24 @@ int eval_batch(const EvalBatchArguments& a) {
   }
   std::string format = a.input_format;
   if (format.empty()) format = a.input.ends_with(".csv") ? "csv" : "jsonl";
+  const BatchLayout layout = a.wide ? BatchLayout::wide : BatchLayout::long_rows;
+  if (a.resume && a.output == "-") {
+    std::cerr << "--resume needs --out FILE\n";
+    return 2;
+  }
+  ResumePoint resume;
+  if (a.resume && std::filesystem::exists(a.output)) {
+    std::ifstream existing(a.output, std::ios::binary);
+    resume = find_resume_point(existing, *loaded.rules, layout);
+    if (resume.complete_bytes > 0) {
+      std::filesystem::resize_file(a.output, resume.complete_bytes);
+      std::cerr << fmt::format("{}: resuming after {} complete households (input line {})\n", a.output, resume.households,
+                               resume.last_line);
+    }
+  }
   std::ofstream file;
   if (a.output != "-") {
-    file.open(a.output, std::ios::binary | std::ios::trunc);
+    file.open(a.output, std::ios::binary | (resume.complete_bytes > 0 ? std::ios::app : std::ios::trunc));
     if (!file) {
       std::cerr << fmt::format("{}: cannot be written\n", a.output);
       return 2;
@@ -44,12 +60,13 @@ int eval_batch(const EvalBatchArguments& a) {
   try {
     std::unique_ptr<HouseholdSource> source =
         format == "csv" ? csv_source(input, loaded.rules->schema()) : json_lines_source(input);
-    std::unique_ptr<OutcomeSink> sink = csv_sink(output, *loaded.rules, a.wide ? BatchLayout::wide : BatchLayout::long_rows);
+    std::unique_ptr<OutcomeSink> sink = csv_sink(output, *loaded.rules, layout, resume.complete_bytes == 0);
     BatchOptions options;
     options.date = *date;
     options.threads = a.threads;
     options.block_size = a.block_size;
     options.strict = a.strict;
+    options.resume_after_line = resume.last_line;
     options.missing_facts = a.missing_facts;
     if (terminal) {
       options.progress = [&](const BatchProgress& p) {
@@ -62,8 +79,9 @@ int eval_batch(const EvalBatchArguments& a) {
     const BatchSummary summary = run_batch(*loaded.rules, *source, *sink, options);
     output.flush();
     if (terminal) std::cerr << "\n";
-    std::cerr << fmt::format("{} households read: {} evaluated, {} input errors{}\n", summary.households_read, summary.evaluated,
-                             summary.input_errors, summary.stopped ? " (stopped at the first error: --strict)" : "");
+    std::cerr << fmt::format("{} households read: {} evaluated, {} input errors{}{}\n", summary.households_read, summary.evaluated,
+                             summary.input_errors, summary.resumed ? fmt::format(", {} written before", summary.resumed) : "",
+                             summary.stopped ? " (stopped at the first error: --strict)" : "");
     if (!output) {
       std::cerr << fmt::format("{}: write failed\n", a.output);
       return 2;

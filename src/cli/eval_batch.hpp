@@ -12,6 +12,7 @@ struct EvalBatchArguments {
   std::string input_format;  // csv | jsonl | "" (from the extension)
   bool wide = false;
   bool strict = false;
+  bool resume = false;  // continue an interrupted output file
   bool missing_facts = true;
   unsigned threads = 0;
   std::size_t block_size = 1024;

@@ -22,7 +22,7 @@ commands:
   eval RULES HOUSEHOLD.json [--date YYYY-MM-DD] [--format text|json] [--explain] [--lang CODE]
                                       the outcome of every programme for each household
   eval-batch RULES INPUT --out OUTPUT.csv [--date YYYY-MM-DD] [--input-format csv|jsonl] [--wide]
-             [--threads N] [--block-size N] [--strict] [--no-missing]
+             [--threads N] [--block-size N] [--strict] [--no-missing] [--resume]
                                       stream households (CSV: one row per member with household_id;
                                       or JSON lines) on every core; one output row per household and
                                       programme (or one per household with --wide)
@@ -131,7 +131,8 @@ int main(int argc, char** argv) {
       "input-format", po::value<std::string>()->default_value(""), "csv or jsonl")("wide", "one row per household")(
       "threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")(
       "block-size", po::value<std::size_t>()->default_value(1024), "households per block")(
-      "strict", "stop at the first input error")("no-missing", "do not name missing facts")(
+      "strict", "stop at the first input error")(
+      "resume", "continue an interrupted --out file: keep its complete households, evaluate the rest")("no-missing", "do not name missing facts")(
       "positional", po::value<std::vector<std::string>>(), "command and paths");
   po::positional_options_description positional;
   positional.add("positional", -1);
@@ -164,6 +165,7 @@ int main(int argc, char** argv) {
       a.input_format = vm["input-format"].as<std::string>();
       a.wide = vm.count("wide") > 0;
       a.strict = vm.count("strict") > 0;
+      a.resume = vm.count("resume") > 0;
       a.missing_facts = vm.count("no-missing") == 0;
       a.threads = vm["threads"].as<unsigned>();
       a.block_size = vm["block-size"].as<std::size_t>();

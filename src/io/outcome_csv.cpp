@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "io/csv.hpp"
+#include "io/outcome_csv.hpp"
 #include "ssis/batch.hpp"
 
 namespace ssis {
@@ -16,15 +17,9 @@ std::string amount_text(const BatchDecision& d) {
 
 class CsvSink : public OutcomeSink {
  public:
-  CsvSink(std::ostream& output, const RuleSet& rules, BatchLayout layout) : output_(output), rules_(rules), layout_(layout) {
-    std::string header;
-    if (layout_ == BatchLayout::long_rows) {
-      header = "household_id,line,programme,status,amount,missing,excluded_by,error";
-    } else {
-      header = "household_id,line,error";
-      for (const auto& p : rules_.programmes()) header += fmt::format(",{},{}_amount", p.id, p.id);
-    }
-    output_ << header << '\n';
+  CsvSink(std::ostream& output, const RuleSet& rules, BatchLayout layout, bool write_header)
+      : output_(output), rules_(rules), layout_(layout) {
+    if (write_header) output_ << detail::outcome_csv_header(rules, layout) << '\n';
   }
 
   void write(const std::vector<BatchHousehold>& block) override {
@@ -69,8 +64,15 @@ class CsvSink : public OutcomeSink {
 
 }  // namespace
 
-std::unique_ptr<OutcomeSink> csv_sink(std::ostream& output, const RuleSet& rules, BatchLayout layout) {
-  return std::make_unique<CsvSink>(output, rules, layout);
+std::string detail::outcome_csv_header(const RuleSet& rules, BatchLayout layout) {
+  if (layout == BatchLayout::long_rows) return "household_id,line,programme,status,amount,missing,excluded_by,error";
+  std::string header = "household_id,line,error";
+  for (const auto& p : rules.programmes()) header += fmt::format(",{},{}_amount", p.id, p.id);
+  return header;
+}
+
+std::unique_ptr<OutcomeSink> csv_sink(std::ostream& output, const RuleSet& rules, BatchLayout layout, bool write_header) {
+  return std::make_unique<CsvSink>(output, rules, layout, write_header);
 }
 
 }  // namespace ssis

@@ -128,3 +128,40 @@ TEST_CASE("a CSV column that is not in the schema is rejected up front") {
   std::istringstream input("household_id,region,colour\n");
   CHECK_THROWS_WITH_AS(ssis::csv_source(input, rules.schema()), doctest::Contains("colour"), ssis::InputError);
 }
+
+namespace {
+
+std::string run_to_csv(const ssis::RuleSet& rules, const std::string& input_text, ssis::BatchLayout layout,
+                       std::size_t resume_after_line, bool header) {
+  std::istringstream input(input_text);
+  auto source = ssis::json_lines_source(input);
+  std::ostringstream output;
+  auto sink = ssis::csv_sink(output, rules, layout, header);
+  ssis::BatchOptions options;
+  options.date = *ssis::Date::parse("2025-03-01");
+  options.threads = 2;
+  options.block_size = 5;
+  options.resume_after_line = resume_after_line;
+  const auto summary = ssis::run_batch(rules, *source, *sink, options);
+  CHECK(summary.households_read == 60);
+  return output.str();
+}
+
+}  // namespace
+
+TEST_CASE("an output cut at any byte resumes to exactly the uninterrupted output") {
+  const ssis::RuleSet rules = mini();
+  const std::string text = population_jsonl(60);
+  for (auto layout : {ssis::BatchLayout::long_rows, ssis::BatchLayout::wide}) {
+    const std::string full = run_to_csv(rules, text, layout, 0, true);
+    for (std::size_t cut = 0; cut <= full.size(); cut += 13) {
+      std::istringstream prefix(full.substr(0, cut));
+      const ssis::ResumePoint point = ssis::find_resume_point(prefix, rules, layout);
+      REQUIRE(point.complete_bytes <= cut);
+      std::string resumed = full.substr(0, point.complete_bytes);
+      resumed += run_to_csv(rules, text, layout, point.last_line, point.complete_bytes == 0);
+      INFO("cut at byte ", cut);
+      REQUIRE(resumed == full);
+    }
+  }
+}
