@@ -1,6 +1,7 @@
 #include "cli/eval_batch.hpp"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -82,6 +83,11 @@ int eval_batch(const EvalBatchArguments& a) {
     std::cerr << fmt::format("{} households read: {} evaluated, {} input errors{}{}\n", summary.households_read, summary.evaluated,
                              summary.input_errors, summary.resumed ? fmt::format(", {} written before", summary.resumed) : "",
                              summary.stopped ? " (stopped at the first error: --strict)" : "");
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cerr << fmt::format("{:.1f} s, {:.0f} households/s, peak memory {} MiB\n", seconds,
+                             seconds > 0 ? summary.households_read / seconds : 0.0, usage.ru_maxrss / 1024);
     if (!output) {
       std::cerr << fmt::format("{}: write failed\n", a.output);
       return 2;

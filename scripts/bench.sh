@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The benchmarks (benchmarks/README.md): Google Benchmark suite on rules/kr with medians of
+# repeated runs, then 10 million synthetic households streamed through `ssis eval-batch`
+# (SSIS_STREAM_HOUSEHOLDS to change the count) with its throughput and peak memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh -DSSIS_BUILD_BENCHMARKS=ON
+./build/ssis_benchmarks --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_out=build/benchmarks.json --benchmark_out_format=json
+households="${SSIS_STREAM_HOUSEHOLDS:-10000000}"
+echo "streaming ${households} households through eval-batch (CSV in, long CSV out, every core)"
+./build/ssis-kr-population --households "${households}" --seed 1 \
+  | ./build/ssis eval-batch rules/kr /dev/stdin --input-format csv --date 2025-09-24 --out /dev/null
