@@ -101,7 +101,7 @@ void decide_household(const RuleModel& model, const Registers& registers, std::s
     if (plan.amount >= 0 && (d.status == Status::eligible || d.status == Status::undetermined)) {
       const Column& column = registers.columns[static_cast<std::size_t>(plan.amount)];
       d.amount_knowledge = column.knowledge[row];
-      d.amount = column.values[row];
+      d.amount = d.amount_knowledge == Knowledge::known ? column.values[row] : 0;  // no stale value behind an unknown
       if (d.amount_knowledge == Knowledge::error) d.status = Status::error;
     }
   }

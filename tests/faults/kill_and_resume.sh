@@ -5,11 +5,11 @@
 set -euo pipefail
 ssis="$1" population="$2" rules="$3" work="$4"
 mkdir -p "${work}"
-"${population}" --households 200000 --seed 5 --out "${work}/population.csv"
-"${ssis}" eval-batch "${rules}" "${work}/population.csv" --date 2025-09-24 --out "${work}/reference.csv" 2>/dev/null
+"${population}" --households 15000 --seed 5 --out "${work}/population.csv"
+"${ssis}" eval-batch "${rules}" "${work}/population.csv" --date 2025-09-24 --out "${work}/reference.csv" --wide 2>/dev/null
 
 rm -f "${work}/interrupted.csv"
-"${ssis}" eval-batch "${rules}" "${work}/population.csv" --date 2025-09-24 --out "${work}/interrupted.csv" 2>/dev/null &
+"${ssis}" eval-batch "${rules}" "${work}/population.csv" --date 2025-09-24 --out "${work}/interrupted.csv" --wide --threads 1 2>/dev/null &
 pid=$!
 reference_size=$(stat -c %s "${work}/reference.csv")
 while kill -0 "${pid}" 2>/dev/null; do
@@ -23,6 +23,6 @@ if (( killed_size >= reference_size )); then
   echo "the run finished before it could be killed; nothing was tested" >&2
   exit 1
 fi
-"${ssis}" eval-batch "${rules}" "${work}/population.csv" --date 2025-09-24 --out "${work}/interrupted.csv" --resume
+"${ssis}" eval-batch "${rules}" "${work}/population.csv" --date 2025-09-24 --out "${work}/interrupted.csv" --wide --resume
 cmp "${work}/reference.csv" "${work}/interrupted.csv"
 echo "killed at ${killed_size} of ${reference_size} bytes; the resumed output equals the uninterrupted one"
