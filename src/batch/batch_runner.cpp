@@ -56,6 +56,7 @@ class Worker {
   void fill(std::size_t row, BatchHousehold& result) {
     detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
     result.programmes.resize(decisions_.size());
+    detail::MissingFacts missing(model_, block_, registers_, row);
     for (std::size_t p = 0; p < decisions_.size(); ++p) {
       const detail::ProgrammeDecision& d = decisions_[p];
       BatchDecision& out = result.programmes[p];
@@ -65,9 +66,7 @@ class Worker {
       if (d.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(d.excluded_by)].id;
       if (d.status == Status::error) out.error = detail::error_message(model_, registers_, row);
       if (options_.missing_facts && d.status == Status::undetermined) {
-        detail::MissingFacts missing(model_, block_, registers_);
-        missing.collect_programme(p, row, decisions_);
-        for (const auto& fact : missing.take()) out.missing += (out.missing.empty() ? "" : ";") + fact;
+        for (const auto& fact : missing.of_programme(p, decisions_)) out.missing += (out.missing.empty() ? "" : ";") + fact;
       }
     }
   }

@@ -1,0 +1,121 @@
+#include "batch.hpp"
+
+#include <pybind11/numpy.h>
+
+#include <unordered_map>
+
+#include "input_table.hpp"
+#include "python_values.hpp"
+#include "ssis/batch.hpp"
+#include "ssis/evaluator.hpp"
+
+namespace py = pybind11;
+
+namespace ssis::python {
+namespace {
+
+// Hands the converted households to run_batch, moving each out once.
+class VectorSource : public HouseholdSource {
+ public:
+  explicit VectorSource(std::vector<Household>& households) : households_(households) {}
+
+  bool next(SourceItem& item) override {
+    if (next_ == households_.size()) return false;
+    item = SourceItem{};
+    item.household = std::move(households_[next_]);
+    item.line = ++next_;
+    return true;
+  }
+
+ private:
+  std::vector<Household>& households_;
+  std::size_t next_ = 0;
+};
+
+// Collects the decisions as columns (long layout); remembers the first input error.
+class ColumnSink : public OutcomeSink {
+ public:
+  void write(const std::vector<BatchHousehold>& block) override {
+    for (const auto& household : block) {
+      if (!household.input_error.empty() && !first_error) first_error = household.line - 1;
+      for (const auto& d : household.programmes) {
+        status.push_back(static_cast<std::uint8_t>(d.status));
+        amount.push_back(d.amount_knowledge == Knowledge::known ? std::optional(d.amount) : std::nullopt);
+        missing.push_back(d.missing);
+        excluded_by.push_back(d.excluded_by);
+        error.push_back(d.error);
+      }
+    }
+  }
+
+  std::optional<std::size_t> first_error;  ///< the household's row
+  std::vector<std::uint8_t> status;
+  std::vector<std::optional<std::int64_t>> amount;
+  std::vector<std::string> missing;
+  std::vector<std::string> excluded_by;
+  std::vector<std::string> error;
+};
+
+py::list text_list(const std::vector<std::string>& texts) {
+  py::list out(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) out[i] = texts[i].empty() ? py::object(py::none()) : py::object(py::str(texts[i]));
+  return out;
+}
+
+py::list amount_list(const std::vector<std::optional<std::int64_t>>& amounts) {
+  std::unordered_map<std::int64_t, py::object> decimals;  // amounts repeat: one Decimal per value
+  py::list out(amounts.size());
+  for (std::size_t i = 0; i < amounts.size(); ++i) {
+    if (!amounts[i]) {
+      out[i] = py::none();
+      continue;
+    }
+    auto [it, added] = decimals.try_emplace(*amounts[i]);
+    if (added) it->second = to_python_decimal(Decimal::from_raw(*amounts[i]));
+    out[i] = it->second;
+  }
+  return out;
+}
+
+// Raises the InputError of household `h`, which the batch rejected, naming its cell.
+[[noreturn]] void raise_input_error(const RuleSet& rules, const HouseholdTables& tables, std::size_t h, Date date) {
+  Evaluator evaluator(rules);
+  try {
+    evaluator.evaluate(tables.household(h), date);
+  } catch (const InputError& e) {
+    throw tables.locate(h, e);
+  }
+  throw std::logic_error("the batch rejected a household that evaluates on its own");
+}
+
+}  // namespace
+
+py::dict evaluate_tables(const RuleSet& rules, const py::dict& households, const py::dict& members, const std::string& id_column,
+                         Date date, unsigned threads) {
+  const HouseholdTables tables(rules.schema(), households, members, id_column);
+  std::vector<Household> input;
+  input.reserve(tables.size());
+  for (std::size_t h = 0; h < tables.size(); ++h) input.push_back(tables.household(h));
+
+  ColumnSink sink;
+  {
+    py::gil_scoped_release release;
+    VectorSource source(input);
+    BatchOptions options;
+    options.date = date;
+    options.threads = threads;
+    options.strict = true;
+    run_batch(rules, source, sink, options);
+  }
+  if (sink.first_error) raise_input_error(rules, tables, *sink.first_error, date);
+
+  py::dict out;
+  out["status"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(sink.status.size()), sink.status.data());
+  out["amount"] = amount_list(sink.amount);
+  out["missing"] = text_list(sink.missing);
+  out["excluded_by"] = text_list(sink.excluded_by);
+  out["error"] = text_list(sink.error);
+  return out;
+}
+
+}  // namespace ssis::python

@@ -1,0 +1,13 @@
+// The native part of the ssis Python package; the package (ssis/__init__.py) wraps it.
+#include <pybind11/pybind11.h>
+
+#include "errors.hpp"
+#include "outcome.hpp"
+#include "rule_set.hpp"
+
+PYBIND11_MODULE(_ssis, module) {
+  module.doc() = "Native bindings of the ssis rules engine; use the `ssis` package instead.";
+  ssis::python::bind_errors(module);
+  ssis::python::bind_outcome(module);
+  ssis::python::bind_rule_set(module);
+}

@@ -1,0 +1,71 @@
+#include "outcome.hpp"
+
+#include <pybind11/stl.h>
+
+#include "python_values.hpp"
+
+namespace py = pybind11;
+
+namespace ssis::python {
+namespace {
+
+py::object optional_text(const std::string& text) { return text.empty() ? py::none() : py::object(py::str(text)); }
+
+std::string_view knowledge_name(Knowledge knowledge) {
+  switch (knowledge) {
+    case Knowledge::known: return "known";
+    case Knowledge::unknown: return "unknown";
+    case Knowledge::error: return "error";
+  }
+  return "?";
+}
+
+py::dict criterion_data(const CriterionOutcome& c) {
+  return py::dict(py::arg("id") = c.criterion->id, py::arg("description") = c.criterion->description,
+                  py::arg("decided_by") = c.criterion->decided_by, py::arg("value") = to_python(c.value),
+                  py::arg("knowledge") = knowledge_name(c.value.knowledge));
+}
+
+py::dict programme_data(const ProgrammeOutcome& p) {
+  py::list criteria;
+  for (const auto& c : p.criteria) criteria.append(criterion_data(c));
+  py::dict data;
+  data["id"] = p.programme->id;
+  data["name"] = p.programme->display_name();
+  data["names"] = p.programme->name;
+  data["ministry"] = p.programme->display_ministry();
+  data["status"] = std::string(to_string(p.status));
+  data["in_force"] = p.in_force;
+  data["amount"] = to_python(p.amount);
+  data["period"] = optional_text(p.programme->amount_period);
+  data["criteria"] = criteria;
+  data["missing"] = p.missing;
+  data["excluded_by"] = optional_text(p.excluded_by);
+  data["kept_instead"] = optional_text(p.kept_instead);
+  data["requires"] = optional_text(p.required_missing);
+  data["error"] = optional_text(p.error);
+  return data;
+}
+
+py::dict outcome_data(const NativeOutcome& native) {
+  const HouseholdOutcome& o = native.outcome;
+  py::list programmes;
+  for (const auto& p : o.programmes) programmes.append(programme_data(p));
+  return py::dict(py::arg("household_id") = o.household_id, py::arg("rule_set") = o.receipt.rule_set,
+                  py::arg("fingerprint") = o.receipt.fingerprint, py::arg("date") = to_python_date(o.receipt.date),
+                  py::arg("explained") = o.explained, py::arg("programmes") = programmes);
+}
+
+}  // namespace
+
+void bind_outcome(py::module_& module) {
+  py::class_<NativeOutcome, std::shared_ptr<NativeOutcome>>(module, "Outcome", "One household's outcome (native).")
+      .def("data", &outcome_data, "Every programme's outcome as plain data.")
+      .def(
+          "text", [](const NativeOutcome& o, const std::string& language) { return to_text(o.outcome, language); },
+          py::arg("language") = "en", "The caseworker's text, with explanations when they were computed.")
+      .def(
+          "json", [](const NativeOutcome& o) { return to_json(o.outcome); }, "The outcome as a JSON object.");
+}
+
+}  // namespace ssis::python

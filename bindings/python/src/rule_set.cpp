@@ -1,0 +1,88 @@
+#include "rule_set.hpp"
+
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <fmt/format.h>
+
+#include <mutex>
+
+#include "batch.hpp"
+#include "household_input.hpp"
+#include "outcome.hpp"
+#include "rule_info.hpp"
+#include "ssis/error.hpp"
+#include "ssis/evaluator.hpp"
+
+namespace py = pybind11;
+
+namespace ssis::python {
+namespace {
+
+// A rule set with the evaluator single evaluations share (one at a time).
+class NativeRuleSet {
+ public:
+  static std::shared_ptr<NativeRuleSet> load(const std::filesystem::path& directory) {
+    LoadResult loaded;
+    {
+      py::gil_scoped_release release;
+      loaded = RuleSet::load(directory);
+    }
+    if (!loaded.rules) throw RuleError(std::move(loaded.diagnostics));
+    return std::make_shared<NativeRuleSet>(std::move(*loaded.rules), std::move(loaded.diagnostics));
+  }
+
+  NativeRuleSet(RuleSet rules, std::vector<Diagnostic> warnings)
+      : rules_(rules), warnings_(std::move(warnings)), evaluator_(std::move(rules)) {}
+
+  const RuleSet& rules() const { return rules_; }
+  const std::vector<Diagnostic>& warnings() const { return warnings_; }
+
+  std::shared_ptr<NativeOutcome> evaluate(py::handle household_dict, const std::string& date_text, bool explain) {
+    const Household household = household_from_dict(household_dict);
+    const Date date = parse_date(date_text);
+    py::gil_scoped_release release;
+    std::lock_guard lock(mutex_);
+    return std::make_shared<NativeOutcome>(NativeOutcome{rules_, evaluator_.evaluate(household, date, explain)});
+  }
+
+  py::dict evaluate_tables(const py::dict& households, const py::dict& members, const std::string& id_column,
+                           const std::string& date_text, unsigned threads) const {
+    return python::evaluate_tables(rules_, households, members, id_column, parse_date(date_text), threads);
+  }
+
+ private:
+  static Date parse_date(const std::string& text) {
+    if (auto date = Date::parse(text)) return *date;
+    throw InputError("date", fmt::format("'{}' is not a date (YYYY-MM-DD)", text));
+  }
+
+  RuleSet rules_;
+  std::vector<Diagnostic> warnings_;
+  std::mutex mutex_;
+  Evaluator evaluator_;
+};
+
+}  // namespace
+
+void bind_rule_set(py::module_& module) {
+  py::class_<NativeRuleSet, std::shared_ptr<NativeRuleSet>>(module, "RuleSet", "A loaded rule set (native).")
+      .def_static("load", &NativeRuleSet::load, py::arg("directory"),
+                  "Loads, checks and compiles a rule-set directory; raises RuleError with every diagnostic.")
+      .def_property_readonly("id", [](const NativeRuleSet& r) { return r.rules().id(); })
+      .def_property_readonly("currency", [](const NativeRuleSet& r) { return r.rules().currency(); })
+      .def_property_readonly("fingerprint", [](const NativeRuleSet& r) { return r.rules().fingerprint(); })
+      .def_property_readonly("warnings", &NativeRuleSet::warnings)
+      .def("programmes", [](const NativeRuleSet& r) { return programmes_data(r.rules()); })
+      .def("parameters", [](const NativeRuleSet& r) { return parameters_data(r.rules()); })
+      .def("variables", [](const NativeRuleSet& r) { return variables_data(r.rules()); })
+      .def("relations", [](const NativeRuleSet& r) { return relations_data(r.rules()); })
+      .def("schema", [](const NativeRuleSet& r) { return schema_data(r.rules().schema()); })
+      .def("evaluate", &NativeRuleSet::evaluate, py::arg("household"), py::arg("date"), py::arg("explain") = false,
+           "Evaluates one household (a dict shaped like the JSON households) on a date (YYYY-MM-DD).")
+      .def("evaluate_tables", &NativeRuleSet::evaluate_tables, py::arg("households"), py::arg("members"), py::arg("id_column"),
+           py::arg("date"), py::arg("threads") = 0,
+           "Evaluates tables of households and members (dicts of 1-D arrays) on every core, without the GIL.");
+}
+
+}  // namespace ssis::python

@@ -1,0 +1,43 @@
+"""ssis: evaluate households against every social-benefit programme of a rule set.
+
+>>> import ssis
+>>> rules = ssis.load("rules/kr")
+>>> outcome = rules.evaluate({"property_region": "seoul", "members": [{"birth_date": "1950-01-01"}]},
+...                          date="2025-09-24")
+>>> [p.id for p in outcome.programmes if p.status == "eligible"]
+
+Amounts are exact ``decimal.Decimal`` values. ``RuleSet.evaluate_batch`` evaluates pandas
+tables of households and members on every core and returns a DataFrame.
+
+Errors: :class:`RuleError` (a rule set that cannot be loaded; ``.diagnostics``) and
+:class:`InputError` (a household that does not fit the schema; ``.path``, and for batch
+tables ``.table``, ``.column`` and ``.row``).
+"""
+from ._ssis import Diagnostic, InputError, RuleError
+from .catalogue import Criterion, Parameter, ParameterValue, Programme, ProgrammeSource, Relation, Variable
+from .outcome import CriterionOutcome, Outcome, ProgrammeOutcome
+from .rule_set import RuleSet, load
+from .schema import Enum, Field, Schema
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Criterion",
+    "CriterionOutcome",
+    "Diagnostic",
+    "Enum",
+    "Field",
+    "InputError",
+    "Outcome",
+    "Parameter",
+    "ParameterValue",
+    "Programme",
+    "ProgrammeOutcome",
+    "ProgrammeSource",
+    "Relation",
+    "RuleError",
+    "RuleSet",
+    "Schema",
+    "Variable",
+    "load",
+]

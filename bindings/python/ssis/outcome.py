@@ -1,0 +1,100 @@
+"""What the engine decides for one household."""
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Dict, Literal, Mapping, Optional, Tuple
+
+from . import _ssis
+
+Status = Literal["eligible", "ineligible", "undetermined", "error"]
+
+
+@dataclass(frozen=True)
+class CriterionOutcome:
+    """One criterion of a programme for this household."""
+
+    id: str
+    description: str
+    decided_by: str
+    """data | official | document | medical"""
+    value: Optional[bool]
+    """True or False; None when the input does not settle it (or it could not be computed)."""
+    knowledge: Literal["known", "unknown", "error"]
+
+
+@dataclass(frozen=True)
+class ProgrammeOutcome:
+    """One programme's decision: status, exact amount, criteria and what is missing."""
+
+    id: str
+    name: str
+    names: Mapping[str, str]
+    ministry: str
+    status: Status
+    in_force: bool
+    """False when the evaluation date is outside the programme's active period."""
+    amount: Optional[Decimal]
+    """Exact amount per `period`; None when unknown or the programme states none."""
+    period: Optional[str]
+    criteria: Tuple[CriterionOutcome, ...]
+    missing: Tuple[str, ...]
+    """Input paths that would settle an undetermined programme ("members[0].disability_grade")."""
+    excluded_by: Optional[str]
+    """The exclusive relation that kept another programme (`kept_instead`)."""
+    kept_instead: Optional[str]
+    requires: Optional[str]
+    """A required programme that is not eligible."""
+    error: Optional[str]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ProgrammeOutcome:
+        return cls(**{
+            **data,
+            "criteria": tuple(CriterionOutcome(**c) for c in data["criteria"]),
+            "missing": tuple(data["missing"]),
+        })
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Every programme's outcome for one household, in rule-set order, with the receipt
+    (rule set, fingerprint of its files, evaluation date)."""
+
+    household_id: str
+    rule_set: str
+    fingerprint: str
+    date: datetime.date
+    explained: bool
+    """Whether the values behind each criterion were computed (explain=True)."""
+    programmes: Tuple[ProgrammeOutcome, ...]
+    _native: _ssis.Outcome = field(repr=False, compare=False)
+
+    @classmethod
+    def from_native(cls, native: _ssis.Outcome) -> Outcome:
+        data = native.data()
+        programmes = tuple(ProgrammeOutcome.from_data(p) for p in data.pop("programmes"))
+        return cls(**data, programmes=programmes, _native=native)
+
+    def programme(self, programme_id: str) -> ProgrammeOutcome:
+        """The outcome of one programme; KeyError if the rule set has no such programme."""
+        for programme in self.programmes:
+            if programme.id == programme_id:
+                return programme
+        raise KeyError(programme_id)
+
+    def explain(self, language: str = "en") -> str:
+        """A caseworker's text: eligible programmes with amounts, then undetermined ones with
+        the facts to ask for, then the rest; with each criterion's values and margins when
+        evaluated with explain=True. `language` selects the names ("en", "ko")."""
+        return self._native.text(language)
+
+    def to_json(self) -> str:
+        """The outcome as a JSON object (exact amounts as strings)."""
+        return self._native.json()
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The JSON object as Python data (exact amounts as strings, dates as text)."""
+        return json.loads(self.to_json())

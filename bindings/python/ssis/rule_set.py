@@ -1,0 +1,153 @@
+"""A loaded rule set: what it declares, and the evaluation of households against it."""
+from __future__ import annotations
+
+import datetime
+import functools
+import os
+from typing import Any, Literal, Mapping, Tuple, Union
+
+import pandas as pd
+
+from . import _ssis
+from .batch import Table, evaluate_tables
+from .catalogue import Parameter, Programme, Relation, Variable
+from .outcome import Outcome
+from .schema import Schema
+
+DateLike = Union[str, datetime.date]
+
+
+def load(path: Union[str, os.PathLike]) -> RuleSet:
+    """Loads, checks and compiles the rule-set directory at `path`.
+
+    Raises RuleError carrying every diagnostic (code, file, line, column, message) when the
+    rule files have errors.
+    """
+    path = os.fspath(path)
+    return RuleSet(_ssis.RuleSet.load(path), path)
+
+
+class RuleSet:
+    """A loaded rule set. Immutable; may be used from any number of threads at once.
+
+    Pickles as its path: unpickling loads the rule set again (as dask workers do).
+    """
+
+    def __init__(self, native: _ssis.RuleSet, path: str) -> None:
+        self._native = native
+        self._path = path
+
+    def __reduce__(self) -> Tuple[Any, Tuple[str]]:
+        return load, (self._path,)
+
+    def __repr__(self) -> str:
+        return f"<ssis.RuleSet {self.id} from {self._path!r}: {len(self.programmes)} programmes>"
+
+    @property
+    def path(self) -> str:
+        """The directory the rule set was loaded from."""
+        return self._path
+
+    @property
+    def id(self) -> str:
+        return self._native.id
+
+    @property
+    def currency(self) -> str:
+        return self._native.currency
+
+    @property
+    def fingerprint(self) -> str:
+        """A fingerprint of every rule file's path and content ("fnv1a64:...")."""
+        return self._native.fingerprint
+
+    @property
+    def warnings(self) -> Tuple[_ssis.Diagnostic, ...]:
+        """Diagnostics of severity warning found while loading."""
+        return tuple(self._native.warnings)
+
+    @functools.cached_property
+    def programmes(self) -> Tuple[Programme, ...]:
+        """Every programme, in rule-set order (the order of outcomes)."""
+        return tuple(Programme.from_data(p) for p in self._native.programmes())
+
+    @functools.cached_property
+    def parameters(self) -> Tuple[Parameter, ...]:
+        """Every parameter with its dated values."""
+        return tuple(Parameter.from_data(p) for p in self._native.parameters())
+
+    @functools.cached_property
+    def variables(self) -> Tuple[Variable, ...]:
+        return tuple(Variable(**v) for v in self._native.variables())
+
+    @functools.cached_property
+    def relations(self) -> Tuple[Relation, ...]:
+        return tuple(Relation.from_data(r) for r in self._native.relations())
+
+    @functools.cached_property
+    def schema(self) -> Schema:
+        """The household and member fields the rule set reads."""
+        return Schema.from_data(self._native.schema())
+
+    def programme(self, programme_id: str) -> Programme:
+        """The programme called `programme_id`; KeyError if there is none."""
+        for programme in self.programmes:
+            if programme.id == programme_id:
+                return programme
+        raise KeyError(programme_id)
+
+    def evaluate(self, household: Mapping[str, Any], date: DateLike, explain: bool = False) -> Outcome:
+        """Every programme's outcome for one household on `date` ("YYYY-MM-DD" or a date).
+
+        `household` is shaped like the JSON households: household fields, an optional "id"
+        and "members", a list of dicts of member fields. Values are bool, int, str
+        (enumeration values, "YYYY-MM-DD" dates), decimal.Decimal, datetime.date, or None
+        for a fact that is not known. `explain` records the values behind each criterion.
+        Raises InputError naming the field path when the household does not fit the schema.
+        """
+        return Outcome.from_native(self._native.evaluate(household, _date_text(date), explain))
+
+    def evaluate_batch(
+        self,
+        households: Table,
+        members: Table,
+        date: DateLike,
+        id_column: str = "household_id",
+        layout: Literal["long", "wide"] = "long",
+        threads: int = 0,
+    ) -> pd.DataFrame:
+        """Evaluates tables of households on every core (`threads`=0) without holding the GIL.
+
+        `households` has one row per household, `members` one row per member; both are
+        DataFrames (or dicts of columns) whose columns are `id_column` and schema fields.
+        NaN, NaT and None cells are facts that are not known.
+
+        Returns a DataFrame, households in input order. layout="long": one row per household
+        and programme with `id_column`, programme, status, amount (Decimal or None),
+        missing ("a;b"), excluded_by and error. layout="wide": one row per household with a
+        status column and an "<id>_amount" column per programme.
+
+        Raises InputError naming the table, column and row of the first cell that does not
+        fit the schema (unknown column, wrong type, impossible value).
+        """
+        return evaluate_tables(
+            self._native,
+            [p.id for p in self.programmes],
+            households,
+            members,
+            date=_date_text(date),
+            id_column=id_column,
+            layout=layout,
+            threads=threads,
+        )
+
+
+def _date_text(date: DateLike) -> str:
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    if isinstance(date, datetime.date):
+        return date.isoformat()
+    if isinstance(date, str):
+        return date
+    raise TypeError(f"date must be a str (YYYY-MM-DD) or a datetime.date, not {type(date).__name__}")
+
