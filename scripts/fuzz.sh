@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 seconds="${SSIS_FUZZ_SECONDS:-60}"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DSSIS_BUILD_FUZZERS=ON -DSSIS_BUILD_TESTS=OFF -DSSIS_BUILD_CLI=OFF -DSSIS_BUILD_EXAMPLES=OFF -DSSIS_INSTALL=OFF >/dev/null
+  -DSSIS_BUILD_FUZZERS=ON -DSSIS_BUILD_TESTS=OFF -DSSIS_BUILD_CLI=OFF -DSSIS_BUILD_EXAMPLES=OFF -DSSIS_BUILD_PYTHON=OFF -DSSIS_INSTALL=OFF >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)"
 mkdir -p build-fuzz/artifacts
 for target in expression household_json household_csv rule_loader; do

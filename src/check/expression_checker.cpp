@@ -21,13 +21,11 @@ bool is_comparison(Operator op) {
 }  // namespace
 
 ExpressionChecker::ExpressionChecker(const SymbolTable& symbols, const Schema& schema,
-                                     const std::vector<ParameterModel>& parameters,
-                                     const std::vector<VariableModel>& variables, DiagnosticSink& sink,
+                                     const std::vector<ParameterModel>& parameters, DiagnosticSink& sink,
                                      VariableTyper variable_type)
     : symbols_(symbols),
       schema_(schema),
       parameters_(parameters),
-      variables_(variables),
       sink_(sink),
       variable_type_(std::move(variable_type)) {}
 

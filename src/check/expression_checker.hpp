@@ -18,7 +18,7 @@ class ExpressionChecker {
   using VariableTyper = std::function<std::optional<ValueType>(int variable, SourcePos used_at)>;
 
   ExpressionChecker(const SymbolTable& symbols, const Schema& schema, const std::vector<ParameterModel>& parameters,
-                    const std::vector<VariableModel>& variables, DiagnosticSink& sink, VariableTyper variable_type);
+                    DiagnosticSink& sink, VariableTyper variable_type);
 
   /// Checks `root` evaluated at `scope` level; false when anything was reported.
   bool check(Expr& root, const ExpressionText& text, Level scope);
@@ -44,7 +44,6 @@ class ExpressionChecker {
   const SymbolTable& symbols_;
   const Schema& schema_;
   const std::vector<ParameterModel>& parameters_;
-  const std::vector<VariableModel>& variables_;
   DiagnosticSink& sink_;
   VariableTyper variable_type_;
   const ExpressionText* text_ = nullptr;

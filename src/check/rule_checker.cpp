@@ -296,7 +296,7 @@ class RuleChecker {
   }
 
   ExpressionChecker make_checker() {
-    return ExpressionChecker(symbols_, model_.schema, model_.parameters, model_.variables, sink_,
+    return ExpressionChecker(symbols_, model_.schema, model_.parameters, sink_,
                              [this](int variable, SourcePos used_at) { return variable_type(variable, used_at); });
   }
 
