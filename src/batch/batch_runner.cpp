@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <thread>
 
@@ -29,7 +30,11 @@ class Worker {
       : model_(rules.model()), options_(options), parameters_(parameters) {}
 
   void evaluate(Chunk& chunk) {
-    chunk.results.assign(chunk.items.size(), BatchHousehold{});
+    chunk.results.resize(chunk.items.size());
+    for (BatchHousehold& result : chunk.results) {
+      result.input_error.clear();
+      result.programmes.clear();  // keeps its capacity for this block
+    }
     block_.reset(model_.schema);
     std::vector<std::size_t> rows;  // result index of each block row
     for (std::size_t i = 0; i < chunk.items.size(); ++i) {
@@ -56,7 +61,7 @@ class Worker {
   void fill(std::size_t row, BatchHousehold& result) {
     detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
     result.programmes.resize(decisions_.size());
-    detail::MissingFacts missing(model_, block_, registers_, row);
+    std::optional<detail::MissingFacts> missing;  // built on the first undetermined programme
     for (std::size_t p = 0; p < decisions_.size(); ++p) {
       const detail::ProgrammeDecision& d = decisions_[p];
       BatchDecision& out = result.programmes[p];
@@ -66,7 +71,8 @@ class Worker {
       if (d.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(d.excluded_by)].id;
       if (d.status == Status::error) out.error = detail::error_message(model_, registers_, row);
       if (options_.missing_facts && d.status == Status::undetermined) {
-        for (const auto& fact : missing.of_programme(p, decisions_)) out.missing += (out.missing.empty() ? "" : ";") + fact;
+        if (!missing) missing.emplace(model_, block_, registers_, row);
+        for (const auto& fact : missing->of_programme(p, decisions_)) out.missing += (out.missing.empty() ? "" : ";") + fact;
       }
     }
   }
@@ -101,7 +107,7 @@ class Pipeline {
     std::exception_ptr failure;
     try {
       while (more && !stop_requested()) {
-        Chunk chunk;
+        Chunk chunk = reuse_chunk();
         chunk.sequence = sequence++;
         const std::size_t block_size = std::max<std::size_t>(options_.block_size, 1);
         SourceItem item;
@@ -137,6 +143,17 @@ class Pipeline {
   }
 
  private:
+  // A written chunk, emptied but keeping its buffers: a block of results for hundreds of
+  // programmes is large, and allocating it afresh for every block costs more than filling it.
+  Chunk reuse_chunk() {
+    std::lock_guard lock(mutex_);
+    if (spare_.empty()) return {};
+    Chunk chunk = std::move(spare_.back());
+    spare_.pop_back();
+    chunk.items.clear();
+    return chunk;
+  }
+
   bool stop_requested() {
     std::lock_guard lock(mutex_);
     return summary_.stopped;
@@ -185,6 +202,7 @@ class Pipeline {
       if (options_.progress) options_.progress({summary_.households_read, summary_.input_errors});
       lock.lock();
       if (stop) summary_.stopped = true;
+      spare_.push_back(std::move(ready));
       ++next_to_write_;
       --in_flight_;
       space_.notify_all();
@@ -235,6 +253,7 @@ class Pipeline {
   std::condition_variable work_ready_;
   std::condition_variable space_;
   std::deque<Chunk> pending_;
+  std::vector<Chunk> spare_;  // written chunks whose buffers the reader reuses
   std::map<std::size_t, Chunk> done_;
   std::size_t in_flight_ = 0;
   std::size_t next_to_write_ = 0;

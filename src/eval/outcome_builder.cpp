@@ -1,5 +1,7 @@
 #include "eval/outcome_builder.hpp"
 
+#include <optional>
+
 #include "eval/explainer.hpp"
 #include "eval/missing_facts.hpp"
 
@@ -14,7 +16,7 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
   outcome.receipt = {model.id, model.fingerprint, date};
   outcome.explained = explain;
   outcome.programmes.reserve(model.programmes.size());
-  MissingFacts missing(model, block, registers, row);
+  std::optional<MissingFacts> missing;  // built on the first programme that needs it
   constexpr ValueType boolean{ValueKind::boolean, -1};
   for (std::size_t p = 0; p < model.programmes.size(); ++p) {
     const ProgrammeInfo& info = model.programme_infos[p];
@@ -48,7 +50,8 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
     if (d.status == Status::error) out.error = error_message(model, registers, row);
     const bool amount_open = d.status == Status::eligible && plan.amount >= 0 && d.amount_knowledge == Knowledge::unknown;
     if (d.status == Status::undetermined || amount_open) {
-      out.missing = missing.of_programme(p, decisions);
+      if (!missing) missing.emplace(model, block, registers, row);
+      out.missing = missing->of_programme(p, decisions);
     }
     outcome.programmes.push_back(std::move(out));
   }
