@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages ssis needs to build, test and run its Python bindings.
+# Installs the Debian packages ssis needs to build, test, fuzz and benchmark, and to run its
+# Python bindings.
 # Safe to run repeatedly: packages already present are skipped.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ packages=(
   python3-numpy python3-pandas python3-pytest python3-distributed
   python3-pip python3-setuptools python3-wheel
   libbenchmark-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()
