@@ -4,9 +4,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <initializer_list>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 #include "load/scalar_guess.hpp"
 
@@ -471,6 +474,33 @@ bool within_node_budget(const YAML::Node& node, std::size_t& budget) {
   return true;
 }
 
+struct ParsedFile {
+  YAML::Node root;
+  std::optional<YAML::Exception> error;
+};
+
+// Parses the given files on every core; each result stays with its file's position.
+std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::vector<int>& ids) {
+  std::vector<ParsedFile> parsed(ids.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < ids.size(); i = next++) {
+      try {
+        parsed[i].root = YAML::Load(files.text(ids[i]));
+      } catch (const YAML::Exception& e) {
+        parsed[i].error = e;
+      }
+    }
+  };
+  const unsigned threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()),
+                                              static_cast<unsigned>(std::max<std::size_t>(ids.size() / 8, 1)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
+  return parsed;
+}
+
 std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root, std::error_code& ec) {
   std::vector<std::filesystem::path> paths;
   for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
@@ -509,7 +539,10 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
                fmt::format("{} rule files exceed the limit of {}", paths.size(), limits.max_files));
     return false;
   }
+  // Read every file, parse them on every core (YAML parsing is most of the loading time),
+  // then check and read them in path order so diagnostics come out in a stable order.
   bool complete = true;
+  std::vector<int> readable;  // file ids, in path order
   for (const auto& path : paths) {
     const std::string display = path.string();
     const auto size = std::filesystem::file_size(path, ec);
@@ -524,25 +557,28 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
     std::ifstream stream(path, std::ios::binary);
     std::ostringstream buffer;
     buffer << stream.rdbuf();
-    const int file = files.add(display, buffer.str());
-    const FileReader reader(file, files, sink);
-    YAML::Node root;
-    try {
-      root = YAML::Load(files.text(file));
-    } catch (const YAML::Exception& e) {
-      sink.error(DiagnosticCode::yaml_syntax, files.at(file, e.mark.line, e.mark.column), e.msg);
+    readable.push_back(files.add(display, buffer.str()));
+  }
+  const std::vector<ParsedFile> parsed = parse_in_parallel(files, readable);
+  for (std::size_t i = 0; i < readable.size(); ++i) {
+    const int file = readable[i];
+    const ParsedFile& result = parsed[i];
+    if (result.error) {
+      sink.error(DiagnosticCode::yaml_syntax, files.at(file, result.error->mark.line, result.error->mark.column),
+                 result.error->msg);
       complete = false;
       continue;
     }
-    if (std::size_t budget = limits.max_nodes_per_file; !within_node_budget(root, budget)) {
+    if (std::size_t budget = limits.max_nodes_per_file; !within_node_budget(result.root, budget)) {
       sink.error(DiagnosticCode::file_unreadable, {file, 0},
                  fmt::format("more than {} YAML nodes (counting alias expansions); the file is not read",
                              limits.max_nodes_per_file));
       complete = false;
       continue;
     }
+    const FileReader reader(file, files, sink);
     try {
-      read_file(reader, root, display, out);
+      read_file(reader, result.root, files.path(file), out);
     } catch (const YAML::Exception& e) {
       sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
     }
