@@ -8,6 +8,6 @@ bash scripts/build.sh -DSSIS_BUILD_BENCHMARKS=ON
 ./build/ssis_benchmarks --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out=build/benchmarks.json --benchmark_out_format=json
 households="${SSIS_STREAM_HOUSEHOLDS:-10000000}"
-echo "streaming ${households} households through eval-batch (CSV in, long CSV out, every core)"
+echo "streaming ${households} households through eval-batch (CSV in, wide CSV out, every core)"
 ./build/ssis-kr-population --households "${households}" --seed 1 \
-  | ./build/ssis eval-batch rules/kr /dev/stdin --input-format csv --date 2025-09-24 --out /dev/null
+  | ./build/ssis eval-batch rules/kr /dev/stdin --input-format csv --date 2025-09-24 --wide --out /dev/null

@@ -91,7 +91,9 @@ struct BatchProgress {
 struct BatchOptions {
   Date date;
   unsigned threads = 0;           ///< 0: every core
-  std::size_t block_size = 1024;  ///< households per block
+  /// Households per block; 0 sizes blocks to the rule set (about 65,536 programme decisions
+  /// per block, at least 32 households), which bounds memory whatever the number of programmes.
+  std::size_t block_size = 0;
   bool missing_facts = true;      ///< name the missing facts of undetermined programmes
   bool strict = false;            ///< stop at the first input error
   /// Households whose first input line is at or before this one were written by an earlier,

@@ -91,7 +91,9 @@ class Pipeline {
  public:
   Pipeline(const RuleSet& rules, HouseholdSource& source, OutcomeSink& sink, const BatchOptions& options)
       : rules_(rules), source_(source), sink_(sink), options_(options),
-        parameters_(detail::resolve_parameters(rules.model(), options.date)) {
+        parameters_(detail::resolve_parameters(rules.model(), options.date)),
+        block_size_(options.block_size ? options.block_size
+                                       : std::max<std::size_t>(32, 65'536 / std::max<std::size_t>(rules.programmes().size(), 1))) {
     summary_.eligible.assign(rules.programmes().size(), 0);
     summary_.undetermined.assign(rules.programmes().size(), 0);
     summary_.eligible_amounts.assign(rules.programmes().size(), Decimal());
@@ -109,9 +111,8 @@ class Pipeline {
       while (more && !stop_requested()) {
         Chunk chunk = reuse_chunk();
         chunk.sequence = sequence++;
-        const std::size_t block_size = std::max<std::size_t>(options_.block_size, 1);
         SourceItem item;
-        while (chunk.items.size() < block_size && (more = source_.next(item))) {
+        while (chunk.items.size() < block_size_ && (more = source_.next(item))) {
           if (item.line <= options_.resume_after_line) {
             ++resumed_;
             continue;
@@ -246,6 +247,7 @@ class Pipeline {
   OutcomeSink& sink_;
   const BatchOptions& options_;
   detail::ResolvedParameters parameters_;
+  std::size_t block_size_;
   BatchSummary summary_;
   std::size_t resumed_ = 0;  // read by the reading thread only
 

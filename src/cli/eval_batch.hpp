@@ -15,7 +15,7 @@ struct EvalBatchArguments {
   bool resume = false;  // continue an interrupted output file
   bool missing_facts = true;
   unsigned threads = 0;
-  std::size_t block_size = 1024;
+  std::size_t block_size = 0;  // 0: sized to the rule set
 };
 
 int eval_batch(const EvalBatchArguments& arguments);

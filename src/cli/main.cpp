@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/eval_batch.hpp"
+#include "cli/reverify.hpp"
 #include "cli/stats.hpp"
 #include "ssis/ssis.hpp"
 
@@ -26,6 +27,11 @@ commands:
                                       stream households (CSV: one row per member with household_id;
                                       or JSON lines) on every core; one output row per household and
                                       programme (or one per household with --wide)
+  reverify RULES --households FILE --benefits FILE --out DIR [--date YYYY-MM-DD] [--threads N]
+         [--input-format csv|jsonl] [--lang CODE]
+                                      re-verify current beneficiaries: compare each household's
+                                      benefits (CSV household_id,programme,monthly_amount,since) with
+                                      its evaluation; writes DIR/detail.csv, summary.csv, report.md
   schema RULES                        document the input fields
   stats RULES                         programmes per ministry, criteria, relations
 )";
@@ -127,10 +133,12 @@ int main(int argc, char** argv) {
       "format", po::value<std::string>()->default_value("text"), "text or json")("explain", "show the values behind each criterion")(
       "lang", po::value<std::string>()->default_value("en"), "language code of programme names: ko, en, vi, ... (falls back to en)")("filter", po::value<std::string>()->default_value(""),
                                                                                  "run only tests whose name contains this")(
-      "out", po::value<std::string>()->default_value("-"), "eval-batch output file")(
+      "out", po::value<std::string>()->default_value("-"), "eval-batch output file; reverify output directory")(
+      "households", po::value<std::string>()->default_value(""), "reverify: households (CSV or JSON lines)")(
+      "benefits", po::value<std::string>()->default_value(""), "reverify: benefits CSV")(
       "input-format", po::value<std::string>()->default_value(""), "csv or jsonl")("wide", "one row per household")(
       "threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")(
-      "block-size", po::value<std::size_t>()->default_value(1024), "households per block")(
+      "block-size", po::value<std::size_t>()->default_value(0), "households per block (0: sized to the rule set)")(
       "strict", "stop at the first input error")(
       "resume", "continue an interrupted --out file: keep its complete households, evaluate the rest")("no-missing", "do not name missing facts")(
       "positional", po::value<std::vector<std::string>>(), "command and paths");
@@ -170,6 +178,19 @@ int main(int argc, char** argv) {
       a.threads = vm["threads"].as<unsigned>();
       a.block_size = vm["block-size"].as<std::size_t>();
       return ssis::cli::eval_batch(a);
+    }
+    if (command == "reverify" && args.size() == 2) {
+      ssis::cli::ReverifyArguments a;
+      a.rules = rules;
+      a.households = vm["households"].as<std::string>();
+      a.benefits = vm["benefits"].as<std::string>();
+      a.output_directory = vm["out"].as<std::string>();
+      a.date = vm.count("date") ? vm["date"].as<std::string>() : ssis::cli::today();
+      a.input_format = vm["input-format"].as<std::string>();
+      a.language = vm["lang"].as<std::string>();
+      a.threads = vm["threads"].as<unsigned>();
+      if (!vm["block-size"].defaulted()) a.block_size = vm["block-size"].as<std::size_t>();
+      return ssis::cli::reverify(a);
     }
     if (command == "eval" && args.size() == 3) {
       std::string date = vm.count("date") ? vm["date"].as<std::string>() : ssis::cli::today();

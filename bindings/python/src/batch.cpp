@@ -6,6 +6,7 @@
 
 #include "input_table.hpp"
 #include "python_values.hpp"
+#include "vector_source.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/evaluator.hpp"
 
@@ -13,24 +14,6 @@ namespace py = pybind11;
 
 namespace ssis::python {
 namespace {
-
-// Hands the converted households to run_batch, moving each out once.
-class VectorSource : public HouseholdSource {
- public:
-  explicit VectorSource(std::vector<Household>& households) : households_(households) {}
-
-  bool next(SourceItem& item) override {
-    if (next_ == households_.size()) return false;
-    item = SourceItem{};
-    item.household = std::move(households_[next_]);
-    item.line = ++next_;
-    return true;
-  }
-
- private:
-  std::vector<Household>& households_;
-  std::size_t next_ = 0;
-};
 
 // Collects the decisions as columns (long layout); remembers the first input error.
 class ColumnSink : public OutcomeSink {

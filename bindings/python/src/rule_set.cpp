@@ -10,6 +10,7 @@
 #include "batch.hpp"
 #include "household_input.hpp"
 #include "outcome.hpp"
+#include "reverify.hpp"
 #include "rule_info.hpp"
 #include "ssis/error.hpp"
 #include "ssis/evaluator.hpp"
@@ -51,6 +52,12 @@ class NativeRuleSet {
     return python::evaluate_tables(rules_, households, members, id_column, parse_date(date_text), threads);
   }
 
+  py::dict reverify_tables(const py::dict& households, const py::dict& members, const py::dict& benefits,
+                           const std::string& id_column, const std::string& date_text, unsigned threads,
+                           const std::string& language) const {
+    return python::reverify_tables(rules_, households, members, benefits, id_column, parse_date(date_text), threads, language);
+  }
+
  private:
   static Date parse_date(const std::string& text) {
     if (auto date = Date::parse(text)) return *date;
@@ -82,7 +89,11 @@ void bind_rule_set(py::module_& module) {
            "Evaluates one household (a dict shaped like the JSON households) on a date (YYYY-MM-DD).")
       .def("evaluate_tables", &NativeRuleSet::evaluate_tables, py::arg("households"), py::arg("members"), py::arg("id_column"),
            py::arg("date"), py::arg("threads") = 0,
-           "Evaluates tables of households and members (dicts of 1-D arrays) on every core, without the GIL.");
+           "Evaluates tables of households and members (dicts of 1-D arrays) on every core, without the GIL.")
+      .def("reverify_tables", &NativeRuleSet::reverify_tables, py::arg("households"), py::arg("members"), py::arg("benefits"),
+           py::arg("id_column"), py::arg("date"), py::arg("threads") = 0, py::arg("language") = "en",
+           "Compares the households of the tables with the benefits they receive (columns of text); "
+           "returns the findings as columns and the summary as text rows.");
 }
 
 }  // namespace ssis::python

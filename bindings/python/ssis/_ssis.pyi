@@ -64,3 +64,13 @@ class RuleSet:
         date: str,
         threads: int = 0,
     ) -> Dict[str, Any]: ...
+    def reverify_tables(
+        self,
+        households: Dict[str, np.ndarray],
+        members: Dict[str, np.ndarray],
+        benefits: Dict[str, List[Optional[str]]],
+        id_column: str,
+        date: str,
+        threads: int = 0,
+        language: str = "en",
+    ) -> Dict[str, Any]: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-from typing import Any, Literal, Mapping, Tuple, Union
+from typing import Any, Dict, Literal, Mapping, Tuple, Union
 
 import pandas as pd
 
@@ -12,6 +12,7 @@ from . import _ssis
 from .batch import Table, evaluate_tables
 from .catalogue import Parameter, Programme, Relation, Variable
 from .outcome import Outcome
+from .reverify import reverify_tables
 from .schema import Schema
 
 DateLike = Union[str, datetime.date]
@@ -139,6 +140,45 @@ class RuleSet:
             id_column=id_column,
             layout=layout,
             threads=threads,
+        )
+
+    def reverify(
+        self,
+        households: Table,
+        members: Table,
+        benefits: Table,
+        date: DateLike,
+        id_column: str = "household_id",
+        threads: int = 0,
+        language: str = "en",
+    ) -> Dict[str, pd.DataFrame]:
+        """Re-verifies current beneficiaries: evaluates every household on `date` and compares
+        it with the benefits it receives.
+
+        `households` and `members` are as for evaluate_batch. `benefits` has one row per
+        benefit received, with the columns household_id, programme (a programme id),
+        monthly_amount (Decimal, int or str; exact) and since (a date or "YYYY-MM-DD").
+
+        Returns {"detail": DataFrame, "summary": DataFrame}. detail has one row per finding:
+        household_id, programme, ministry, finding (confirmed, no_longer_eligible,
+        undetermined, overpaid, underpaid, overlap, blind_spot, input_error), paid_monthly,
+        computed_monthly, difference (paid - computed; Decimal or None) and reasons (failing
+        criteria, missing facts, the relation and the programme kept, or where an input error
+        is: "benefits row 3, column monthly_amount"). summary has counts per finding and the
+        monthly sums by programme, then by ministry, then the total (column "level").
+
+        Raises InputError for a households or members cell that does not fit the schema, or a
+        benefits table whose columns are not the four above.
+        """
+        return reverify_tables(
+            self._native,
+            households,
+            members,
+            benefits,
+            date=_date_text(date),
+            id_column=id_column,
+            threads=threads,
+            language=language,
         )
 
 

@@ -1,0 +1,68 @@
+#pragma once
+/// Current benefits for a synthetic population, with planted cases for re-verification:
+/// over- and under-payments, recipients the rules find ineligible or cannot settle,
+/// overlapping exclusive benefits, blind spots and bad input rows. Every household is
+/// evaluated while its benefits are assigned, so the findings `ssis reverify` must report
+/// are known exactly by construction (expected()).
+#include <ssis/evaluator.hpp>
+#include <ssis/reverify.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "population/random_source.hpp"
+
+namespace ssis::population {
+
+struct AssignedBenefit {
+  int programme = -1;
+  Decimal monthly_amount;
+  Date since;
+};
+
+class KrBeneficiaries {
+ public:
+  /// Shares of households with one planted case of each kind; the rest of their eligible
+  /// programmes are received with the right amount with probability `take_up`.
+  struct Shares {
+    double overpaid = 0.04;
+    double underpaid = 0.04;
+    double ineligible = 0.04;
+    double undetermined = 0.02;
+    double overlap = 0.02;
+    double take_up = 0.7;
+  };
+
+  KrBeneficiaries(const RuleSet& rules, std::uint64_t seed, Date date, Shares shares);
+  KrBeneficiaries(const RuleSet& rules, std::uint64_t seed, Date date) : KrBeneficiaries(rules, seed, date, Shares{}) {}
+
+  /// The benefits `household` receives, in programme order; counts what they must yield.
+  std::vector<AssignedBenefit> assign(const Household& household);
+  /// `count` benefit rows (CSV lines) that must each be reported as one input error: an
+  /// unknown programme, an amount that is not a number, a household absent from the input.
+  std::vector<std::string> bad_rows(std::size_t count, const std::string& present_household_id);
+  /// The findings re-verification must report for everything assigned so far.
+  const FindingTally& expected() const { return expected_; }
+
+ private:
+  enum class Plant { none, overpaid, underpaid, ineligible, undetermined, overlap };
+  Plant draw();
+  int pick(const std::vector<int>& candidates);
+  void receive(const ProgrammeOutcome& outcome, Decimal paid, std::vector<AssignedBenefit>& out);
+
+  const RuleSet& rules_;
+  Evaluator evaluator_;
+  RandomSource random_;
+  Date date_;
+  Shares shares_;
+  std::vector<std::vector<int>> exclusive_groups_;  ///< programme indices of each exclusive relation
+  std::vector<bool> in_exclusive_group_;             ///< per programme
+  FindingTally expected_;
+};
+
+void write_benefits_header(std::ostream& out);
+void write_benefits(std::ostream& out, const RuleSet& rules, const std::string& household_id,
+                    const std::vector<AssignedBenefit>& benefits);
+
+}  // namespace ssis::population

@@ -1,0 +1,231 @@
+#pragma once
+/// Re-verification of current beneficiaries: every household is evaluated on a date and its
+/// result compared with the benefits it currently receives. Each received benefit yields
+/// exactly one of confirmed / no_longer_eligible / undetermined / overpaid / underpaid;
+/// each exclusive relation group of which it receives two or more programmes yields one
+/// overlap; each eligible programme it does not receive yields one blind_spot. Every input
+/// problem (a bad benefit row, a benefit of a household absent from the household input, a
+/// household that cannot be evaluated) yields one input_error row naming where it is.
+///
+/// Memory: the benefits are indexed by household id before the households are streamed
+/// (any order in either input); the index holds at most about 56 bytes per benefit (while it
+/// is being ordered) and 100 bytes per household id. The households stream through run_batch
+/// in bounded memory. 1,000,000 households with 7.7 million benefits: 615 MiB peak.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ssis/batch.hpp"
+#include "ssis/date.hpp"
+#include "ssis/decimal.hpp"
+#include "ssis/rule_set.hpp"
+
+namespace ssis {
+
+enum class Finding : std::uint8_t {
+  confirmed,           ///< receives, eligible, amount matches or cannot be compared
+  no_longer_eligible,  ///< receives a programme it is now ineligible for
+  undetermined,        ///< receives a programme the data cannot settle
+  overpaid,            ///< eligible, paid more per month than computed
+  underpaid,           ///< eligible, paid less per month than computed
+  overlap,             ///< receives two or more programmes of one exclusive relation
+  blind_spot,          ///< eligible for a programme it does not receive
+  input_error,         ///< a benefit or household that could not be read or evaluated
+};
+inline constexpr std::size_t finding_count = 8;
+std::string_view to_string(Finding finding);
+
+/// One benefit a household currently receives.
+struct Benefit {
+  Decimal monthly_amount;
+  std::size_t line = 0;  ///< its line (CSV) or row number (1-based) in the benefits input
+  int programme = -1;    ///< index in the rule set
+  Date since;
+};
+
+/// One row of the detail: a finding about one household (and usually one programme).
+struct FindingRow {
+  std::string household_id;
+  int programme = -1;  ///< -1 when the row concerns no known programme
+  int relation = -1;   ///< overlaps: the exclusive relation (index in relations())
+  Finding finding = Finding::confirmed;
+  std::optional<Decimal> paid_monthly;
+  std::optional<Decimal> computed_monthly;
+  std::optional<Decimal> difference;  ///< paid - computed
+  std::string reasons;                ///< failing criteria, missing facts, relation, error location
+};
+
+/// The benefits of every household, indexed by household id. Rows are added as text
+/// fields; a field that does not parse, an unknown programme id, a `since` after the
+/// evaluation date or a repeated (household, programme) becomes an input error located by
+/// the `locate` function given at construction (e.g. "benefits.csv:12:3").
+class BenefitIndex {
+ public:
+  enum Field : std::size_t { household_id, programme, monthly_amount, since };
+  static constexpr std::array<std::string_view, 4> field_names{"household_id", "programme", "monthly_amount", "since"};
+  /// Where field `field` of input row `line` is, for error messages.
+  using Locator = std::function<std::string(std::size_t line, Field field)>;
+
+  BenefitIndex(const RuleSet& rules, Date date, Locator locate);
+
+  /// Adds one benefit; `fields` in the order of Field. Empty text is a missing field.
+  void add(const std::array<std::string_view, 4>& fields, std::size_t line);
+  /// Records a problem at `field` of row `line` that add() cannot see (a short row, a bad header).
+  void add_error(std::string household_id, std::size_t line, Field field, std::string reason);
+
+  /// After the last add (idempotent; reverify() calls it): orders the benefits and reports
+  /// repeated (household, programme) pairs.
+  void finish();
+
+  struct Claim {
+    std::span<const Benefit> benefits;  ///< ordered by programme; empty when it receives none
+    std::size_t earlier_line = 0;       ///< non-zero: a household at this input line claimed them already
+  };
+  /// The benefits of a household (input line `household_line`), marked as compared.
+  Claim claim(std::string_view household_id, std::size_t household_line);
+
+  /// Input errors found while adding; moved out by take_errors().
+  std::vector<FindingRow> take_errors();
+  /// One input error per benefit of a household no claim() asked for.
+  std::vector<FindingRow> unclaimed_errors() const;
+  /// Valid benefits, after finish().
+  std::size_t benefit_count() const { return benefits_.size(); }
+
+ private:
+  struct Entry {
+    std::uint32_t household;
+    Benefit benefit;
+  };
+  std::uint32_t household_number(std::string_view id);
+
+  const RuleSet& rules_;
+  Date date_;
+  Locator locate_;
+  std::unordered_map<std::string, std::uint32_t> numbers_;
+  std::vector<const std::string*> ids_;  ///< by household number
+  std::vector<Entry> entries_;           ///< while adding; sorted into benefits_ by finish()
+  std::vector<Benefit> benefits_;        ///< by household number, then programme
+  std::vector<std::size_t> first_;       ///< per household number: index of its first benefit; one past the end last
+  std::vector<std::size_t> claimed_;     ///< per household number: the household's input line, 0 until claimed
+  std::vector<FindingRow> errors_;
+  bool finished_ = false;
+};
+
+/// Reads a benefits CSV: a header naming the four columns household_id, programme,
+/// monthly_amount, since (any order; no others), then one row per benefit. Problems are
+/// located as "FILE:LINE:COLUMN" (COLUMN is the 1-based field number).
+BenefitIndex read_benefits_csv(std::istream& input, const std::string& file_name, const RuleSet& rules, Date date);
+
+/// An exact sum of money (raw millionths in 128 bits: no overflow for any realistic count).
+struct MoneySum {
+  __int128 raw = 0;
+  void add(Decimal amount) { raw += amount.raw(); }
+  void add(const MoneySum& other) { raw += other.raw; }
+  /// Shortest exact text, as Decimal::to_string.
+  std::string to_string() const;
+  friend bool operator==(const MoneySum&, const MoneySum&) = default;
+  friend auto operator<=>(const MoneySum&, const MoneySum&) = default;
+};
+
+/// Counts and monthly sums of findings, for one programme or a group of them.
+struct FindingTally {
+  std::array<std::size_t, finding_count> count{};
+  MoneySum paid_to_no_longer_eligible;  ///< monthly amounts paid for no_longer_eligible findings
+  MoneySum overpaid;                    ///< sum of paid - computed over overpaid findings
+  MoneySum underpaid;                   ///< sum of computed - paid over underpaid findings
+  MoneySum blind_spot_computed;         ///< monthly amounts of blind spots (month period)
+
+  std::size_t operator[](Finding finding) const { return count[static_cast<std::size_t>(finding)]; }
+  /// Received benefits: the findings that concern one received benefit each.
+  std::size_t received() const;
+  /// Monthly improper payments: paid to no-longer-eligible + overpaid.
+  MoneySum improper() const;
+  void add(const FindingRow& row);
+  void add(const FindingTally& other);
+};
+
+struct ReverifySummary {
+  std::size_t households_read = 0;     ///< including those that could not be evaluated
+  std::size_t households_evaluated = 0;
+  std::size_t benefits_read = 0;       ///< valid benefit rows
+  std::vector<FindingTally> programmes;       ///< per programme
+  FindingTally unattributed;                  ///< input errors that name no known programme
+  std::vector<std::size_t> overlaps;          ///< per relation (index in relations())
+  FindingTally total() const;
+  /// Counts one finding.
+  void add(const FindingRow& row);
+};
+
+/// Receives findings in household input order (errors of the benefits input first, those
+/// of benefits of absent households last), from one thread at a time.
+class FindingSink {
+ public:
+  virtual ~FindingSink() = default;
+  virtual void write(const std::vector<FindingRow>& rows) = 0;
+};
+
+struct ReverifyOptions {
+  Date date;
+  std::string households_name = "households";  ///< names the household input in error rows
+  unsigned threads = 0;          ///< 0: every core
+  std::size_t block_size = 256;  ///< households per block (smaller than run_batch's default: less memory, as fast)
+};
+
+/// Evaluates every household of `source` on options.date, compares it with its benefits
+/// in `benefits` and writes the findings to `sink`.
+ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitIndex& benefits, FindingSink& sink,
+                         const ReverifyOptions& options);
+
+/// Compares evaluated households with the benefits they receive.
+class BenefitComparer {
+ public:
+  explicit BenefitComparer(const RuleSet& rules);
+  /// Appends the findings for one evaluated household: one per received benefit (in
+  /// programme order), one per overlapping exclusive relation, one per blind spot.
+  /// `decisions` are its batch decisions; `outcome` evaluates it fully and is called only
+  /// when a received programme is ineligible, to name the failing criteria and relation.
+  void compare(const BatchHousehold& decisions, std::span<const Benefit> benefits,
+               const std::function<const HouseholdOutcome&()>& outcome, std::vector<FindingRow>& out) const;
+
+ private:
+  struct ExclusiveGroup {
+    std::size_t relation;
+    std::vector<int> programmes;
+  };
+  const RuleSet& rules_;
+  std::vector<ExclusiveGroup> groups_;
+};
+
+/// A table of text cells with a header.
+struct TextTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+/// detail.csv: household_id, programme, ministry, finding, paid_monthly, computed_monthly,
+/// difference, reasons.
+std::unique_ptr<FindingSink> detail_csv_sink(std::ostream& output, const RuleSet& rules, std::string_view language = "en");
+/// The summary by programme, then by ministry, then the total: counts per finding and the
+/// monthly sums. Rows without findings are left out.
+TextTable summary_table(const RuleSet& rules, const ReverifySummary& summary, std::string_view language = "en");
+void write_csv(std::ostream& output, const TextTable& table);
+
+struct ReportContext {
+  Date date;
+  std::string households_file;
+  std::string benefits_file;
+};
+/// report.md: totals, the programmes with the largest improper payments, overlaps across
+/// ministries and blind spots.
+void write_report(std::ostream& output, const RuleSet& rules, const ReverifySummary& summary, const ReportContext& context,
+                  std::string_view language = "en");
+
+}  // namespace ssis

@@ -1,0 +1,98 @@
+#include "cli/reverify.hpp"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "ssis/error.hpp"
+#include "cli/stats.hpp"
+#include "ssis/reverify.hpp"
+
+namespace ssis::cli {
+namespace {
+
+std::ofstream open_output(const std::filesystem::path& path) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) throw std::runtime_error(fmt::format("{}: cannot be written", path.string()));
+  return file;
+}
+
+}  // namespace
+
+int reverify(const ReverifyArguments& a) {
+  const auto date = Date::parse(a.date);
+  if (!date) {
+    std::cerr << fmt::format("--date '{}' is not a date (YYYY-MM-DD)\n", a.date);
+    return 2;
+  }
+  if (a.households.empty() || a.benefits.empty() || a.output_directory.empty() || a.output_directory == "-") {
+    std::cerr << "reverify needs --households FILE, --benefits FILE and --out DIRECTORY\n";
+    return 2;
+  }
+  LoadResult loaded = RuleSet::load(a.rules);
+  if (!loaded.rules) {
+    std::cerr << format(loaded.diagnostics);
+    return 1;
+  }
+  const RuleSet& rules = *loaded.rules;
+  std::ifstream households(a.households, std::ios::binary);
+  std::ifstream benefits_file(a.benefits, std::ios::binary);
+  for (const auto& [stream, name] : {std::pair{&households, &a.households}, std::pair{&benefits_file, &a.benefits}}) {
+    if (!*stream) {
+      std::cerr << fmt::format("{}: cannot be read\n", *name);
+      return 2;
+    }
+  }
+  const std::string format = !a.input_format.empty() ? a.input_format : a.households.ends_with(".csv") ? "csv" : "jsonl";
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    std::filesystem::create_directories(a.output_directory);
+    const std::filesystem::path directory(a.output_directory);
+    BenefitIndex benefits = read_benefits_csv(benefits_file, a.benefits, rules, *date);
+    std::unique_ptr<HouseholdSource> source;
+    try {
+      source = format == "csv" ? csv_source(households, rules.schema()) : json_lines_source(households);
+    } catch (const InputError& e) {
+      std::cerr << fmt::format("{}:{}: {}\n", a.households, e.line(), e.reason());
+      return 2;
+    }
+    std::ofstream detail = open_output(directory / "detail.csv");
+    std::unique_ptr<FindingSink> sink = detail_csv_sink(detail, rules, a.language);
+    ReverifyOptions options;
+    options.date = *date;
+    options.threads = a.threads;
+    options.block_size = a.block_size;
+    options.households_name = a.households;
+    const ReverifySummary summary = ssis::reverify(rules, *source, benefits, *sink, options);
+    detail.close();
+    std::ofstream summary_file = open_output(directory / "summary.csv");
+    write_csv(summary_file, summary_table(rules, summary, a.language));
+    std::ofstream report = open_output(directory / "report.md");
+    write_report(report, rules, summary, {*date, a.households, a.benefits}, a.language);
+    if (!detail || !summary_file || !report) {
+      std::cerr << fmt::format("{}: write failed\n", a.output_directory);
+      return 2;
+    }
+
+    const FindingTally total = summary.total();
+    std::cerr << fmt::format("{} households ({} evaluated), {} benefits:", summary.households_read, summary.households_evaluated,
+                             summary.benefits_read);
+    for (std::size_t f = 0; f < finding_count; ++f) std::cerr << fmt::format(" {} {}", total.count[f], to_string(static_cast<Finding>(f)));
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cerr << fmt::format("\n{:.1f} s, {:.0f} households/s, peak memory {} MiB; wrote {}/detail.csv, summary.csv, report.md\n",
+                             seconds, seconds > 0 ? summary.households_read / seconds : 0.0, usage.ru_maxrss / 1024,
+                             a.output_directory);
+    return 0;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << fmt::format("{}: {}\n", a.output_directory, e.code().message());
+    return 2;
+  }
+}
+
+}  // namespace ssis::cli

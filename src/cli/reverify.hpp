@@ -1,0 +1,21 @@
+#pragma once
+// `ssis reverify`: compare current beneficiaries with what the rules now decide.
+#include <string>
+
+namespace ssis::cli {
+
+struct ReverifyArguments {
+  std::string rules;
+  std::string households;
+  std::string benefits;
+  std::string output_directory;
+  std::string date;
+  std::string input_format;  // csv | jsonl | "" (from the extension)
+  std::string language = "en";
+  unsigned threads = 0;
+  std::size_t block_size = 256;
+};
+
+int reverify(const ReverifyArguments& arguments);
+
+}  // namespace ssis::cli

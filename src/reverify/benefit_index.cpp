@@ -1,0 +1,168 @@
+// The benefits input: rows checked field by field and indexed by household id.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <istream>
+#include <stdexcept>
+
+#include "io/csv.hpp"
+#include "ssis/error.hpp"
+#include "ssis/reverify.hpp"
+
+namespace ssis {
+
+BenefitIndex::BenefitIndex(const RuleSet& rules, Date date, Locator locate)
+    : rules_(rules), date_(date), locate_(std::move(locate)) {}
+
+void BenefitIndex::add_error(std::string household_id, std::size_t line, Field field, std::string reason) {
+  FindingRow row;
+  row.household_id = std::move(household_id);
+  row.finding = Finding::input_error;
+  row.reasons = fmt::format("{}: {}", locate_(line, field), reason);
+  errors_.push_back(std::move(row));
+}
+
+void BenefitIndex::add(const std::array<std::string_view, 4>& fields, std::size_t line) {
+  if (finished_) throw std::logic_error("BenefitIndex::add after finish()");
+  const std::string household(fields[household_id]);
+  const auto fail = [&](Field field, std::string reason) { add_error(household, line, field, std::move(reason)); };
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    if (fields[f].empty()) return fail(static_cast<Field>(f), fmt::format("{} is empty", field_names[f]));
+  }
+  Entry entry{};
+  entry.benefit.line = line;
+  entry.benefit.programme = rules_.programme_index(fields[programme]);
+  if (entry.benefit.programme < 0)
+    return fail(programme, fmt::format("'{}' is not a programme of rule set {}", fields[programme], rules_.id()));
+  const std::optional<Decimal> amount = Decimal::parse(fields[monthly_amount]);
+  if (!amount) return fail(monthly_amount, fmt::format("'{}' is not an amount", fields[monthly_amount]));
+  if (amount->raw() < 0) return fail(monthly_amount, fmt::format("{} is negative", fields[monthly_amount]));
+  entry.benefit.monthly_amount = *amount;
+  const std::optional<Date> start = Date::parse(fields[since]);
+  if (!start) return fail(since, fmt::format("'{}' is not a date (YYYY-MM-DD)", fields[since]));
+  if (*start > date_)
+    return fail(since, fmt::format("{} is after the re-verification date {}", fields[since], date_.to_string()));
+  entry.benefit.since = *start;
+  entry.household = household_number(household);
+  entries_.push_back(entry);
+}
+
+std::uint32_t BenefitIndex::household_number(std::string_view id) {
+  auto [it, added] = numbers_.try_emplace(std::string(id), static_cast<std::uint32_t>(ids_.size()));
+  if (added) {
+    if (ids_.size() == UINT32_MAX) throw std::length_error("more than 4,294,967,295 households in the benefits input");
+    ids_.push_back(&it->first);
+  }
+  return it->second;
+}
+
+void BenefitIndex::finish() {
+  if (finished_) return;
+  finished_ = true;
+  std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+    return a.household != b.household ? a.household < b.household : a.benefit.programme < b.benefit.programme;
+  });
+  first_.assign(ids_.size() + 1, 0);
+  benefits_.reserve(entries_.size());
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const Entry& entry = entries_[i];
+    if (i > 0 && entries_[i - 1].household == entry.household && entries_[i - 1].benefit.programme == entry.benefit.programme) {
+      add_error(*ids_[entry.household], entry.benefit.line, programme,
+                fmt::format("household {} receives {} already (line {})", *ids_[entry.household],
+                            rules_.programmes()[static_cast<std::size_t>(entry.benefit.programme)].id, entries_[i - 1].benefit.line));
+      errors_.back().programme = entry.benefit.programme;
+      continue;
+    }
+    benefits_.push_back(entry.benefit);
+    ++first_[entry.household + 1];
+  }
+  for (std::size_t h = 1; h < first_.size(); ++h) first_[h] += first_[h - 1];
+  std::vector<Entry>().swap(entries_);
+  claimed_.assign(ids_.size(), 0);
+}
+
+BenefitIndex::Claim BenefitIndex::claim(std::string_view household_id, std::size_t household_line) {
+  finish();
+  const auto it = numbers_.find(std::string(household_id));
+  if (it == numbers_.end()) return {};
+  const std::uint32_t h = it->second;
+  if (claimed_[h] != 0) return {{}, claimed_[h]};
+  claimed_[h] = household_line;
+  return {std::span<const Benefit>(benefits_).subspan(first_[h], first_[h + 1] - first_[h]), 0};
+}
+
+std::vector<FindingRow> BenefitIndex::take_errors() {
+  finish();
+  return std::move(errors_);
+}
+
+std::vector<FindingRow> BenefitIndex::unclaimed_errors() const {
+  std::vector<FindingRow> rows;
+  for (std::size_t h = 0; h < claimed_.size(); ++h) {
+    if (claimed_[h] != 0) continue;
+    for (std::size_t b = first_[h]; b < first_[h + 1]; ++b) {
+      FindingRow row;
+      row.household_id = *ids_[h];
+      row.programme = benefits_[b].programme;
+      row.finding = Finding::input_error;
+      row.paid_monthly = benefits_[b].monthly_amount;
+      row.reasons = fmt::format("{}: household {} is not in the household input", locate_(benefits_[b].line, household_id), *ids_[h]);
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+BenefitIndex read_benefits_csv(std::istream& input, const std::string& file_name, const RuleSet& rules, Date date) {
+  // The column of each field in the file, filled from the header.
+  auto columns = std::make_shared<std::array<std::size_t, 4>>();
+  columns->fill(0);
+  BenefitIndex index(rules, date, [file_name, columns](std::size_t line, BenefitIndex::Field field) {
+    return fmt::format("{}:{}:{}", file_name, line, (*columns)[field] + 1);
+  });
+  detail::CsvReader reader(input);
+  std::vector<std::string> cells;
+  std::size_t line = 0;
+  std::array<bool, 4> found{};
+  try {
+    if (!reader.next(cells, line)) {
+      index.add_error("", 1, BenefitIndex::household_id, "the file is empty; it needs the header household_id,programme,monthly_amount,since");
+      return index;
+    }
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const auto* name = std::find(BenefitIndex::field_names.begin(), BenefitIndex::field_names.end(), cells[c]);
+      const auto field = static_cast<std::size_t>(name - BenefitIndex::field_names.begin());
+      const bool known = name != BenefitIndex::field_names.end();
+      if (!known || found[field]) {
+        (*columns)[0] = c;
+        index.add_error("", line, BenefitIndex::household_id,
+                        fmt::format("column '{}' is {}", cells[c], known ? "repeated" : "not one of household_id, programme, monthly_amount, since"));
+        return index;
+      }
+      found[field] = true;
+      (*columns)[field] = c;
+    }
+    for (std::size_t f = 0; f < found.size(); ++f) {
+      if (found[f]) continue;
+      (*columns)[f] = cells.size();
+      index.add_error("", line, static_cast<BenefitIndex::Field>(f), fmt::format("the header has no {} column", BenefitIndex::field_names[f]));
+      return index;
+    }
+    const std::size_t width = cells.size();
+    while (reader.next(cells, line)) {
+      if (cells.size() != width) {
+        const std::string id = (*columns)[0] < cells.size() ? cells[(*columns)[0]] : std::string();
+        index.add_error(id, line, BenefitIndex::household_id, fmt::format("{} fields where the header has {}", cells.size(), width));
+        continue;
+      }
+      std::array<std::string_view, 4> fields;
+      for (std::size_t f = 0; f < fields.size(); ++f) fields[f] = cells[(*columns)[f]];
+      index.add(fields, line);
+    }
+  } catch (const InputError& e) {  // an unterminated quote: the rest of the file is one field
+    index.add_error("", static_cast<std::size_t>(e.line()), BenefitIndex::household_id, e.reason());
+  }
+  return index;
+}
+
+}  // namespace ssis

@@ -1,0 +1,56 @@
+// detail.csv: one row per finding.
+#include <ostream>
+
+#include "io/csv.hpp"
+#include "ssis/reverify.hpp"
+
+namespace ssis {
+namespace {
+
+class DetailCsvSink : public FindingSink {
+ public:
+  DetailCsvSink(std::ostream& output, const RuleSet& rules, std::string_view language)
+      : output_(output), rules_(rules), language_(language) {
+    output_ << "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,reasons\n";
+  }
+
+  void write(const std::vector<FindingRow>& rows) override {
+    buffer_.clear();
+    for (const FindingRow& row : rows) {
+      detail::append_csv_field(buffer_, row.household_id);
+      buffer_ += ',';
+      if (row.programme >= 0) {
+        const ProgrammeInfo& programme = rules_.programmes()[static_cast<std::size_t>(row.programme)];
+        detail::append_csv_field(buffer_, programme.id);
+        buffer_ += ',';
+        detail::append_csv_field(buffer_, programme.display_ministry(language_));
+      } else {
+        buffer_ += ',';
+      }
+      buffer_ += ',';
+      buffer_ += to_string(row.finding);
+      for (const auto* amount : {&row.paid_monthly, &row.computed_monthly, &row.difference}) {
+        buffer_ += ',';
+        if (*amount) buffer_ += (*amount)->to_string();
+      }
+      buffer_ += ',';
+      detail::append_csv_field(buffer_, row.reasons);
+      buffer_ += '\n';
+    }
+    output_ << buffer_;
+  }
+
+ private:
+  std::ostream& output_;
+  const RuleSet& rules_;
+  std::string language_;
+  std::string buffer_;
+};
+
+}  // namespace
+
+std::unique_ptr<FindingSink> detail_csv_sink(std::ostream& output, const RuleSet& rules, std::string_view language) {
+  return std::make_unique<DetailCsvSink>(output, rules, language);
+}
+
+}  // namespace ssis

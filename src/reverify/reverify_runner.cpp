@@ -1,0 +1,140 @@
+// The re-verification job: run_batch over the households, joined with the benefit index.
+#include <fmt/format.h>
+
+#include <deque>
+#include <mutex>
+#include <stdexcept>
+
+#include "ssis/evaluator.hpp"
+#include "ssis/reverify.hpp"
+
+namespace ssis {
+namespace {
+
+// Passes households through to run_batch and keeps a copy of each until its results are
+// compared, so that a household receiving a programme it is ineligible for can be
+// evaluated again in full (for its failing criteria). run_batch holds at most
+// 2 × threads + 1 blocks between reading and writing, so the copies are bounded too.
+class RetainingSource : public HouseholdSource {
+ public:
+  explicit RetainingSource(HouseholdSource& source) : source_(source) {}
+
+  bool next(SourceItem& item) override {
+    if (!source_.next(item)) return false;
+    std::lock_guard lock(mutex_);
+    retained_.push_back({item.line, item.error.empty() ? item.household : Household{}});
+    return true;
+  }
+
+  /// The oldest household not yet taken: the one whose results arrive next.
+  Household take(std::size_t line) {
+    std::lock_guard lock(mutex_);
+    if (retained_.empty() || retained_.front().line != line)
+      throw std::logic_error(fmt::format("re-verification lost the household of input line {}", line));
+    Household household = std::move(retained_.front().household);
+    retained_.pop_front();
+    return household;
+  }
+
+ private:
+  struct Retained {
+    std::size_t line;
+    Household household;
+  };
+  HouseholdSource& source_;
+  std::mutex mutex_;
+  std::deque<Retained> retained_;
+};
+
+// Receives each block of decisions in input order, claims each household's benefits and
+// writes the findings.
+class JoiningSink : public OutcomeSink {
+ public:
+  JoiningSink(const RuleSet& rules, RetainingSource& source, BenefitIndex& benefits, FindingSink& sink, ReverifySummary& summary,
+              const ReverifyOptions& options)
+      : comparer_(rules), evaluator_(rules), source_(source), benefits_(benefits), sink_(sink), summary_(summary),
+        options_(options) {}
+
+  void write(const std::vector<BatchHousehold>& block) override {
+    rows_.clear();
+    for (const BatchHousehold& decisions : block) {
+      const Household household = source_.take(decisions.line);
+      ++summary_.households_read;
+      const BenefitIndex::Claim claim = benefits_.claim(decisions.id, decisions.line);
+      if (claim.earlier_line != 0) {
+        add_error(decisions.id, -1,
+                  fmt::format("{}: line {}: household {} appears again (first at line {}, where its benefits were compared)",
+                              options_.households_name, decisions.line, decisions.id, claim.earlier_line));
+      } else if (!decisions.input_error.empty()) {
+        add_unevaluated(decisions, claim.benefits);
+      } else {
+        ++summary_.households_evaluated;
+        std::optional<HouseholdOutcome> outcome;
+        comparer_.compare(decisions, claim.benefits, [&]() -> const HouseholdOutcome& {
+          if (!outcome) outcome = evaluator_.evaluate(household, options_.date);
+          return *outcome;
+        }, rows_);
+      }
+    }
+    for (const FindingRow& row : rows_) summary_.add(row);
+    sink_.write(rows_);
+  }
+
+ private:
+  // A household that could not be evaluated: one error row per benefit it receives, or
+  // one for the household when it receives none.
+  void add_unevaluated(const BatchHousehold& decisions, std::span<const Benefit> benefits) {
+    const std::string reason = fmt::format("{}: {} (not re-verified)", options_.households_name, decisions.input_error);
+    if (benefits.empty()) add_error(decisions.id, -1, reason);
+    for (const Benefit& benefit : benefits) {
+      add_error(decisions.id, benefit.programme, reason);
+      rows_.back().paid_monthly = benefit.monthly_amount;
+    }
+  }
+
+  void add_error(const std::string& household_id, int programme, std::string reason) {
+    FindingRow& row = rows_.emplace_back();
+    row.household_id = household_id;
+    row.programme = programme;
+    row.finding = Finding::input_error;
+    row.reasons = std::move(reason);
+  }
+
+  BenefitComparer comparer_;
+  Evaluator evaluator_;
+  RetainingSource& source_;
+  BenefitIndex& benefits_;
+  FindingSink& sink_;
+  ReverifySummary& summary_;
+  const ReverifyOptions& options_;
+  std::vector<FindingRow> rows_;
+};
+
+void write_counted(const std::vector<FindingRow>& rows, FindingSink& sink, ReverifySummary& summary) {
+  for (const FindingRow& row : rows) summary.add(row);
+  if (!rows.empty()) sink.write(rows);
+}
+
+}  // namespace
+
+ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitIndex& benefits, FindingSink& sink,
+                         const ReverifyOptions& options) {
+  ReverifySummary summary;
+  summary.programmes.assign(rules.programmes().size(), FindingTally{});
+  summary.overlaps.assign(rules.relations().size(), 0);
+  write_counted(benefits.take_errors(), sink, summary);
+  summary.benefits_read = benefits.benefit_count();
+
+  RetainingSource retaining(source);
+  JoiningSink joining(rules, retaining, benefits, sink, summary, options);
+  BatchOptions batch;
+  batch.date = options.date;
+  batch.threads = options.threads;
+  batch.block_size = options.block_size;
+  run_batch(rules, retaining, joining, batch);
+
+  write_counted(benefits.unclaimed_errors(), sink, summary);
+  return summary;
+}
+
+}  // namespace ssis

@@ -1,0 +1,227 @@
+#include <doctest/doctest.h>
+
+#include <numeric>
+#include <sstream>
+
+#include "population/kr_beneficiaries.hpp"
+#include "population/kr_population.hpp"
+#include "ssis/reverify.hpp"
+
+namespace {
+
+const ssis::Date date = *ssis::Date::parse("2025-03-01");
+
+ssis::RuleSet mini() { return ssis::RuleSet::load_or_throw(SSIS_TEST_DATA "/mini"); }
+
+class CollectingSink : public ssis::FindingSink {
+ public:
+  void write(const std::vector<ssis::FindingRow>& block) override { rows.insert(rows.end(), block.begin(), block.end()); }
+  std::vector<ssis::FindingRow> rows;
+};
+
+struct Run {
+  CollectingSink sink;
+  ssis::ReverifySummary summary;
+};
+
+Run run(const ssis::RuleSet& rules, const std::string& households_jsonl, const std::string& benefits_csv, unsigned threads = 2,
+        std::size_t block_size = 1024) {
+  std::istringstream households(households_jsonl);
+  std::istringstream benefits_input(benefits_csv);
+  ssis::BenefitIndex benefits = ssis::read_benefits_csv(benefits_input, "benefits.csv", rules, date);
+  auto source = ssis::json_lines_source(households);
+  Run result;
+  ssis::ReverifyOptions options;
+  options.date = date;
+  options.threads = threads;
+  options.block_size = block_size;
+  result.summary = ssis::reverify(rules, *source, benefits, result.sink, options);
+  return result;
+}
+
+std::string household(const std::string& id, std::int64_t income, const std::string& extra = "") {
+  return "{\"id\": \"" + id + "\", \"region\": \"capital\", \"members\": [{\"birth_date\": \"1980-01-01\", \"earned_income\": " +
+         std::to_string(income) + extra + "}]}\n";
+}
+
+const ssis::FindingRow& only(const std::vector<ssis::FindingRow>& rows, const std::string& id, ssis::Finding finding) {
+  const ssis::FindingRow* found = nullptr;
+  for (const auto& row : rows) {
+    if (row.household_id != id || row.finding != finding) continue;
+    REQUIRE(found == nullptr);
+    found = &row;
+  }
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+constexpr const char* header = "household_id,programme,monthly_amount,since\n";
+
+}  // namespace
+
+TEST_CASE("each received benefit is confirmed, over- or underpaid, ineligible or undetermined; eligible others are blind spots") {
+  const ssis::RuleSet rules = mini();
+  // income_support pays round(765444 - income, 10, down) per month: 265440 for an income of 500000.
+  const std::string households = household("exact", 500000) + household("over", 500000) + household("under", 500000) +
+                                 household("gone", 900000) + household("unsure", 500000) + household("missed", 500000);
+  const std::string benefits = std::string(header) +
+                               "exact,income_support,265440,2024-01-01\n"
+                               "over,income_support,300000.5,2024-01-01\n"
+                               "under,income_support,200000,2024-01-01\n"
+                               "gone,income_support,100000,2024-01-01\n"
+                               "unsure,income_support,265440,2024-01-01\n"
+                               "unsure,elder_care,281000,2024-01-01\n";
+  const Run result = run(rules, households, benefits);
+  const auto& rows = result.sink.rows;
+
+  CHECK(only(rows, "exact", ssis::Finding::confirmed).reasons.empty());
+  const auto& over = only(rows, "over", ssis::Finding::overpaid);
+  CHECK(over.computed_monthly == ssis::Decimal::parse("265440"));
+  CHECK(over.difference == ssis::Decimal::parse("34560.5"));
+  CHECK(only(rows, "under", ssis::Finding::underpaid).difference == ssis::Decimal::parse("-65440"));
+  const auto& gone = only(rows, "gone", ssis::Finding::no_longer_eligible);
+  CHECK(gone.reasons == "failing: income");
+  CHECK(gone.paid_monthly == ssis::Decimal::parse("100000"));
+  // elder_care: nobody is 65, so the elder criterion is known false — ineligible, not undetermined.
+  CHECK(only(rows, "unsure", ssis::Finding::no_longer_eligible).reasons == "failing: elder");
+  const auto& missed = only(rows, "missed", ssis::Finding::blind_spot);
+  CHECK(rules.programmes()[static_cast<std::size_t>(missed.programme)].id == "income_support");
+  CHECK(missed.computed_monthly == ssis::Decimal::parse("265440"));
+
+  const ssis::FindingTally total = result.summary.total();
+  CHECK(total[ssis::Finding::confirmed] == 2);  // exact and unsure's income_support
+  CHECK(total[ssis::Finding::overpaid] == 1);
+  CHECK(total[ssis::Finding::underpaid] == 1);
+  CHECK(total[ssis::Finding::no_longer_eligible] == 2);
+  CHECK(total[ssis::Finding::blind_spot] == 1);
+  CHECK(total.overpaid.to_string() == "34560.5");
+  CHECK(total.underpaid.to_string() == "65440");
+  CHECK(total.paid_to_no_longer_eligible.to_string() == "381000");
+  CHECK(total.improper().to_string() == "415560.5");
+  CHECK(result.summary.households_evaluated == 6);
+  CHECK(result.summary.benefits_read == 6);
+}
+
+TEST_CASE("a programme the data cannot settle is undetermined with the missing facts") {
+  const ssis::RuleSet rules = mini();
+  const std::string households = "{\"id\": \"old\", \"region\": \"city\", \"members\": [{\"birth_date\": \"1950-05-01\"}]}\n";
+  const Run result = run(rules, households, std::string(header) + "old,elder_care,281000,2024-01-01\n");
+  CHECK(only(result.sink.rows, "old", ssis::Finding::undetermined).reasons == "missing: members[0].needs_assessment");
+}
+
+TEST_CASE("every bad benefit row and every benefit of an absent household is one error naming file, line and column") {
+  const ssis::RuleSet rules = mini();
+  const std::string benefits = std::string(header) +
+                               "a,no_such,1,2024-01-01\n"         // line 2
+                               "a,income_support,12x,2024-01-01\n"  // line 3
+                               "a,income_support,-5,2024-01-01\n"   // line 4
+                               "a,income_support,5,2024-02-30\n"    // line 5
+                               "a,income_support,5,2025-03-02\n"    // line 6: after the date
+                               "a,income_support\n"                 // line 7
+                               "a,income_support,,2024-01-01\n"     // line 8
+                               "a,income_support,5,2024-01-01\n"    // line 9: valid
+                               "a,income_support,6,2024-01-01\n"    // line 10: repeated
+                               "ghost,elder_care,7,2024-01-01\n";   // line 11: no such household
+  const Run result = run(rules, household("a", 500000), benefits);
+  std::vector<std::string> errors;
+  for (const auto& row : result.sink.rows)
+    if (row.finding == ssis::Finding::input_error) errors.push_back(row.reasons);
+  const std::vector<std::string> expected{
+      "benefits.csv:2:2: 'no_such' is not a programme of rule set mini",
+      "benefits.csv:3:3: '12x' is not an amount",
+      "benefits.csv:4:3: -5 is negative",
+      "benefits.csv:5:4: '2024-02-30' is not a date (YYYY-MM-DD)",
+      "benefits.csv:6:4: 2025-03-02 is after the re-verification date 2025-03-01",
+      "benefits.csv:7:1: 2 fields where the header has 4",
+      "benefits.csv:8:3: monthly_amount is empty",
+      "benefits.csv:10:2: household a receives income_support already (line 9)",
+      "benefits.csv:11:1: household ghost is not in the household input",
+  };
+  CHECK(errors == expected);
+  CHECK(result.summary.benefits_read == 2);
+  CHECK(only(result.sink.rows, "a", ssis::Finding::underpaid).paid_monthly == ssis::Decimal::parse("5"));
+}
+
+TEST_CASE("the benefits header is checked, with the columns in any order") {
+  const ssis::RuleSet rules = mini();
+  const Run reordered = run(rules, household("a", 500000), "since,monthly_amount,programme,household_id\n2024-01-01,265440,income_support,a\n");
+  CHECK(reordered.summary.total()[ssis::Finding::confirmed] == 1);
+  const Run unknown = run(rules, household("a", 500000), "household_id,programme,amount,since\n");
+  REQUIRE(unknown.sink.rows.size() == 2);  // the header error, then a's blind spot
+  CHECK(unknown.sink.rows[0].reasons == "benefits.csv:1:3: column 'amount' is not one of household_id, programme, monthly_amount, since");
+  const Run missing = run(rules, household("a", 500000), "household_id,programme,monthly_amount\n");
+  CHECK(missing.sink.rows[0].reasons == "benefits.csv:1:4: the header has no since column");
+}
+
+TEST_CASE("a household that cannot be evaluated turns each of its benefits into an error row") {
+  const ssis::RuleSet rules = mini();
+  const std::string households = household("ok", 500000) + "{\"id\": \"bad\", \"region\": \"nowhere\", \"members\": []}\n" +
+                                 household("ok", 500000);
+  const Run result = run(rules, households, std::string(header) + "bad,income_support,1,2024-01-01\nbad,elder_care,2,2024-01-01\nok,income_support,265440,2024-01-01\n");
+  std::size_t bad_rows = 0;
+  for (const auto& row : result.sink.rows) {
+    if (row.household_id != "bad") continue;
+    ++bad_rows;
+    CHECK(row.finding == ssis::Finding::input_error);
+    CHECK(row.reasons.find("households: line 2") == 0);
+  }
+  CHECK(bad_rows == 2);
+  // The repeated household "ok" (line 3) is reported, not compared twice.
+  CHECK(result.summary.total()[ssis::Finding::confirmed] == 1);
+  CHECK(result.summary.total()[ssis::Finding::input_error] == 3);
+  CHECK(result.summary.households_read == 3);
+  CHECK(result.summary.households_evaluated == 1);
+}
+
+TEST_CASE("a planted Korean scenario yields exactly the planted findings, on any thread count and block size") {
+  const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(SSIS_RULES_KR);
+  const ssis::Date on = *ssis::Date::parse("2025-09-24");
+  ssis::population::KrPopulation population(11, on);
+  ssis::population::KrBeneficiaries scenario(rules, 11, on);
+  std::ostringstream households;
+  std::ostringstream benefits;
+  ssis::population::write_benefits_header(benefits);
+  for (int i = 0; i < 1500; ++i) {
+    const ssis::Household h = population.next();
+    ssis::population::write_json_line(households, h);
+    ssis::population::write_benefits(benefits, rules, h.id, scenario.assign(h));
+  }
+  for (const auto& row : scenario.bad_rows(12, "h1")) benefits << row << '\n';
+  const ssis::FindingTally& expected = scenario.expected();
+  for (ssis::Finding planted : {ssis::Finding::overpaid, ssis::Finding::underpaid, ssis::Finding::no_longer_eligible,
+                                ssis::Finding::undetermined, ssis::Finding::overlap, ssis::Finding::blind_spot})
+    CHECK(expected[planted] > 0);  // the scenario plants every kind
+
+  for (auto [threads, block] : {std::pair{1u, std::size_t{7}}, std::pair{2u, std::size_t{1024}}}) {
+    CAPTURE(threads);
+    std::istringstream households_input(households.str());
+    std::istringstream benefits_input(benefits.str());
+    ssis::BenefitIndex index = ssis::read_benefits_csv(benefits_input, "benefits.csv", rules, on);
+    auto source = ssis::json_lines_source(households_input);
+    CollectingSink sink;
+    ssis::ReverifyOptions options;
+    options.date = on;
+    options.threads = threads;
+    options.block_size = block;
+    const ssis::ReverifySummary summary = ssis::reverify(rules, *source, index, sink, options);
+    const ssis::FindingTally total = summary.total();
+    CHECK(total.count == expected.count);
+    CHECK(total.paid_to_no_longer_eligible == expected.paid_to_no_longer_eligible);
+    CHECK(total.overpaid == expected.overpaid);
+    CHECK(total.underpaid == expected.underpaid);
+    CHECK(total.blind_spot_computed == expected.blind_spot_computed);
+    CHECK(sink.rows.size() == std::accumulate(total.count.begin(), total.count.end(), std::size_t{0}));
+    for (const auto& row : sink.rows) {
+      if (row.finding == ssis::Finding::overlap) CHECK(row.reasons.find("the rules keep") != std::string::npos);
+      if (row.finding == ssis::Finding::no_longer_eligible) CHECK(!row.reasons.empty());
+    }
+  }
+}
+
+TEST_CASE("money sums are exact beyond the range of one Decimal") {
+  ssis::MoneySum sum;
+  for (int i = 0; i < 3; ++i) sum.add(ssis::Decimal::from_raw(INT64_MAX));
+  CHECK(sum.to_string() == "27670116110564.327421");
+  sum.raw = -1;
+  CHECK(sum.to_string() == "-0.000001");
+}
