@@ -281,3 +281,17 @@ TEST_CASE("rule-set tests report mismatches") {
   CHECK(report.failures[0].test == "wrong");
   CHECK(report.failures[0].line == 6);
 }
+
+TEST_CASE("a household with more members than the limit is rejected with its path") {
+  ssis::EvaluationOptions options;
+  options.max_members = 3;
+  ssis::Evaluator evaluator(rules_with_relations(), options);
+  CHECK_NOTHROW(evaluator.evaluate(household({member(0, true), member(0, true), member(0, true)}), day));
+  try {
+    evaluator.evaluate(household({member(0, true), member(0, true), member(0, true), member(0, true)}), day);
+    FAIL("expected an InputError");
+  } catch (const ssis::InputError& e) {
+    CHECK(e.path() == "members");
+    CHECK(std::string(e.what()).find("4 members exceed the limit of 3") != std::string::npos);
+  }
+}

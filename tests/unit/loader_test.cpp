@@ -99,3 +99,20 @@ TEST_CASE("a YAML alias bomb is rejected, not expanded") {
   REQUIRE_FALSE(result.rules);
   CHECK(result.diagnostics[0].message.find("alias") != std::string::npos);
 }
+
+TEST_CASE("rule files beyond the size or count limits are reported, not read") {
+  test_support::RuleDirectory directory({{"ruleset.yaml", test_support::header},
+                                         {"schema.yaml", test_support::base_schema},
+                                         {"variables.yaml", "variables:\n  x:\n    formula: 1\n"}});
+  ssis::LoadOptions options;
+  options.max_file_bytes = 40;  // the schema file is larger
+  auto result = ssis::RuleSet::load(directory.path(), options);
+  REQUIRE_FALSE(result.rules);
+  CHECK(result.diagnostics[0].code == ssis::DiagnosticCode::file_unreadable);
+  CHECK(result.diagnostics[0].message.find("exceed the limit") != std::string::npos);
+  options = {};
+  options.max_files = 2;
+  result = ssis::RuleSet::load(directory.path(), options);
+  REQUIRE_FALSE(result.rules);
+  CHECK(result.diagnostics[0].message.find("3 rule files exceed the limit of 2") != std::string::npos);
+}
