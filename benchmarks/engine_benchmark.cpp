@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "baseline/nbls_baseline.hpp"
+#include "cycling_source.hpp"
 #include "population/kr_population.hpp"
 #include "baseline/rules_subset.hpp"
 
@@ -38,23 +39,6 @@ const std::vector<ssis::Household>& pool() {
   static const std::vector<ssis::Household> households = ssis::population::KrPopulation(seed, date).take(pool_size);
   return households;
 }
-
-/// Serves `count` households from the pool, cycling through it.
-class PoolSource : public ssis::HouseholdSource {
- public:
-  explicit PoolSource(std::size_t count) : count_(count) {}
-  bool next(ssis::SourceItem& item) override {
-    if (served_ == count_) return false;
-    item.household = pool()[served_ % pool().size()];
-    item.line = ++served_;
-    item.error.clear();
-    return true;
-  }
-
- private:
-  std::size_t count_;
-  std::size_t served_ = 0;
-};
 
 class CountingSink : public ssis::OutcomeSink {
  public:
@@ -93,7 +77,7 @@ void run_batch_benchmark(benchmark::State& state, const ssis::RuleSet& rules) {
   options.missing_facts = false;
   pool();
   for (auto _ : state) {
-    PoolSource source(households);
+    ssis::bench::CyclingSource source(households, [](std::size_t i) { return pool()[i % pool().size()]; });
     CountingSink sink;
     const ssis::BatchSummary summary = ssis::run_batch(rules, source, sink, options);
     if (summary.evaluated != households) state.SkipWithError("households were lost");

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <ssis/ssis.hpp>
 
+#include "cycling_source.hpp"
 #include "population/kr_beneficiaries.hpp"
 #include "population/kr_population.hpp"
 
@@ -49,24 +50,6 @@ const std::vector<Beneficiary>& pool() {
 
 std::string household_id(std::size_t n) { return fmt::format("b{}", n); }
 
-// Serves `count` households, cycling through the pool under fresh ids.
-class PoolSource : public ssis::HouseholdSource {
- public:
-  explicit PoolSource(std::size_t count) : count_(count) {}
-  bool next(ssis::SourceItem& item) override {
-    if (served_ == count_) return false;
-    item.household = pool()[served_ % pool().size()].household;
-    item.household.id = household_id(served_);
-    item.line = ++served_;
-    item.error.clear();
-    return true;
-  }
-
- private:
-  std::size_t count_;
-  std::size_t served_ = 0;
-};
-
 class CountingSink : public ssis::FindingSink {
  public:
   void write(const std::vector<ssis::FindingRow>& rows) override { findings += rows.size(); }
@@ -83,7 +66,11 @@ void BM_Reverify(benchmark::State& state) {
       const std::string id = household_id(n);
       for (const auto& [programme, amount, since] : pool()[n % pool().size()].benefits) index.add({id, programme, amount, since}, n + 1);
     }
-    PoolSource source(households);
+    ssis::bench::CyclingSource source(households, [](std::size_t i) {
+      ssis::Household household = pool()[i % pool().size()].household;
+      household.id = household_id(i);  // fresh ids: each household is a new beneficiary
+      return household;
+    });
     CountingSink sink;
     ssis::ReverifyOptions options;
     options.date = date;
