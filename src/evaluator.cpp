@@ -17,6 +17,7 @@ struct Evaluator::State {
   EvaluationOptions options;
   detail::Block block;
   detail::Registers registers;
+  detail::MissingFactsScratch missing_facts;
   std::map<std::int32_t, detail::ResolvedParameters> parameters_by_date;
 
   const detail::ResolvedParameters& parameters(Date date) {
@@ -50,7 +51,7 @@ HouseholdOutcome Evaluator::evaluate(const Household& household, Date date, bool
   State& s = *state_;
   s.load(household);
   detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers);
-  return detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain);
+  return detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain, s.missing_facts);
 }
 
 std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& households, Date date) {
@@ -71,7 +72,7 @@ std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& 
     }
     detail::execute(s.rules.model(), parameters, s.block, s.registers);
     for (std::size_t row = 0; row < s.block.households; ++row)
-      outcomes.push_back(detail::build_outcome(s.rules.model(), s.block, s.registers, row, date, s.options.explain));
+      outcomes.push_back(detail::build_outcome(s.rules.model(), s.block, s.registers, row, date, s.options.explain, s.missing_facts));
   }
   return outcomes;
 }

@@ -71,8 +71,8 @@ class Worker {
       if (d.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(d.excluded_by)].id;
       if (d.status == Status::error) out.error = detail::error_message(model_, registers_, row);
       if (options_.missing_facts && d.status == Status::undetermined) {
-        if (!missing) missing.emplace(model_, block_, registers_, row);
-        for (const auto& fact : missing->of_programme(p, decisions_)) out.missing += (out.missing.empty() ? "" : ";") + fact;
+        if (!missing) missing.emplace(model_, block_, registers_, row, missing_scratch_);
+        out.missing = missing->joined(p, decisions_);
       }
     }
   }
@@ -82,6 +82,7 @@ class Worker {
   const detail::ResolvedParameters& parameters_;
   detail::Block block_;
   detail::Registers registers_;
+  detail::MissingFactsScratch missing_scratch_;
   std::vector<detail::ProgrammeDecision> decisions_;
 };
 

@@ -68,7 +68,7 @@ int eval_batch(const EvalBatchArguments& a) {
     options.block_size = a.block_size;
     options.strict = a.strict;
     options.resume_after_line = resume.last_line;
-    options.missing_facts = a.missing_facts;
+    options.missing_facts = a.missing_facts && !a.wide;  // the wide layout has no column for them
     if (terminal) {
       options.progress = [&](const BatchProgress& p) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -4,14 +4,18 @@
 
 namespace ssis::detail {
 
-MissingFacts::MissingFacts(const RuleModel& model, const Block& block, const Registers& registers, std::size_t household)
+MissingFacts::MissingFacts(const RuleModel& model, const Block& block, const Registers& registers, std::size_t household,
+                           MissingFactsScratch& scratch)
     : model_(model),
       block_(block),
       registers_(registers),
       household_(household),
       first_member_(block.member_offsets[household]),
       width_(1 + block.member_offsets[household + 1] - block.member_offsets[household]),
-      seen_(model.plan.code.size() * width_, 0) {}
+      s_(scratch) {
+  const std::size_t slots = model.plan.code.size() * width_;
+  if (s_.seen.size() < slots) s_.seen.resize(slots, 0);
+}
 
 void MissingFacts::walk(std::int32_t reg, std::size_t row) {
   if (reg < 0) return;
@@ -20,15 +24,15 @@ void MissingFacts::walk(std::int32_t reg, std::size_t row) {
   if (column.knowledge[row] != Knowledge::unknown) return;
   const Instruction& ins = model_.plan.code[r];
   const std::size_t slot = r * width_ + (ins.level == Level::member ? 1 + row - first_member_ : 0);
-  if (seen_[slot] == stamp_) return;
-  seen_[slot] = stamp_;
+  if (s_.seen[slot] == s_.walk) return;
+  s_.seen[slot] = s_.walk;
 
   switch (ins.op) {
     case OpCode::household_field:
-      facts_.push_back(static_cast<Fact>(ins.a));
+      s_.facts.push_back(static_cast<Fact>(ins.a));
       return;
     case OpCode::member_field:
-      facts_.push_back(((row - first_member_ + 1) << 32) | static_cast<Fact>(ins.a));
+      s_.facts.push_back(((row - first_member_ + 1) << 32) | static_cast<Fact>(ins.a));
       return;
     case OpCode::broadcast: walk(ins.a, household_); return;
     case OpCode::parameter:
@@ -79,22 +83,47 @@ void MissingFacts::gather(std::size_t p, const std::vector<ProgrammeDecision>& d
   for (int q : decisions[p].waiting_on) gather(static_cast<std::size_t>(q), decisions);
 }
 
-std::vector<std::string> MissingFacts::of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
-  ++stamp_;
-  facts_.clear();
-  gather(p, decisions);
-  std::sort(facts_.begin(), facts_.end());
-  facts_.erase(std::unique(facts_.begin(), facts_.end()), facts_.end());
-  std::vector<std::string> paths;
-  paths.reserve(facts_.size());
-  for (const Fact fact : facts_) {
-    const std::uint64_t position = fact >> 32;
-    const auto field = static_cast<std::size_t>(fact & 0xffffffffu);
-    if (position == 0) paths.push_back(model_.schema.household_fields()[field].name);
-    else paths.push_back("members[" + std::to_string(position - 1) + "]." + model_.schema.member_fields()[field].name);
+const std::string& MissingFacts::path(Fact fact) {
+  const std::uint64_t position = fact >> 32;
+  const auto field = static_cast<std::size_t>(fact & 0xffffffffu);
+  if (position == 0) return model_.schema.household_fields()[field].name;
+  const std::size_t fields = model_.schema.member_fields().size();
+  const std::size_t index = (position - 1) * fields + field;
+  if (s_.member_paths.size() <= index) s_.member_paths.resize(position * fields);  // a deque: earlier paths stay put
+  std::string& cached = s_.member_paths[index];
+  if (cached.empty()) cached = "members[" + std::to_string(position - 1) + "]." + model_.schema.member_fields()[field].name;
+  return cached;
+}
+
+const std::vector<const std::string*>& MissingFacts::sorted_paths(std::size_t p,
+                                                                  const std::vector<ProgrammeDecision>& decisions) {
+  if (++s_.walk == 0) {  // the stamps wrapped around: forget them all
+    std::fill(s_.seen.begin(), s_.seen.end(), 0);
+    s_.walk = 1;
   }
-  std::sort(paths.begin(), paths.end());
-  return paths;
+  s_.facts.clear();
+  gather(p, decisions);
+  std::sort(s_.facts.begin(), s_.facts.end());
+  s_.facts.erase(std::unique(s_.facts.begin(), s_.facts.end()), s_.facts.end());
+  s_.paths.clear();
+  for (const Fact fact : s_.facts) s_.paths.push_back(&path(fact));
+  std::sort(s_.paths.begin(), s_.paths.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  return s_.paths;
+}
+
+std::vector<std::string> MissingFacts::of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
+  std::vector<std::string> out;
+  for (const std::string* path : sorted_paths(p, decisions)) out.push_back(*path);
+  return out;
+}
+
+std::string MissingFacts::joined(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
+  std::string out;
+  for (const std::string* path : sorted_paths(p, decisions)) {
+    if (!out.empty()) out += ';';
+    out += *path;
+  }
+  return out;
 }
 
 }  // namespace ssis::detail

@@ -1,9 +1,10 @@
 #pragma once
 // The input fields that would settle the undetermined values of one household: walks the
 // plan back from an unknown register through the operands that are themselves unknown, to
-// the inputs. Each walk marks what it has visited with a stamp, so nothing is allocated per
-// register and no register is visited twice for one programme.
+// the inputs. Each walk marks what it has visited with a stamp, so no register is visited
+// twice for one programme; the storage is reused from household to household.
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -11,30 +12,42 @@
 
 namespace ssis::detail {
 
+/// Storage reused by the MissingFacts of successive households (one per thread).
+struct MissingFactsScratch {
+  using Fact = std::uint64_t;  ///< a household field (position 0) or a member field (position + 1), and its index
+  std::vector<std::uint32_t> seen;          ///< per register and row: the walk that visited it last
+  std::uint32_t walk = 0;
+  std::vector<Fact> facts;                  ///< the facts found by the current walk
+  std::deque<std::string> member_paths;     ///< "members[k].name", by position and field, built once
+  std::vector<const std::string*> paths;    ///< a programme's paths, sorted
+};
+
 class MissingFacts {
  public:
-  MissingFacts(const RuleModel& model, const Block& block, const Registers& registers, std::size_t household);
+  MissingFacts(const RuleModel& model, const Block& block, const Registers& registers, std::size_t household,
+               MissingFactsScratch& scratch);
 
   /// The facts behind every criterion and the amount of programme `p`, and of the
   /// programmes it waits on, as sorted input paths ("rent", "members[1].disabled").
   std::vector<std::string> of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
+  /// The same paths joined with ';'.
+  std::string joined(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
 
  private:
-  /// A household field (position 0) or a member field (member position + 1), and its index.
-  using Fact = std::uint64_t;
+  using Fact = MissingFactsScratch::Fact;
 
   void walk(std::int32_t reg, std::size_t row);
   void gather(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
+  const std::vector<const std::string*>& sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
+  const std::string& path(Fact fact);
 
   const RuleModel& model_;
   const Block& block_;
   const Registers& registers_;
   std::size_t household_;
   std::size_t first_member_;
-  std::size_t width_;                // rows per register slot: the household and its members
-  std::vector<std::uint32_t> seen_;  // register x row -> stamp of the walk that visited it
-  std::uint32_t stamp_ = 0;
-  std::vector<Fact> facts_;
+  std::size_t width_;  // rows per register: the household and its members
+  MissingFactsScratch& s_;
 };
 
 }  // namespace ssis::detail

@@ -8,7 +8,7 @@
 namespace ssis::detail {
 
 HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const Registers& registers, std::size_t row,
-                               Date date, bool explain) {
+                               Date date, bool explain, MissingFactsScratch& scratch) {
   std::vector<ProgrammeDecision> decisions;
   decide_household(model, registers, row, date, decisions);
   HouseholdOutcome outcome;
@@ -50,7 +50,7 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
     if (d.status == Status::error) out.error = error_message(model, registers, row);
     const bool amount_open = d.status == Status::eligible && plan.amount >= 0 && d.amount_knowledge == Knowledge::unknown;
     if (d.status == Status::undetermined || amount_open) {
-      if (!missing) missing.emplace(model, block, registers, row);
+      if (!missing) missing.emplace(model, block, registers, row, scratch);
       out.missing = missing->of_programme(p, decisions);
     }
     outcome.programmes.push_back(std::move(out));
