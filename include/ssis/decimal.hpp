@@ -13,10 +13,10 @@ namespace ssis {
 
 /// How a value is rounded to a multiple of a unit, as laws state it.
 enum class RoundingMode : std::uint8_t {
-  half_up,    ///< nearest; ties away from zero (사사오입)
+  half_up,    ///< nearest; ties away from zero
   half_even,  ///< nearest; ties to the even multiple
-  down,       ///< toward zero (절사)
-  up,         ///< away from zero (올림)
+  down,       ///< toward zero (truncation)
+  up,         ///< away from zero
   floor,      ///< toward negative infinity
   ceiling,    ///< toward positive infinity
 };

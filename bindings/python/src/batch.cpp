@@ -76,9 +76,7 @@ py::list amount_list(const std::vector<std::optional<std::int64_t>>& amounts) {
 py::dict evaluate_tables(const RuleSet& rules, const py::dict& households, const py::dict& members, const std::string& id_column,
                          Date date, unsigned threads) {
   const HouseholdTables tables(rules.schema(), households, members, id_column);
-  std::vector<Household> input;
-  input.reserve(tables.size());
-  for (std::size_t h = 0; h < tables.size(); ++h) input.push_back(tables.household(h));
+  std::vector<Household> input = tables.households();
 
   ColumnSink sink;
   {

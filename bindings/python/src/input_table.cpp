@@ -118,6 +118,13 @@ HouseholdTables::HouseholdTables(const Schema& schema, const py::dict& household
   }
 }
 
+std::vector<Household> HouseholdTables::households() const {
+  std::vector<Household> out;
+  out.reserve(size());
+  for (std::size_t h = 0; h < size(); ++h) out.push_back(household(h));
+  return out;
+}
+
 Household HouseholdTables::household(std::size_t h) const {
   Household household;
   household.id = ids_[h];

@@ -42,6 +42,8 @@ class HouseholdTables {
   std::size_t size() const { return ids_.size(); }
   /// Household `h` (its row in the households table) with its members. Throws CellError.
   Household household(std::size_t h) const;
+  /// Every household, in that order.
+  std::vector<Household> households() const;
   /// The cell that an InputError raised for household `h` refers to.
   CellError locate(std::size_t h, const InputError& error) const;
 

@@ -84,9 +84,7 @@ py::dict detail_columns(const RuleSet& rules, const std::vector<FindingRow>& row
 py::dict reverify_tables(const RuleSet& rules, const py::dict& households, const py::dict& members, const py::dict& benefits,
                          const std::string& id_column, Date date, unsigned threads, const std::string& language) {
   const HouseholdTables tables(rules.schema(), households, members, id_column);
-  std::vector<Household> input;
-  input.reserve(tables.size());
-  for (std::size_t h = 0; h < tables.size(); ++h) input.push_back(tables.household(h));
+  std::vector<Household> input = tables.households();
   BenefitIndex index = benefit_index(rules, benefits, date);
 
   CollectingSink sink;

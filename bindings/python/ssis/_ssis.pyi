@@ -1,4 +1,4 @@
-"""Type stubs of the native module; the `ssis` package wraps it."""
+"""Signatures of the native module `_ssis` for type checkers; the `ssis` package wraps it."""
 import os
 from typing import Any, Dict, List, Mapping, Optional, Union
 
