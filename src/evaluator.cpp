@@ -11,6 +11,12 @@
 #include "ssis/error.hpp"
 
 namespace ssis {
+namespace {
+
+// Explanations show every variable; outcomes alone need what the programmes depend on.
+detail::Scope scope(bool explain) { return explain ? detail::Scope::everything : detail::Scope::programmes; }
+
+}  // namespace
 
 struct Evaluator::State {
   RuleSet rules;
@@ -36,7 +42,7 @@ struct Evaluator::State {
 };
 
 Evaluator::Evaluator(RuleSet rules, EvaluationOptions options)
-    : state_(std::make_unique<State>(State{std::move(rules), options, {}, {}, {}})) {}
+    : state_(std::make_unique<State>(State{std::move(rules), options, {}, {}, {}, {}})) {}
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
@@ -50,7 +56,7 @@ HouseholdOutcome Evaluator::evaluate(const Household& household, Date date) {
 HouseholdOutcome Evaluator::evaluate(const Household& household, Date date, bool explain) {
   State& s = *state_;
   s.load(household);
-  detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers);
+  detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers, scope(explain));
   return detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain, s.missing_facts);
 }
 
@@ -70,7 +76,7 @@ std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& 
         throw InputError(fmt::format("households[{}].{}", i, e.path()), e.reason());
       }
     }
-    detail::execute(s.rules.model(), parameters, s.block, s.registers);
+    detail::execute(s.rules.model(), parameters, s.block, s.registers, scope(s.options.explain));
     for (std::size_t row = 0; row < s.block.households; ++row)
       outcomes.push_back(detail::build_outcome(s.rules.model(), s.block, s.registers, row, date, s.options.explain, s.missing_facts));
   }

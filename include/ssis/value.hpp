@@ -19,7 +19,9 @@ struct ValueType {
 
 /// Whether a value is known. `error` marks a value that could not be computed for this
 /// household (an overflow, a missing parameter value); it is never a wrong number.
-enum class Knowledge : std::uint8_t { unknown = 0, known = 1, error = 2 };
+/// The values are flags: combining the inputs of a computation is their bitwise or, so an
+/// error outweighs an unknown, which outweighs known.
+enum class Knowledge : std::uint8_t { known = 0, unknown = 1, error = 3 };
 
 /// One value with its type. Decimal and money hold millionths in `raw`; dates hold days
 /// since 1970-01-01; enumerations hold the index of their value; booleans 0 or 1.

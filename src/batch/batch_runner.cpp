@@ -31,10 +31,7 @@ class Worker {
 
   void evaluate(Chunk& chunk) {
     chunk.results.resize(chunk.items.size());
-    for (BatchHousehold& result : chunk.results) {
-      result.input_error.clear();
-      result.programmes.clear();  // keeps its capacity for this block
-    }
+    for (BatchHousehold& result : chunk.results) result.input_error.clear();
     block_.reset(model_.schema);
     std::vector<std::size_t> rows;  // result index of each block row
     for (std::size_t i = 0; i < chunk.items.size(); ++i) {
@@ -44,6 +41,7 @@ class Worker {
       result.line = item.line;
       if (!item.error.empty()) {
         result.input_error = item.error;
+        result.programmes.clear();
         continue;
       }
       try {
@@ -51,27 +49,39 @@ class Worker {
         rows.push_back(i);
       } catch (const InputError& e) {
         result.input_error = fmt::format("line {}: {}", item.line, e.what());
+        result.programmes.clear();
       }
     }
-    detail::execute(model_, parameters_, block_, registers_);
+    detail::execute(model_, parameters_, block_, registers_, detail::Scope::programmes);
+    detail::decide_block(model_, registers_, block_.households, parameters_.date, block_decisions_);
     for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);
   }
 
  private:
+  // Overwrites every field of the household's decisions, reusing their storage.
   void fill(std::size_t row, BatchHousehold& result) {
-    detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
-    result.programmes.resize(decisions_.size());
+    const std::size_t programmes = block_decisions_.programmes;
+    result.programmes.resize(programmes);
+    const std::size_t base = row * programmes;
+    bool explained = false;  // the household's detailed decisions, worked out for missing facts
     std::optional<detail::MissingFacts> missing;  // built on the first undetermined programme
-    for (std::size_t p = 0; p < decisions_.size(); ++p) {
-      const detail::ProgrammeDecision& d = decisions_[p];
+    for (std::size_t p = 0; p < programmes; ++p) {
       BatchDecision& out = result.programmes[p];
-      out.status = d.status;
-      out.amount_knowledge = d.amount_knowledge;
-      out.amount = d.amount;
-      if (d.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(d.excluded_by)].id;
-      if (d.status == Status::error) out.error = detail::error_message(model_, registers_, row);
-      if (options_.missing_facts && d.status == Status::undetermined) {
-        if (!missing) missing.emplace(model_, block_, registers_, row, missing_scratch_);
+      out.status = block_decisions_.status[base + p];
+      out.amount_knowledge = block_decisions_.amount_knowledge[base + p];
+      out.amount = block_decisions_.amount[base + p];
+      out.missing.clear();
+      out.error.clear();
+      out.excluded_by.clear();
+      if (const std::int32_t relation = block_decisions_.excluded_by[base + p]; relation >= 0)
+        out.excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
+      if (out.status == Status::error) out.error = detail::error_message(model_, registers_, row);
+      if (options_.missing_facts && out.status == Status::undetermined) {
+        if (!explained) {
+          detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
+          missing.emplace(model_, block_, registers_, row, missing_scratch_);
+          explained = true;
+        }
         out.missing = missing->joined(p, decisions_);
       }
     }
@@ -83,6 +93,7 @@ class Worker {
   detail::Block block_;
   detail::Registers registers_;
   detail::MissingFactsScratch missing_scratch_;
+  detail::BlockDecisions block_decisions_;
   std::vector<detail::ProgrammeDecision> decisions_;
 };
 

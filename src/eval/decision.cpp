@@ -3,76 +3,130 @@
 namespace ssis::detail {
 namespace {
 
-// Eligible with one eligible requirement; undetermined while none is eligible and some are
-// undetermined; ineligible when every requirement is.
-void apply_requires_any(const RelationModel& relation, ProgrammeDecision& dependent,
-                        const std::vector<ProgrammeDecision>& decisions) {
-  if (dependent.status != Status::eligible && dependent.status != Status::undetermined) return;
-  std::vector<int> open;
-  for (int q : relation.required) {
-    const Status s = decisions[static_cast<std::size_t>(q)].status;
-    if (s == Status::eligible) return;
-    if (s == Status::undetermined) open.push_back(q);
-  }
-  if (open.empty()) {
-    dependent.status = Status::ineligible;
-    dependent.required_missing = relation.required.front();
-    return;
-  }
-  dependent.status = Status::undetermined;
-  dependent.waiting_on.insert(dependent.waiting_on.end(), open.begin(), open.end());
+bool in_force(const ProgrammeInfo& info, Date date) {
+  return (!info.active_from || *info.active_from <= date) && (!info.active_to || date <= *info.active_to);
 }
 
-void apply_requires(const RuleModel& model, std::vector<ProgrammeDecision>& decisions) {
+// A programme's status from its criteria: ineligible when one is false for certain (or the
+// programme is not in force), else an error, else undetermined while one is unknown.
+Status status_from(bool in_force, bool any_false, Knowledge criteria) {
+  if (!in_force || any_false) return Status::ineligible;
+  if (criteria == Knowledge::error) return Status::error;
+  return criteria == Knowledge::unknown ? Status::undetermined : Status::eligible;
+}
+
+Knowledge combined(Knowledge a, Knowledge b) {
+  return static_cast<Knowledge>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
+}
+
+// The relations between programmes, applied to the decisions of one household. `D` gives
+// access to them: status, amount, and what to record when a relation changes a status.
+template <typename D>
+void apply_requires_any(const RelationModel& relation, D& d) {
+  const int dependent = relation.dependent;
+  if (d.status(dependent) != Status::eligible && d.status(dependent) != Status::undetermined) return;
+  bool open = false;
+  for (int q : relation.required) {
+    if (d.status(q) == Status::eligible) return;
+    open = open || d.status(q) == Status::undetermined;
+  }
+  if (!open) {
+    d.lacks(dependent, relation.required.front());
+    return;
+  }
+  d.set_status(dependent, Status::undetermined);
+  for (int q : relation.required)
+    if (d.status(q) == Status::undetermined) d.waits_on(dependent, q);
+}
+
+template <typename D>
+void apply_requires(const RuleModel& model, D& d) {
   for (int r : model.requires_order) {
     const RelationModel& relation = model.relations[static_cast<std::size_t>(r)];
-    ProgrammeDecision& dependent = decisions[static_cast<std::size_t>(relation.dependent)];
     if (relation.any) {
-      apply_requires_any(relation, dependent, decisions);
+      apply_requires_any(relation, d);
       continue;
     }
+    const int dependent = relation.dependent;
     for (int q : relation.required) {
-      if (dependent.status != Status::eligible && dependent.status != Status::undetermined) break;
-      const ProgrammeDecision& required = decisions[static_cast<std::size_t>(q)];
-      if (required.status == Status::ineligible || required.status == Status::error) {
-        dependent.status = Status::ineligible;
-        dependent.required_missing = q;
-      } else if (required.status == Status::undetermined) {
-        dependent.status = Status::undetermined;
-        dependent.waiting_on.push_back(q);
+      if (d.status(dependent) != Status::eligible && d.status(dependent) != Status::undetermined) break;
+      const Status required = d.status(q);
+      if (required == Status::ineligible || required == Status::error) {
+        d.lacks(dependent, q);
+      } else if (required == Status::undetermined) {
+        d.set_status(dependent, Status::undetermined);
+        d.waits_on(dependent, q);
       }
     }
   }
 }
 
-void apply_exclusive(const RuleModel& model, std::vector<ProgrammeDecision>& decisions) {
+// Of an exclusive group's eligible programmes, the first listed is kept, or the one with
+// the highest known amount when the group says so; the others become ineligible.
+template <typename D>
+void apply_exclusive(const RuleModel& model, D& d) {
   for (std::size_t r = 0; r < model.relations.size(); ++r) {
     const RelationInfo& info = model.relation_infos[r];
     if (info.kind != RelationKind::exclusive) continue;
     const RelationModel& relation = model.relations[r];
     int kept = -1;
     for (int p : relation.programmes) {
-      const ProgrammeDecision& candidate = decisions[static_cast<std::size_t>(p)];
-      if (candidate.status != Status::eligible) continue;
+      if (d.status(p) != Status::eligible) continue;
       if (kept < 0) {
         kept = p;
         continue;
       }
       if (!info.keep_highest_amount) continue;
-      const ProgrammeDecision& best = decisions[static_cast<std::size_t>(kept)];
-      const bool candidate_known = candidate.amount_knowledge == Knowledge::known;
-      if (candidate_known && (best.amount_knowledge != Knowledge::known || candidate.amount > best.amount)) kept = p;
+      if (d.amount_known(p) && (!d.amount_known(kept) || d.amount(p) > d.amount(kept))) kept = p;
     }
     if (kept < 0) continue;
-    for (int p : relation.programmes) {
-      ProgrammeDecision& other = decisions[static_cast<std::size_t>(p)];
-      if (p == kept || other.status != Status::eligible) continue;
-      other.status = Status::ineligible;
-      other.excluded_by = static_cast<int>(r);
-      other.kept_instead = kept;
-    }
+    for (int p : relation.programmes)
+      if (p != kept && d.status(p) == Status::eligible) d.excluded(p, static_cast<int>(r), kept);
   }
 }
+
+template <typename D>
+void apply_relations(const RuleModel& model, D& d) {
+  apply_requires(model, d);
+  apply_exclusive(model, d);
+}
+
+// The decisions of one household with every reason recorded.
+struct DetailedDecisions {
+  std::vector<ProgrammeDecision>& all;
+  ProgrammeDecision& at(int p) { return all[static_cast<std::size_t>(p)]; }
+  Status status(int p) { return at(p).status; }
+  bool amount_known(int p) { return at(p).amount_knowledge == Knowledge::known; }
+  std::int64_t amount(int p) { return at(p).amount; }
+  void set_status(int p, Status s) { at(p).status = s; }
+  void lacks(int p, int required) {
+    at(p).status = Status::ineligible;
+    at(p).required_missing = required;
+  }
+  void waits_on(int p, int required) { at(p).waiting_on.push_back(required); }
+  void excluded(int p, int relation, int kept) {
+    at(p).status = Status::ineligible;
+    at(p).excluded_by = relation;
+    at(p).kept_instead = kept;
+  }
+};
+
+// One household's row of a block's decisions, recording exclusions only.
+struct BlockRow {
+  BlockDecisions& block;
+  std::size_t base;
+  std::size_t at(int p) const { return base + static_cast<std::size_t>(p); }
+  Status status(int p) { return block.status[at(p)]; }
+  bool amount_known(int p) { return block.amount_knowledge[at(p)] == Knowledge::known; }
+  std::int64_t amount(int p) { return block.amount[at(p)]; }
+  void set_status(int p, Status s) { block.status[at(p)] = s; }
+  void lacks(int p, int) { block.status[at(p)] = Status::ineligible; }
+  void waits_on(int, int) {}
+  void excluded(int p, int relation, int) {
+    block.status[at(p)] = Status::ineligible;
+    block.excluded_by[at(p)] = relation;
+  }
+};
 
 }  // namespace
 
@@ -80,33 +134,72 @@ void decide_household(const RuleModel& model, const Registers& registers, std::s
                       std::vector<ProgrammeDecision>& decisions) {
   decisions.assign(model.programmes.size(), ProgrammeDecision{});
   for (std::size_t p = 0; p < model.programmes.size(); ++p) {
-    const ProgrammeInfo& info = model.programme_infos[p];
     const ProgrammePlan& plan = model.plan.programmes[p];
     ProgrammeDecision& d = decisions[p];
-    d.in_force = (!info.active_from || *info.active_from <= date) && (!info.active_to || date <= *info.active_to);
+    d.in_force = in_force(model.programme_infos[p], date);
     bool any_false = false;
-    bool any_error = false;
-    bool any_unknown = false;
+    Knowledge criteria = Knowledge::known;
     for (const std::int32_t reg : plan.criteria) {
-      const Column& column = registers.columns[static_cast<std::size_t>(reg)];
+      const ColumnView column = registers.column(reg);
       const Knowledge k = column.knowledge[row];
       any_false = any_false || (k == Knowledge::known && column.values[row] == 0);
-      any_error = any_error || k == Knowledge::error;
-      any_unknown = any_unknown || k == Knowledge::unknown;
+      criteria = combined(criteria, k);
     }
-    if (!d.in_force || any_false) d.status = Status::ineligible;
-    else if (any_error) d.status = Status::error;
-    else if (any_unknown) d.status = Status::undetermined;
-    else d.status = Status::eligible;
+    d.status = status_from(d.in_force, any_false, criteria);
     if (plan.amount >= 0 && (d.status == Status::eligible || d.status == Status::undetermined)) {
-      const Column& column = registers.columns[static_cast<std::size_t>(plan.amount)];
+      const ColumnView column = registers.column(plan.amount);
       d.amount_knowledge = column.knowledge[row];
       d.amount = d.amount_knowledge == Knowledge::known ? column.values[row] : 0;  // no stale value behind an unknown
       if (d.amount_knowledge == Knowledge::error) d.status = Status::error;
     }
   }
-  apply_requires(model, decisions);
-  apply_exclusive(model, decisions);
+  DetailedDecisions access{decisions};
+  apply_relations(model, access);
+}
+
+void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
+                  BlockDecisions& decisions) {
+  const std::size_t programmes = model.programmes.size();
+  const std::size_t entries = households * programmes;
+  decisions.programmes = programmes;
+  decisions.status.resize(entries);
+  decisions.amount_knowledge.assign(entries, Knowledge::unknown);
+  decisions.amount.assign(entries, 0);
+  decisions.excluded_by.assign(entries, -1);
+  std::vector<std::uint8_t> any_false(households);
+  std::vector<std::uint8_t> criteria(households);  // or of the criteria's knowledge flags
+  constexpr auto known = static_cast<std::uint8_t>(Knowledge::known);
+  for (std::size_t p = 0; p < programmes; ++p) {
+    const ProgrammePlan& plan = model.plan.programmes[p];
+    const bool active = in_force(model.programme_infos[p], date);
+    std::fill(any_false.begin(), any_false.end(), 0);
+    std::fill(criteria.begin(), criteria.end(), 0);
+    for (const std::int32_t reg : plan.criteria) {
+      const ColumnView column = registers.column(reg);
+      const auto* k = reinterpret_cast<const std::uint8_t*>(column.knowledge);
+      const std::int64_t* v = column.values;
+      for (std::size_t h = 0; h < households; ++h) {
+        any_false[h] |= static_cast<std::uint8_t>((k[h] == known) & (v[h] == 0));
+        criteria[h] |= k[h];
+      }
+    }
+    const ColumnView amount = plan.amount >= 0 ? registers.column(plan.amount) : ColumnView{};
+    for (std::size_t h = 0; h < households; ++h) {
+      const std::size_t at = h * programmes + p;
+      Status status = status_from(active, any_false[h] != 0, static_cast<Knowledge>(criteria[h]));
+      if (amount.values != nullptr && (status == Status::eligible || status == Status::undetermined)) {
+        const Knowledge k = amount.knowledge[h];
+        decisions.amount_knowledge[at] = k;
+        decisions.amount[at] = k == Knowledge::known ? amount.values[h] : 0;
+        if (k == Knowledge::error) status = Status::error;
+      }
+      decisions.status[at] = status;
+    }
+  }
+  for (std::size_t h = 0; h < households; ++h) {
+    BlockRow row{decisions, h * programmes};
+    apply_relations(model, row);
+  }
 }
 
 }  // namespace ssis::detail

@@ -3,381 +3,431 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace ssis::detail {
 namespace {
 
-constexpr Knowledge K = Knowledge::known;
-constexpr Knowledge U = Knowledge::unknown;
-constexpr Knowledge E = Knowledge::error;
+// Knowledge as the flags it is defined to be: the knowledge of a computation is the
+// bitwise or of its inputs'. Loops over these bytes have no branches and vectorise.
+using Flag = std::uint8_t;
+constexpr Flag K = static_cast<Flag>(Knowledge::known);
+constexpr Flag U = static_cast<Flag>(Knowledge::unknown);
+constexpr Flag E = static_cast<Flag>(Knowledge::error);
 
-inline Knowledge both(Knowledge a, Knowledge b) {
-  if (a == E || b == E) return E;
-  return (a == K && b == K) ? K : U;
-}
+struct In {
+  const std::int64_t* v;
+  const Flag* k;
+};
+
+struct Out {
+  std::int64_t* v;
+  Flag* k;
+  std::size_t n;
+};
 
 class Executor {
  public:
   Executor(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers)
-      : model_(model), plan_(model.plan), parameters_(parameters), block_(block), registers_(registers) {}
+      : model_(model), plan_(model.plan), parameters_(parameters), block_(block), registers_(registers),
+        today_(parameters.date.days()) {}
 
-  void run() {
-    registers_.columns.resize(plan_.code.size());
+  void run(const std::vector<std::int32_t>& order) {
+    lay_out();
     registers_.household_errors.assign(block_.households, ErrorSite{});
     registers_.parameters = &parameters_;
-    for (std::size_t i = 0; i < plan_.code.size(); ++i) {
-      current_ = static_cast<std::int32_t>(i);
-      const Instruction& ins = plan_.code[i];
-      Column& out = registers_.columns[i];
-      out.resize(rows(ins.level));
-      step(ins, out);
+    for (const std::int32_t i : order) {
+      current_ = i;
+      const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
+      const std::size_t at = registers_.first_row[static_cast<std::size_t>(i)];
+      step(ins, Out{registers_.values.data() + at, reinterpret_cast<Flag*>(registers_.knowledge.data() + at), rows(ins.level)});
     }
   }
 
  private:
   std::size_t rows(Level level) const { return level == Level::member ? block_.members : block_.households; }
-  const Column& reg(std::int32_t r) const { return registers_.columns[static_cast<std::size_t>(r)]; }
+  In reg(std::int32_t r) const {
+    const ColumnView c = registers_.column(r);
+    return {c.values, reinterpret_cast<const Flag*>(c.knowledge)};
+  }
+
+  // Places every register's rows in the arrays, in instruction order.
+  void lay_out() {
+    registers_.first_row.resize(plan_.code.size());
+    std::size_t rows_so_far = 0;
+    for (std::size_t i = 0; i < plan_.code.size(); ++i) {
+      registers_.first_row[i] = rows_so_far;
+      rows_so_far += rows(plan_.code[i].level);
+    }
+    if (registers_.values.size() < rows_so_far) {
+      registers_.values.resize(rows_so_far);
+      registers_.knowledge.resize(rows_so_far);
+    }
+  }
 
   void fail(Level level, std::size_t row, const char* reason) {
     const std::size_t h = level == Level::member ? block_.member_household[row] : row;
     if (registers_.household_errors[h].instruction < 0) registers_.household_errors[h] = {current_, row, reason};
   }
 
+  // `f(x)` is defined for every value, known or not: every row is computed without a branch.
   template <typename F>
-  void unary_op(const Instruction& ins, Column& out, F f) {
-    const Column& a = reg(ins.a);
-    for (std::size_t r = 0; r < out.values.size(); ++r) {
-      out.knowledge[r] = a.knowledge[r];
-      if (a.knowledge[r] == K) f(r, a.values[r], out);
+  void unary_dense(const Instruction& ins, Out out, F f) {
+    const In a = reg(ins.a);
+    for (std::size_t r = 0; r < out.n; ++r) {
+      out.k[r] = a.k[r];
+      out.v[r] = f(a.v[r]);
     }
   }
 
-  // `f` returns false on overflow.
+  // `f(x, o)` runs on known rows only and returns false when it fails.
   template <typename F>
-  void binary_op(const Instruction& ins, Column& out, F f, const char* failure) {
-    const Column& a = reg(ins.a);
-    const Column& b = reg(ins.b);
-    for (std::size_t r = 0; r < out.values.size(); ++r) {
-      const Knowledge k = both(a.knowledge[r], b.knowledge[r]);
-      out.knowledge[r] = k;
+  void unary_checked(const Instruction& ins, Out out, F f, const char* failure) {
+    const In a = reg(ins.a);
+    for (std::size_t r = 0; r < out.n; ++r) {
+      out.k[r] = a.k[r];
+      if (a.k[r] != K) continue;
+      if (!f(a.v[r], out.v[r])) {
+        out.k[r] = E;
+        if (failure != nullptr) fail(ins.level, r, failure);
+      }
+    }
+  }
+
+  // `f(x, y, o)` is defined for every pair of values and returns false on overflow.
+  template <typename F>
+  void binary_dense(const Instruction& ins, Out out, F f, const char* failure) {
+    const In a = reg(ins.a);
+    const In b = reg(ins.b);
+    bool any_failed = false;
+    for (std::size_t r = 0; r < out.n; ++r) {
+      const Flag k = a.k[r] | b.k[r];
+      const bool ok = f(a.v[r], b.v[r], out.v[r]);
+      const bool failed = !ok & (k == K);
+      out.k[r] = failed ? E : k;
+      any_failed |= failed;
+    }
+    if (!any_failed) return;
+    for (std::size_t r = 0; r < out.n; ++r)
+      if (out.k[r] == E && (a.k[r] | b.k[r]) == K) fail(ins.level, r, failure);
+  }
+
+  // Expensive or partial `f(x, y, o)`: run on rows where both operands are known only.
+  template <typename F>
+  void binary_checked(const Instruction& ins, Out out, F f, const char* failure) {
+    const In a = reg(ins.a);
+    const In b = reg(ins.b);
+    for (std::size_t r = 0; r < out.n; ++r) {
+      const Flag k = a.k[r] | b.k[r];
+      out.k[r] = k;
       if (k != K) continue;
-      if (!f(a.values[r], b.values[r], out.values[r])) {
-        out.knowledge[r] = E;
+      if (!f(a.v[r], b.v[r], out.v[r])) {
+        out.k[r] = E;
         fail(ins.level, r, failure);
       }
     }
   }
 
+  // `f(x, y)` cannot fail and is defined for every pair of values.
   template <typename F>
-  void compare(const Instruction& ins, Column& out, F f) {
-    binary_op(ins, out, [&](std::int64_t x, std::int64_t y, std::int64_t& o) { o = f(x, y) ? 1 : 0; return true; }, "");
+  void binary_total(const Instruction& ins, Out out, F f) {
+    const In a = reg(ins.a);
+    const In b = reg(ins.b);
+    for (std::size_t r = 0; r < out.n; ++r) {
+      out.k[r] = a.k[r] | b.k[r];
+      out.v[r] = f(a.v[r], b.v[r]);
+    }
   }
 
-  void logical(const Instruction& ins, Column& out, bool is_and) {
-    const Column& a = reg(ins.a);
-    const Column& b = reg(ins.b);
+  // `and` is false, and `or` true, as soon as one known operand says so.
+  void logical(const Instruction& ins, Out out, bool is_and) {
+    const In a = reg(ins.a);
+    const In b = reg(ins.b);
     const std::int64_t decisive = is_and ? 0 : 1;
-    for (std::size_t r = 0; r < out.values.size(); ++r) {
-      const bool a_decides = a.knowledge[r] == K && a.values[r] == decisive;
-      const bool b_decides = b.knowledge[r] == K && b.values[r] == decisive;
-      if (a_decides || b_decides) {
-        out.knowledge[r] = K;
-        out.values[r] = decisive;
-      } else {
-        out.knowledge[r] = both(a.knowledge[r], b.knowledge[r]);
-        out.values[r] = 1 - decisive;
-      }
+    for (std::size_t r = 0; r < out.n; ++r) {
+      const bool decided = ((a.k[r] == K) & (a.v[r] == decisive)) | ((b.k[r] == K) & (b.v[r] == decisive));
+      out.k[r] = decided ? K : static_cast<Flag>(a.k[r] | b.k[r]);
+      out.v[r] = decided ? decisive : 1 - decisive;
     }
   }
 
-  void select(const Instruction& ins, Column& out) {
-    const Column& c = reg(ins.a);
-    const Column& t = reg(ins.b);
-    const Column& e = reg(ins.c);
-    for (std::size_t r = 0; r < out.values.size(); ++r) {
-      if (c.knowledge[r] == K) {
-        const Column& chosen = c.values[r] != 0 ? t : e;
-        out.knowledge[r] = chosen.knowledge[r];
-        out.values[r] = chosen.values[r];
-      } else if (c.knowledge[r] == U && t.knowledge[r] == K && e.knowledge[r] == K && t.values[r] == e.values[r]) {
-        out.knowledge[r] = K;  // both branches agree: the condition does not matter
-        out.values[r] = t.values[r];
-      } else {
-        out.knowledge[r] = c.knowledge[r];
-      }
+  void select(const Instruction& ins, Out out) {
+    const In c = reg(ins.a);
+    const In t = reg(ins.b);
+    const In e = reg(ins.c);
+    for (std::size_t r = 0; r < out.n; ++r) {
+      const bool then = c.v[r] != 0;
+      const Flag chosen_k = then ? t.k[r] : e.k[r];
+      const std::int64_t chosen_v = then ? t.v[r] : e.v[r];
+      // With an unknown condition, branches that agree settle the value all the same.
+      const bool agree = c.k[r] == U && (t.k[r] | e.k[r]) == K && t.v[r] == e.v[r];
+      out.k[r] = c.k[r] == K ? chosen_k : (agree ? K : c.k[r]);
+      out.v[r] = c.k[r] == K ? chosen_v : t.v[r];
     }
   }
 
-  void parameter(const Instruction& ins, Column& out) {
+  void parameter(const Instruction& ins, Out out) {
     const auto index = static_cast<std::size_t>(ins.param);
     const DatedTable* table = parameters_.tables[index];
-    const ParameterModel& p = model_.parameters[index];
     const std::size_t key_count = ins.list_count;
-    for (std::size_t r = 0; r < out.values.size(); ++r) {
-      if (table == nullptr) {
-        out.knowledge[r] = E;
-        fail(ins.level, r, nullptr);
-        continue;
-      }
-      Knowledge k = K;
-      std::int64_t keys[8];
-      for (std::size_t j = 0; j < key_count && j < 8; ++j) {
-        const Column& key = reg(static_cast<std::int32_t>(plan_.pool[ins.list_begin + j]));
-        k = both(k, key.knowledge[r]);
-        keys[j] = key.values[r];
-      }
-      out.knowledge[r] = k;
-      if (k != K) continue;
-      if (key_count == 0) {
-        out.values[r] = table->values[0];
-        continue;
-      }
-      // Exact keys must match; bracket keys take the greatest key not above the value.
-      std::ptrdiff_t best = -1;
-      const std::size_t entries = table->values.size();
-      for (std::size_t e = 0; e < entries; ++e) {
-        const std::int64_t* entry = &table->keys[e * key_count];
-        bool match = true;
-        for (std::size_t j = 0; j < key_count && match; ++j)
-          match = p.key_bracket[j] ? entry[j] <= keys[j] : entry[j] == keys[j];
-        if (!match) continue;
-        if (best < 0) {
-          best = static_cast<std::ptrdiff_t>(e);
-          continue;
-        }
-        const std::int64_t* current = &table->keys[static_cast<std::size_t>(best) * key_count];
-        for (std::size_t j = 0; j < key_count; ++j) {
-          if (entry[j] == current[j]) continue;
-          if (p.key_bracket[j] && entry[j] > current[j]) best = static_cast<std::ptrdiff_t>(e);
-          break;
-        }
-      }
-      if (best < 0) {
-        out.knowledge[r] = E;
-        fail(ins.level, r, nullptr);
-        continue;
-      }
-      out.values[r] = table->values[static_cast<std::size_t>(best)];
+    if (table == nullptr) {
+      std::fill(out.k, out.k + out.n, E);
+      for (std::size_t r = 0; r < out.n; ++r) fail(ins.level, r, nullptr);
+      return;
     }
+    if (key_count == 0) {
+      std::fill(out.v, out.v + out.n, table->values[0]);
+      std::fill(out.k, out.k + out.n, K);
+      return;
+    }
+    constexpr std::size_t max_keys = 8;
+    In keys[max_keys];
+    for (std::size_t j = 0; j < key_count && j < max_keys; ++j) keys[j] = reg(static_cast<std::int32_t>(plan_.pool[ins.list_begin + j]));
+    const ParameterModel& p = model_.parameters[index];
+    for (std::size_t r = 0; r < out.n; ++r) {
+      Flag k = K;
+      std::int64_t key[max_keys];
+      for (std::size_t j = 0; j < key_count && j < max_keys; ++j) {
+        k |= keys[j].k[r];
+        key[j] = keys[j].v[r];
+      }
+      out.k[r] = k;
+      if (k != K) continue;
+      const std::ptrdiff_t best = lookup(*table, p, key, key_count);
+      if (best < 0) {
+        out.k[r] = E;
+        fail(ins.level, r, nullptr);
+        continue;
+      }
+      out.v[r] = table->values[static_cast<std::size_t>(best)];
+    }
+  }
+
+  // Exact keys must match; bracket keys take the greatest key not above the value.
+  static std::ptrdiff_t lookup(const DatedTable& table, const ParameterModel& p, const std::int64_t* key, std::size_t key_count) {
+    std::ptrdiff_t best = -1;
+    const std::size_t entries = table.values.size();
+    for (std::size_t e = 0; e < entries; ++e) {
+      const std::int64_t* entry = &table.keys[e * key_count];
+      bool match = true;
+      for (std::size_t j = 0; j < key_count && match; ++j) match = p.key_bracket[j] ? entry[j] <= key[j] : entry[j] == key[j];
+      if (!match) continue;
+      if (best < 0) {
+        best = static_cast<std::ptrdiff_t>(e);
+        continue;
+      }
+      const std::int64_t* current = &table.keys[static_cast<std::size_t>(best) * key_count];
+      for (std::size_t j = 0; j < key_count; ++j) {
+        if (entry[j] == current[j]) continue;
+        if (p.key_bracket[j] && entry[j] > current[j]) best = static_cast<std::ptrdiff_t>(e);
+        break;
+      }
+    }
+    return best;
   }
 
   enum class Fold { count, sum, min, max, any, all };
 
-  void aggregate(const Instruction& ins, Column& out, Fold fold) {
-    const bool has_value = fold == Fold::sum || fold == Fold::min || fold == Fold::max;
-    const Column* value = has_value ? &reg(ins.a) : nullptr;
+  // One value per household from its members. A member the filter excludes for certain
+  // does not count; any and all are settled by the first member that decides them.
+  template <Fold fold>
+  void aggregate(const Instruction& ins, Out out) {
+    constexpr bool has_value = fold == Fold::sum || fold == Fold::min || fold == Fold::max;
+    constexpr bool is_condition = fold == Fold::any || fold == Fold::all;
     const std::int32_t filter_reg = fold == Fold::count ? ins.a : (has_value ? ins.b : -1);
-    const Column* filter = filter_reg >= 0 ? &reg(filter_reg) : nullptr;
-    const Column* condition = (fold == Fold::any || fold == Fold::all) ? &reg(ins.a) : nullptr;
-    for (std::size_t h = 0; h < block_.households; ++h) {
-      bool unknown = false;
-      bool error = false;
+    const In value = (has_value || is_condition) ? reg(ins.a) : In{nullptr, nullptr};
+    const bool filtered = filter_reg >= 0;
+    const In filter = filtered ? reg(filter_reg) : In{nullptr, nullptr};
+    const std::uint32_t* offsets = block_.member_offsets.data();
+    for (std::size_t h = 0; h < out.n; ++h) {
+      Flag seen = K;  // or of the knowledge of every member value that counts
+      bool overflow = false;
       bool found = false;
-      std::int64_t acc = fold == Fold::all ? 1 : 0;
       bool settled = false;
-      for (std::uint32_t m = block_.member_offsets[h]; m < block_.member_offsets[h + 1] && !settled; ++m) {
-        if (filter != nullptr) {
-          const Knowledge fk = filter->knowledge[m];
-          if (fk == K && filter->values[m] == 0) continue;
-          if (fk != K) {
-            (fk == E ? error : unknown) = true;
+      std::int64_t acc = fold == Fold::all ? 1 : 0;
+      for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {
+        if (filtered) {
+          if (filter.k[m] == K && filter.v[m] == 0) continue;
+          if (filter.k[m] != K) {
+            seen |= filter.k[m];
             continue;
           }
         }
-        switch (fold) {
-          case Fold::count: ++acc; break;
-          case Fold::any:
-          case Fold::all: {
-            const Knowledge ck = condition->knowledge[m];
-            if (ck != K) {
-              (ck == E ? error : unknown) = true;
+        if constexpr (fold == Fold::count) {
+          ++acc;
+        } else {
+          if (value.k[m] != K) {
+            seen |= value.k[m];
+            continue;
+          }
+          const std::int64_t v = value.v[m];
+          if constexpr (fold == Fold::any) {
+            if (v != 0) {
+              acc = 1;
+              settled = true;
               break;
             }
-            const bool truth = condition->values[m] != 0;
-            if (fold == Fold::any && truth) acc = 1, settled = true;
-            if (fold == Fold::all && !truth) acc = 0, settled = true;
-            break;
-          }
-          default: {
-            const Knowledge vk = value->knowledge[m];
-            if (vk != K) {
-              (vk == E ? error : unknown) = true;
+          } else if constexpr (fold == Fold::all) {
+            if (v == 0) {
+              acc = 0;
+              settled = true;
               break;
             }
-            const std::int64_t v = value->values[m];
-            if (fold == Fold::sum) {
-              if (__builtin_add_overflow(acc, v, &acc)) error = true;
-            } else if (!found) {
-              acc = v;
-            } else {
-              acc = fold == Fold::min ? std::min(acc, v) : std::max(acc, v);
-            }
-            found = true;
+          } else if constexpr (fold == Fold::sum) {
+            overflow |= __builtin_add_overflow(acc, v, &acc);
+          } else {
+            acc = !found ? v : (fold == Fold::min ? std::min(acc, v) : std::max(acc, v));
           }
+          found = true;
         }
       }
+      out.v[h] = acc;
       if (settled) {
-        out.knowledge[h] = K;
-      } else if (error) {
-        out.knowledge[h] = E;
+        out.k[h] = K;
+      } else if (seen == E || overflow) {
+        out.k[h] = E;
         fail(Level::household, h, "arithmetic overflow or error in a member value");
-      } else if (unknown || ((fold == Fold::min || fold == Fold::max) && !found)) {
-        out.knowledge[h] = U;
+      } else if (seen == U || ((fold == Fold::min || fold == Fold::max) && !found)) {
+        out.k[h] = U;
       } else {
-        out.knowledge[h] = K;
+        out.k[h] = K;
       }
-      out.values[h] = acc;
     }
   }
 
-  void step(const Instruction& ins, Column& out) {
-    const std::int32_t today = parameters_.date.days();
+  void fill(Out out, std::int64_t value) {
+    std::fill(out.v, out.v + out.n, value);
+    std::fill(out.k, out.k + out.n, K);
+  }
+
+  void copy(const Column& source, Out out) {
+    if (out.n == 0) return;
+    std::memcpy(out.v, source.values.data(), out.n * sizeof(std::int64_t));
+    std::memcpy(out.k, source.knowledge.data(), out.n);
+  }
+
+  void step(const Instruction& ins, Out out) {
+    const std::int64_t today = today_;
     switch (ins.op) {
-      case OpCode::constant:
-        std::fill(out.values.begin(), out.values.end(), ins.imm);
-        std::fill(out.knowledge.begin(), out.knowledge.end(), K);
-        return;
-      case OpCode::evaluation_date:
-        std::fill(out.values.begin(), out.values.end(), today);
-        std::fill(out.knowledge.begin(), out.knowledge.end(), K);
-        return;
-      case OpCode::household_field:
-      case OpCode::member_field: {
-        const auto& fields = ins.op == OpCode::household_field ? block_.household_fields : block_.member_fields;
-        const Column& source = fields[static_cast<std::size_t>(ins.a)];
-        std::copy(source.values.begin(), source.values.end(), out.values.begin());
-        std::copy(source.knowledge.begin(), source.knowledge.end(), out.knowledge.begin());
-        return;
-      }
+      case OpCode::constant: fill(out, ins.imm); return;
+      case OpCode::evaluation_date: fill(out, today); return;
+      case OpCode::household_field: copy(block_.household_fields[static_cast<std::size_t>(ins.a)], out); return;
+      case OpCode::member_field: copy(block_.member_fields[static_cast<std::size_t>(ins.a)], out); return;
       case OpCode::parameter: parameter(ins, out); return;
       case OpCode::broadcast: {
-        const Column& a = reg(ins.a);
-        for (std::size_t m = 0; m < out.values.size(); ++m) {
-          out.values[m] = a.values[block_.member_household[m]];
-          out.knowledge[m] = a.knowledge[block_.member_household[m]];
+        const In a = reg(ins.a);
+        const std::uint32_t* household = block_.member_household.data();
+        for (std::size_t m = 0; m < out.n; ++m) {
+          out.v[m] = a.v[household[m]];
+          out.k[m] = a.k[household[m]];
         }
         return;
       }
       case OpCode::to_scaled:
-        unary_op(ins, out, [&](std::size_t r, std::int64_t v, Column& o) {
-          if (__builtin_mul_overflow(v, Decimal::scale, &o.values[r])) {
-            o.knowledge[r] = E;
-            fail(ins.level, r, "arithmetic overflow");
-          }
-        });
+        unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { return !__builtin_mul_overflow(v, Decimal::scale, &o); },
+                      "arithmetic overflow");
         return;
       case OpCode::add:
-        binary_op(ins, out, [](std::int64_t x, std::int64_t y, std::int64_t& o) { return !__builtin_add_overflow(x, y, &o); },
-                  "arithmetic overflow in an addition");
+        binary_dense(ins, out, [](std::int64_t x, std::int64_t y, std::int64_t& o) { return !__builtin_add_overflow(x, y, &o); },
+                     "arithmetic overflow in an addition");
         return;
       case OpCode::subtract:
-        binary_op(ins, out, [](std::int64_t x, std::int64_t y, std::int64_t& o) { return !__builtin_sub_overflow(x, y, &o); },
-                  "arithmetic overflow in a subtraction");
+        binary_dense(ins, out, [](std::int64_t x, std::int64_t y, std::int64_t& o) { return !__builtin_sub_overflow(x, y, &o); },
+                     "arithmetic overflow in a subtraction");
         return;
       case OpCode::multiply_int:
-        binary_op(ins, out, [](std::int64_t x, std::int64_t y, std::int64_t& o) { return !__builtin_mul_overflow(x, y, &o); },
-                  "arithmetic overflow in a multiplication");
+        binary_dense(ins, out, [](std::int64_t x, std::int64_t y, std::int64_t& o) { return !__builtin_mul_overflow(x, y, &o); },
+                     "arithmetic overflow in a multiplication");
         return;
       case OpCode::multiply_scaled:
-        binary_op(ins, out, decimal_ops::multiply, "arithmetic overflow in a multiplication");
+        binary_checked(ins, out, decimal_ops::multiply, "arithmetic overflow in a multiplication");
         return;
       case OpCode::divide_scaled:
-        binary_op(ins, out, decimal_ops::divide, "division by zero or overflow");
+        binary_checked(ins, out, decimal_ops::divide, "division by zero or overflow");
         return;
       case OpCode::negate:
-        unary_op(ins, out, [&](std::size_t r, std::int64_t v, Column& o) {
-          if (__builtin_sub_overflow(std::int64_t{0}, v, &o.values[r])) o.knowledge[r] = E;
-        });
+        unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { return !__builtin_sub_overflow(std::int64_t{0}, v, &o); }, nullptr);
         return;
       case OpCode::absolute:
-        unary_op(ins, out, [&](std::size_t r, std::int64_t v, Column& o) {
-          if (v == INT64_MIN) o.knowledge[r] = E;
-          else o.values[r] = v < 0 ? -v : v;
-        });
+        unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { o = v < 0 ? -v : v; return v != INT64_MIN; }, nullptr);
         return;
-      case OpCode::equal: compare(ins, out, [](std::int64_t x, std::int64_t y) { return x == y; }); return;
-      case OpCode::not_equal: compare(ins, out, [](std::int64_t x, std::int64_t y) { return x != y; }); return;
-      case OpCode::less: compare(ins, out, [](std::int64_t x, std::int64_t y) { return x < y; }); return;
-      case OpCode::less_equal: compare(ins, out, [](std::int64_t x, std::int64_t y) { return x <= y; }); return;
-      case OpCode::greater: compare(ins, out, [](std::int64_t x, std::int64_t y) { return x > y; }); return;
-      case OpCode::greater_equal: compare(ins, out, [](std::int64_t x, std::int64_t y) { return x >= y; }); return;
+      case OpCode::equal: binary_total(ins, out, [](std::int64_t x, std::int64_t y) -> std::int64_t { return x == y; }); return;
+      case OpCode::not_equal: binary_total(ins, out, [](std::int64_t x, std::int64_t y) -> std::int64_t { return x != y; }); return;
+      case OpCode::less: binary_total(ins, out, [](std::int64_t x, std::int64_t y) -> std::int64_t { return x < y; }); return;
+      case OpCode::less_equal: binary_total(ins, out, [](std::int64_t x, std::int64_t y) -> std::int64_t { return x <= y; }); return;
+      case OpCode::greater: binary_total(ins, out, [](std::int64_t x, std::int64_t y) -> std::int64_t { return x > y; }); return;
+      case OpCode::greater_equal: binary_total(ins, out, [](std::int64_t x, std::int64_t y) -> std::int64_t { return x >= y; }); return;
       case OpCode::logical_and: logical(ins, out, true); return;
       case OpCode::logical_or: logical(ins, out, false); return;
-      case OpCode::logical_not:
-        unary_op(ins, out, [](std::size_t r, std::int64_t v, Column& o) { o.values[r] = v == 0 ? 1 : 0; });
-        return;
+      case OpCode::logical_not: unary_dense(ins, out, [](std::int64_t v) -> std::int64_t { return v == 0 ? 1 : 0; }); return;
       case OpCode::select: select(ins, out); return;
       case OpCode::minimum:
-        binary_op(ins, out, [](std::int64_t x, std::int64_t y, std::int64_t& o) { o = std::min(x, y); return true; }, "");
+        binary_total(ins, out, [](std::int64_t x, std::int64_t y) { return std::min(x, y); });
         return;
       case OpCode::maximum:
-        binary_op(ins, out, [](std::int64_t x, std::int64_t y, std::int64_t& o) { o = std::max(x, y); return true; }, "");
+        binary_total(ins, out, [](std::int64_t x, std::int64_t y) { return std::max(x, y); });
         return;
       case OpCode::round:
-        unary_op(ins, out, [&](std::size_t r, std::int64_t v, Column& o) {
-          if (!decimal_ops::round_to(v, ins.imm, static_cast<RoundingMode>(ins.aux), o.values[r])) {
-            o.knowledge[r] = E;
-            fail(ins.level, r, "arithmetic overflow in rounding");
-          }
-        });
+        unary_checked(
+            ins, out,
+            [&](std::int64_t v, std::int64_t& o) { return decimal_ops::round_to(v, ins.imm, static_cast<RoundingMode>(ins.aux), o); },
+            "arithmetic overflow in rounding");
         return;
       case OpCode::age:
-        unary_op(ins, out, [&](std::size_t r, std::int64_t v, Column& o) {
-          o.values[r] = whole_years_between(Date::from_days(static_cast<std::int32_t>(v)), Date::from_days(today));
-        });
+        unary_checked(ins, out, [&](std::int64_t v, std::int64_t& o) { o = whole_years_between(date(v), date(today)); return true; }, nullptr);
         return;
       case OpCode::months_since:
-        unary_op(ins, out, [&](std::size_t r, std::int64_t v, Column& o) {
-          o.values[r] = whole_months_between(Date::from_days(static_cast<std::int32_t>(v)), Date::from_days(today));
-        });
+        unary_checked(ins, out, [&](std::int64_t v, std::int64_t& o) { o = whole_months_between(date(v), date(today)); return true; }, nullptr);
         return;
       case OpCode::days_since:
-        unary_op(ins, out, [&](std::size_t r, std::int64_t v, Column& o) { o.values[r] = today - v; });
+        // Wrapping arithmetic: rows that are not known may hold any value.
+        unary_dense(ins, out, [&](std::int64_t v) {
+          return static_cast<std::int64_t>(static_cast<std::uint64_t>(today) - static_cast<std::uint64_t>(v));
+        });
         return;
-      case OpCode::year_of:
-        unary_op(ins, out, [](std::size_t r, std::int64_t v, Column& o) { o.values[r] = Date::from_days(static_cast<std::int32_t>(v)).year(); });
-        return;
-      case OpCode::month_of:
-        unary_op(ins, out, [](std::size_t r, std::int64_t v, Column& o) { o.values[r] = Date::from_days(static_cast<std::int32_t>(v)).month(); });
-        return;
+      case OpCode::year_of: unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { o = date(v).year(); return true; }, nullptr); return;
+      case OpCode::month_of: unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { o = date(v).month(); return true; }, nullptr); return;
       case OpCode::known: {
-        const Column& a = reg(ins.a);
-        for (std::size_t r = 0; r < out.values.size(); ++r) {
-          out.knowledge[r] = a.knowledge[r] == E ? E : K;
-          out.values[r] = a.knowledge[r] == K ? 1 : 0;
+        const In a = reg(ins.a);
+        for (std::size_t r = 0; r < out.n; ++r) {
+          out.k[r] = a.k[r] == E ? E : K;
+          out.v[r] = a.k[r] == K ? 1 : 0;
         }
         return;
       }
       case OpCode::coalesce: {
-        const Column& a = reg(ins.a);
-        const Column& b = reg(ins.b);
-        for (std::size_t r = 0; r < out.values.size(); ++r) {
-          const Column& chosen = a.knowledge[r] == U ? b : a;
-          out.knowledge[r] = chosen.knowledge[r];
-          out.values[r] = chosen.values[r];
+        const In a = reg(ins.a);
+        const In b = reg(ins.b);
+        for (std::size_t r = 0; r < out.n; ++r) {
+          const bool use_b = a.k[r] == U;
+          out.k[r] = use_b ? b.k[r] : a.k[r];
+          out.v[r] = use_b ? b.v[r] : a.v[r];
         }
         return;
       }
       case OpCode::in_list: {
         const std::int64_t* begin = plan_.pool.data() + ins.list_begin;
         const std::int64_t* end = begin + ins.list_count;
-        unary_op(ins, out, [&](std::size_t r, std::int64_t v, Column& o) { o.values[r] = std::find(begin, end, v) != end ? 1 : 0; });
+        unary_dense(ins, out, [&](std::int64_t v) -> std::int64_t { return std::find(begin, end, v) != end ? 1 : 0; });
         return;
       }
-      case OpCode::count_members: aggregate(ins, out, Fold::count); return;
-      case OpCode::sum_members: aggregate(ins, out, Fold::sum); return;
-      case OpCode::min_members: aggregate(ins, out, Fold::min); return;
-      case OpCode::max_members: aggregate(ins, out, Fold::max); return;
-      case OpCode::any_members: aggregate(ins, out, Fold::any); return;
-      case OpCode::all_members: aggregate(ins, out, Fold::all); return;
+      case OpCode::count_members: aggregate<Fold::count>(ins, out); return;
+      case OpCode::sum_members: aggregate<Fold::sum>(ins, out); return;
+      case OpCode::min_members: aggregate<Fold::min>(ins, out); return;
+      case OpCode::max_members: aggregate<Fold::max>(ins, out); return;
+      case OpCode::any_members: aggregate<Fold::any>(ins, out); return;
+      case OpCode::all_members: aggregate<Fold::all>(ins, out); return;
     }
   }
+
+  static Date date(std::int64_t days) { return Date::from_days(static_cast<std::int32_t>(days)); }
 
   const RuleModel& model_;
   const Plan& plan_;
   const ResolvedParameters& parameters_;
   const Block& block_;
   Registers& registers_;
+  const std::int64_t today_;
   std::int32_t current_ = 0;
 };
 
@@ -397,9 +447,10 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
   return resolved;
 }
 
-void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers) {
+void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
+             Scope scope) {
   Executor executor(model, parameters, block, registers);
-  executor.run();
+  executor.run(scope == Scope::programmes ? model.plan.programme_code : model.plan.all_code);
 }
 
 std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household) {
@@ -414,7 +465,7 @@ std::string error_message(const RuleModel& model, const Registers& registers, st
     return fmt::format("parameter '{}' has no value in force on {}", name, parameters.date.to_string());
   std::string shown;
   for (std::size_t j = 0; j < ins.list_count; ++j) {
-    const Column& key = registers.columns[static_cast<std::size_t>(model.plan.pool[ins.list_begin + j])];
+    const ColumnView key = registers.column(static_cast<std::int32_t>(model.plan.pool[ins.list_begin + j]));
     shown += fmt::format("{}{}", j ? ", " : "", key.values[site.row]);
   }
   return fmt::format("parameter '{}' has no entry for [{}] on {}", name, shown, parameters.date.to_string());

@@ -25,15 +25,34 @@ struct ErrorSite {
   const char* reason = nullptr;   ///< a fixed reason, or nullptr for a parameter lookup
 };
 
-/// Reusable per-evaluator storage: one column per register, and the first error of each
-/// household. Not shared between threads.
-struct Registers {
-  std::vector<Column> columns;
-  std::vector<ErrorSite> household_errors;
-  const ResolvedParameters* parameters = nullptr;  ///< of the last execution
+/// One register's rows: a value and its knowledge per household or member of the block.
+struct ColumnView {
+  const std::int64_t* values = nullptr;
+  const Knowledge* knowledge = nullptr;
 };
 
-void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers);
+/// Reusable per-evaluator storage: every register's rows, one register after another in
+/// one array (so a household's whole program stays in few cache lines), and the first
+/// error of each household. Not shared between threads.
+struct Registers {
+  std::vector<std::int64_t> values;
+  std::vector<Knowledge> knowledge;
+  std::vector<std::size_t> first_row;  ///< per register: where its rows start
+  std::vector<ErrorSite> household_errors;
+  const ResolvedParameters* parameters = nullptr;  ///< of the last execution
+
+  ColumnView column(std::int32_t reg) const {
+    const std::size_t at = first_row[static_cast<std::size_t>(reg)];
+    return {values.data() + at, knowledge.data() + at};
+  }
+};
+
+/// What an execution computes: every variable (for explanations and variable queries), or
+/// only what the programmes' criteria and amounts depend on.
+enum class Scope { everything, programmes };
+
+void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
+             Scope scope = Scope::everything);
 
 /// The message of a household's first error in the last execution ("" when none).
 std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household);

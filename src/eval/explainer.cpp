@@ -37,7 +37,7 @@ Value register_value(const RuleModel& model, const Registers& registers, std::in
   Value v;
   v.kind = type.kind;
   if (reg < 0) return v;
-  const Column& column = registers.columns[static_cast<std::size_t>(reg)];
+  const ColumnView column = registers.column(reg);
   v.knowledge = column.knowledge[row];
   v.raw = column.values[row];
   if (type.kind == ValueKind::enumeration && type.enum_index >= 0)

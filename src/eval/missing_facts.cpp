@@ -20,7 +20,7 @@ MissingFacts::MissingFacts(const RuleModel& model, const Block& block, const Reg
 void MissingFacts::walk(std::int32_t reg, std::size_t row) {
   if (reg < 0) return;
   const auto r = static_cast<std::size_t>(reg);
-  const Column& column = registers_.columns[r];
+  const ColumnView column = registers_.column(reg);
   if (column.knowledge[row] != Knowledge::unknown) return;
   const Instruction& ins = model_.plan.code[r];
   const std::size_t slot = r * width_ + (ins.level == Level::member ? 1 + row - first_member_ : 0);
@@ -40,7 +40,7 @@ void MissingFacts::walk(std::int32_t reg, std::size_t row) {
       return;
     case OpCode::select: {
       // A known condition chose one branch; only that branch's facts can settle the value.
-      const Column& condition = registers_.columns[static_cast<std::size_t>(ins.a)];
+      const ColumnView condition = registers_.column(ins.a);
       if (condition.knowledge[row] == Knowledge::known) {
         walk(condition.values[row] != 0 ? ins.b : ins.c, row);
         return;
@@ -56,7 +56,7 @@ void MissingFacts::walk(std::int32_t reg, std::size_t row) {
       // With a filter, members it excludes for certain do not count.
       for (std::uint32_t m = block_.member_offsets[row]; m < block_.member_offsets[row + 1]; ++m) {
         if (ins.b >= 0) {
-          const Column& filter = registers_.columns[static_cast<std::size_t>(ins.b)];
+          const ColumnView filter = registers_.column(ins.b);
           if (filter.knowledge[m] == Knowledge::known && filter.values[m] == 0) continue;
         }
         walk(ins.a, m);

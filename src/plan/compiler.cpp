@@ -261,11 +261,41 @@ class Compiler {
   std::vector<std::int32_t> variable_regs_;
 };
 
+// Lists the instructions the programmes' criteria and amounts depend on, and every
+// instruction. Operands always come before the instruction that reads them.
+void order_code(Plan& plan) {
+  std::vector<char> needed(plan.code.size(), 0);
+  auto mark = [&](std::int32_t reg) {
+    if (reg >= 0) needed[static_cast<std::size_t>(reg)] = 1;
+  };
+  for (const ProgrammePlan& programme : plan.programmes) {
+    for (const std::int32_t reg : programme.criteria) mark(reg);
+    mark(programme.amount);
+  }
+  for (std::size_t i = plan.code.size(); i-- > 0;) {
+    if (!needed[i]) continue;
+    const Instruction& ins = plan.code[i];
+    if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) continue;  // `a` is a field
+    mark(ins.a);
+    mark(ins.b);
+    mark(ins.c);
+    if (ins.op == OpCode::parameter)
+      for (std::uint32_t j = 0; j < ins.list_count; ++j) mark(static_cast<std::int32_t>(plan.pool[ins.list_begin + j]));
+  }
+  plan.all_code.clear();
+  plan.programme_code.clear();
+  for (std::size_t i = 0; i < plan.code.size(); ++i) {
+    plan.all_code.push_back(static_cast<std::int32_t>(i));
+    if (needed[i]) plan.programme_code.push_back(static_cast<std::int32_t>(i));
+  }
+}
+
 }  // namespace
 
 void compile_plan(RuleModel& model) {
   Compiler compiler(model);
   compiler.run();
+  order_code(model.plan);
 }
 
 }  // namespace ssis::detail

@@ -62,6 +62,8 @@ struct Plan {
   std::vector<std::int64_t> pool;
   std::vector<std::int32_t> variables;  // register per variable
   std::vector<ProgrammePlan> programmes;
+  std::vector<std::int32_t> all_code;        // every instruction, in order
+  std::vector<std::int32_t> programme_code;  // the instructions programmes depend on, in order
   std::size_t instructions_before_sharing = 0;
 };
 
