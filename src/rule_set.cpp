@@ -12,6 +12,9 @@
 namespace ssis {
 namespace {
 
+// Households with more members are rare; their members' paths are made when first needed.
+constexpr std::size_t members_with_ready_paths = 16;
+
 std::string fingerprint_of(const detail::SourceFiles& files, const std::filesystem::path& root) {
   std::uint64_t hash = 1469598103934665603ULL;
   auto mix = [&](std::string_view bytes) {
@@ -81,6 +84,7 @@ LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptio
       test.line = files.locate(test.pos).line;
     }
     detail::compile_plan(*model);
+    model->fact_paths.build(model->schema, members_with_ready_paths);
     result.rules = RuleSet(std::move(model));
   }
   result.diagnostics = sink.take();

@@ -12,6 +12,12 @@
 namespace ssis {
 namespace {
 
+std::vector<std::string> sorted(const std::vector<std::string_view>& items) {
+  std::vector<std::string> out(items.begin(), items.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string joined(std::vector<std::string> items) {
   std::sort(items.begin(), items.end());
   std::string text;
@@ -32,7 +38,7 @@ std::vector<std::string> check_test(const RuleSet& rules, const detail::TestMode
     const std::string& id = actual.programme->id;
     if (expected.status && *expected.status != to_string(actual.status)) {
       std::string detail;
-      if (actual.status == Status::undetermined) detail = fmt::format(" (missing {})", joined(actual.missing));
+      if (actual.status == Status::undetermined) detail = fmt::format(" (missing {})", joined(sorted(actual.missing)));
       if (actual.status == Status::error) detail = fmt::format(" ({})", actual.error);
       if (actual.status == Status::ineligible) {
         for (const auto& c : actual.criteria)
@@ -53,9 +59,8 @@ std::vector<std::string> check_test(const RuleSet& rules, const detail::TestMode
     }
     if (expected.missing) {
       auto want = *expected.missing;
-      auto got = actual.missing;
+      const auto got = sorted(actual.missing);
       std::sort(want.begin(), want.end());
-      std::sort(got.begin(), got.end());
       if (want != got) problems.push_back(fmt::format("{}: expected missing {}, got {}", id, joined(want), joined(got)));
     }
   }

@@ -3,6 +3,7 @@
 /// the facts that would settle an undetermined programme, and the receipt.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ssis/rule_set.hpp"
@@ -19,17 +20,18 @@ enum class Status : std::uint8_t {
 
 std::string_view to_string(Status status);
 
-/// One value the explanation shows: the expression as written and its value.
+/// One value the explanation shows: the expression as written and its value. Text in an
+/// explanation is the rule set's own, kept by the rule set.
 struct ExplainedValue {
-  std::string expression;
+  std::string_view expression;
   Value value;
 };
 
 /// A comparison inside a criterion: both sides, the result, and how far the left side is
 /// from the threshold (positive: room to spare; negative: by how much it fails).
 struct ExplainedComparison {
-  std::string expression;
-  std::string op;
+  std::string_view expression;
+  std::string_view op;
   Value left;
   Value right;
   Value result;
@@ -53,7 +55,9 @@ struct ProgrammeOutcome {
   bool in_force = true;         ///< false when the evaluation date is outside its active period
   Value amount;                 ///< money; unknown when the programme states no amount
   std::vector<CriterionOutcome> criteria;
-  std::vector<std::string> missing;  ///< input paths that would settle it ("members[0].disability_grade")
+  /// Input paths that would settle it ("members[0].disability_grade"); the rule set keeps
+  /// them, as it keeps `programme`.
+  std::vector<std::string_view> missing;
   std::string excluded_by;      ///< relation id, when an exclusive group kept another programme
   std::string kept_instead;     ///< the programme that group kept
   std::string required_missing; ///< a required programme that is not eligible
@@ -67,6 +71,8 @@ struct Receipt {
   Date date;                ///< the evaluation date
 };
 
+/// Refers to its rule set (programme descriptions, fact paths, explanation text) instead of
+/// copying from it: keep the RuleSet, or an Evaluator over it, while the outcome is used.
 struct HouseholdOutcome {
   std::string household_id;
   Receipt receipt;

@@ -10,7 +10,9 @@ bool is_comparison(Operator op) {
          op == Operator::greater || op == Operator::greater_equal;
 }
 
-std::string source(const Expr& e, const ExpressionText& text) { return text.text.substr(e.begin, e.end - e.begin); }
+std::string_view source(const Expr& e, const ExpressionText& text) {
+  return std::string_view(text.text).substr(e.begin, e.end - e.begin);
+}
 
 // How far the left side is from failing: positive means room to spare.
 std::optional<Value> margin(Operator op, const Expr& left, const Expr& right, const Value& l, const Value& r) {
@@ -75,7 +77,7 @@ void Explainer::walk(const Expr& e, const ExpressionText& text, CriterionExplana
   }
   const bool aggregate = e.kind == NodeKind::call && !e.args.empty() && e.args[0]->reference == Reference::members;
   if (e.kind == NodeKind::name || e.kind == NodeKind::index || aggregate) {
-    const std::string expression = source(e, text);
+    const std::string_view expression = source(e, text);
     if (seen_.insert(expression).second) out.values.push_back({expression, value_of(e)});
     if (e.kind != NodeKind::index) return;
   }

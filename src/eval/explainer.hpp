@@ -1,8 +1,8 @@
 #pragma once
 // Explanations: for one household, the comparisons inside a criterion with both sides and
 // the margin, and the values of the names it uses. Computed only on request.
-#include <set>
-#include <string>
+#include <string_view>
+#include <unordered_set>
 
 #include "eval/executor.hpp"
 #include "ssis/outcome.hpp"
@@ -24,7 +24,7 @@ class Explainer {
   const RuleModel& model_;
   const Registers& registers_;
   std::size_t row_;
-  std::set<std::string> seen_;
+  std::unordered_set<std::string_view> seen_;
 };
 
 /// The value of a household-level register for one row.

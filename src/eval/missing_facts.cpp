@@ -83,20 +83,13 @@ void MissingFacts::gather(std::size_t p, const std::vector<ProgrammeDecision>& d
   for (int q : decisions[p].waiting_on) gather(static_cast<std::size_t>(q), decisions);
 }
 
-const std::string& MissingFacts::path(Fact fact) {
+std::string_view MissingFacts::path(Fact fact) const {
   const std::uint64_t position = fact >> 32;
   const auto field = static_cast<std::size_t>(fact & 0xffffffffu);
-  if (position == 0) return model_.schema.household_fields()[field].name;
-  const std::size_t fields = model_.schema.member_fields().size();
-  const std::size_t index = (position - 1) * fields + field;
-  if (s_.member_paths.size() <= index) s_.member_paths.resize(position * fields);  // a deque: earlier paths stay put
-  std::string& cached = s_.member_paths[index];
-  if (cached.empty()) cached = "members[" + std::to_string(position - 1) + "]." + model_.schema.member_fields()[field].name;
-  return cached;
+  return position == 0 ? model_.fact_paths.household(field) : model_.fact_paths.member(position - 1, field);
 }
 
-const std::vector<const std::string*>& MissingFacts::sorted_paths(std::size_t p,
-                                                                  const std::vector<ProgrammeDecision>& decisions) {
+const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
   if (++s_.walk == 0) {  // the stamps wrapped around: forget them all
     std::fill(s_.seen.begin(), s_.seen.end(), 0);
     s_.walk = 1;
@@ -106,22 +99,20 @@ const std::vector<const std::string*>& MissingFacts::sorted_paths(std::size_t p,
   std::sort(s_.facts.begin(), s_.facts.end());
   s_.facts.erase(std::unique(s_.facts.begin(), s_.facts.end()), s_.facts.end());
   s_.paths.clear();
-  for (const Fact fact : s_.facts) s_.paths.push_back(&path(fact));
-  std::sort(s_.paths.begin(), s_.paths.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const Fact fact : s_.facts) s_.paths.push_back(path(fact));
+  std::sort(s_.paths.begin(), s_.paths.end());
   return s_.paths;
 }
 
-std::vector<std::string> MissingFacts::of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
-  std::vector<std::string> out;
-  for (const std::string* path : sorted_paths(p, decisions)) out.push_back(*path);
-  return out;
+std::vector<std::string_view> MissingFacts::of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
+  return sorted_paths(p, decisions);
 }
 
 std::string MissingFacts::joined(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
   std::string out;
-  for (const std::string* path : sorted_paths(p, decisions)) {
+  for (const std::string_view path : sorted_paths(p, decisions)) {
     if (!out.empty()) out += ';';
-    out += *path;
+    out += path;
   }
   return out;
 }

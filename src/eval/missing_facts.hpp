@@ -4,8 +4,8 @@
 // the inputs. Each walk marks what it has visited with a stamp, so no register is visited
 // twice for one programme; the storage is reused from household to household.
 #include <cstdint>
-#include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "eval/decision.hpp"
@@ -18,8 +18,7 @@ struct MissingFactsScratch {
   std::vector<std::uint32_t> seen;          ///< per register and row: the walk that visited it last
   std::uint32_t walk = 0;
   std::vector<Fact> facts;                  ///< the facts found by the current walk
-  std::deque<std::string> member_paths;     ///< "members[k].name", by position and field, built once
-  std::vector<const std::string*> paths;    ///< a programme's paths, sorted
+  std::vector<std::string_view> paths;      ///< a programme's paths, sorted
 };
 
 class MissingFacts {
@@ -28,8 +27,9 @@ class MissingFacts {
                MissingFactsScratch& scratch);
 
   /// The facts behind every criterion and the amount of programme `p`, and of the
-  /// programmes it waits on, as sorted input paths ("rent", "members[1].disabled").
-  std::vector<std::string> of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
+  /// programmes it waits on, as sorted input paths ("rent", "members[1].disabled"), which
+  /// the rule set keeps.
+  std::vector<std::string_view> of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
   /// The same paths joined with ';'.
   std::string joined(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
 
@@ -38,8 +38,8 @@ class MissingFacts {
 
   void walk(std::int32_t reg, std::size_t row);
   void gather(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
-  const std::vector<const std::string*>& sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
-  const std::string& path(Fact fact);
+  const std::vector<std::string_view>& sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
+  std::string_view path(Fact fact) const;
 
   const RuleModel& model_;
   const Block& block_;

@@ -25,7 +25,7 @@ void append_knowledge(std::string& out, const Value& v) {
   out += v.knowledge == Knowledge::known ? "\"known\"" : (v.knowledge == Knowledge::unknown ? "\"unknown\"" : "\"error\"");
 }
 
-void append_strings(std::string& out, const std::vector<std::string>& items) {
+void append_strings(std::string& out, const std::vector<std::string_view>& items) {
   out += '[';
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += ',';

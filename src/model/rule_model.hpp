@@ -6,6 +6,7 @@
 
 #include "expr/ast.hpp"
 #include "load/declarations.hpp"
+#include "model/fact_paths.hpp"
 #include "plan/plan.hpp"
 #include "ssis/rule_set.hpp"
 
@@ -92,6 +93,7 @@ struct RuleModel {
   std::vector<int> requires_order;  // relation indices of `requires`, dependencies first
   std::vector<TestModel> tests;
   Plan plan;
+  FactPaths fact_paths;
 };
 
 }  // namespace ssis::detail

@@ -118,10 +118,31 @@ TEST_CASE("missing facts follow the branch a known condition chose") {
   h.set("region", std::string("capital"));
   auto outcome = evaluator.evaluate(h, day);
   REQUIRE(outcome.find("housing")->status == ssis::Status::undetermined);
-  CHECK(outcome.find("housing")->missing == std::vector<std::string>{"rent"});
+  CHECK(outcome.find("housing")->missing == std::vector<std::string_view>{"rent"});
   h.set("region", std::string("rural"));
   outcome = evaluator.evaluate(h, day);
-  CHECK(outcome.find("housing")->missing == std::vector<std::string>{"members[0].disabled"});
+  CHECK(outcome.find("housing")->missing == std::vector<std::string_view>{"members[0].disabled"});
+}
+
+TEST_CASE("missing facts of members far down a large household name them, and outlive the evaluator") {
+  const char* care = R"(programme:
+  id: care
+  name: {en: Care}
+  criteria:
+    - id: need
+      condition: any(members, disabled)
+)";
+  auto result = load_with({{"c.yaml", care}});
+  REQUIRE(result.rules);
+  ssis::Household large = household({});
+  for (int i = 0; i < 40; ++i) large.members.push_back(member(0, i == 37 ? std::nullopt : std::optional(false)));
+  ssis::HouseholdOutcome outcome;
+  {
+    ssis::Evaluator evaluator(*result.rules);
+    outcome = evaluator.evaluate(large, day);
+  }
+  REQUIRE(outcome.find("care")->status == ssis::Status::undetermined);
+  CHECK(outcome.find("care")->missing == std::vector<std::string_view>{"members[37].disabled"});
 }
 
 TEST_CASE("exclusive groups keep the highest amount and requires propagates") {
