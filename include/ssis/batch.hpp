@@ -91,8 +91,9 @@ struct BatchProgress {
 struct BatchOptions {
   Date date;
   unsigned threads = 0;           ///< 0: every core
-  /// Households per block; 0 sizes blocks to the rule set (about 65,536 programme decisions
-  /// per block, at least 32 households), which bounds memory whatever the number of programmes.
+  /// Households per block; 0 sizes blocks to the rule set: as many as its program evaluates
+  /// well together (from 32 to 1,024), and at most about 65,536 programme decisions per block
+  /// (but at least 32 households), which bounds memory whatever the number of programmes.
   std::size_t block_size = 0;
   bool missing_facts = true;      ///< name the missing facts of undetermined programmes
   bool strict = false;            ///< stop at the first input error

@@ -1,6 +1,7 @@
 #pragma once
 /// The whole public API of ssis.
 #include "ssis/batch.hpp"
+#include "ssis/columns.hpp"
 #include "ssis/date.hpp"
 #include "ssis/decimal.hpp"
 #include "ssis/diagnostic.hpp"

@@ -97,6 +97,13 @@ class Worker {
   std::vector<detail::ProgrammeDecision> decisions_;
 };
 
+// As many households as the plan evaluates well together, and at most about 65,536
+// programme decisions: a block's results are held until written.
+std::size_t default_block_size(const detail::RuleModel& model) {
+  const std::size_t by_results = std::max<std::size_t>(32, 65'536 / std::max<std::size_t>(model.programmes.size(), 1));
+  return std::min(model.plan.households_per_block, by_results);
+}
+
 // Reads chunks on the calling thread, evaluates them on a pool, and writes them in input
 // order. At most 2 chunks per thread are in memory at once.
 class Pipeline {
@@ -104,8 +111,7 @@ class Pipeline {
   Pipeline(const RuleSet& rules, HouseholdSource& source, OutcomeSink& sink, const BatchOptions& options)
       : rules_(rules), source_(source), sink_(sink), options_(options),
         parameters_(detail::resolve_parameters(rules.model(), options.date)),
-        block_size_(options.block_size ? options.block_size
-                                       : std::max<std::size_t>(32, 65'536 / std::max<std::size_t>(rules.programmes().size(), 1))) {
+        block_size_(options.block_size ? options.block_size : default_block_size(rules.model())) {
     summary_.eligible.assign(rules.programmes().size(), 0);
     summary_.undetermined.assign(rules.programmes().size(), 0);
     summary_.eligible_amounts.assign(rules.programmes().size(), Decimal());

@@ -101,4 +101,27 @@ void bind_household(const Schema& schema, const Household& household, const Bind
   block.member_offsets.push_back(static_cast<std::uint32_t>(block.members));
 }
 
+void slice_households(const Block& all, std::size_t first, std::size_t count, const std::vector<std::size_t>& household_fields,
+                      const std::vector<std::size_t>& member_fields, Block& out) {
+  const std::uint32_t first_member = all.member_offsets[first];
+  const std::uint32_t end_member = all.member_offsets[first + count];
+  auto slice = [](const Column& from, std::size_t begin, std::size_t end, Column& to) {
+    to.values.assign(from.values.begin() + static_cast<std::ptrdiff_t>(begin), from.values.begin() + static_cast<std::ptrdiff_t>(end));
+    to.knowledge.assign(from.knowledge.begin() + static_cast<std::ptrdiff_t>(begin),
+                        from.knowledge.begin() + static_cast<std::ptrdiff_t>(end));
+  };
+  out.households = count;
+  out.members = end_member - first_member;
+  out.household_fields.resize(all.household_fields.size());
+  out.member_fields.resize(all.member_fields.size());
+  for (const std::size_t f : household_fields) slice(all.household_fields[f], first, first + count, out.household_fields[f]);
+  for (const std::size_t f : member_fields) slice(all.member_fields[f], first_member, end_member, out.member_fields[f]);
+  out.member_offsets.resize(count + 1);
+  for (std::size_t h = 0; h <= count; ++h) out.member_offsets[h] = all.member_offsets[first + h] - first_member;
+  out.member_household.resize(out.members);
+  for (std::size_t m = 0; m < out.members; ++m)
+    out.member_household[m] = all.member_household[first_member + m] - static_cast<std::uint32_t>(first);
+  out.ids.clear();
+}
+
 }  // namespace ssis::detail

@@ -51,4 +51,9 @@ struct BindLimits {
 /// field path (e.g. "members[1].birth_date"); on error the block is left unchanged.
 void bind_household(const Schema& schema, const Household& household, const BindLimits& limits, Block& block);
 
+/// Makes `out` the households [first, first + count) of `all`, members included, with the
+/// values of the given household and member fields only.
+void slice_households(const Block& all, std::size_t first, std::size_t count, const std::vector<std::size_t>& household_fields,
+                      const std::vector<std::size_t>& member_fields, Block& out);
+
 }  // namespace ssis::detail

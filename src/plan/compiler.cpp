@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "check/symbols.hpp"
@@ -284,10 +285,22 @@ void order_code(Plan& plan) {
   }
   plan.all_code.clear();
   plan.programme_code.clear();
+  plan.programme_household_fields.clear();
+  plan.programme_member_fields.clear();
   for (std::size_t i = 0; i < plan.code.size(); ++i) {
     plan.all_code.push_back(static_cast<std::int32_t>(i));
-    if (needed[i]) plan.programme_code.push_back(static_cast<std::int32_t>(i));
+    if (!needed[i]) continue;
+    plan.programme_code.push_back(static_cast<std::int32_t>(i));
+    const Instruction& ins = plan.code[i];
+    if (ins.op == OpCode::household_field) plan.programme_household_fields.push_back(static_cast<std::size_t>(ins.a));
+    if (ins.op == OpCode::member_field) plan.programme_member_fields.push_back(static_cast<std::size_t>(ins.a));
   }
+  // Bytes of registers per household, counting three members, against a budget of 4 MiB.
+  std::size_t bytes_per_household = 0;
+  for (const std::int32_t i : plan.programme_code)
+    bytes_per_household += (plan.code[static_cast<std::size_t>(i)].level == Level::member ? 3 : 1) * (sizeof(std::int64_t) + 1);
+  constexpr std::size_t budget = std::size_t{4} << 20;
+  plan.households_per_block = std::clamp<std::size_t>(budget / std::max<std::size_t>(bytes_per_household, 1), 32, 1024);
 }
 
 }  // namespace

@@ -64,6 +64,11 @@ struct Plan {
   std::vector<ProgrammePlan> programmes;
   std::vector<std::int32_t> all_code;        // every instruction, in order
   std::vector<std::int32_t> programme_code;  // the instructions programmes depend on, in order
+  std::vector<std::size_t> programme_household_fields;  // the input fields programme_code reads
+  std::vector<std::size_t> programme_member_fields;
+  // Households evaluated together by default: as many as keep programme_code's registers
+  // within a few MiB, so that operands are still in cache when they are read.
+  std::size_t households_per_block = 64;
   std::size_t instructions_before_sharing = 0;
 };
 

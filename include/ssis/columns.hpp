@@ -1,0 +1,85 @@
+#pragma once
+/// Households as columns, and their evaluation straight to arrays of decisions: the fastest
+/// way through the engine for data that is already tabular (numpy arrays, Arrow, a query
+/// result). No record per household, no name lookups per value, no strings per decision.
+///
+/// Values are raw: integers as they are, decimal and money in millionths (Decimal::raw),
+/// dates in days since 1970-01-01 (Date::days), booleans 0 or 1, enumerations as the index
+/// of their value in the schema's list (EnumInfo::values).
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ssis/household.hpp"
+#include "ssis/outcome.hpp"
+#include "ssis/rule_set.hpp"
+
+namespace ssis {
+
+struct ColumnOutcomes;
+struct ColumnOptions;
+
+class HouseholdColumns {
+ public:
+  /// Households with the given number of members each; every field starts missing.
+  HouseholdColumns(const RuleSet& rules, std::span<const std::uint32_t> members_per_household);
+  /// No households yet: add them with append().
+  explicit HouseholdColumns(const RuleSet& rules);
+  ~HouseholdColumns();
+  HouseholdColumns(HouseholdColumns&&) noexcept;
+  HouseholdColumns& operator=(HouseholdColumns&&) noexcept;
+
+  std::size_t households() const;
+  std::size_t members() const;
+
+  /// Appends one household record, checked as Evaluator::evaluate checks it. Throws
+  /// InputError naming the field path; the columns are then unchanged.
+  void append(const Household& household);
+
+  /// Sets a household field (one value per household) or a member field (one per member,
+  /// households in order) by name. `given[i] == 0` marks value i as missing: the field's
+  /// default then applies, else it is unknown. A value outside the field's range or
+  /// enumeration makes its household an input error (see ColumnOutcomes::input_errors).
+  /// Throws InputError for an unknown field or a length that does not match.
+  void set(std::string_view field, std::span<const std::int64_t> raw, std::span<const std::uint8_t> given = {});
+
+  /// Household identifiers, for the caller's use; evaluation does not need them.
+  void set_ids(std::vector<std::string> ids);
+  const std::vector<std::string>& ids() const;
+
+  struct Data;
+
+ private:
+  friend ColumnOutcomes evaluate_columns(const RuleSet&, const HouseholdColumns&, const ColumnOptions&);
+  std::unique_ptr<Data> data_;
+};
+
+/// Every programme's decision for every household, household-major: entry h * programmes + p
+/// (programmes in rule-set order, as RuleSet::programmes lists them).
+struct ColumnOutcomes {
+  std::size_t households = 0;
+  std::size_t programmes = 0;
+  std::vector<Status> status;
+  std::vector<Knowledge> amount_knowledge;
+  std::vector<std::int64_t> amount;  ///< raw millionths (Decimal::from_raw); 0 unless known
+  /// Per household: empty when it was evaluated, else why not ("members[1].age: 130 is
+  /// above the maximum 120"); its programmes then have status error and no amount.
+  std::vector<std::string> input_errors;
+
+  Status status_of(std::size_t household, std::size_t programme) const { return status[household * programmes + programme]; }
+};
+
+struct ColumnOptions {
+  Date date;
+  unsigned threads = 0;        ///< 0: every core
+  /// Households evaluated together; 0: as many as the rule set's program evaluates well
+  /// together (from 32 to 1,024, by the size of its program).
+  std::size_t block_size = 0;
+};
+
+ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options);
+
+}  // namespace ssis

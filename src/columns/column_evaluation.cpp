@@ -1,0 +1,124 @@
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "columns/household_columns_data.hpp"
+#include "eval/decision.hpp"
+#include "eval/executor.hpp"
+#include "model/rule_model.hpp"
+
+namespace ssis {
+namespace {
+
+// Each household's first problem: a value that did not fit, or a required field missing.
+std::vector<std::string> input_problems(const Schema& schema, const HouseholdColumns::Data& data) {
+  std::vector<std::string> problems = data.problems;
+  const detail::Block& block = data.block;
+  for (std::size_t f = 0; f < schema.household_fields().size(); ++f) {
+    const FieldInfo& field = schema.household_fields()[f];
+    if (!field.required) continue;
+    const detail::Column& column = block.household_fields[f];
+    for (std::size_t h = 0; h < block.households; ++h)
+      if (column.knowledge[h] != Knowledge::known && problems[h].empty()) problems[h] = field.name + ": is required but missing";
+  }
+  for (std::size_t f = 0; f < schema.member_fields().size(); ++f) {
+    const FieldInfo& field = schema.member_fields()[f];
+    if (!field.required) continue;
+    const detail::Column& column = block.member_fields[f];
+    for (std::size_t m = 0; m < block.members; ++m) {
+      const std::size_t h = block.member_household[m];
+      if (column.knowledge[m] != Knowledge::known && problems[h].empty())
+        problems[h] = fmt::format("members[{}].{}: is required but missing", m - block.member_offsets[h], field.name);
+    }
+  }
+  return problems;
+}
+
+// Evaluates blocks of households on one thread, writing each block's decisions in place.
+class BlockWorker {
+ public:
+  BlockWorker(const detail::RuleModel& model, const detail::ResolvedParameters& parameters, const detail::Block& all,
+              ColumnOutcomes& out)
+      : model_(model), parameters_(parameters), all_(all), out_(out) {}
+
+  void evaluate(std::size_t first, std::size_t count) {
+    detail::slice_households(all_, first, count, model_.plan.programme_household_fields, model_.plan.programme_member_fields, block_);
+    detail::execute(model_, parameters_, block_, registers_, detail::Scope::programmes);
+    detail::decide_block(model_, registers_, count, parameters_.date, decisions_);
+    const std::size_t at = first * out_.programmes;
+    const std::size_t entries = count * out_.programmes;
+    std::memcpy(out_.status.data() + at, decisions_.status.data(), entries * sizeof(Status));
+    std::memcpy(out_.amount_knowledge.data() + at, decisions_.amount_knowledge.data(), entries * sizeof(Knowledge));
+    std::memcpy(out_.amount.data() + at, decisions_.amount.data(), entries * sizeof(std::int64_t));
+  }
+
+ private:
+  const detail::RuleModel& model_;
+  const detail::ResolvedParameters& parameters_;
+  const detail::Block& all_;
+  ColumnOutcomes& out_;
+  detail::Block block_;
+  detail::Registers registers_;
+  detail::BlockDecisions decisions_;
+};
+
+}  // namespace
+
+ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options) {
+  const HouseholdColumns::Data& data = *households.data_;
+  if (data.rules.model().fingerprint != rules.model().fingerprint)
+    throw std::invalid_argument("the households' columns were made for another rule set");
+  const detail::RuleModel& model = rules.model();
+  const detail::Block& all = data.block;
+  ColumnOutcomes out;
+  out.households = all.households;
+  out.programmes = model.programmes.size();
+  const std::size_t entries = out.households * out.programmes;
+  out.status.resize(entries);
+  out.amount_knowledge.resize(entries);
+  out.amount.resize(entries);
+  out.input_errors = input_problems(model.schema, data);
+
+  const detail::ResolvedParameters parameters = detail::resolve_parameters(model, options.date);
+  const std::size_t block_size = options.block_size ? options.block_size : model.plan.households_per_block;
+  const std::size_t blocks = (out.households + block_size - 1) / block_size;
+  const unsigned cores = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const auto threads = static_cast<unsigned>(std::min<std::size_t>(cores, std::max<std::size_t>(blocks, 1)));
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    try {
+      BlockWorker worker(model, parameters, all, out);
+      for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
+        const std::size_t first = b * block_size;
+        worker.evaluate(first, std::min(block_size, out.households - first));
+      }
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = blocks;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
+  if (failure) std::rethrow_exception(failure);
+
+  for (std::size_t h = 0; h < out.households; ++h) {
+    if (out.input_errors[h].empty()) continue;
+    const std::size_t at = h * out.programmes;
+    std::fill_n(out.status.begin() + static_cast<std::ptrdiff_t>(at), out.programmes, Status::error);
+    std::fill_n(out.amount_knowledge.begin() + static_cast<std::ptrdiff_t>(at), out.programmes, Knowledge::unknown);
+    std::fill_n(out.amount.begin() + static_cast<std::ptrdiff_t>(at), out.programmes, 0);
+  }
+  return out;
+}
+
+}  // namespace ssis

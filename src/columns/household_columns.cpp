@@ -1,0 +1,124 @@
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "columns/household_columns_data.hpp"
+#include "model/rule_model.hpp"
+#include "ssis/error.hpp"
+
+namespace ssis {
+namespace {
+
+// Why a raw value does not fit its field, or "" when it does.
+std::string misfit(const Schema& schema, const FieldInfo& field, std::int64_t raw) {
+  auto shown = [&](std::int64_t r) {
+    const std::vector<std::string>* names =
+        field.type.kind == ValueKind::enumeration ? &schema.enums()[static_cast<std::size_t>(field.type.enum_index)].values : nullptr;
+    return Value{field.type.kind, Knowledge::known, r, names}.to_string();
+  };
+  switch (field.type.kind) {
+    case ValueKind::boolean:
+      if (raw != 0 && raw != 1) return fmt::format("{} is not a boolean (0 or 1)", raw);
+      break;
+    case ValueKind::enumeration: {
+      const std::size_t count = schema.enums()[static_cast<std::size_t>(field.type.enum_index)].values.size();
+      if (raw < 0 || static_cast<std::uint64_t>(raw) >= count)
+        return fmt::format("{} is not the index of a value of {} (0 to {})", raw, field.type_name, count - 1);
+      break;
+    }
+    case ValueKind::date:
+      if (raw < std::numeric_limits<std::int32_t>::min() || raw > std::numeric_limits<std::int32_t>::max())
+        return fmt::format("{} days is out of the range of dates", raw);
+      break;
+    default: break;
+  }
+  if (field.min_raw && raw < *field.min_raw) return fmt::format("{} is below the minimum {}", shown(raw), shown(*field.min_raw));
+  if (field.max_raw && raw > *field.max_raw) return fmt::format("{} is above the maximum {}", shown(raw), shown(*field.max_raw));
+  return {};
+}
+
+void start_missing(const FieldInfo& field, detail::Column& column, std::size_t rows) {
+  column.values.assign(rows, field.default_raw.value_or(0));
+  column.knowledge.assign(rows, field.default_raw ? Knowledge::known : Knowledge::unknown);
+}
+
+}  // namespace
+
+HouseholdColumns::HouseholdColumns(const RuleSet& rules) : data_(std::make_unique<Data>(Data{rules, {}, {}})) {
+  data_->block.reset(rules.schema());
+}
+
+HouseholdColumns::HouseholdColumns(const RuleSet& rules, std::span<const std::uint32_t> members_per_household)
+    : HouseholdColumns(rules) {
+  detail::Block& block = data_->block;
+  for (const std::uint32_t count : members_per_household) {
+    for (std::uint32_t m = 0; m < count; ++m) block.member_household.push_back(static_cast<std::uint32_t>(block.households));
+    block.members += count;
+    block.households += 1;
+    block.member_offsets.push_back(static_cast<std::uint32_t>(block.members));
+  }
+  block.ids.assign(block.households, std::string());
+  data_->problems.assign(block.households, std::string());
+  const Schema& schema = rules.schema();
+  for (std::size_t f = 0; f < schema.household_fields().size(); ++f)
+    start_missing(schema.household_fields()[f], block.household_fields[f], block.households);
+  for (std::size_t f = 0; f < schema.member_fields().size(); ++f)
+    start_missing(schema.member_fields()[f], block.member_fields[f], block.members);
+}
+
+HouseholdColumns::~HouseholdColumns() = default;
+HouseholdColumns::HouseholdColumns(HouseholdColumns&&) noexcept = default;
+HouseholdColumns& HouseholdColumns::operator=(HouseholdColumns&&) noexcept = default;
+
+std::size_t HouseholdColumns::households() const { return data_->block.households; }
+std::size_t HouseholdColumns::members() const { return data_->block.members; }
+
+void HouseholdColumns::append(const Household& household) {
+  detail::bind_household(data_->rules.schema(), household, {}, data_->block);
+  data_->problems.emplace_back();
+}
+
+void HouseholdColumns::set(std::string_view name, std::span<const std::int64_t> raw, std::span<const std::uint8_t> given) {
+  const Schema& schema = data_->rules.schema();
+  detail::Block& block = data_->block;
+  Level level = Level::household;
+  int index = schema.field_index(Level::household, name);
+  if (index < 0) {
+    level = Level::member;
+    index = schema.field_index(Level::member, name);
+  }
+  if (index < 0) throw InputError(std::string(name), "unknown field (see `ssis schema`)");
+  const bool member = level == Level::member;
+  const std::size_t rows = member ? block.members : block.households;
+  if (raw.size() != rows)
+    throw InputError(std::string(name), fmt::format("{} values for {} {}", raw.size(), rows, member ? "members" : "households"));
+  if (!given.empty() && given.size() != raw.size())
+    throw InputError(std::string(name), fmt::format("{} given-flags for {} values", given.size(), raw.size()));
+  const auto i = static_cast<std::size_t>(index);
+  const FieldInfo& field = member ? schema.member_fields()[i] : schema.household_fields()[i];
+  detail::Column& column = member ? block.member_fields[i] : block.household_fields[i];
+  start_missing(field, column, rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (!given.empty() && given[r] == 0) continue;
+    std::string problem = misfit(schema, field, raw[r]);
+    if (problem.empty()) {
+      column.values[r] = raw[r];
+      column.knowledge[r] = Knowledge::known;
+      continue;
+    }
+    const std::size_t h = member ? block.member_household[r] : r;
+    if (!data_->problems[h].empty()) continue;
+    data_->problems[h] = member ? fmt::format("members[{}].{}: {}", r - block.member_offsets[h], field.name, problem)
+                                : fmt::format("{}: {}", field.name, problem);
+  }
+}
+
+void HouseholdColumns::set_ids(std::vector<std::string> ids) {
+  if (ids.size() != data_->block.households)
+    throw InputError("ids", fmt::format("{} ids for {} households", ids.size(), data_->block.households));
+  data_->block.ids = std::move(ids);
+}
+
+const std::vector<std::string>& HouseholdColumns::ids() const { return data_->block.ids; }
+
+}  // namespace ssis
