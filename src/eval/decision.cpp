@@ -1,5 +1,7 @@
 #include "eval/decision.hpp"
 
+#include "support/wide_versions.hpp"
+
 namespace ssis::detail {
 namespace {
 
@@ -157,6 +159,7 @@ void decide_household(const RuleModel& model, const Registers& registers, std::s
   apply_relations(model, access);
 }
 
+SSIS_WIDE_VERSIONS
 void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
                   BlockDecisions& decisions) {
   const std::size_t programmes = model.programmes.size();

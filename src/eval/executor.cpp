@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "support/wide_versions.hpp"
+
 namespace ssis::detail {
 namespace {
 
@@ -447,6 +449,7 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
   return resolved;
 }
 
+SSIS_WIDE_VERSIONS
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              Scope scope) {
   Executor executor(model, parameters, block, registers);
