@@ -45,6 +45,10 @@ class HouseholdColumns {
   /// enumeration makes its household an input error (see ColumnOutcomes::input_errors).
   /// Throws InputError for an unknown field or a length that does not match.
   void set(std::string_view field, std::span<const std::int64_t> raw, std::span<const std::uint8_t> given = {});
+  /// The same from values as a household record holds them (names for enumerations,
+  /// Decimal for money, Date for dates; std::monostate for a missing value). A value of the
+  /// wrong type makes its household an input error, as a value out of range does.
+  void set(std::string_view field, std::span<const InputValue> values);
 
   /// Household identifiers, for the caller's use; evaluation does not need them.
   void set_ids(std::vector<std::string> ids);
@@ -53,6 +57,9 @@ class HouseholdColumns {
   struct Data;
 
  private:
+  template <typename ValueOf>
+  void fill(std::string_view field, std::size_t values, ValueOf value);
+
   friend ColumnOutcomes evaluate_columns(const RuleSet&, const HouseholdColumns&, const ColumnOptions&);
   std::unique_ptr<Data> data_;
 };

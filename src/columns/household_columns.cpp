@@ -4,6 +4,7 @@
 
 #include "columns/household_columns_data.hpp"
 #include "model/rule_model.hpp"
+#include "model/value_codec.hpp"
 #include "ssis/error.hpp"
 
 namespace ssis {
@@ -78,7 +79,10 @@ void HouseholdColumns::append(const Household& household) {
   data_->problems.emplace_back();
 }
 
-void HouseholdColumns::set(std::string_view name, std::span<const std::int64_t> raw, std::span<const std::uint8_t> given) {
+// Fills field `name` row by row: `value(r, problem)` gives row r's raw value, nothing for
+// a missing one, or a problem that makes the row's household an input error.
+template <typename ValueOf>
+void HouseholdColumns::fill(std::string_view name, std::size_t values, ValueOf value) {
   const Schema& schema = data_->rules.schema();
   detail::Block& block = data_->block;
   Level level = Level::household;
@@ -90,19 +94,20 @@ void HouseholdColumns::set(std::string_view name, std::span<const std::int64_t> 
   if (index < 0) throw InputError(std::string(name), "unknown field (see `ssis schema`)");
   const bool member = level == Level::member;
   const std::size_t rows = member ? block.members : block.households;
-  if (raw.size() != rows)
-    throw InputError(std::string(name), fmt::format("{} values for {} {}", raw.size(), rows, member ? "members" : "households"));
-  if (!given.empty() && given.size() != raw.size())
-    throw InputError(std::string(name), fmt::format("{} given-flags for {} values", given.size(), raw.size()));
+  if (values != rows)
+    throw InputError(std::string(name), fmt::format("{} values for {} {}", values, rows, member ? "members" : "households"));
   const auto i = static_cast<std::size_t>(index);
   const FieldInfo& field = member ? schema.member_fields()[i] : schema.household_fields()[i];
   detail::Column& column = member ? block.member_fields[i] : block.household_fields[i];
   start_missing(field, column, rows);
+  std::string problem;
   for (std::size_t r = 0; r < rows; ++r) {
-    if (!given.empty() && given[r] == 0) continue;
-    std::string problem = misfit(schema, field, raw[r]);
+    problem.clear();
+    const std::optional<std::int64_t> raw = value(r, problem);
+    if (raw && problem.empty()) problem = misfit(schema, field, *raw);
     if (problem.empty()) {
-      column.values[r] = raw[r];
+      if (!raw) continue;
+      column.values[r] = *raw;
       column.knowledge[r] = Knowledge::known;
       continue;
     }
@@ -111,6 +116,25 @@ void HouseholdColumns::set(std::string_view name, std::span<const std::int64_t> 
     data_->problems[h] = member ? fmt::format("members[{}].{}: {}", r - block.member_offsets[h], field.name, problem)
                                 : fmt::format("{}: {}", field.name, problem);
   }
+}
+
+void HouseholdColumns::set(std::string_view name, std::span<const std::int64_t> raw, std::span<const std::uint8_t> given) {
+  if (!given.empty() && given.size() != raw.size())
+    throw InputError(std::string(name), fmt::format("{} given-flags for {} values", given.size(), raw.size()));
+  fill(name, raw.size(), [&](std::size_t r, std::string&) -> std::optional<std::int64_t> {
+    if (!given.empty() && given[r] == 0) return std::nullopt;
+    return raw[r];
+  });
+}
+
+void HouseholdColumns::set(std::string_view name, std::span<const InputValue> values) {
+  const Schema& schema = data_->rules.schema();
+  const FieldInfo* field = schema.find_field(Level::household, name);
+  if (field == nullptr) field = schema.find_field(Level::member, name);
+  fill(name, values.size(), [&](std::size_t r, std::string& problem) -> std::optional<std::int64_t> {
+    if (std::holds_alternative<std::monostate>(values[r])) return std::nullopt;
+    return detail::raw_from_input(values[r], field->type, schema, problem);
+  });
 }
 
 void HouseholdColumns::set_ids(std::vector<std::string> ids) {

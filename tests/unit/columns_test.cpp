@@ -121,6 +121,22 @@ TEST_CASE("values that do not fit, and required fields left missing, make their 
   CHECK(out.status_of(0, 0) != ssis::Status::error);
 }
 
+TEST_CASE("columns set from record values convert them as records do") {
+  const ssis::RuleSet rules = fixture();
+  ssis::HouseholdColumns columns(rules, std::vector<std::uint32_t>{1, 1, 1});
+  using V = ssis::InputValue;
+  columns.set("region", std::vector<V>{V(std::string("rural")), V(std::string("mars")), V(std::string("capital"))});
+  columns.set("rent", std::vector<V>{V(ssis::Decimal::from_raw(money(1))), V(std::monostate{}), V(std::string("lots"))});
+  columns.set("birth_date", std::vector<V>(3, V(*ssis::Date::parse("1990-05-05"))));
+  columns.set("disabled", std::vector<V>{V(true), V(false), V(false)});
+  const ssis::ColumnOutcomes out = ssis::evaluate_columns(rules, columns, {day, 1, 0});
+  CHECK(out.input_errors[0].empty());
+  CHECK(out.input_errors[1].starts_with("region: "));
+  CHECK(out.input_errors[2].starts_with("rent: "));
+  CHECK(out.status_of(0, 1) == ssis::Status::eligible);
+  CHECK(out.status_of(0, 0) == ssis::Status::eligible);
+}
+
 TEST_CASE("misuse of the columns is an error naming the field") {
   const ssis::RuleSet rules = fixture();
   ssis::HouseholdColumns columns(rules, std::vector<std::uint32_t>{1, 1});

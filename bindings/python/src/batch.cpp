@@ -8,6 +8,7 @@
 #include "python_values.hpp"
 #include "vector_source.hpp"
 #include "ssis/batch.hpp"
+#include "ssis/columns.hpp"
 #include "ssis/evaluator.hpp"
 
 namespace py = pybind11;
@@ -71,11 +72,32 @@ py::list amount_list(const std::vector<std::optional<std::int64_t>>& amounts) {
   throw std::logic_error("the batch rejected a household that evaluates on its own");
 }
 
+// Status and amount only, through the columnar engine: no record per household.
+py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables, Date date, unsigned threads) {
+  const HouseholdColumns columns = tables.columns(rules);
+  ColumnOutcomes outcomes;
+  {
+    py::gil_scoped_release release;
+    outcomes = evaluate_columns(rules, columns, {date, threads, 0});
+  }
+  for (std::size_t h = 0; h < outcomes.households; ++h)
+    if (!outcomes.input_errors[h].empty()) raise_input_error(rules, tables, h, date);
+  std::vector<std::optional<std::int64_t>> amounts(outcomes.amount.size());
+  for (std::size_t i = 0; i < amounts.size(); ++i)
+    if (outcomes.amount_knowledge[i] == Knowledge::known) amounts[i] = outcomes.amount[i];
+  py::dict out;
+  out["status"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(outcomes.status.size()),
+                                            reinterpret_cast<const std::uint8_t*>(outcomes.status.data()));
+  out["amount"] = amount_list(amounts);
+  return out;
+}
+
 }  // namespace
 
 py::dict evaluate_tables(const RuleSet& rules, const py::dict& households, const py::dict& members, const std::string& id_column,
-                         Date date, unsigned threads) {
+                         Date date, unsigned threads, bool decisions_only) {
   const HouseholdTables tables(rules.schema(), households, members, id_column);
+  if (decisions_only) return evaluate_decisions(rules, tables, date, threads);
   std::vector<Household> input = tables.households();
 
   ColumnSink sink;

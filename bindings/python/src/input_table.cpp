@@ -125,6 +125,27 @@ std::vector<Household> HouseholdTables::households() const {
   return out;
 }
 
+HouseholdColumns HouseholdTables::columns(const RuleSet& rules) const {
+  std::vector<std::uint32_t> members_per_household;
+  members_per_household.reserve(size());
+  for (const auto& rows : member_rows_) members_per_household.push_back(static_cast<std::uint32_t>(rows.size()));
+  HouseholdColumns out(rules, members_per_household);
+  out.set_ids(ids_);
+  std::vector<InputValue> values;
+  for (const auto& column : household_columns_) {
+    values.clear();
+    for (std::size_t h = 0; h < size(); ++h) values.push_back(column.at(h));
+    out.set(column.name(), values);
+  }
+  for (const auto& column : member_columns_) {
+    values.clear();
+    for (const auto& rows : member_rows_)
+      for (const std::size_t row : rows) values.push_back(column.at(row));
+    out.set(column.name(), values);
+  }
+  return out;
+}
+
 Household HouseholdTables::household(std::size_t h) const {
   Household household;
   household.id = ids_[h];

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ssis/columns.hpp"
 #include "ssis/error.hpp"
 #include "ssis/household.hpp"
 #include "ssis/schema.hpp"
@@ -44,6 +45,8 @@ class HouseholdTables {
   Household household(std::size_t h) const;
   /// Every household, in that order.
   std::vector<Household> households() const;
+  /// Every household as columns, in that order. Throws CellError.
+  HouseholdColumns columns(const RuleSet& rules) const;
   /// The cell that an InputError raised for household `h` refers to.
   CellError locate(std::size_t h, const InputError& error) const;
 

@@ -63,6 +63,7 @@ class RuleSet:
         id_column: str,
         date: str,
         threads: int = 0,
+        decisions_only: bool = False,
     ) -> Dict[str, Any]: ...
     def reverify_tables(
         self,

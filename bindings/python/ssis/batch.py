@@ -32,7 +32,9 @@ def evaluate_tables(
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
     household_columns = _columns(households, "households")
-    result = native.evaluate_tables(household_columns, _columns(members, "members"), id_column, date, threads)
+    result = native.evaluate_tables(
+        household_columns, _columns(members, "members"), id_column, date, threads, decisions_only=layout == "wide"
+    )
     ids = household_columns[id_column]
     status_codes = result["status"].reshape(len(ids), len(programmes))
     if layout == "wide":

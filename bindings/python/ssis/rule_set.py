@@ -126,7 +126,8 @@ class RuleSet:
         Returns a DataFrame, households in input order. layout="long": one row per household
         and programme with `id_column`, programme, status, amount (Decimal or None),
         missing ("a;b"), excluded_by and error. layout="wide": one row per household with a
-        status column and an "<id>_amount" column per programme.
+        status column and an "<id>_amount" column per programme; it runs on the columnar
+        engine (no record per household, no strings per decision) and is several times faster.
 
         Raises InputError naming the table, column and row of the first cell that does not
         fit the schema (unknown column, wrong type, impossible value).

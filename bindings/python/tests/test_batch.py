@@ -100,11 +100,12 @@ def set_cell(frame, column, row, value):
     ("members", "household_id", 3, "zzz", "members row 3, column 'household_id': no household has the id 'zzz'"),
     ("households", "household_id", 2, "a", "households row 2, column 'household_id': the household id 'a' already appears in row 0"),
 ])
-def test_bad_cells_name_the_table_column_and_row(mini, table, column, row, value, message):
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_bad_cells_name_the_table_column_and_row(mini, table, column, row, value, message, layout):
     households, members = frames()
     set_cell(households if table == "households" else members, column, row, value)
     with pytest.raises(ssis.InputError) as caught:
-        mini.evaluate_batch(households, members, date=DATE)
+        mini.evaluate_batch(households, members, date=DATE, layout=layout)
     assert str(caught.value) == message
     assert (caught.value.table, caught.value.column, caught.value.row) == (table, column, row)
 
