@@ -2,8 +2,9 @@
 // Marks a function that loops over columns: on x86-64 it is built twice, for AVX2 and for
 // the baseline, and the version the processor supports is chosen once when the library
 // loads. Everything it calls is inlined into each version, so every loop gets the wider
-// instructions.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// instructions. Not under ThreadSanitizer, whose runtime is not yet set up when the dynamic
+// loader runs the function that chooses the version.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define SSIS_WIDE_VERSIONS __attribute__((target_clones("arch=x86-64-v3", "default"), flatten))
 #else
 #define SSIS_WIDE_VERSIONS
