@@ -15,6 +15,29 @@ MissingFacts::MissingFacts(const RuleModel& model, const Block& block, const Reg
       s_(scratch) {
   const std::size_t slots = model.plan.code.size() * width_;
   if (s_.seen.size() < slots) s_.seen.resize(slots, 0);
+  if (s_.known_for.size() < slots) {
+    s_.known_for.resize(slots, 0);
+    s_.known.resize(slots);
+  }
+  if (s_.is_variable.size() != model.plan.code.size()) {
+    s_.is_variable.assign(model.plan.code.size(), 0);
+    for (const std::int32_t reg : model.plan.variables)
+      if (reg >= 0) s_.is_variable[static_cast<std::size_t>(reg)] = 1;
+  }
+  if (++s_.household == 0) {  // the household count wrapped around: forget every variable's facts
+    std::fill(s_.known_for.begin(), s_.known_for.end(), 0);
+    s_.household = 1;
+  }
+  s_.known_facts.clear();
+}
+
+std::uint32_t MissingFacts::next_walk() {
+  if (++s_.last_walk == 0) {  // the stamps wrapped around: forget them all
+    std::fill(s_.seen.begin(), s_.seen.end(), 0);
+    s_.last_walk = 1;
+  }
+  s_.walk = s_.last_walk;
+  return s_.walk;
 }
 
 void MissingFacts::walk(std::int32_t reg, std::size_t row) {
@@ -26,7 +49,36 @@ void MissingFacts::walk(std::int32_t reg, std::size_t row) {
   const std::size_t slot = r * width_ + (ins.level == Level::member ? 1 + row - first_member_ : 0);
   if (s_.seen[slot] == s_.walk) return;
   s_.seen[slot] = s_.walk;
+  if (s_.is_variable[r]) {
+    add_variable_facts(reg, row, slot);
+    return;
+  }
+  walk_operands(ins, row);
+}
 
+// Adds the facts behind a variable's value, working them out on the first request for this
+// household with a walk of their own, so that they are complete whatever the current walk
+// has already visited.
+void MissingFacts::add_variable_facts(std::int32_t reg, std::size_t row, std::size_t slot) {
+  if (s_.known_for[slot] != s_.household) {
+    const std::uint32_t outer = s_.walk;
+    const std::size_t start = s_.facts.size();
+    s_.seen[slot] = next_walk();
+    walk_operands(model_.plan.code[static_cast<std::size_t>(reg)], row);
+    std::sort(s_.facts.begin() + static_cast<std::ptrdiff_t>(start), s_.facts.end());
+    const auto end = std::unique(s_.facts.begin() + static_cast<std::ptrdiff_t>(start), s_.facts.end());
+    const auto begin = static_cast<std::uint32_t>(s_.known_facts.size());
+    s_.known_facts.insert(s_.known_facts.end(), s_.facts.begin() + static_cast<std::ptrdiff_t>(start), end);
+    s_.facts.resize(start);
+    s_.known[slot] = {begin, static_cast<std::uint32_t>(s_.known_facts.size())};
+    s_.known_for[slot] = s_.household;
+    s_.walk = outer;  // nodes the inner walk marked may be visited again: that only repeats facts
+  }
+  const auto [begin, end] = s_.known[slot];
+  s_.facts.insert(s_.facts.end(), s_.known_facts.begin() + begin, s_.known_facts.begin() + end);
+}
+
+void MissingFacts::walk_operands(const Instruction& ins, std::size_t row) {
   switch (ins.op) {
     case OpCode::household_field:
       s_.facts.push_back(static_cast<Fact>(ins.a));
@@ -90,10 +142,7 @@ std::string_view MissingFacts::path(Fact fact) const {
 }
 
 const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
-  if (++s_.walk == 0) {  // the stamps wrapped around: forget them all
-    std::fill(s_.seen.begin(), s_.seen.end(), 0);
-    s_.walk = 1;
-  }
+  next_walk();
   s_.facts.clear();
   gather(p, decisions);
   std::sort(s_.facts.begin(), s_.facts.end());

@@ -2,7 +2,9 @@
 // The input fields that would settle the undetermined values of one household: walks the
 // plan back from an unknown register through the operands that are themselves unknown, to
 // the inputs. Each walk marks what it has visited with a stamp, so no register is visited
-// twice for one programme; the storage is reused from household to household.
+// twice for one programme. The facts behind a variable are worked out once per household
+// and reused by every programme that reaches it. The storage is reused from household to
+// household.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,8 +18,14 @@ namespace ssis::detail {
 struct MissingFactsScratch {
   using Fact = std::uint64_t;  ///< a household field (position 0) or a member field (position + 1), and its index
   std::vector<std::uint32_t> seen;          ///< per register and row: the walk that visited it last
-  std::uint32_t walk = 0;
+  std::uint32_t walk = 0;                   ///< the current walk
+  std::uint32_t last_walk = 0;              ///< the latest walk begun: walks nest, stamps never repeat
   std::vector<Fact> facts;                  ///< the facts found by the current walk
+  std::vector<char> is_variable;            ///< per register: does a variable end there
+  std::uint32_t household = 0;              ///< counts the households, to date the facts below
+  std::vector<std::uint32_t> known_for;     ///< per register and row: household whose facts `known` holds
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> known;  ///< a variable's facts: begin and end in `known_facts`
+  std::vector<Fact> known_facts;
   std::vector<std::string_view> paths;      ///< a programme's paths, sorted
 };
 
@@ -37,6 +45,9 @@ class MissingFacts {
   using Fact = MissingFactsScratch::Fact;
 
   void walk(std::int32_t reg, std::size_t row);
+  void walk_operands(const Instruction& ins, std::size_t row);
+  void add_variable_facts(std::int32_t reg, std::size_t row, std::size_t slot);
+  std::uint32_t next_walk();
   void gather(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
   const std::vector<std::string_view>& sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
   std::string_view path(Fact fact) const;
