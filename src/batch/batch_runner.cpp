@@ -53,27 +53,28 @@ class Worker {
       }
     }
     detail::execute(model_, parameters_, block_, registers_, detail::Scope::programmes);
-    detail::decide_block(model_, registers_, block_.households, parameters_.date, block_decisions_);
+    decisions_of_block_.resize(block_.households * model_.programmes.size());
+    detail::decide_block(model_, registers_, block_.households, parameters_.date, decisions_of_block_.arrays());
     for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);
   }
 
  private:
   // Overwrites every field of the household's decisions, reusing their storage.
   void fill(std::size_t row, BatchHousehold& result) {
-    const std::size_t programmes = block_decisions_.programmes;
+    const std::size_t programmes = model_.programmes.size();
     result.programmes.resize(programmes);
     const std::size_t base = row * programmes;
     bool explained = false;  // the household's detailed decisions, worked out for missing facts
     std::optional<detail::MissingFacts> missing;  // built on the first undetermined programme
     for (std::size_t p = 0; p < programmes; ++p) {
       BatchDecision& out = result.programmes[p];
-      out.status = block_decisions_.status[base + p];
-      out.amount_knowledge = block_decisions_.amount_knowledge[base + p];
-      out.amount = block_decisions_.amount[base + p];
+      out.status = decisions_of_block_.status[base + p];
+      out.amount_knowledge = decisions_of_block_.amount_knowledge[base + p];
+      out.amount = decisions_of_block_.amount[base + p];
       out.missing.clear();
       out.error.clear();
       out.excluded_by.clear();
-      if (const std::int32_t relation = block_decisions_.excluded_by[base + p]; relation >= 0)
+      if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0)
         out.excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
       if (out.status == Status::error) out.error = detail::error_message(model_, registers_, row);
       if (options_.missing_facts && out.status == Status::undetermined) {
@@ -93,7 +94,20 @@ class Worker {
   detail::Block block_;
   detail::Registers registers_;
   detail::MissingFactsScratch missing_scratch_;
-  detail::BlockDecisions block_decisions_;
+  // The decisions of the block being evaluated.
+  struct DecisionStorage {
+    std::vector<Status> status;
+    std::vector<Knowledge> amount_knowledge;
+    std::vector<std::int64_t> amount;
+    std::vector<std::int32_t> excluded_by;
+    void resize(std::size_t entries) {
+      status.resize(entries);
+      amount_knowledge.resize(entries);
+      amount.resize(entries);
+      excluded_by.resize(entries);
+    }
+    detail::BlockDecisions arrays() { return {status.data(), amount_knowledge.data(), amount.data(), excluded_by.data()}; }
+  } decisions_of_block_;
   std::vector<detail::ProgrammeDecision> decisions_;
 };
 

@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include <atomic>
-#include <cstring>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
@@ -49,12 +48,9 @@ class BlockWorker {
   void evaluate(std::size_t first, std::size_t count) {
     detail::slice_households(all_, first, count, model_.plan.programme_household_fields, model_.plan.programme_member_fields, block_);
     detail::execute(model_, parameters_, block_, registers_, detail::Scope::programmes);
-    detail::decide_block(model_, registers_, count, parameters_.date, decisions_);
     const std::size_t at = first * out_.programmes;
-    const std::size_t entries = count * out_.programmes;
-    std::memcpy(out_.status.data() + at, decisions_.status.data(), entries * sizeof(Status));
-    std::memcpy(out_.amount_knowledge.data() + at, decisions_.amount_knowledge.data(), entries * sizeof(Knowledge));
-    std::memcpy(out_.amount.data() + at, decisions_.amount.data(), entries * sizeof(std::int64_t));
+    detail::decide_block(model_, registers_, count, parameters_.date,
+                         {out_.status.data() + at, out_.amount_knowledge.data() + at, out_.amount.data() + at, nullptr});
   }
 
  private:
@@ -64,7 +60,6 @@ class BlockWorker {
   ColumnOutcomes& out_;
   detail::Block block_;
   detail::Registers registers_;
-  detail::BlockDecisions decisions_;
 };
 
 }  // namespace

@@ -115,7 +115,7 @@ struct DetailedDecisions {
 
 // One household's row of a block's decisions, recording exclusions only.
 struct BlockRow {
-  BlockDecisions& block;
+  const BlockDecisions& block;
   std::size_t base;
   std::size_t at(int p) const { return base + static_cast<std::size_t>(p); }
   Status status(int p) { return block.status[at(p)]; }
@@ -126,7 +126,7 @@ struct BlockRow {
   void waits_on(int, int) {}
   void excluded(int p, int relation, int) {
     block.status[at(p)] = Status::ineligible;
-    block.excluded_by[at(p)] = relation;
+    if (block.excluded_by != nullptr) block.excluded_by[at(p)] = relation;
   }
 };
 
@@ -161,14 +161,12 @@ void decide_household(const RuleModel& model, const Registers& registers, std::s
 
 SSIS_WIDE_VERSIONS
 void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
-                  BlockDecisions& decisions) {
+                  const BlockDecisions& decisions) {
   const std::size_t programmes = model.programmes.size();
   const std::size_t entries = households * programmes;
-  decisions.programmes = programmes;
-  decisions.status.resize(entries);
-  decisions.amount_knowledge.assign(entries, Knowledge::unknown);
-  decisions.amount.assign(entries, 0);
-  decisions.excluded_by.assign(entries, -1);
+  std::fill_n(decisions.amount_knowledge, entries, Knowledge::unknown);
+  std::fill_n(decisions.amount, entries, 0);
+  if (decisions.excluded_by != nullptr) std::fill_n(decisions.excluded_by, entries, -1);
   std::vector<std::uint8_t> any_false(households);
   std::vector<std::uint8_t> criteria(households);  // or of the criteria's knowledge flags
   constexpr auto known = static_cast<std::uint8_t>(Knowledge::known);

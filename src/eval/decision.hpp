@@ -24,17 +24,18 @@ struct ProgrammeDecision {
 void decide_household(const RuleModel& model, const Registers& registers, std::size_t row, Date date,
                       std::vector<ProgrammeDecision>& decisions);
 
-/// Status and amount of every programme for every household of an executed block, worked
-/// out programme by programme over whole columns. Household-major: entry h * programmes + p.
+/// Where the decisions of a block go: arrays of households x programmes entries,
+/// household-major (entry h * programmes + p).
 struct BlockDecisions {
-  std::size_t programmes = 0;
-  std::vector<Status> status;
-  std::vector<Knowledge> amount_knowledge;
-  std::vector<std::int64_t> amount;      // raw millionths; 0 when not known
-  std::vector<std::int32_t> excluded_by;  // relation index, or -1
+  Status* status = nullptr;
+  Knowledge* amount_knowledge = nullptr;
+  std::int64_t* amount = nullptr;         // raw millionths; 0 when not known
+  std::int32_t* excluded_by = nullptr;    // relation index, or -1; may be nullptr: not recorded
 };
 
+/// Status and amount of every programme for every household of an executed block, worked
+/// out programme by programme over whole columns.
 void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
-                  BlockDecisions& decisions);
+                  const BlockDecisions& decisions);
 
 }  // namespace ssis::detail
