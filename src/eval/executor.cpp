@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
 
 #include "support/wide_versions.hpp"
 
@@ -41,8 +40,9 @@ class Executor {
     for (const std::int32_t i : order) {
       current_ = i;
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
-      const std::size_t at = registers_.first_row[static_cast<std::size_t>(i)];
-      step(ins, Out{registers_.values.data() + at, reinterpret_cast<Flag*>(registers_.knowledge.data() + at), rows(ins.level)});
+      if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) continue;  // laid out on the block
+      const ColumnView c = registers_.columns[static_cast<std::size_t>(i)];  // into registers_' own arrays
+      step(ins, Out{const_cast<std::int64_t*>(c.values), reinterpret_cast<Flag*>(const_cast<Knowledge*>(c.knowledge)), rows(ins.level)});
     }
   }
 
@@ -53,17 +53,28 @@ class Executor {
     return {c.values, reinterpret_cast<const Flag*>(c.knowledge)};
   }
 
-  // Places every register's rows in the arrays, in instruction order.
+  // Places every computed register's rows in the arrays, in instruction order, and points
+  // each input field's register at the block's column.
   void lay_out() {
-    registers_.first_row.resize(plan_.code.size());
     std::size_t rows_so_far = 0;
-    for (std::size_t i = 0; i < plan_.code.size(); ++i) {
-      registers_.first_row[i] = rows_so_far;
-      rows_so_far += rows(plan_.code[i].level);
-    }
+    for (const Instruction& ins : plan_.code)
+      if (ins.op != OpCode::household_field && ins.op != OpCode::member_field) rows_so_far += rows(ins.level);
     if (registers_.values.size() < rows_so_far) {
       registers_.values.resize(rows_so_far);
       registers_.knowledge.resize(rows_so_far);
+    }
+    registers_.columns.resize(plan_.code.size());
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < plan_.code.size(); ++i) {
+      const Instruction& ins = plan_.code[i];
+      if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) {
+        const auto& fields = ins.op == OpCode::household_field ? block_.household_fields : block_.member_fields;
+        const Column& field = fields[static_cast<std::size_t>(ins.a)];
+        registers_.columns[i] = {field.values.data(), field.knowledge.data()};
+        continue;
+      }
+      registers_.columns[i] = {registers_.values.data() + at, registers_.knowledge.data() + at};
+      at += rows(ins.level);
     }
   }
 
@@ -302,19 +313,13 @@ class Executor {
     std::fill(out.k, out.k + out.n, K);
   }
 
-  void copy(const Column& source, Out out) {
-    if (out.n == 0) return;
-    std::memcpy(out.v, source.values.data(), out.n * sizeof(std::int64_t));
-    std::memcpy(out.k, source.knowledge.data(), out.n);
-  }
-
   void step(const Instruction& ins, Out out) {
     const std::int64_t today = today_;
     switch (ins.op) {
       case OpCode::constant: fill(out, ins.imm); return;
       case OpCode::evaluation_date: fill(out, today); return;
-      case OpCode::household_field: copy(block_.household_fields[static_cast<std::size_t>(ins.a)], out); return;
-      case OpCode::member_field: copy(block_.member_fields[static_cast<std::size_t>(ins.a)], out); return;
+      case OpCode::household_field:
+      case OpCode::member_field: return;  // read from the block where it is (see lay_out)
       case OpCode::parameter: parameter(ins, out); return;
       case OpCode::broadcast: {
         const In a = reg(ins.a);

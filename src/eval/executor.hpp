@@ -31,20 +31,18 @@ struct ColumnView {
   const Knowledge* knowledge = nullptr;
 };
 
-/// Reusable per-evaluator storage: every register's rows, one register after another in
-/// one array (so a household's whole program stays in few cache lines), and the first
-/// error of each household. Not shared between threads.
+/// Reusable per-evaluator storage: every computed register's rows, one register after
+/// another in one array (so a household's whole program stays in few cache lines), and the
+/// first error of each household. A register that loads an input field reads the block's
+/// column itself. Valid while the executed block is. Not shared between threads.
 struct Registers {
   std::vector<std::int64_t> values;
   std::vector<Knowledge> knowledge;
-  std::vector<std::size_t> first_row;  ///< per register: where its rows start
+  std::vector<ColumnView> columns;  ///< per register: its rows
   std::vector<ErrorSite> household_errors;
   const ResolvedParameters* parameters = nullptr;  ///< of the last execution
 
-  ColumnView column(std::int32_t reg) const {
-    const std::size_t at = first_row[static_cast<std::size_t>(reg)];
-    return {values.data() + at, knowledge.data() + at};
-  }
+  ColumnView column(std::int32_t reg) const { return columns[static_cast<std::size_t>(reg)]; }
 };
 
 /// What an execution computes: every variable (for explanations and variable queries), or
