@@ -82,13 +82,25 @@ py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables,
   }
   for (std::size_t h = 0; h < outcomes.households; ++h)
     if (!outcomes.input_errors[h].empty()) raise_input_error(rules, tables, h, date);
-  std::vector<std::optional<std::int64_t>> amounts(outcomes.amount.size());
-  for (std::size_t i = 0; i < amounts.size(); ++i)
-    if (outcomes.amount_knowledge[i] == Knowledge::known) amounts[i] = outcomes.amount[i];
+  // Amounts repeat: each distinct one becomes one Decimal, and each entry its index (-1: none).
+  std::unordered_map<std::int64_t, std::int32_t> index_of;
+  py::list amount_values;
+  py::array_t<std::int32_t> amount_index(static_cast<py::ssize_t>(outcomes.amount.size()));
+  std::int32_t* index = amount_index.mutable_data();
+  for (std::size_t i = 0; i < outcomes.amount.size(); ++i) {
+    if (outcomes.amount_knowledge[i] != Knowledge::known) {
+      index[i] = -1;
+      continue;
+    }
+    auto [it, added] = index_of.try_emplace(outcomes.amount[i], static_cast<std::int32_t>(index_of.size()));
+    if (added) amount_values.append(to_python_decimal(Decimal::from_raw(outcomes.amount[i])));
+    index[i] = it->second;
+  }
   py::dict out;
   out["status"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(outcomes.status.size()),
                                             reinterpret_cast<const std::uint8_t*>(outcomes.status.data()));
-  out["amount"] = amount_list(amounts);
+  out["amount_values"] = amount_values;
+  out["amount_index"] = amount_index;
   return out;
 }
 

@@ -38,7 +38,8 @@ def evaluate_tables(
     ids = household_columns[id_column]
     status_codes = result["status"].reshape(len(ids), len(programmes))
     if layout == "wide":
-        amounts = np.array(result["amount"], dtype=object).reshape(len(ids), len(programmes))
+        distinct = np.array(list(result["amount_values"]) + [None], dtype=object)  # index -1: no amount
+        amounts = distinct[result["amount_index"]].reshape(len(ids), len(programmes))
         frame: Dict[str, Any] = {id_column: ids}
         for p, programme in enumerate(programmes):
             frame[programme] = pd.Categorical.from_codes(status_codes[:, p], categories=STATUSES)
