@@ -84,6 +84,7 @@ LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptio
       test.line = files.locate(test.pos).line;
     }
     detail::compile_plan(*model);
+    model->explanations = detail::plan_explanations(*model);
     model->fact_paths.build(model->schema, members_with_ready_paths);
     result.rules = RuleSet(std::move(model));
   }

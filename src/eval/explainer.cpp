@@ -5,29 +5,22 @@
 namespace ssis::detail {
 namespace {
 
-bool is_comparison(Operator op) {
-  return op == Operator::equal || op == Operator::not_equal || op == Operator::less || op == Operator::less_equal ||
-         op == Operator::greater || op == Operator::greater_equal;
-}
-
-std::string_view source(const Expr& e, const ExpressionText& text) {
-  return std::string_view(text.text).substr(e.begin, e.end - e.begin);
-}
-
 // How far the left side is from failing: positive means room to spare.
-std::optional<Value> margin(Operator op, const Expr& left, const Expr& right, const Value& l, const Value& r) {
-  if (!l.known() || !r.known() || !is_numeric(left.type.kind) || !is_numeric(right.type.kind)) return std::nullopt;
-  if (op == Operator::equal || op == Operator::not_equal) return std::nullopt;
-  const bool scaled = left.type.kind != ValueKind::integer || right.type.kind != ValueKind::integer;
-  auto raw = [&](const Expr& e, const Value& v) {
-    return scaled && e.type.kind == ValueKind::integer ? static_cast<__int128>(v.raw) * Decimal::scale : static_cast<__int128>(v.raw);
+std::optional<Value> margin(const ExplainStep& step, const Value& l, const Value& r) {
+  const ValueKind left = step.left_type.kind;
+  const ValueKind right = step.right_type.kind;
+  if (!l.known() || !r.known() || !is_numeric(left) || !is_numeric(right)) return std::nullopt;
+  if (step.op == Operator::equal || step.op == Operator::not_equal) return std::nullopt;
+  const bool scaled = left != ValueKind::integer || right != ValueKind::integer;
+  auto raw = [&](ValueKind kind, const Value& v) {
+    return scaled && kind == ValueKind::integer ? static_cast<__int128>(v.raw) * Decimal::scale : static_cast<__int128>(v.raw);
   };
-  const bool upper_bound = op == Operator::less || op == Operator::less_equal;
+  const bool upper_bound = step.op == Operator::less || step.op == Operator::less_equal;
   const __int128 difference = upper_bound ? raw(right, r) - raw(left, l) : raw(left, l) - raw(right, r);
   if (difference > INT64_MAX || difference < INT64_MIN) return std::nullopt;
   Value m;
   m.kind = !scaled ? ValueKind::integer
-                   : (left.type.kind == ValueKind::money || right.type.kind == ValueKind::money ? ValueKind::money : ValueKind::decimal);
+                   : (left == ValueKind::money || right == ValueKind::money ? ValueKind::money : ValueKind::decimal);
   m.knowledge = Knowledge::known;
   m.raw = static_cast<std::int64_t>(difference);
   return m;
@@ -47,41 +40,32 @@ Value register_value(const RuleModel& model, const Registers& registers, std::in
   return v;
 }
 
-Value Explainer::value_of(const Expr& e) const { return register_value(model_, registers_, e.reg, e.type, row_); }
+Value Explainer::value_of(std::int32_t reg, ValueType type) const { return register_value(model_, registers_, reg, type, row_); }
 
-CriterionExplanation Explainer::criterion(const Expr& condition, const ExpressionText& text) {
+CriterionExplanation Explainer::criterion(const std::vector<ExplainStep>& steps) const {
   CriterionExplanation out;
-  walk(condition, text, out);
+  for (const ExplainStep& step : steps) {
+    if (!step.comparison) {
+      out.values.push_back({step.expression, value_of(step.reg, step.type)});
+      continue;
+    }
+    ExplainedComparison c;
+    c.expression = step.expression;
+    c.op = operator_text(step.op);
+    c.left = value_of(step.left, step.left_type);
+    c.right = value_of(step.right, step.right_type);
+    c.result = value_of(step.reg, step.type);
+    c.margin = margin(step, c.left, c.right);
+    out.comparisons.push_back(std::move(c));
+  }
   return out;
 }
 
-std::vector<ExplainedValue> Explainer::values(const Expr& root, const ExpressionText& text) {
-  CriterionExplanation out;
-  walk(root, text, out);
-  return std::move(out.values);
-}
-
-void Explainer::walk(const Expr& e, const ExpressionText& text, CriterionExplanation& out) {
-  if (e.level != Level::household || e.reg < 0) return;  // per-member values are not listed
-  if (e.kind == NodeKind::binary && is_comparison(e.op)) {
-    const Expr& left = *e.args[0];
-    const Expr& right = *e.args[1];
-    ExplainedComparison c;
-    c.expression = source(e, text);
-    c.op = operator_text(e.op);
-    c.left = value_of(left);
-    c.right = value_of(right);
-    c.result = value_of(e);
-    c.margin = margin(e.op, left, right, c.left, c.right);
-    out.comparisons.push_back(std::move(c));
-  }
-  const bool aggregate = e.kind == NodeKind::call && !e.args.empty() && e.args[0]->reference == Reference::members;
-  if (e.kind == NodeKind::name || e.kind == NodeKind::index || aggregate) {
-    const std::string_view expression = source(e, text);
-    if (seen_.insert(expression).second) out.values.push_back({expression, value_of(e)});
-    if (e.kind != NodeKind::index) return;
-  }
-  for (const auto& child : e.args) walk(*child, text, out);
+std::vector<ExplainedValue> Explainer::values(const std::vector<ExplainStep>& steps) const {
+  std::vector<ExplainedValue> out;
+  out.reserve(steps.size());
+  for (const ExplainStep& step : steps) out.push_back({step.expression, value_of(step.reg, step.type)});
+  return out;
 }
 
 }  // namespace ssis::detail

@@ -1,10 +1,11 @@
 #pragma once
 // Explanations: for one household, the comparisons inside a criterion with both sides and
-// the margin, and the values of the names it uses. Computed only on request.
-#include <string_view>
-#include <unordered_set>
+// the margin, and the values of the names it uses, read from the registers in the order
+// the explanation plan lists them. Computed only on request.
+#include <vector>
 
 #include "eval/executor.hpp"
+#include "plan/explanation_plan.hpp"
 #include "ssis/outcome.hpp"
 
 namespace ssis::detail {
@@ -14,17 +15,15 @@ class Explainer {
   Explainer(const RuleModel& model, const Registers& registers, std::size_t row)
       : model_(model), registers_(registers), row_(row) {}
 
-  CriterionExplanation criterion(const Expr& condition, const ExpressionText& text);
-  std::vector<ExplainedValue> values(const Expr& root, const ExpressionText& text);
+  CriterionExplanation criterion(const std::vector<ExplainStep>& steps) const;
+  std::vector<ExplainedValue> values(const std::vector<ExplainStep>& steps) const;
 
  private:
-  void walk(const Expr& e, const ExpressionText& text, CriterionExplanation& out);
-  Value value_of(const Expr& e) const;
+  Value value_of(std::int32_t reg, ValueType type) const;
 
   const RuleModel& model_;
   const Registers& registers_;
   std::size_t row_;
-  std::unordered_set<std::string_view> seen_;
 };
 
 /// The value of a household-level register for one row.

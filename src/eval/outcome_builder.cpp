@@ -38,14 +38,12 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
       criterion.criterion = &info.criteria[c];
       criterion.value = register_value(model, registers, plan.criteria[c], boolean, row);
       if (explain) {
-        Explainer explainer(model, registers, row);
-        criterion.explanation = explainer.criterion(*programme.criteria[c].condition, programme.criteria[c].text);
+        criterion.explanation = Explainer(model, registers, row).criterion(model.explanations[p].criteria[c]);
       }
       out.criteria.push_back(std::move(criterion));
     }
     if (explain && programme.amount && (d.status == Status::eligible || d.status == Status::undetermined)) {
-      Explainer explainer(model, registers, row);
-      out.amount_explanation = explainer.values(*programme.amount, programme.amount_text);
+      out.amount_explanation = Explainer(model, registers, row).values(model.explanations[p].amount);
     }
     if (d.status == Status::error) out.error = error_message(model, registers, row);
     const bool amount_open = d.status == Status::eligible && plan.amount >= 0 && d.amount_knowledge == Knowledge::unknown;

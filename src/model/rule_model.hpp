@@ -7,6 +7,7 @@
 #include "expr/ast.hpp"
 #include "load/declarations.hpp"
 #include "model/fact_paths.hpp"
+#include "plan/explanation_plan.hpp"
 #include "plan/plan.hpp"
 #include "ssis/rule_set.hpp"
 
@@ -93,6 +94,7 @@ struct RuleModel {
   std::vector<int> requires_order;  // relation indices of `requires`, dependencies first
   std::vector<TestModel> tests;
   Plan plan;
+  std::vector<ProgrammeExplanation> explanations;
   FactPaths fact_paths;
 };
 
