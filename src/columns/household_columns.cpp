@@ -1,7 +1,5 @@
 #include <fmt/format.h>
 
-#include <limits>
-
 #include "columns/household_columns_data.hpp"
 #include "model/rule_model.hpp"
 #include "model/value_codec.hpp"
@@ -27,10 +25,12 @@ std::string misfit(const Schema& schema, const FieldInfo& field, std::int64_t ra
         return fmt::format("{} is not the index of a value of {} (0 to {})", raw, field.type_name, count - 1);
       break;
     }
-    case ValueKind::date:
-      if (raw < std::numeric_limits<std::int32_t>::min() || raw > std::numeric_limits<std::int32_t>::max())
-        return fmt::format("{} days is out of the range of dates", raw);
+    case ValueKind::date: {
+      static const std::int64_t first = Date::from_ymd(1, 1, 1)->days();
+      static const std::int64_t last = Date::from_ymd(9999, 12, 31)->days();
+      if (raw < first || raw > last) return fmt::format("{} days since 1970-01-01 is not a date of the years 1 to 9999", raw);
       break;
+    }
     default: break;
   }
   if (field.min_raw && raw < *field.min_raw) return fmt::format("{} is below the minimum {}", shown(raw), shown(*field.min_raw));

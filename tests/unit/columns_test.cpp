@@ -137,6 +137,23 @@ TEST_CASE("columns set from record values convert them as records do") {
   CHECK(out.status_of(0, 0) == ssis::Status::eligible);
 }
 
+TEST_CASE("booleans, dates and empty tables") {
+  const ssis::RuleSet rules = fixture();
+  ssis::HouseholdColumns columns(rules, std::vector<std::uint32_t>{1, 1, 1});
+  columns.set("region", std::vector<std::int64_t>{0, 0, 0});
+  columns.set("birth_date", std::vector<std::int64_t>{0, -800'000, 3'000'000});
+  columns.set("disabled", std::vector<std::int64_t>{1, 2, 0});
+  const ssis::ColumnOutcomes out = ssis::evaluate_columns(rules, columns, {day, 1, 0});
+  CHECK(out.input_errors[0].empty());
+  CHECK(out.input_errors[1] == "members[0].birth_date: -800000 days since 1970-01-01 is not a date of the years 1 to 9999");
+  CHECK(out.input_errors[2] == "members[0].birth_date: 3000000 days since 1970-01-01 is not a date of the years 1 to 9999");
+
+  const ssis::HouseholdColumns none(rules, std::vector<std::uint32_t>{});
+  const ssis::ColumnOutcomes empty = ssis::evaluate_columns(rules, none, {day, 2, 0});
+  CHECK(empty.households == 0);
+  CHECK(empty.status.empty());
+}
+
 TEST_CASE("misuse of the columns is an error naming the field") {
   const ssis::RuleSet rules = fixture();
   ssis::HouseholdColumns columns(rules, std::vector<std::uint32_t>{1, 1});
