@@ -1,5 +1,7 @@
 #include "eval/explainer.hpp"
 
+#include <algorithm>
+
 #include "check/symbols.hpp"
 
 namespace ssis::detail {
@@ -44,6 +46,9 @@ Value Explainer::value_of(std::int32_t reg, ValueType type) const { return regis
 
 CriterionExplanation Explainer::criterion(const std::vector<ExplainStep>& steps) const {
   CriterionExplanation out;
+  const auto comparisons = static_cast<std::size_t>(std::count_if(steps.begin(), steps.end(), [](const ExplainStep& s) { return s.comparison; }));
+  out.comparisons.reserve(comparisons);
+  out.values.reserve(steps.size() - comparisons);
   for (const ExplainStep& step : steps) {
     if (!step.comparison) {
       out.values.push_back({step.expression, value_of(step.reg, step.type)});

@@ -135,6 +135,12 @@ void MissingFacts::gather(std::size_t p, const std::vector<ProgrammeDecision>& d
   for (int q : decisions[p].waiting_on) gather(static_cast<std::size_t>(q), decisions);
 }
 
+std::uint32_t MissingFacts::rank(Fact fact) const {
+  const std::uint64_t position = fact >> 32;
+  const auto field = static_cast<std::size_t>(fact & 0xffffffffu);
+  return position == 0 ? model_.fact_paths.household_rank(field) : model_.fact_paths.member_rank(position - 1, field);
+}
+
 std::string_view MissingFacts::path(Fact fact) const {
   const std::uint64_t position = fact >> 32;
   const auto field = static_cast<std::size_t>(fact & 0xffffffffu);
@@ -147,9 +153,14 @@ const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, c
   gather(p, decisions);
   std::sort(s_.facts.begin(), s_.facts.end());
   s_.facts.erase(std::unique(s_.facts.begin(), s_.facts.end()), s_.facts.end());
+  // In the order of the paths' texts: by their ranks when every one has a rank.
+  s_.ranked.clear();
+  for (const Fact fact : s_.facts) s_.ranked.emplace_back(rank(fact), fact);
   s_.paths.clear();
-  for (const Fact fact : s_.facts) s_.paths.push_back(path(fact));
-  std::sort(s_.paths.begin(), s_.paths.end());
+  const bool ranked = std::none_of(s_.ranked.begin(), s_.ranked.end(), [](const auto& r) { return r.first == FactPaths::unranked; });
+  if (ranked) std::sort(s_.ranked.begin(), s_.ranked.end());
+  for (const auto& [order, fact] : s_.ranked) s_.paths.push_back(path(fact));
+  if (!ranked) std::sort(s_.paths.begin(), s_.paths.end());
   return s_.paths;
 }
 

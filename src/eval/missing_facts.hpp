@@ -26,6 +26,7 @@ struct MissingFactsScratch {
   std::vector<std::uint32_t> known_for;     ///< per register and row: household whose facts `known` holds
   std::vector<std::pair<std::uint32_t, std::uint32_t>> known;  ///< a variable's facts: begin and end in `known_facts`
   std::vector<Fact> known_facts;
+  std::vector<std::pair<std::uint32_t, Fact>> ranked;  ///< a programme's facts with their ranks
   std::vector<std::string_view> paths;      ///< a programme's paths, sorted
 };
 
@@ -51,6 +52,7 @@ class MissingFacts {
   void gather(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
   const std::vector<std::string_view>& sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
   std::string_view path(Fact fact) const;
+  std::uint32_t rank(Fact fact) const;
 
   const RuleModel& model_;
   const Block& block_;

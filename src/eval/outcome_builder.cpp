@@ -33,6 +33,7 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
       out.kept_instead = model.programme_infos[static_cast<std::size_t>(d.kept_instead)].id;
     }
     if (d.required_missing >= 0) out.required_missing = model.programme_infos[static_cast<std::size_t>(d.required_missing)].id;
+    out.criteria.reserve(plan.criteria.size());
     for (std::size_t c = 0; c < plan.criteria.size(); ++c) {
       CriterionOutcome criterion;
       criterion.criterion = &info.criteria[c];

@@ -1,5 +1,7 @@
 #include "model/fact_paths.hpp"
 
+#include <algorithm>
+
 namespace ssis::detail {
 namespace {
 
@@ -18,6 +20,17 @@ void FactPaths::build(const Schema& schema, std::size_t members) {
   members_.reserve(members * member_names_.size());
   for (std::size_t position = 0; position < members; ++position)
     for (const std::string& name : member_names_) members_.push_back(member_path(position, name));
+
+  std::vector<const std::string*> all;  // household paths, then member paths
+  for (const std::string& path : household_) all.push_back(&path);
+  for (const std::string& path : members_) all.push_back(&path);
+  std::vector<std::uint32_t> order(all.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return *all[a] < *all[b]; });
+  std::vector<std::uint32_t> rank(all.size());
+  for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+  household_rank_.assign(rank.begin(), rank.begin() + static_cast<std::ptrdiff_t>(household_.size()));
+  member_rank_.assign(rank.begin() + static_cast<std::ptrdiff_t>(household_.size()), rank.end());
 }
 
 std::string_view FactPaths::member(std::size_t position, std::size_t field) const {

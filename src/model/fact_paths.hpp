@@ -22,6 +22,15 @@ class FactPaths {
   std::string_view household(std::size_t field) const { return household_[field]; }
   std::string_view member(std::size_t position, std::size_t field) const;
 
+  /// The place of a path among all the paths made at build(), in the order of the texts;
+  /// `unranked` for a member beyond them. Sorting by it sorts the texts, without comparing them.
+  static constexpr std::uint32_t unranked = UINT32_MAX;
+  std::uint32_t household_rank(std::size_t field) const { return household_rank_[field]; }
+  std::uint32_t member_rank(std::size_t position, std::size_t field) const {
+    const std::size_t at = position * member_names_.size() + field;
+    return at < member_rank_.size() ? member_rank_[at] : unranked;
+  }
+
  private:
   struct Later {
     std::mutex mutex;
@@ -31,6 +40,8 @@ class FactPaths {
   std::vector<std::string> household_;
   std::vector<std::string> member_names_;
   std::vector<std::string> members_;  // position * member fields + field
+  std::vector<std::uint32_t> household_rank_;
+  std::vector<std::uint32_t> member_rank_;  // as members_
   std::shared_ptr<Later> later_ = std::make_shared<Later>();
 };
 
