@@ -56,25 +56,25 @@ class Executor {
   // Places every computed register's rows in the arrays, in instruction order, and points
   // each input field's register at the block's column.
   void lay_out() {
-    std::size_t rows_so_far = 0;
-    for (const Instruction& ins : plan_.code)
-      if (ins.op != OpCode::household_field && ins.op != OpCode::member_field) rows_so_far += rows(ins.level);
-    if (registers_.values.size() < rows_so_far) {
-      registers_.values.resize(rows_so_far);
-      registers_.knowledge.resize(rows_so_far);
+    const std::size_t households = block_.households;
+    const std::size_t members = block_.members;
+    const std::size_t rows_needed = plan_.household_registers * households + plan_.member_registers * members;
+    if (registers_.values.size() < rows_needed) {
+      registers_.values.resize(rows_needed);
+      registers_.knowledge.resize(rows_needed);
     }
     registers_.columns.resize(plan_.code.size());
-    std::size_t at = 0;
+    const std::int64_t* values = registers_.values.data();
+    const Knowledge* knowledge = registers_.knowledge.data();
     for (std::size_t i = 0; i < plan_.code.size(); ++i) {
-      const Instruction& ins = plan_.code[i];
-      if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) {
-        const auto& fields = ins.op == OpCode::household_field ? block_.household_fields : block_.member_fields;
-        const Column& field = fields[static_cast<std::size_t>(ins.a)];
-        registers_.columns[i] = {field.values.data(), field.knowledge.data()};
-        continue;
-      }
-      registers_.columns[i] = {registers_.values.data() + at, registers_.knowledge.data() + at};
-      at += rows(ins.level);
+      const std::size_t at = plan_.household_registers_before[i] * households + plan_.member_registers_before[i] * members;
+      registers_.columns[i] = {values + at, knowledge + at};
+    }
+    for (const std::int32_t i : plan_.field_loads) {
+      const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
+      const auto& fields = ins.op == OpCode::household_field ? block_.household_fields : block_.member_fields;
+      const Column& field = fields[static_cast<std::size_t>(ins.a)];
+      registers_.columns[static_cast<std::size_t>(i)] = {field.values.data(), field.knowledge.data()};
     }
   }
 

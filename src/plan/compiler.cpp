@@ -295,6 +295,21 @@ void order_code(Plan& plan) {
     if (ins.op == OpCode::household_field) plan.programme_household_fields.push_back(static_cast<std::size_t>(ins.a));
     if (ins.op == OpCode::member_field) plan.programme_member_fields.push_back(static_cast<std::size_t>(ins.a));
   }
+  plan.household_registers_before.clear();
+  plan.member_registers_before.clear();
+  plan.field_loads.clear();
+  plan.household_registers = 0;
+  plan.member_registers = 0;
+  for (std::size_t i = 0; i < plan.code.size(); ++i) {
+    const Instruction& ins = plan.code[i];
+    plan.household_registers_before.push_back(plan.household_registers);
+    plan.member_registers_before.push_back(plan.member_registers);
+    if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) {
+      plan.field_loads.push_back(static_cast<std::int32_t>(i));
+      continue;
+    }
+    ++(ins.level == Level::member ? plan.member_registers : plan.household_registers);
+  }
   // Bytes of registers per household, counting three members, against a budget of 4 MiB.
   std::size_t bytes_per_household = 0;
   for (const std::int32_t i : plan.programme_code)

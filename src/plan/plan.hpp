@@ -66,6 +66,14 @@ struct Plan {
   std::vector<std::int32_t> programme_code;  // the instructions programmes depend on, in order
   std::vector<std::size_t> programme_household_fields;  // the input fields programme_code reads
   std::vector<std::size_t> programme_member_fields;
+  // Where each register's rows go: registers that compute a value take rows one after the
+  // other in instruction order (before them: so many household registers and so many member
+  // registers); registers that load an input field read the block's column.
+  std::vector<std::uint32_t> household_registers_before;
+  std::vector<std::uint32_t> member_registers_before;
+  std::uint32_t household_registers = 0;
+  std::uint32_t member_registers = 0;
+  std::vector<std::int32_t> field_loads;
   // Households evaluated together by default: as many as keep programme_code's registers
   // within a few MiB, so that operands are still in cache when they are read.
   std::size_t households_per_block = 64;
