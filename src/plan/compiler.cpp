@@ -262,6 +262,60 @@ class Compiler {
   std::vector<std::int32_t> variable_regs_;
 };
 
+// Calls f with each register the instruction reads, once each.
+template <typename F>
+void for_each_operand(const Plan& plan, const Instruction& ins, F f) {
+  if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) return;  // `a` is a field
+  std::vector<std::int32_t> operands;
+  for (const std::int32_t reg : {ins.a, ins.b, ins.c})
+    if (reg >= 0) operands.push_back(reg);
+  if (ins.op == OpCode::parameter)
+    for (std::uint32_t j = 0; j < ins.list_count; ++j) operands.push_back(static_cast<std::int32_t>(plan.pool[ins.list_begin + j]));
+  std::sort(operands.begin(), operands.end());
+  operands.erase(std::unique(operands.begin(), operands.end()), operands.end());
+  for (const std::int32_t reg : operands) f(reg);
+}
+
+// The slots of Plan::reused_slot: a register's slot is free again after its last reader in
+// programme_code has run; the programmes' criteria and amounts keep theirs. An instruction
+// takes its slot before its operands free theirs, so it never writes over what it reads.
+void assign_reused_slots(Plan& plan) {
+  constexpr std::size_t kept = SIZE_MAX;
+  std::vector<std::size_t> last_read(plan.code.size(), 0);
+  for (std::size_t at = 0; at < plan.programme_code.size(); ++at)
+    for_each_operand(plan, plan.code[static_cast<std::size_t>(plan.programme_code[at])],
+                     [&](std::int32_t reg) { last_read[static_cast<std::size_t>(reg)] = at; });
+  for (const ProgrammePlan& programme : plan.programmes) {
+    for (const std::int32_t reg : programme.criteria) last_read[static_cast<std::size_t>(reg)] = kept;
+    if (programme.amount >= 0) last_read[static_cast<std::size_t>(programme.amount)] = kept;
+  }
+  plan.reused_slot.assign(plan.code.size(), 0);
+  plan.reused_household_slots = 0;
+  plan.reused_member_slots = 0;
+  std::vector<std::uint32_t> free_household;
+  std::vector<std::uint32_t> free_member;
+  auto is_field = [&](std::size_t i) {
+    return plan.code[i].op == OpCode::household_field || plan.code[i].op == OpCode::member_field;
+  };
+  for (std::size_t at = 0; at < plan.programme_code.size(); ++at) {
+    const auto i = static_cast<std::size_t>(plan.programme_code[at]);
+    if (is_field(i)) continue;
+    const bool member = plan.code[i].level == Level::member;
+    std::vector<std::uint32_t>& free = member ? free_member : free_household;
+    if (free.empty()) {
+      plan.reused_slot[i] = member ? plan.reused_member_slots++ : plan.reused_household_slots++;
+    } else {
+      plan.reused_slot[i] = free.back();
+      free.pop_back();
+    }
+    for_each_operand(plan, plan.code[i], [&](std::int32_t reg) {
+      const auto r = static_cast<std::size_t>(reg);
+      if (is_field(r) || last_read[r] != at) return;
+      (plan.code[r].level == Level::member ? free_member : free_household).push_back(plan.reused_slot[r]);
+    });
+  }
+}
+
 // Lists the instructions the programmes' criteria and amounts depend on, and every
 // instruction. Operands always come before the instruction that reads them.
 void order_code(Plan& plan) {
@@ -273,16 +327,8 @@ void order_code(Plan& plan) {
     for (const std::int32_t reg : programme.criteria) mark(reg);
     mark(programme.amount);
   }
-  for (std::size_t i = plan.code.size(); i-- > 0;) {
-    if (!needed[i]) continue;
-    const Instruction& ins = plan.code[i];
-    if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) continue;  // `a` is a field
-    mark(ins.a);
-    mark(ins.b);
-    mark(ins.c);
-    if (ins.op == OpCode::parameter)
-      for (std::uint32_t j = 0; j < ins.list_count; ++j) mark(static_cast<std::int32_t>(plan.pool[ins.list_begin + j]));
-  }
+  for (std::size_t i = plan.code.size(); i-- > 0;)
+    if (needed[i]) for_each_operand(plan, plan.code[i], mark);
   plan.all_code.clear();
   plan.programme_code.clear();
   plan.programme_household_fields.clear();
@@ -310,6 +356,7 @@ void order_code(Plan& plan) {
     }
     ++(ins.level == Level::member ? plan.member_registers : plan.household_registers);
   }
+  assign_reused_slots(plan);
   // Bytes of registers per household, counting three members, against a budget of 4 MiB.
   std::size_t bytes_per_household = 0;
   for (const std::int32_t i : plan.programme_code)

@@ -74,6 +74,12 @@ struct Plan {
   std::uint32_t household_registers = 0;
   std::uint32_t member_registers = 0;
   std::vector<std::int32_t> field_loads;
+  // A smaller layout for runs after which only the programmes' criteria and amounts are read:
+  // a register's rows are reused once every instruction of programme_code that reads it has
+  // run. Per instruction its slot among the registers of its level.
+  std::vector<std::uint32_t> reused_slot;
+  std::uint32_t reused_household_slots = 0;
+  std::uint32_t reused_member_slots = 0;
   // Households evaluated together by default: as many as keep programme_code's registers
   // within a few MiB, so that operands are still in cache when they are read.
   std::size_t households_per_block = 64;
