@@ -52,7 +52,9 @@ class Worker {
         result.programmes.clear();
       }
     }
-    detail::execute(model_, parameters_, block_, registers_, detail::Scope::programmes);
+    // Missing facts walk back through every register; decisions alone need fewer.
+    detail::execute(model_, parameters_, block_, registers_,
+                    options_.missing_facts ? detail::Scope::programmes : detail::Scope::decisions);
     decisions_of_block_.resize(block_.households * model_.programmes.size());
     detail::decide_block(model_, registers_, block_.households, parameters_.date, decisions_of_block_.arrays());
     for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);

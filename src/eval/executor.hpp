@@ -47,8 +47,8 @@ struct Registers {
 
 /// What an execution computes: every variable (for explanations and variable queries), or
 /// only what the programmes' criteria and amounts depend on, keeping every register; or
-/// that in fewer rows, when nothing but the criteria and amounts is read afterwards (no
-/// missing facts, no error messages).
+/// that in fewer rows, when nothing but the decisions and error messages is read afterwards
+/// (no missing facts, no explanation).
 enum class Scope { everything, programmes, decisions };
 
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,

@@ -277,8 +277,9 @@ void for_each_operand(const Plan& plan, const Instruction& ins, F f) {
 }
 
 // The slots of Plan::reused_slot: a register's slot is free again after its last reader in
-// programme_code has run; the programmes' criteria and amounts keep theirs. An instruction
-// takes its slot before its operands free theirs, so it never writes over what it reads.
+// programme_code has run; the programmes' criteria and amounts keep theirs, and so do the
+// keys of parameter lookups (an error message shows them). An instruction takes its slot
+// before its operands free theirs, so it never writes over what it reads.
 void assign_reused_slots(Plan& plan) {
   constexpr std::size_t kept = SIZE_MAX;
   std::vector<std::size_t> last_read(plan.code.size(), 0);
@@ -289,6 +290,9 @@ void assign_reused_slots(Plan& plan) {
     for (const std::int32_t reg : programme.criteria) last_read[static_cast<std::size_t>(reg)] = kept;
     if (programme.amount >= 0) last_read[static_cast<std::size_t>(programme.amount)] = kept;
   }
+  for (const Instruction& ins : plan.code)
+    if (ins.op == OpCode::parameter)
+      for (std::uint32_t j = 0; j < ins.list_count; ++j) last_read[static_cast<std::size_t>(plan.pool[ins.list_begin + j])] = kept;
   plan.reused_slot.assign(plan.code.size(), 0);
   plan.reused_household_slots = 0;
   plan.reused_member_slots = 0;

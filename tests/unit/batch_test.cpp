@@ -5,6 +5,7 @@
 #include "ssis/batch.hpp"
 #include "ssis/error.hpp"
 #include "ssis/evaluator.hpp"
+#include "rule_fixture.hpp"
 #include "ssis/household_json.hpp"
 
 namespace {
@@ -162,6 +163,61 @@ TEST_CASE("an output cut at any byte resumes to exactly the uninterrupted output
       resumed += run_to_csv(rules, text, layout, point.last_line, point.complete_bytes == 0);
       INFO("cut at byte ", cut);
       REQUIRE(resumed == full);
+    }
+  }
+}
+
+TEST_CASE("batch error messages name the parameter key, with or without missing facts") {
+  auto result = test_support::load_with({{"p.yaml", R"(parameters:
+  cap:
+    type: money
+    keys: [{name: size, type: int}]
+    values:
+      2025-01-01: {1: 100, 2: 200}
+programme:
+  id: capped
+  name: {en: Capped}
+  criteria:
+    - id: under
+      condition: sum(members, income) < cap[count(members)] and any(members, disabled)
+)"}});
+  REQUIRE(result.rules);
+  const ssis::RuleSet& rules = *result.rules;
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += "{\"id\": \"h" + std::to_string(i) + "\", \"region\": \"city\", \"members\": [";
+    for (int m = 0; m <= i % 4; ++m)
+      text += std::string(m ? ", " : "") + "{\"birth_date\": \"1980-01-01\", \"income\": " + std::to_string(i) + "}";
+    text += "]}\n";
+  }
+  ssis::Evaluator evaluator(rules);
+  const ssis::Date date = *ssis::Date::parse("2025-06-01");
+  for (const bool missing_facts : {true, false}) {
+    for (const std::size_t block : {1u, 3u, 64u}) {
+      std::istringstream input(text);
+      auto source = ssis::json_lines_source(input);
+      CollectingSink sink;
+      ssis::BatchOptions options;
+      options.date = date;
+      options.block_size = block;
+      options.missing_facts = missing_facts;
+      ssis::run_batch(rules, *source, sink, options);
+      REQUIRE(sink.households.size() == 40);
+      std::istringstream lines(text);
+      std::string line;
+      std::size_t errors = 0;
+      for (const auto& batch : sink.households) {
+        std::getline(lines, line);
+        const auto single = evaluator.evaluate(ssis::parse_household_json(line, ""), date);
+        INFO(line);
+        CHECK(batch.programmes[0].status == single.programmes[0].status);
+        CHECK(batch.programmes[0].error == single.programmes[0].error);
+        if (batch.programmes[0].status == ssis::Status::error) {
+          ++errors;
+          CHECK(batch.programmes[0].error.find("parameter 'cap' has no entry for [") == 0);
+        }
+      }
+      CHECK(errors == 20);  // 3 and 4 members
     }
   }
 }
