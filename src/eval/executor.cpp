@@ -35,8 +35,7 @@ class Executor {
 
   void run(Scope scope) {
     const std::vector<std::int32_t>& order = scope == Scope::everything ? plan_.all_code : plan_.programme_code;
-    if (scope == Scope::decisions) lay_out_reused();
-    else lay_out();
+    lay_out(scope == Scope::decisions ? plan_.reused_registers : plan_.every_register);
     registers_.household_errors.assign(block_.households, ErrorSite{});
     registers_.parameters = &parameters_;
     for (const std::int32_t i : order) {
@@ -55,12 +54,13 @@ class Executor {
     return {c.values, reinterpret_cast<const Flag*>(c.knowledge)};
   }
 
-  // Places every computed register's rows in the arrays, in instruction order, and points
+  // Places every computed register's rows in the arrays, as the layout says, and points
   // each input field's register at the block's column.
-  void lay_out() {
+  void lay_out(const RegisterLayout& layout) {
     const std::size_t households = block_.households;
     const std::size_t members = block_.members;
-    const std::size_t rows_needed = plan_.household_registers * households + plan_.member_registers * members;
+    const std::size_t member_start = layout.household_slots * households;
+    const std::size_t rows_needed = member_start + layout.member_slots * members;
     if (registers_.values.size() < rows_needed) {
       registers_.values.resize(rows_needed);
       registers_.knowledge.resize(rows_needed);
@@ -69,34 +69,10 @@ class Executor {
     const std::int64_t* values = registers_.values.data();
     const Knowledge* knowledge = registers_.knowledge.data();
     for (std::size_t i = 0; i < plan_.code.size(); ++i) {
-      const std::size_t at = plan_.household_registers_before[i] * households + plan_.member_registers_before[i] * members;
-      registers_.columns[i] = {values + at, knowledge + at};
-    }
-    point_at_fields();
-  }
-
-  // The same in the slots of Plan::reused_slot.
-  void lay_out_reused() {
-    const std::size_t households = block_.households;
-    const std::size_t members = block_.members;
-    const std::size_t member_start = plan_.reused_household_slots * households;
-    const std::size_t rows_needed = member_start + plan_.reused_member_slots * members;
-    if (registers_.values.size() < rows_needed) {
-      registers_.values.resize(rows_needed);
-      registers_.knowledge.resize(rows_needed);
-    }
-    registers_.columns.resize(plan_.code.size());
-    const std::int64_t* values = registers_.values.data();
-    const Knowledge* knowledge = registers_.knowledge.data();
-    for (std::size_t i = 0; i < plan_.code.size(); ++i) {
-      const std::size_t slot = plan_.reused_slot[i];
+      const std::size_t slot = layout.slot[i];
       const std::size_t at = plan_.code[i].level == Level::member ? member_start + slot * members : slot * households;
       registers_.columns[i] = {values + at, knowledge + at};
     }
-    point_at_fields();
-  }
-
-  void point_at_fields() {
     for (const std::int32_t i : plan_.field_loads) {
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
       const auto& fields = ins.op == OpCode::household_field ? block_.household_fields : block_.member_fields;

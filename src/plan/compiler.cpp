@@ -263,9 +263,11 @@ class Compiler {
 };
 
 // Calls f with each register the instruction reads, once each.
+bool loads_field(const Instruction& ins) { return ins.op == OpCode::household_field || ins.op == OpCode::member_field; }
+
 template <typename F>
 void for_each_operand(const Plan& plan, const Instruction& ins, F f) {
-  if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) return;  // `a` is a field
+  if (loads_field(ins)) return;  // `a` is a field
   std::vector<std::int32_t> operands;
   for (const std::int32_t reg : {ins.a, ins.b, ins.c})
     if (reg >= 0) operands.push_back(reg);
@@ -276,48 +278,48 @@ void for_each_operand(const Plan& plan, const Instruction& ins, F f) {
   for (const std::int32_t reg : operands) f(reg);
 }
 
-// The slots of Plan::reused_slot: a register's slot is free again after its last reader in
-// programme_code has run; the programmes' criteria and amounts keep theirs, and so do the
-// keys of parameter lookups (an error message shows them). An instruction takes its slot
-// before its operands free theirs, so it never writes over what it reads.
-void assign_reused_slots(Plan& plan) {
+// Gives every instruction of `order` that computes a value a slot of its level. With `reuse`,
+// a slot is free again after its last reader in `order` has run; the programmes' criteria and
+// amounts keep theirs, and so do the keys of parameter lookups (an error message shows
+// them). An instruction takes its slot before its operands free theirs, so it never writes
+// over what it reads.
+RegisterLayout lay_out_registers(const Plan& plan, const std::vector<std::int32_t>& order, bool reuse) {
   constexpr std::size_t kept = SIZE_MAX;
-  std::vector<std::size_t> last_read(plan.code.size(), 0);
-  for (std::size_t at = 0; at < plan.programme_code.size(); ++at)
-    for_each_operand(plan, plan.code[static_cast<std::size_t>(plan.programme_code[at])],
-                     [&](std::int32_t reg) { last_read[static_cast<std::size_t>(reg)] = at; });
-  for (const ProgrammePlan& programme : plan.programmes) {
-    for (const std::int32_t reg : programme.criteria) last_read[static_cast<std::size_t>(reg)] = kept;
-    if (programme.amount >= 0) last_read[static_cast<std::size_t>(programme.amount)] = kept;
+  std::vector<std::size_t> last_read(plan.code.size(), kept);
+  if (reuse) {
+    for (std::size_t at = 0; at < order.size(); ++at)
+      for_each_operand(plan, plan.code[static_cast<std::size_t>(order[at])],
+                       [&](std::int32_t reg) { last_read[static_cast<std::size_t>(reg)] = at; });
+    for (const ProgrammePlan& programme : plan.programmes) {
+      for (const std::int32_t reg : programme.criteria) last_read[static_cast<std::size_t>(reg)] = kept;
+      if (programme.amount >= 0) last_read[static_cast<std::size_t>(programme.amount)] = kept;
+    }
+    for (const Instruction& ins : plan.code)
+      if (ins.op == OpCode::parameter)
+        for (std::uint32_t j = 0; j < ins.list_count; ++j) last_read[static_cast<std::size_t>(plan.pool[ins.list_begin + j])] = kept;
   }
-  for (const Instruction& ins : plan.code)
-    if (ins.op == OpCode::parameter)
-      for (std::uint32_t j = 0; j < ins.list_count; ++j) last_read[static_cast<std::size_t>(plan.pool[ins.list_begin + j])] = kept;
-  plan.reused_slot.assign(plan.code.size(), 0);
-  plan.reused_household_slots = 0;
-  plan.reused_member_slots = 0;
+  RegisterLayout layout;
+  layout.slot.assign(plan.code.size(), 0);
   std::vector<std::uint32_t> free_household;
   std::vector<std::uint32_t> free_member;
-  auto is_field = [&](std::size_t i) {
-    return plan.code[i].op == OpCode::household_field || plan.code[i].op == OpCode::member_field;
-  };
-  for (std::size_t at = 0; at < plan.programme_code.size(); ++at) {
-    const auto i = static_cast<std::size_t>(plan.programme_code[at]);
-    if (is_field(i)) continue;
+  for (std::size_t at = 0; at < order.size(); ++at) {
+    const auto i = static_cast<std::size_t>(order[at]);
+    if (loads_field(plan.code[i])) continue;
     const bool member = plan.code[i].level == Level::member;
     std::vector<std::uint32_t>& free = member ? free_member : free_household;
     if (free.empty()) {
-      plan.reused_slot[i] = member ? plan.reused_member_slots++ : plan.reused_household_slots++;
+      layout.slot[i] = member ? layout.member_slots++ : layout.household_slots++;
     } else {
-      plan.reused_slot[i] = free.back();
+      layout.slot[i] = free.back();
       free.pop_back();
     }
     for_each_operand(plan, plan.code[i], [&](std::int32_t reg) {
       const auto r = static_cast<std::size_t>(reg);
-      if (is_field(r) || last_read[r] != at) return;
-      (plan.code[r].level == Level::member ? free_member : free_household).push_back(plan.reused_slot[r]);
+      if (loads_field(plan.code[r]) || last_read[r] != at) return;
+      (plan.code[r].level == Level::member ? free_member : free_household).push_back(layout.slot[r]);
     });
   }
+  return layout;
 }
 
 // Lists the instructions the programmes' criteria and amounts depend on, and every
@@ -345,22 +347,11 @@ void order_code(Plan& plan) {
     if (ins.op == OpCode::household_field) plan.programme_household_fields.push_back(static_cast<std::size_t>(ins.a));
     if (ins.op == OpCode::member_field) plan.programme_member_fields.push_back(static_cast<std::size_t>(ins.a));
   }
-  plan.household_registers_before.clear();
-  plan.member_registers_before.clear();
   plan.field_loads.clear();
-  plan.household_registers = 0;
-  plan.member_registers = 0;
-  for (std::size_t i = 0; i < plan.code.size(); ++i) {
-    const Instruction& ins = plan.code[i];
-    plan.household_registers_before.push_back(plan.household_registers);
-    plan.member_registers_before.push_back(plan.member_registers);
-    if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) {
-      plan.field_loads.push_back(static_cast<std::int32_t>(i));
-      continue;
-    }
-    ++(ins.level == Level::member ? plan.member_registers : plan.household_registers);
-  }
-  assign_reused_slots(plan);
+  for (std::size_t i = 0; i < plan.code.size(); ++i)
+    if (loads_field(plan.code[i])) plan.field_loads.push_back(static_cast<std::int32_t>(i));
+  plan.every_register = lay_out_registers(plan, plan.all_code, false);
+  plan.reused_registers = lay_out_registers(plan, plan.programme_code, true);
   // Bytes of registers per household, counting three members, against a budget of 4 MiB.
   std::size_t bytes_per_household = 0;
   for (const std::int32_t i : plan.programme_code)

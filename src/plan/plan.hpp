@@ -57,6 +57,14 @@ struct ProgrammePlan {
   std::int32_t amount = -1;            // money register (rounded), or -1
 };
 
+// Where registers' rows go in the register arrays: the household registers' slots first,
+// then the members'. A register that loads an input field has no slot: it reads the block.
+struct RegisterLayout {
+  std::vector<std::uint32_t> slot;  // per instruction: its slot among the registers of its level
+  std::uint32_t household_slots = 0;
+  std::uint32_t member_slots = 0;
+};
+
 struct Plan {
   std::vector<Instruction> code;
   std::vector<std::int64_t> pool;
@@ -66,20 +74,11 @@ struct Plan {
   std::vector<std::int32_t> programme_code;  // the instructions programmes depend on, in order
   std::vector<std::size_t> programme_household_fields;  // the input fields programme_code reads
   std::vector<std::size_t> programme_member_fields;
-  // Where each register's rows go: registers that compute a value take rows one after the
-  // other in instruction order (before them: so many household registers and so many member
-  // registers); registers that load an input field read the block's column.
-  std::vector<std::uint32_t> household_registers_before;
-  std::vector<std::uint32_t> member_registers_before;
-  std::uint32_t household_registers = 0;
-  std::uint32_t member_registers = 0;
-  std::vector<std::int32_t> field_loads;
-  // A smaller layout for runs after which only the programmes' criteria and amounts are read:
-  // a register's rows are reused once every instruction of programme_code that reads it has
-  // run. Per instruction its slot among the registers of its level.
-  std::vector<std::uint32_t> reused_slot;
-  std::uint32_t reused_household_slots = 0;
-  std::uint32_t reused_member_slots = 0;
+  std::vector<std::int32_t> field_loads;     // the instructions that load an input field
+  RegisterLayout every_register;             // each register keeps its rows
+  // For runs after which only the decisions (and error messages) are read: a register's
+  // rows are reused once every instruction of programme_code that reads it has run.
+  RegisterLayout reused_registers;
   // Households evaluated together by default: as many as keep programme_code's registers
   // within a few MiB, so that operands are still in cache when they are read.
   std::size_t households_per_block = 64;
