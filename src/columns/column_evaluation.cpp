@@ -1,5 +1,3 @@
-#include <fmt/format.h>
-
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -18,23 +16,20 @@ namespace {
 std::vector<std::string> input_problems(const Schema& schema, const HouseholdColumns::Data& data) {
   std::vector<std::string> problems = data.problems;
   const detail::Block& block = data.block;
-  for (std::size_t f = 0; f < schema.household_fields().size(); ++f) {
-    const FieldInfo& field = schema.household_fields()[f];
-    if (!field.required) continue;
-    const detail::Column& column = block.household_fields[f];
-    for (std::size_t h = 0; h < block.households; ++h)
-      if (column.knowledge[h] != Knowledge::known && problems[h].empty()) problems[h] = field.name + ": is required but missing";
-  }
-  for (std::size_t f = 0; f < schema.member_fields().size(); ++f) {
-    const FieldInfo& field = schema.member_fields()[f];
-    if (!field.required) continue;
-    const detail::Column& column = block.member_fields[f];
-    for (std::size_t m = 0; m < block.members; ++m) {
-      const std::size_t h = block.member_household[m];
-      if (column.knowledge[m] != Knowledge::known && problems[h].empty())
-        problems[h] = fmt::format("members[{}].{}: is required but missing", m - block.member_offsets[h], field.name);
+  auto check = [&](const std::vector<FieldInfo>& fields, const std::vector<detail::Column>& columns, bool member) {
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      if (!fields[f].required) continue;
+      const detail::Column& column = columns[f];
+      for (std::size_t r = 0; r < column.knowledge.size(); ++r) {
+        const std::size_t h = member ? block.member_household[r] : r;
+        if (column.knowledge[r] == Knowledge::known || !problems[h].empty()) continue;
+        const int position = member ? static_cast<int>(r - block.member_offsets[h]) : -1;
+        problems[h] = detail::field_path(position, fields[f].name) + ": is required but missing";
+      }
     }
-  }
+  };
+  check(schema.household_fields(), block.household_fields, false);
+  check(schema.member_fields(), block.member_fields, true);
   return problems;
 }
 

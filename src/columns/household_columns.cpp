@@ -10,11 +10,6 @@ namespace {
 
 // Why a raw value does not fit its field, or "" when it does.
 std::string misfit(const Schema& schema, const FieldInfo& field, std::int64_t raw) {
-  auto shown = [&](std::int64_t r) {
-    const std::vector<std::string>* names =
-        field.type.kind == ValueKind::enumeration ? &schema.enums()[static_cast<std::size_t>(field.type.enum_index)].values : nullptr;
-    return Value{field.type.kind, Knowledge::known, r, names}.to_string();
-  };
   switch (field.type.kind) {
     case ValueKind::boolean:
       if (raw != 0 && raw != 1) return fmt::format("{} is not a boolean (0 or 1)", raw);
@@ -33,9 +28,7 @@ std::string misfit(const Schema& schema, const FieldInfo& field, std::int64_t ra
     }
     default: break;
   }
-  if (field.min_raw && raw < *field.min_raw) return fmt::format("{} is below the minimum {}", shown(raw), shown(*field.min_raw));
-  if (field.max_raw && raw > *field.max_raw) return fmt::format("{} is above the maximum {}", shown(raw), shown(*field.max_raw));
-  return {};
+  return detail::range_problem(field, raw);
 }
 
 void start_missing(const FieldInfo& field, detail::Column& column, std::size_t rows) {
@@ -112,9 +105,8 @@ void HouseholdColumns::fill(std::string_view name, std::size_t values, ValueOf v
       continue;
     }
     const std::size_t h = member ? block.member_household[r] : r;
-    if (!data_->problems[h].empty()) continue;
-    data_->problems[h] = member ? fmt::format("members[{}].{}: {}", r - block.member_offsets[h], field.name, problem)
-                                : fmt::format("{}: {}", field.name, problem);
+    const int position = member ? static_cast<int>(r - block.member_offsets[h]) : -1;
+    if (data_->problems[h].empty()) data_->problems[h] = detail::field_path(position, field.name) + ": " + problem;
   }
 }
 

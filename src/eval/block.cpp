@@ -6,11 +6,19 @@
 #include "ssis/error.hpp"
 
 namespace ssis::detail {
-namespace {
 
 std::string field_path(int member, std::string_view name) {
   return member < 0 ? std::string(name) : fmt::format("members[{}].{}", member, name);
 }
+
+std::string range_problem(const FieldInfo& field, std::int64_t raw) {
+  auto shown = [&](std::int64_t r) { return Value{field.type.kind, Knowledge::known, r, nullptr}.to_string(); };
+  if (field.min_raw && raw < *field.min_raw) return fmt::format("{} is below the minimum {}", shown(raw), shown(*field.min_raw));
+  if (field.max_raw && raw > *field.max_raw) return fmt::format("{} is above the maximum {}", shown(raw), shown(*field.max_raw));
+  return {};
+}
+
+namespace {
 
 // Checks one record (the household when `member` is -1, else that member) and writes its
 // values, field by field in schema order, to `out`.
@@ -38,11 +46,7 @@ void bind_record(const Schema& schema, Level level, const InputRecord& record, i
     std::string problem;
     auto raw = raw_from_input(value, field.type, schema, problem);
     if (!raw) throw InputError(field_path(member, name), problem);
-    auto shown = [&](std::int64_t r) { return Value{field.type.kind, Knowledge::known, r, nullptr}.to_string(); };
-    if (field.min_raw && *raw < *field.min_raw)
-      throw InputError(field_path(member, name), fmt::format("{} is below the minimum {}", shown(*raw), shown(*field.min_raw)));
-    if (field.max_raw && *raw > *field.max_raw)
-      throw InputError(field_path(member, name), fmt::format("{} is above the maximum {}", shown(*raw), shown(*field.max_raw)));
+    if (std::string outside = range_problem(field, *raw); !outside.empty()) throw InputError(field_path(member, name), outside);
     out[i] = {*raw, Knowledge::known};
   }
   for (std::size_t i = 0; i < fields.size(); ++i) {

@@ -43,6 +43,11 @@ struct Block {
   void reset(const Schema& schema);
 };
 
+/// The input path of a household field (`member` < 0) or of a member's ("members[1].age").
+std::string field_path(int member, std::string_view name);
+/// Why a raw value is outside the field's minimum or maximum, or "" when it is not.
+std::string range_problem(const FieldInfo& field, std::int64_t raw);
+
 struct BindLimits {
   std::size_t max_members = 100;
 };

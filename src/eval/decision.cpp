@@ -17,6 +17,15 @@ Status status_from(bool in_force, bool any_false, Knowledge criteria) {
   return criteria == Knowledge::unknown ? Status::undetermined : Status::eligible;
 }
 
+// The amount of a programme its criteria left eligible or undetermined: no stale value
+// behind an unknown, and an error in the amount makes the programme an error.
+void take_amount(ColumnView amount, std::size_t row, Status& status, Knowledge& knowledge, std::int64_t& value) {
+  if (amount.values == nullptr || (status != Status::eligible && status != Status::undetermined)) return;
+  knowledge = amount.knowledge[row];
+  value = knowledge == Knowledge::known ? amount.values[row] : 0;
+  if (knowledge == Knowledge::error) status = Status::error;
+}
+
 Knowledge combined(Knowledge a, Knowledge b) {
   return static_cast<Knowledge>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
 }
@@ -148,12 +157,7 @@ void decide_household(const RuleModel& model, const Registers& registers, std::s
       criteria = combined(criteria, k);
     }
     d.status = status_from(d.in_force, any_false, criteria);
-    if (plan.amount >= 0 && (d.status == Status::eligible || d.status == Status::undetermined)) {
-      const ColumnView column = registers.column(plan.amount);
-      d.amount_knowledge = column.knowledge[row];
-      d.amount = d.amount_knowledge == Knowledge::known ? column.values[row] : 0;  // no stale value behind an unknown
-      if (d.amount_knowledge == Knowledge::error) d.status = Status::error;
-    }
+    if (plan.amount >= 0) take_amount(registers.column(plan.amount), row, d.status, d.amount_knowledge, d.amount);
   }
   DetailedDecisions access{decisions};
   apply_relations(model, access);
@@ -188,12 +192,7 @@ void decide_block(const RuleModel& model, const Registers& registers, std::size_
     for (std::size_t h = 0; h < households; ++h) {
       const std::size_t at = h * programmes + p;
       Status status = status_from(active, any_false[h] != 0, static_cast<Knowledge>(criteria[h]));
-      if (amount.values != nullptr && (status == Status::eligible || status == Status::undetermined)) {
-        const Knowledge k = amount.knowledge[h];
-        decisions.amount_knowledge[at] = k;
-        decisions.amount[at] = k == Knowledge::known ? amount.values[h] : 0;
-        if (k == Knowledge::error) status = Status::error;
-      }
+      take_amount(amount, h, status, decisions.amount_knowledge[at], decisions.amount[at]);
       decisions.status[at] = status;
     }
   }

@@ -23,8 +23,9 @@ class ColumnSink : public OutcomeSink {
     for (const auto& household : block) {
       if (!household.input_error.empty() && !first_error) first_error = household.line - 1;
       for (const auto& d : household.programmes) {
-        status.push_back(static_cast<std::uint8_t>(d.status));
-        amount.push_back(d.amount_knowledge == Knowledge::known ? std::optional(d.amount) : std::nullopt);
+        status.push_back(d.status);
+        amount_knowledge.push_back(d.amount_knowledge);
+        amount.push_back(d.amount);
         missing.push_back(d.missing);
         excluded_by.push_back(d.excluded_by);
         error.push_back(d.error);
@@ -33,8 +34,9 @@ class ColumnSink : public OutcomeSink {
   }
 
   std::optional<std::size_t> first_error;  ///< the household's row
-  std::vector<std::uint8_t> status;
-  std::vector<std::optional<std::int64_t>> amount;
+  std::vector<Status> status;
+  std::vector<Knowledge> amount_knowledge;
+  std::vector<std::int64_t> amount;
   std::vector<std::string> missing;
   std::vector<std::string> excluded_by;
   std::vector<std::string> error;
@@ -46,18 +48,28 @@ py::list text_list(const std::vector<std::string>& texts) {
   return out;
 }
 
-py::list amount_list(const std::vector<std::optional<std::int64_t>>& amounts) {
-  std::unordered_map<std::int64_t, py::object> decimals;  // amounts repeat: one Decimal per value
-  py::list out(amounts.size());
-  for (std::size_t i = 0; i < amounts.size(); ++i) {
-    if (!amounts[i]) {
-      out[i] = py::none();
+// The decisions as columns: "status" (uint8 array of the Status codes), and the amounts as
+// "amount_values" (the distinct amounts, one Decimal each: amounts repeat) and "amount_index"
+// (int32 array: each entry's index in amount_values, -1 for none).
+py::dict decision_columns(const std::vector<Status>& status, const std::vector<Knowledge>& amount_knowledge,
+                          const std::vector<std::int64_t>& amount) {
+  std::unordered_map<std::int64_t, std::int32_t> index_of;
+  py::list amount_values;
+  py::array_t<std::int32_t> amount_index(static_cast<py::ssize_t>(amount.size()));
+  std::int32_t* index = amount_index.mutable_data();
+  for (std::size_t i = 0; i < amount.size(); ++i) {
+    if (amount_knowledge[i] != Knowledge::known) {
+      index[i] = -1;
       continue;
     }
-    auto [it, added] = decimals.try_emplace(*amounts[i]);
-    if (added) it->second = to_python_decimal(Decimal::from_raw(*amounts[i]));
-    out[i] = it->second;
+    auto [it, added] = index_of.try_emplace(amount[i], static_cast<std::int32_t>(index_of.size()));
+    if (added) amount_values.append(to_python_decimal(Decimal::from_raw(amount[i])));
+    index[i] = it->second;
   }
+  py::dict out;
+  out["status"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(status.size()), reinterpret_cast<const std::uint8_t*>(status.data()));
+  out["amount_values"] = amount_values;
+  out["amount_index"] = amount_index;
   return out;
 }
 
@@ -82,26 +94,7 @@ py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables,
   }
   for (std::size_t h = 0; h < outcomes.households; ++h)
     if (!outcomes.input_errors[h].empty()) raise_input_error(rules, tables, h, date);
-  // Amounts repeat: each distinct one becomes one Decimal, and each entry its index (-1: none).
-  std::unordered_map<std::int64_t, std::int32_t> index_of;
-  py::list amount_values;
-  py::array_t<std::int32_t> amount_index(static_cast<py::ssize_t>(outcomes.amount.size()));
-  std::int32_t* index = amount_index.mutable_data();
-  for (std::size_t i = 0; i < outcomes.amount.size(); ++i) {
-    if (outcomes.amount_knowledge[i] != Knowledge::known) {
-      index[i] = -1;
-      continue;
-    }
-    auto [it, added] = index_of.try_emplace(outcomes.amount[i], static_cast<std::int32_t>(index_of.size()));
-    if (added) amount_values.append(to_python_decimal(Decimal::from_raw(outcomes.amount[i])));
-    index[i] = it->second;
-  }
-  py::dict out;
-  out["status"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(outcomes.status.size()),
-                                            reinterpret_cast<const std::uint8_t*>(outcomes.status.data()));
-  out["amount_values"] = amount_values;
-  out["amount_index"] = amount_index;
-  return out;
+  return decision_columns(outcomes.status, outcomes.amount_knowledge, outcomes.amount);
 }
 
 }  // namespace
@@ -124,9 +117,7 @@ py::dict evaluate_tables(const RuleSet& rules, const py::dict& households, const
   }
   if (sink.first_error) raise_input_error(rules, tables, *sink.first_error, date);
 
-  py::dict out;
-  out["status"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(sink.status.size()), sink.status.data());
-  out["amount"] = amount_list(sink.amount);
+  py::dict out = decision_columns(sink.status, sink.amount_knowledge, sink.amount);
   out["missing"] = text_list(sink.missing);
   out["excluded_by"] = text_list(sink.excluded_by);
   out["error"] = text_list(sink.error);

@@ -37,9 +37,10 @@ def evaluate_tables(
     )
     ids = household_columns[id_column]
     status_codes = result["status"].reshape(len(ids), len(programmes))
+    distinct = np.array(list(result["amount_values"]) + [None], dtype=object)  # index -1: no amount
+    amount_column = distinct[result["amount_index"]]
     if layout == "wide":
-        distinct = np.array(list(result["amount_values"]) + [None], dtype=object)  # index -1: no amount
-        amounts = distinct[result["amount_index"]].reshape(len(ids), len(programmes))
+        amounts = amount_column.reshape(len(ids), len(programmes))
         frame: Dict[str, Any] = {id_column: ids}
         for p, programme in enumerate(programmes):
             frame[programme] = pd.Categorical.from_codes(status_codes[:, p], categories=STATUSES)
@@ -49,7 +50,7 @@ def evaluate_tables(
         id_column: np.repeat(ids, len(programmes)),
         "programme": pd.Categorical.from_codes(np.tile(np.arange(len(programmes)), len(ids)), categories=list(programmes)),
         "status": pd.Categorical.from_codes(status_codes.ravel(), categories=STATUSES),
-        "amount": result["amount"],
+        "amount": amount_column,
         "missing": result["missing"],
         "excluded_by": result["excluded_by"],
         "error": result["error"],
