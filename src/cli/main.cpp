@@ -1,205 +1,204 @@
-// The `ssis` command: check, test, document and evaluate rule sets.
+// The `ssis` command: check, test, document and evaluate rule sets. Each command accepts
+// its own options and no other; anything else is an error with the command's usage.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
-#include <boost/program_options.hpp>
-#include <fstream>
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <functional>
 #include <iostream>
-#include <sstream>
 
+#include "cli/eval.hpp"
 #include "cli/eval_batch.hpp"
 #include "cli/reverify.hpp"
+#include "cli/rule_set_commands.hpp"
 #include "cli/stats.hpp"
-#include "ssis/ssis.hpp"
-
-namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* usage = R"(usage: ssis COMMAND RULES [options]
+// Bounds of the numeric options. 0 threads: one per core. 0 households per block: sized to
+// the rule set (32 to 1,024; 178 for rules/kr). A household in flight takes some 200 to 350
+// KiB with rules/kr and each thread holds up to two blocks, so 4,096 households per block
+// already cost about 2.5 GiB on one thread.
+constexpr std::size_t max_threads = 1'024;
+constexpr std::size_t max_block_size = 4'096;
 
-commands:
-  check RULES                         print the diagnostics of a rule set; exit 1 on errors
-  test RULES [--filter TEXT]          run the rule set's tests; exit 1 on any failure
-  eval RULES HOUSEHOLD.json [--date YYYY-MM-DD] [--format text|json] [--explain] [--lang CODE]
-                                      the outcome of every programme for each household
-  eval-batch RULES INPUT --out OUTPUT.csv [--date YYYY-MM-DD] [--input-format csv|jsonl] [--wide]
-             [--threads N] [--block-size N] [--strict] [--no-missing] [--resume]
-                                      stream households (CSV: one row per member with household_id;
-                                      or JSON lines) on every core; one output row per household and
-                                      programme (or one per household with --wide)
-  reverify RULES --households FILE --benefits FILE --out DIR [--date YYYY-MM-DD] [--threads N]
-         [--input-format csv|jsonl] [--lang CODE]
-                                      re-verify current beneficiaries: compare each household's
-                                      benefits (CSV household_id,programme,monthly_amount,since) with
-                                      its evaluation; writes DIR/detail.csv, summary.csv, report.md
-  schema RULES                        document the input fields
-  stats RULES                         programmes per ministry, criteria, relations
-)";
-
-std::optional<ssis::RuleSet> load_rules(const std::string& path) {
-  ssis::LoadResult result = ssis::RuleSet::load(path);
-  if (!result.diagnostics.empty()) std::cerr << ssis::format(result.diagnostics);
-  if (!result.rules) {
-    std::size_t errors = 0;
-    for (const auto& d : result.diagnostics) errors += d.severity == ssis::Severity::error;
-    std::cerr << fmt::format("{}: {} error(s); the rule set was not loaded\n", path, errors);
-  }
-  return std::move(result.rules);
+// Accepts decimal digits only (no sign, no fraction, no spaces) for a value from 0 to `max`.
+CLI::Validator whole_number_up_to(std::size_t max) {
+  return CLI::Validator(
+      [max](std::string& text) -> std::string {
+        std::size_t value = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (text.empty() || error != std::errc() || stop != end || value > max)
+          return fmt::format("'{}' is not a whole number from 0 to {}", text, max);
+        return {};
+      },
+      fmt::format("0..{}", max), "whole number");
 }
 
-int check(const std::string& rules_path) {
-  auto rules = load_rules(rules_path);
-  if (!rules) return 1;
-  std::cout << fmt::format("{}: ok — {} programmes, {} variables, {} parameters, {} tests ({})\n", rules_path,
-                           rules->programmes().size(), rules->variables().size(), rules->parameters().size(),
-                           rules->test_count(), rules->fingerprint());
-  return 0;
+void add_rules(CLI::App& command, std::string& rules) {
+  command.add_option("RULES", rules, "rule set directory (holds ruleset.yaml)")->type_name("DIR")->required();
 }
 
-int test(const std::string& rules_path, const std::string& filter) {
-  auto rules = load_rules(rules_path);
-  if (!rules) return 1;
-  const ssis::RuleTestReport report = ssis::run_rule_tests(*rules, filter);
-  for (const auto& failure : report.failures) {
-    std::cout << fmt::format("FAIL {} ({}:{})\n", failure.test, failure.file, failure.line);
-    for (const auto& problem : failure.problems) std::cout << "     " << problem << "\n";
-  }
-  std::cout << fmt::format("{} passed, {} failed\n", report.passed, report.failed);
-  return report.failed == 0 ? 0 : 1;
+void add_date(CLI::App& command, std::string& date) {
+  command.add_option("--date", date, fmt::format("evaluation date (default: today by the system clock, UTC: {})", date))
+      ->type_name("YYYY-MM-DD");
 }
 
-int eval(const std::string& rules_path, const std::string& household_path, const std::string& date_text,
-         const std::string& format, bool explain, const std::string& language) {
-  const auto date = ssis::Date::parse(date_text);
-  if (!date) {
-    std::cerr << fmt::format("--date '{}' is not a date (YYYY-MM-DD)\n", date_text);
-    return 2;
-  }
-  if (format != "text" && format != "json") {
-    std::cerr << "--format is text or json\n";
-    return 2;
-  }
-  auto rules = load_rules(rules_path);
-  if (!rules) return 1;
-  std::ifstream stream(household_path, std::ios::binary);
-  if (!stream) {
-    std::cerr << fmt::format("{}: cannot be read\n", household_path);
-    return 2;
-  }
-  std::ostringstream buffer;
-  buffer << stream.rdbuf();
-  std::vector<ssis::Household> households;
-  try {
-    households = ssis::parse_households_json(buffer.str());
-  } catch (const ssis::InputError& e) {
-    std::cerr << fmt::format("{}: {}\n", household_path, e.what());
-    return 2;
-  }
-  ssis::Evaluator evaluator(*rules);
-  std::string json = "[";
-  for (std::size_t i = 0; i < households.size(); ++i) {
-    ssis::HouseholdOutcome outcome;
-    try {
-      outcome = evaluator.evaluate(households[i], *date, explain);
-    } catch (const ssis::InputError& e) {
-      const std::string prefix = households.size() > 1 ? fmt::format("[{}].", i) : std::string();
-      std::cerr << fmt::format("{}: household {}: {}{}: {}\n", household_path, households[i].id, prefix, e.path(), e.reason());
-      return 2;
-    }
-    if (format == "json") {
-      if (i) json += ",\n";
-      json += ssis::to_json(outcome);
-    } else {
-      if (i) std::cout << "\n";
-      std::cout << ssis::to_text(outcome, language);
-    }
-  }
-  if (format == "json") std::cout << (households.size() == 1 ? json.substr(1) : json + "]") << "\n";
-  return 0;
+void add_language(CLI::App& command, std::string& language) {
+  command.add_option("--lang", language, "language code of programme names: ko, en, vi, ... (falls back to en)")
+      ->capture_default_str();
 }
 
-int schema(const std::string& rules_path) {
-  auto rules = load_rules(rules_path);
-  if (!rules) return 1;
-  std::cout << rules->schema().describe();
-  return 0;
+void add_input_format(CLI::App& command, std::string& format) {
+  command.add_option("--input-format", format, "households as csv or jsonl (default: csv if the file name ends in .csv)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+}
+
+void add_threads(CLI::App& command, unsigned& threads) {
+  command.add_option("--threads", threads, "worker threads (0: one per core)")
+      ->check(whole_number_up_to(max_threads))
+      ->capture_default_str();
+}
+
+void add_block_size(CLI::App& command, std::size_t& block_size) {
+  command.add_option("--block-size", block_size, "households per block (0: sized to the rule set, 32 to 1,024)")
+      ->check(whole_number_up_to(max_block_size))
+      ->capture_default_str();
+}
+
+// "ssis COMMAND: what is wrong", with the arguments a command does not take in the order given.
+std::string parse_error_message(const CLI::App& app, const CLI::ParseError& error, const std::string& first_argument) {
+  const std::vector<CLI::App*> chosen = app.get_subcommands();
+  if (chosen.empty()) {
+    if (!first_argument.empty() && first_argument[0] != '-') return fmt::format("ssis: '{}' is not a command", first_argument);
+    return fmt::format("ssis: {}", error.what());
+  }
+  const CLI::App& command = *chosen.front();
+  const std::vector<std::string> unexpected = app.remaining(true);  // before the command, then after it
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) && !unexpected.empty())
+    return fmt::format("ssis {}: not accepted by this command: {}", command.get_name(), fmt::join(unexpected, " "));
+  return fmt::format("ssis {}: {}", command.get_name(), error.what());
+}
+
+// What a command printed is only delivered once standard output has taken it all: a full
+// disk or a closed descriptor makes the command fail, whatever it returned.
+int delivered(int status) {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout && std::fflush(stdout) == 0 && !std::ferror(stdout)) return status;
+  const int reason = errno;
+  std::cerr << "ssis: standard output could not be written" << (reason ? fmt::format(": {}", std::strerror(reason)) : "") << "\n";
+  return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  po::options_description options("options");
-  options.add_options()("help,h", "show usage")("date", po::value<std::string>(), "evaluation date YYYY-MM-DD (default: today)")(
-      "format", po::value<std::string>()->default_value("text"), "text or json")("explain", "show the values behind each criterion")(
-      "lang", po::value<std::string>()->default_value("en"), "language code of programme names: ko, en, vi, ... (falls back to en)")("filter", po::value<std::string>()->default_value(""),
-                                                                                 "run only tests whose name contains this")(
-      "out", po::value<std::string>()->default_value("-"), "eval-batch output file; reverify output directory")(
-      "households", po::value<std::string>()->default_value(""), "reverify: households (CSV or JSON lines)")(
-      "benefits", po::value<std::string>()->default_value(""), "reverify: benefits CSV")(
-      "input-format", po::value<std::string>()->default_value(""), "csv or jsonl")("wide", "one row per household")(
-      "threads", po::value<unsigned>()->default_value(0), "worker threads (0: every core)")(
-      "block-size", po::value<std::size_t>()->default_value(0), "households per block (0: sized to the rule set)")(
-      "strict", "stop at the first input error")(
-      "resume", "continue an interrupted --out file: keep its complete households, evaluate the rest")("no-missing", "do not name missing facts")(
-      "positional", po::value<std::vector<std::string>>(), "command and paths");
-  po::positional_options_description positional;
-  positional.add("positional", -1);
-  po::variables_map vm;
+  CLI::App app("Checks, tests, documents and evaluates social-benefit rule sets.", "ssis");
+  app.set_version_flag("--version", "ssis " SSIS_VERSION, "print the version and exit");
+  app.set_help_flag("-h,--help", "print this help and exit");
+  app.require_subcommand(1);
+  app.footer("Run 'ssis COMMAND --help' for the options of a command.");
+
+  const std::string today = ssis::cli::today();
+  std::function<int()> run;  // the chosen command, set once its arguments are parsed
+
+  std::string rules;
+  CLI::App& check = *app.add_subcommand("check", "print the diagnostics of a rule set; exit 1 on errors");
+  add_rules(check, rules);
+  check.callback([&] { run = [&] { return delivered(ssis::cli::check(rules)); }; });
+
+  std::string filter;
+  CLI::App& test = *app.add_subcommand("test", "run the rule set's tests; exit 1 on any failure");
+  add_rules(test, rules);
+  test.add_option("--filter", filter, "run only the tests whose name contains this text");
+  test.callback([&] { run = [&] { return delivered(ssis::cli::test(rules, filter)); }; });
+
+  ssis::cli::EvalArguments evaluation;
+  evaluation.date = today;
+  CLI::App& eval = *app.add_subcommand("eval", "the outcome of every programme for each household of a JSON file");
+  add_rules(eval, evaluation.rules);
+  eval.add_option("HOUSEHOLD", evaluation.household, "JSON file: one household or an array of them")
+      ->type_name("FILE")
+      ->required();
+  add_date(eval, evaluation.date);
+  eval.add_option("--format", evaluation.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  eval.add_flag("--explain", evaluation.explain, "show the values behind each criterion");
+  add_language(eval, evaluation.language);
+  eval.callback([&] { run = [&] { return delivered(ssis::cli::eval(evaluation)); }; });
+
+  ssis::cli::EvalBatchArguments batch;
+  batch.output = "-";
+  batch.date = today;
+  CLI::App& eval_batch = *app.add_subcommand(
+      "eval-batch",
+      "stream households (CSV, one row per member, or JSON lines) through every core; one output row per household and "
+      "programme");
+  add_rules(eval_batch, batch.rules);
+  eval_batch.add_option("INPUT", batch.input, "households: CSV or JSON lines")->type_name("FILE")->required();
+  eval_batch.add_option("--out", batch.output, "output CSV file (-: standard output)")
+      ->type_name("FILE")
+      ->capture_default_str();
+  add_date(eval_batch, batch.date);
+  add_input_format(eval_batch, batch.input_format);
+  eval_batch.add_flag("--wide", batch.wide, "one row per household, one column pair per programme");
+  add_threads(eval_batch, batch.threads);
+  add_block_size(eval_batch, batch.block_size);
+  eval_batch.add_flag("--strict", batch.strict, "stop at the first input error");
+  eval_batch.add_flag("--resume", batch.resume, "continue an interrupted --out file: keep its complete households, evaluate the rest");
+  bool no_missing = false;
+  eval_batch.add_flag("--no-missing", no_missing, "do not name the missing facts of undetermined programmes");
+  eval_batch.callback([&] {
+    batch.missing_facts = !no_missing;
+    run = [&] { return ssis::cli::eval_batch(batch); };
+  });
+
+  ssis::cli::ReverifyArguments recheck;
+  recheck.date = today;
+  CLI::App& reverify = *app.add_subcommand(
+      "reverify",
+      "compare the benefits households receive with what the rules decide; writes DIR/detail.csv, summary.csv, report.md");
+  add_rules(reverify, recheck.rules);
+  reverify.add_option("--households", recheck.households, "households: CSV (one row per member) or JSON lines")
+      ->type_name("FILE")
+      ->required();
+  reverify.add_option("--benefits", recheck.benefits, "benefits CSV: household_id,programme,monthly_amount,since")
+      ->type_name("FILE")
+      ->required();
+  reverify.add_option("--out", recheck.output_directory, "output directory")->type_name("DIR")->required();
+  add_date(reverify, recheck.date);
+  add_input_format(reverify, recheck.input_format);
+  add_language(reverify, recheck.language);
+  add_threads(reverify, recheck.threads);
+  add_block_size(reverify, recheck.block_size);
+  reverify.callback([&] { run = [&] { return ssis::cli::reverify(recheck); }; });
+
+  CLI::App& schema = *app.add_subcommand("schema", "document the input fields");
+  add_rules(schema, rules);
+  schema.callback([&] { run = [&] { return delivered(ssis::cli::schema(rules)); }; });
+
+  CLI::App& stats = *app.add_subcommand("stats", "programmes per ministry, criteria, relations");
+  add_rules(stats, rules);
+  stats.callback([&] { run = [&] { return delivered(ssis::cli::stats(rules)); }; });
+
   try {
-    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << e.what() << "\n" << usage;
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help or --version
+    app.exit(e);
+    return delivered(0);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << parse_error_message(app, e, argc > 1 ? argv[1] : "") << "\n\n" << app.help();
     return 2;
   }
-  const auto args = vm.count("positional") ? vm["positional"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (vm.count("help") || args.size() < 2) {
-    std::cout << usage;
-    return vm.count("help") ? 0 : 2;
-  }
-  const std::string& command = args[0];
-  const std::string& rules = args[1];
   try {
-    if (command == "check" && args.size() == 2) return check(rules);
-    if (command == "test" && args.size() == 2) return test(rules, vm["filter"].as<std::string>());
-    if (command == "schema" && args.size() == 2) return schema(rules);
-    if (command == "stats" && args.size() == 2) return ssis::cli::stats(rules);
-    if (command == "eval-batch" && args.size() == 3) {
-      ssis::cli::EvalBatchArguments a;
-      a.rules = rules;
-      a.input = args[2];
-      a.output = vm["out"].as<std::string>();
-      a.date = vm.count("date") ? vm["date"].as<std::string>() : ssis::cli::today();
-      a.input_format = vm["input-format"].as<std::string>();
-      a.wide = vm.count("wide") > 0;
-      a.strict = vm.count("strict") > 0;
-      a.resume = vm.count("resume") > 0;
-      a.missing_facts = vm.count("no-missing") == 0;
-      a.threads = vm["threads"].as<unsigned>();
-      a.block_size = vm["block-size"].as<std::size_t>();
-      return ssis::cli::eval_batch(a);
-    }
-    if (command == "reverify" && args.size() == 2) {
-      ssis::cli::ReverifyArguments a;
-      a.rules = rules;
-      a.households = vm["households"].as<std::string>();
-      a.benefits = vm["benefits"].as<std::string>();
-      a.output_directory = vm["out"].as<std::string>();
-      a.date = vm.count("date") ? vm["date"].as<std::string>() : ssis::cli::today();
-      a.input_format = vm["input-format"].as<std::string>();
-      a.language = vm["lang"].as<std::string>();
-      a.threads = vm["threads"].as<unsigned>();
-      if (!vm["block-size"].defaulted()) a.block_size = vm["block-size"].as<std::size_t>();
-      return ssis::cli::reverify(a);
-    }
-    if (command == "eval" && args.size() == 3) {
-      std::string date = vm.count("date") ? vm["date"].as<std::string>() : ssis::cli::today();
-      return eval(rules, args[2], date, vm["format"].as<std::string>(), vm.count("explain") > 0, vm["lang"].as<std::string>());
-    }
+    return run();
   } catch (const std::exception& e) {
     std::cerr << "ssis: " << e.what() << "\n";
     return 3;
   }
-  std::cerr << usage;
-  return 2;
 }

@@ -1,0 +1,60 @@
+#include "cli/eval.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/rule_set_commands.hpp"
+#include "ssis/ssis.hpp"
+
+namespace ssis::cli {
+
+int eval(const EvalArguments& a) {
+  const auto date = Date::parse(a.date);
+  if (!date) {
+    std::cerr << fmt::format("--date '{}' is not a date (YYYY-MM-DD)\n", a.date);
+    return 2;
+  }
+  auto rules = load_rules(a.rules);
+  if (!rules) return 1;
+  std::ifstream stream(a.household, std::ios::binary);
+  if (!stream) {
+    std::cerr << fmt::format("{}: cannot be read\n", a.household);
+    return 2;
+  }
+  std::ostringstream buffer;
+  buffer << stream.rdbuf();
+  std::vector<Household> households;
+  try {
+    households = parse_households_json(buffer.str());
+  } catch (const InputError& e) {
+    std::cerr << fmt::format("{}: {}\n", a.household, e.what());
+    return 2;
+  }
+  Evaluator evaluator(*rules);
+  const bool json = a.format == "json";
+  std::string json_text = "[";
+  for (std::size_t i = 0; i < households.size(); ++i) {
+    HouseholdOutcome outcome;
+    try {
+      outcome = evaluator.evaluate(households[i], *date, a.explain);
+    } catch (const InputError& e) {
+      const std::string prefix = households.size() > 1 ? fmt::format("[{}].", i) : std::string();
+      std::cerr << fmt::format("{}: household {}: {}{}: {}\n", a.household, households[i].id, prefix, e.path(), e.reason());
+      return 2;
+    }
+    if (json) {
+      if (i) json_text += ",\n";
+      json_text += to_json(outcome);
+    } else {
+      if (i) std::cout << "\n";
+      std::cout << to_text(outcome, a.language);
+    }
+  }
+  if (json) std::cout << (households.size() == 1 ? json_text.substr(1) : json_text + "]") << "\n";
+  return 0;
+}
+
+}  // namespace ssis::cli

@@ -1,0 +1,18 @@
+#pragma once
+// `ssis eval`: every programme's outcome for the households of one JSON file.
+#include <string>
+
+namespace ssis::cli {
+
+struct EvalArguments {
+  std::string rules;
+  std::string household;  // a JSON file: one household or an array of them
+  std::string date;
+  std::string format = "text";  // text | json
+  bool explain = false;
+  std::string language = "en";
+};
+
+int eval(const EvalArguments& arguments);
+
+}  // namespace ssis::cli

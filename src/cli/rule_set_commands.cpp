@@ -1,0 +1,50 @@
+#include "cli/rule_set_commands.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "ssis/ssis.hpp"
+
+namespace ssis::cli {
+
+std::optional<RuleSet> load_rules(const std::string& rules_path) {
+  LoadResult result = RuleSet::load(rules_path);
+  if (!result.diagnostics.empty()) std::cerr << format(result.diagnostics);
+  if (!result.rules) {
+    std::size_t errors = 0;
+    for (const auto& d : result.diagnostics) errors += d.severity == Severity::error;
+    std::cerr << fmt::format("{}: {} error(s); the rule set was not loaded\n", rules_path, errors);
+  }
+  return std::move(result.rules);
+}
+
+int check(const std::string& rules_path) {
+  auto rules = load_rules(rules_path);
+  if (!rules) return 1;
+  std::cout << fmt::format("{}: ok — {} programmes, {} variables, {} parameters, {} tests ({})\n", rules_path,
+                           rules->programmes().size(), rules->variables().size(), rules->parameters().size(),
+                           rules->test_count(), rules->fingerprint());
+  return 0;
+}
+
+int test(const std::string& rules_path, const std::string& filter) {
+  auto rules = load_rules(rules_path);
+  if (!rules) return 1;
+  const RuleTestReport report = run_rule_tests(*rules, filter);
+  for (const auto& failure : report.failures) {
+    std::cout << fmt::format("FAIL {} ({}:{})\n", failure.test, failure.file, failure.line);
+    for (const auto& problem : failure.problems) std::cout << "     " << problem << "\n";
+  }
+  std::cout << fmt::format("{} passed, {} failed\n", report.passed, report.failed);
+  return report.failed == 0 ? 0 : 1;
+}
+
+int schema(const std::string& rules_path) {
+  auto rules = load_rules(rules_path);
+  if (!rules) return 1;
+  std::cout << rules->schema().describe();
+  return 0;
+}
+
+}  // namespace ssis::cli

@@ -1,0 +1,20 @@
+#pragma once
+// `ssis check`, `ssis test` and `ssis schema`: what a rule set reports about itself.
+#include <optional>
+#include <string>
+
+#include "ssis/rule_set.hpp"
+
+namespace ssis::cli {
+
+/// Loads a rule set and prints its diagnostics to standard error; nothing if it has errors.
+std::optional<RuleSet> load_rules(const std::string& rules_path);
+
+/// Prints the diagnostics and a one-line summary; 1 when the rule set has errors.
+int check(const std::string& rules_path);
+/// Runs the rule set's tests whose name contains `filter`; 1 when one fails.
+int test(const std::string& rules_path, const std::string& filter);
+/// Documents the input fields.
+int schema(const std::string& rules_path);
+
+}  // namespace ssis::cli
