@@ -20,9 +20,9 @@
 namespace {
 
 // Bounds of the numeric options. 0 threads: one per core. 0 households per block: sized to
-// the rule set (32 to 1,024; 178 for rules/kr). A household in flight takes some 200 to 350
-// KiB with rules/kr and each thread holds up to two blocks, so 4,096 households per block
-// already cost about 2.5 GiB on one thread.
+// the rule set (32 to 1,024). A household in flight takes some 200 to 350 KiB with rules/kr
+// and each thread holds up to two blocks, so 4,096 households per block already cost about
+// 2.5 GiB on one thread.
 constexpr std::size_t max_threads = 1'024;
 constexpr std::size_t max_block_size = 4'096;
 
