@@ -2,56 +2,58 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string>
+
 namespace ssis::detail {
 namespace {
 
-bool same_expression(const Expr& a, const Expr& b) {
-  if (a.kind != b.kind || a.op != b.op || a.text != b.text || a.number != b.number || a.args.size() != b.args.size())
-    return false;
-  for (std::size_t i = 0; i < a.args.size(); ++i)
-    if (!same_expression(*a.args[i], *b.args[i])) return false;
-  return true;
+/// Programmes with more `any(members, ...)` than this are not compared (each pair is compared).
+constexpr std::size_t max_quantifiers = 1000;
+
+/// A text that two parsed expressions share exactly when they are the same expression.
+void append_key(const Expr& e, std::string& out) {
+  out += fmt::format("{}:{}:{}:{}:{}(", static_cast<int>(e.kind), static_cast<int>(e.op), e.text.size(), e.text, e.number);
+  for (const auto& arg : e.args) append_key(*arg, out);
+  out += ')';
 }
 
-/// The `and` terms of a member condition; a member variable counts as the terms of its formula.
+/// The `and` terms of a member condition, as sorted keys; a member variable counts as the
+/// terms of its formula (each variable once, so shared or cyclic variables cost nothing more).
 class MemberTerms {
  public:
   explicit MemberTerms(const std::vector<VariableModel>& variables) : variables_(variables) {}
 
-  std::vector<const Expr*> of(const Expr& e) const {
-    std::vector<const Expr*> out;
-    collect(e, 0, out);
-    return out;
-  }
-
-  /// True when a member meeting `strong` meets `weak`: every `and` term of `weak` is one of `strong`.
-  bool implies(const Expr& strong, const Expr& weak) const {
-    const auto strong_terms = of(strong);
-    for (const Expr* w : of(weak)) {
-      bool found = false;
-      for (const Expr* s : strong_terms) found = found || same_expression(*s, *w);
-      if (!found) return false;
-    }
-    return true;
+  std::vector<std::string> of(const Expr& e) const {
+    std::vector<std::string> keys;
+    std::vector<bool> expanded(variables_.size(), false);
+    collect(e, expanded, keys);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
   }
 
  private:
-  static constexpr int max_depth = 64;  // variables that name each other in a cycle are reported elsewhere
-
-  void collect(const Expr& e, int depth, std::vector<const Expr*>& out) const {
+  void collect(const Expr& e, std::vector<bool>& expanded, std::vector<std::string>& keys) const {
     if (e.kind == NodeKind::binary && e.op == Operator::logical_and) {
-      collect(*e.args[0], depth, out);
-      collect(*e.args[1], depth, out);
+      collect(*e.args[0], expanded, keys);
+      collect(*e.args[1], expanded, keys);
       return;
     }
-    if (e.kind == NodeKind::name && e.reference == Reference::variable && e.symbol_level == Level::member &&
-        depth < max_depth && e.index >= 0 && static_cast<std::size_t>(e.index) < variables_.size()) {
-      if (const Expr* formula = variables_[static_cast<std::size_t>(e.index)].formula.get()) {
-        collect(*formula, depth + 1, out);
+    if (e.kind == NodeKind::name && e.reference == Reference::variable && e.symbol_level == Level::member && e.index >= 0 &&
+        static_cast<std::size_t>(e.index) < variables_.size()) {
+      const auto index = static_cast<std::size_t>(e.index);
+      if (const Expr* formula = variables_[index].formula.get()) {
+        if (!expanded[index]) {
+          expanded[index] = true;
+          collect(*formula, expanded, keys);
+        }
         return;
       }
     }
-    out.push_back(&e);
+    std::string key;
+    append_key(e, key);
+    keys.push_back(std::move(key));
   }
 
   const std::vector<VariableModel>& variables_;
@@ -75,15 +77,20 @@ void collect_quantifiers(const Expr& e, bool positive, std::vector<const Expr*>&
   }
 }
 
-struct QuantifyingCriterion {
-  std::size_t index;                      // in the programme's criteria
-  std::vector<const Expr*> quantifiers;  // its any(members, ...)
+struct Quantifier {
+  const Expr* any;                 // the any(members, ...) node
+  std::vector<std::string> terms;  // the `and` terms of its member condition
 };
 
-/// True when the member condition of `quantifier` implies one of the criterion's own.
-bool covers(const MemberTerms& terms, const Expr& quantifier, const QuantifyingCriterion& criterion) {
-  for (const Expr* other : criterion.quantifiers)
-    if (terms.implies(*quantifier.args[1], *other->args[1])) return true;
+struct QuantifyingCriterion {
+  std::size_t index;  // in the programme's criteria
+  std::vector<Quantifier> quantifiers;
+};
+
+/// True when a member meeting `quantifier`'s condition meets one of the criterion's own.
+bool covers(const Quantifier& quantifier, const QuantifyingCriterion& criterion) {
+  for (const auto& other : criterion.quantifiers)
+    if (std::includes(quantifier.terms.begin(), quantifier.terms.end(), other.terms.begin(), other.terms.end())) return true;
   return false;
 }
 
@@ -93,6 +100,7 @@ void check_member_criteria(const ProgrammeDecl& decl, const std::vector<Criterio
                            const std::vector<VariableModel>& variables, DiagnosticSink& sink) {
   const MemberTerms terms(variables);
   std::vector<QuantifyingCriterion> quantifying;
+  std::size_t quantifier_count = 0;
   for (std::size_t i = 0; i < decl.criteria.size() && i < criteria.size(); ++i) {
     if (const auto& members = decl.criteria[i].members) {
       if (members->value != "independent")
@@ -103,23 +111,35 @@ void check_member_criteria(const ProgrammeDecl& decl, const std::vector<Criterio
       continue;
     }
     if (!criteria[i].condition) continue;
+    std::vector<const Expr*> found;
+    collect_quantifiers(*criteria[i].condition, true, found);
+    if (found.empty()) continue;
     QuantifyingCriterion q{i, {}};
-    collect_quantifiers(*criteria[i].condition, true, q.quantifiers);
-    if (!q.quantifiers.empty()) quantifying.push_back(std::move(q));
+    for (const Expr* any : found) q.quantifiers.push_back({any, terms.of(*any->args[1])});
+    quantifier_count += q.quantifiers.size();
+    quantifying.push_back(std::move(q));
   }
   if (quantifying.size() < 2) return;
+  if (quantifier_count > max_quantifiers) {
+    sink.warning(DiagnosticCode::members_apart, decl.id.pos,
+                 fmt::format("'{}' has {} any(members, ...) in its criteria, more than the {} whose members are compared; "
+                             "they are not checked for criteria that different members can satisfy apart",
+                             decl.id.value, quantifier_count, max_quantifiers),
+                 static_cast<int>(std::max<std::size_t>(decl.id.value.size(), 1)));
+    return;
+  }
 
   // The member condition that implies those of the most criteria: one member meeting it meets them.
   const QuantifyingCriterion* best_criterion = nullptr;
-  const Expr* best = nullptr;
+  const Quantifier* best = nullptr;
   std::size_t best_covered = 0;
   for (const auto& q : quantifying)
-    for (const Expr* quantifier : q.quantifiers) {
+    for (const auto& quantifier : q.quantifiers) {
       std::size_t covered = 0;
-      for (const auto& other : quantifying) covered += covers(terms, *quantifier, other) ? 1 : 0;
+      for (const auto& other : quantifying) covered += covers(quantifier, other) ? 1 : 0;
       if (covered > best_covered) {
         best_covered = covered;
-        best = quantifier;
+        best = &quantifier;
         best_criterion = &q;
       }
     }
@@ -127,8 +147,8 @@ void check_member_criteria(const ProgrammeDecl& decl, const std::vector<Criterio
 
   const std::string& best_id = decl.criteria[best_criterion->index].id.value;
   for (const auto& q : quantifying) {
-    if (covers(terms, *best, q)) continue;
-    const Expr& at = *q.quantifiers.front();
+    if (covers(*best, q)) continue;
+    const Expr& at = *q.quantifiers.front().any;
     sink.warning(DiagnosticCode::members_apart, criteria[q.index].text.pos_of(at.begin),
                  fmt::format("criterion '{}' of '{}' asks any(members, ...) apart from criterion '{}', so one member may meet "
                              "one and another member the other; if one person must meet both, repeat the conditions of '{}' "

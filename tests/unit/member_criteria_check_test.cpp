@@ -1,6 +1,8 @@
 // The checker's warning about criteria that different members can satisfy apart (E080).
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "rule_fixture.hpp"
@@ -102,6 +104,45 @@ TEST_CASE("members: independent marks a criterion whose member may be another pe
   CHECK(members_apart(result).empty());
 }
 
+TEST_CASE("member variables that double at every level are expanded once each") {
+  std::string variables = "variables:\n";
+  for (int i = 0; i < 60; ++i)
+    variables += fmt::format("  v{}:\n    level: member\n    formula: v{} and v{}\n", i, i + 1, i + 1);
+  variables += "  v60:\n    level: member\n    formula: disabled\n";
+  auto result = load_with({{"v.yaml", variables},
+                           {"p.yaml", "programme:\n  id: p\n  name: {en: P}\n  criteria:\n"
+                                      "    - id: a\n      condition: any(members, v0 and income < 100)\n"
+                                      "    - id: b\n      condition: any(members, disabled)\n"
+                                      "    - id: c\n      condition: any(members, v30 and age(birth_date) >= 18)\n"}});
+  REQUIRE(result.rules);
+  auto warnings = members_apart(result);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].message.find("'c'") != std::string::npos);
+}
+
+TEST_CASE("member variables in a cycle are reported, not followed forever") {
+  auto result = load_with({{"v.yaml", "variables:\n  a:\n    level: member\n    formula: b and disabled\n"
+                                      "  b:\n    level: member\n    formula: a and disabled\n"},
+                           {"p.yaml", "programme:\n  id: p\n  name: {en: P}\n  criteria:\n"
+                                      "    - id: x\n      condition: any(members, a)\n"
+                                      "    - id: y\n      condition: any(members, b and income < 1)\n"}});
+  REQUIRE_FALSE(result.rules);
+  CHECK(std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                    [](const ssis::Diagnostic& d) { return d.code == ssis::DiagnosticCode::dependency_cycle; }));
+}
+
+TEST_CASE("a programme with more than 1,000 any(members, ...) gets one warning that it was not compared") {
+  std::string criteria;
+  for (int i = 0; i < 1001; ++i)
+    criteria += fmt::format("    - id: c{}\n      condition: any(members, income < {})\n", i, i + 1);
+  auto result = load_programme(criteria);
+  REQUIRE(result.rules);
+  auto warnings = members_apart(result);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].message.find("1001 any(members, ...)") != std::string::npos);
+  CHECK(warnings[0].line == 2);
+}
+
 TEST_CASE("members: takes only 'independent'") {
   auto result = load_programme(
       "    - id: disabled\n"
@@ -114,4 +155,6 @@ TEST_CASE("members: takes only 'independent'") {
   CHECK(result.diagnostics[0].column == 16);
   CHECK(result.diagnostics[0].message.find("'same'") != std::string::npos);
   CHECK_FALSE(load_programme("    - id: c\n      condition: true\n      members: [independent]\n").rules);
+  CHECK_FALSE(load_programme("    - id: c\n      condition: true\n      members:\n").rules);
+  CHECK_FALSE(load_programme("    - id: c\n      condition: true\n      members: Independent\n").rules);
 }
