@@ -24,36 +24,42 @@ class MemberTerms {
  public:
   explicit MemberTerms(const std::vector<VariableModel>& variables) : variables_(variables) {}
 
-  std::vector<std::string> of(const Expr& e) const {
+  std::vector<std::string> of(const Expr& condition) const {
     std::vector<std::string> keys;
     std::vector<bool> expanded(variables_.size(), false);
-    collect(e, expanded, keys);
+    std::vector<const Expr*> pending{&condition};  // a worklist, not recursion: variable chains may be long
+    while (!pending.empty()) {
+      const Expr& e = *pending.back();
+      pending.pop_back();
+      if (e.kind == NodeKind::binary && e.op == Operator::logical_and) {
+        pending.push_back(e.args[1].get());
+        pending.push_back(e.args[0].get());
+        continue;
+      }
+      if (const Expr* formula = member_formula(e)) {
+        const auto index = static_cast<std::size_t>(e.index);
+        if (!expanded[index]) {
+          expanded[index] = true;
+          pending.push_back(formula);
+        }
+        continue;
+      }
+      std::string key;
+      append_key(e, key);
+      keys.push_back(std::move(key));
+    }
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     return keys;
   }
 
  private:
-  void collect(const Expr& e, std::vector<bool>& expanded, std::vector<std::string>& keys) const {
-    if (e.kind == NodeKind::binary && e.op == Operator::logical_and) {
-      collect(*e.args[0], expanded, keys);
-      collect(*e.args[1], expanded, keys);
-      return;
-    }
-    if (e.kind == NodeKind::name && e.reference == Reference::variable && e.symbol_level == Level::member && e.index >= 0 &&
-        static_cast<std::size_t>(e.index) < variables_.size()) {
-      const auto index = static_cast<std::size_t>(e.index);
-      if (const Expr* formula = variables_[index].formula.get()) {
-        if (!expanded[index]) {
-          expanded[index] = true;
-          collect(*formula, expanded, keys);
-        }
-        return;
-      }
-    }
-    std::string key;
-    append_key(e, key);
-    keys.push_back(std::move(key));
+  /// The formula of the member variable `e` names, or null.
+  const Expr* member_formula(const Expr& e) const {
+    if (e.kind != NodeKind::name || e.reference != Reference::variable || e.symbol_level != Level::member || e.index < 0 ||
+        static_cast<std::size_t>(e.index) >= variables_.size())
+      return nullptr;
+    return variables_[static_cast<std::size_t>(e.index)].formula.get();
   }
 
   const std::vector<VariableModel>& variables_;
