@@ -28,6 +28,7 @@ std::string_view code_name(DiagnosticCode code) {
     case DiagnosticCode::invalid_table: return "invalid-table";
     case DiagnosticCode::invalid_test: return "invalid-test";
     case DiagnosticCode::missing_ruleset: return "missing-ruleset";
+    case DiagnosticCode::members_apart: return "members-apart";
   }
   return "unknown";
 }

@@ -109,15 +109,13 @@ NblsResult evaluate_2025(const NativeHousehold& h) {
   decide(medical, recognized <= medical_line && h.support_obligor_criterion_met);
 
   decide(housing_rent, recognized <= housing_line && h.tenure == 1 && !h.housing_provided_by_other_law);
-  if (r.status[housing_rent] == Status::eligible) {
-    if (h.size > 6) {
-      r.status[housing_rent] = Status::error;  // no reference rent for 7 or more persons
-    } else {
-      const std::int64_t rent = h.monthly_rent * M + divide_half_even(h.rent_deposit * 40000, 12);
-      const std::int64_t capped = std::min(rent, reference_rent[h.rent_tier][h.size - 1] * M);
-      const std::int64_t burden = divide_half_even(std::max<std::int64_t>(0, recognized - livelihood_line) * 3, 10);
-      r.amount[housing_rent] = std::max<std::int64_t>(0, capped - burden);
-    }
+  // For 7 or more persons the reference rent is an input the official supplies, which these
+  // households do not carry: eligible, amount unknown (left at 0 and not compared).
+  if (r.status[housing_rent] == Status::eligible && h.size <= 6) {
+    const std::int64_t rent = h.monthly_rent * M + divide_half_even(h.rent_deposit * 40000, 12);
+    const std::int64_t capped = std::min(rent, reference_rent[h.rent_tier][h.size - 1] * M);
+    const std::int64_t burden = divide_half_even(std::max<std::int64_t>(0, recognized - livelihood_line) * 3, 10);
+    r.amount[housing_rent] = std::max<std::int64_t>(0, capped - burden);
   }
 
   decide(housing_repair, recognized <= housing_line && h.tenure == 0);

@@ -27,6 +27,7 @@ enum class DiagnosticCode : int {
   invalid_table = 52,       ///< E052 a parameter table whose keys or shape do not match its declaration
   invalid_test = 60,        ///< E060 a test whose household or expectations cannot be used
   missing_ruleset = 70,     ///< E070 no `ruleset:` section, or more than one
+  members_apart = 80,       ///< E080 (a warning) criteria that different members can satisfy apart
 };
 
 enum class Severity { error, warning };

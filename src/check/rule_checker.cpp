@@ -7,6 +7,7 @@
 #include <set>
 
 #include "check/expression_checker.hpp"
+#include "check/member_criteria_check.hpp"
 #include "model/value_codec.hpp"
 
 namespace ssis::detail {
@@ -397,6 +398,7 @@ class RuleChecker {
         info.criteria.push_back({c.id.value, c.description, c.decided_by.value, c.condition.text});
         model.criteria.push_back(std::move(criterion));
       }
+      check_member_criteria(decl, model.criteria, model_.variables, sink_);
       if (decl.amount) {
         AmountDecl& a = *decl.amount;
         info.amount_formula = a.formula.text;

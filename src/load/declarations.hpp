@@ -98,6 +98,7 @@ struct CriterionDecl {
   std::string description;
   ExpressionText condition;
   Text decided_by;  // data | official | document | medical
+  std::optional<Text> members;  // independent: its members need not be those the other criteria ask about
 };
 
 struct AmountDecl {

@@ -350,13 +350,14 @@ void read_programme(const FileReader& r, const YAML::Node& node, const std::stri
   if (const YAML::Node criteria = node["criteria"]; criteria && r.is_list(criteria, "criteria")) {
     for (const auto& c : criteria) {
       if (!r.is_map(c, "a criterion")) continue;
-      r.check_keys(c, "criterion", {"id", "description", "condition", "decided_by", "notes"}, {"id", "condition"});
+      r.check_keys(c, "criterion", {"id", "description", "condition", "decided_by", "members", "notes"}, {"id", "condition"});
       CriterionDecl criterion;
       criterion.id = r.required_scalar(c, "id", "criterion");
       criterion.description = r.plain(c, "description", "criterion");
       criterion.condition = r.expression(c["condition"], "condition");
       if (auto decided = r.scalar(c["decided_by"], "decided_by")) criterion.decided_by = *decided;
       else criterion.decided_by = {"data", r.pos(c)};
+      criterion.members = r.scalar(c["members"], "members");
       decl.criteria.push_back(std::move(criterion));
     }
   }
@@ -506,7 +507,9 @@ std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root,
   for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     const auto& path = it->path();
-    if (path.filename().string().starts_with('.')) {
+    // Hidden entries, and the rule set's own `sources/` (the reference data its rules cite), are not rules.
+    const bool reference_data = it.depth() == 0 && it->is_directory() && path.filename() == "sources";
+    if (path.filename().string().starts_with('.') || reference_data) {
       if (it->is_directory()) it.disable_recursion_pending();
       continue;
     }
