@@ -45,7 +45,7 @@ class Worker {
         continue;
       }
       try {
-        detail::bind_household(model_.schema, item.household, {}, block_);
+        detail::bind_household(model_.schema, item.household, {.evaluation_date = parameters_.date}, block_);
         rows.push_back(i);
       } catch (const InputError& e) {
         result.input_error = fmt::format("line {}: {}", item.line, e.what());

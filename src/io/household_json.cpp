@@ -52,8 +52,7 @@ void read_record(const JsonValue& object, const std::string& prefix, InputRecord
       else fail(value, path, "id must be a string or a number");
       continue;
     }
-    if (out.find(key) != nullptr) fail(value, path, "appears twice");
-    out.set(key, scalar(value, path));
+    out.fields.emplace_back(key, scalar(value, path));
   }
 }
 
