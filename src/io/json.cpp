@@ -254,6 +254,9 @@ class JsonParser {
         advance();
         continue;
       }
+      const int escape_line = line_;
+      const int escape_column = column_;
+      auto lone_surrogate = [&](const std::string& message) { throw InputError("", message, escape_line, escape_column); };
       advance();
       const char e = peek();
       if (position_ >= text_.size()) fail("unterminated string");
@@ -269,15 +272,15 @@ class JsonParser {
         case 't': out += '\t'; break;
         case 'u': {
           std::uint32_t cp = hex4();
-          if (cp >= 0xDC00 && cp <= 0xDFFF) fail(fmt::format("\\u{:04X} is a low surrogate without a high surrogate before it", cp));
+          if (cp >= 0xDC00 && cp <= 0xDFFF)
+            lone_surrogate(fmt::format("\\u{:04X} is a low surrogate without a high surrogate before it", cp));
           if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (peek() != '\\' || text_.substr(position_ + 1, 1) != "u")
-              fail(fmt::format("\\u{:04X} is a high surrogate without a low surrogate after it", cp));
+            const std::string alone = fmt::format("\\u{:04X} is a high surrogate without a low surrogate after it", cp);
+            if (peek() != '\\' || text_.substr(position_ + 1, 1) != "u") lone_surrogate(alone);
             advance();
             advance();
             const std::uint32_t low = hex4();
-            if (low < 0xDC00 || low > 0xDFFF)
-              fail(fmt::format("\\u{:04X} is a high surrogate without a low surrogate after it", cp));
+            if (low < 0xDC00 || low > 0xDFFF) lone_surrogate(alone);
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           }
           append_utf8(out, cp);
