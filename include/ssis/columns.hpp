@@ -37,7 +37,8 @@ class HouseholdColumns {
   std::size_t members() const;
 
   /// Appends one household record, checked as Evaluator::evaluate checks it. Throws
-  /// InputError naming the field path; the columns are then unchanged.
+  /// InputError naming the field path; the columns are then unchanged. A date after the
+  /// evaluation date, where its field forbids that, is found by evaluate_columns.
   void append(const Household& household);
 
   /// Sets a household field (one value per household) or a member field (one per member,

@@ -42,7 +42,7 @@ class Executor {
     const std::vector<std::int32_t>& order = scope == Scope::everything ? plan_.all_code : plan_.programme_code;
     lay_out(scope == Scope::decisions ? plan_.reused_registers : plan_.every_register);
     registers_.error_sites.clear();
-    registers_.error_origins.clear();
+    if (!registers_.error_origins.empty()) registers_.error_origins.clear();  // clearing costs its buckets
     registers_.parameters = &parameters_;
     for (const std::int32_t i : order) {
       current_ = i;
@@ -125,7 +125,6 @@ class Executor {
   // Once some household has an error: notes, for each household whose rows of this
   // register hold one, the site it came from, so a programme's error names its own cause.
   void trace_errors(const Instruction& ins, Out out) {
-    if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) return;
     for (std::size_t r = 0; r < out.n; ++r) {
       if (out.k[r] != E) continue;
       const std::uint64_t key = origin_key(current_, household_of(ins.level, r));
