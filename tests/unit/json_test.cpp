@@ -88,6 +88,9 @@ TEST_CASE("numbers follow RFC 8259: no leading zeros, digits around the point an
     CHECK(e.column() >= 10);
   }
   CHECK(parse_error("{\"rent\": 0123}").reason() == "invalid number: leading zeros are not allowed");
+  // A number of a million digits is named by its beginning only.
+  const ssis::InputError huge = parse_error("{\"rent\": " + std::string(1'000'000, '7') + "}");
+  CHECK(huge.reason() == "number " + std::string(40, '7') + "... is not an exact decimal (at most 6 decimal places, no exponent, |x| < 9.2e12)");
   CHECK(parse_error("{\"rent\": 0123}").column() == 11);
   for (const char* number : {"0", "-0", "10", "-0.5", "120.25"}) {
     INFO(number);
