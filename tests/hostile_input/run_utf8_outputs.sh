@@ -60,4 +60,10 @@ done
 [[ $(grep -c ',input_error,' households.jsonl.out.csv) == 3 ]] || { echo "households.jsonl: expected 3 input errors"; exit 1; }
 grep -q '^ok,2,nbls_livelihood,' households.csv.out.csv || { echo "households.csv: the valid household was not evaluated"; exit 1; }
 grep -q '^j1,1,nbls_livelihood,' households.jsonl.out.csv || { echo "households.jsonl: the valid household was not evaluated"; exit 1; }
+# Re-verification: a benefit of a household that could not be read, or of one not in the input.
+printf 'household_id,property_region,birth_date\nok,seoul,1980-01-01\nb\xff,seoul,1980-01-01\n' > reverify_households.csv
+printf 'household_id,programme,monthly_amount,since\nok,nbls_livelihood,100,2024-01-01\nz\xfe,nbls_livelihood,100,2024-01-01\nb\xff,nbls_livelihood,100,2024-01-01\n' > benefits.csv
+"$ssis" reverify "$rules" --households reverify_households.csv --benefits benefits.csv --date $date --threads 1 --out reverify 2> reverify.err
+for output in reverify/detail.csv reverify/summary.csv reverify/report.md reverify.err; do valid_utf8 "$output"; done
+[[ $(grep -c ',input_error,' reverify/detail.csv) == 2 ]] || { echo "reverify: expected 2 input errors"; exit 1; }
 echo "hostile input: every output and message is valid UTF-8"
