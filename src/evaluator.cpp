@@ -35,9 +35,9 @@ struct Evaluator::State {
     return it->second;
   }
 
-  void load(const Household& household) {
+  void load(const Household& household, Date date) {
     block.reset(rules.schema());
-    detail::bind_household(rules.schema(), household, {options.max_members}, block);
+    detail::bind_household(rules.schema(), household, {options.max_members, date}, block);
   }
 };
 
@@ -55,7 +55,7 @@ HouseholdOutcome Evaluator::evaluate(const Household& household, Date date) {
 
 HouseholdOutcome Evaluator::evaluate(const Household& household, Date date, bool explain) {
   State& s = *state_;
-  s.load(household);
+  s.load(household, date);
   detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers, scope(explain));
   return detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain, s.missing_facts);
 }
@@ -71,7 +71,7 @@ std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& 
     s.block.reset(s.rules.schema());
     for (std::size_t i = start; i < end; ++i) {
       try {
-        detail::bind_household(s.rules.schema(), households[i], {s.options.max_members}, s.block);
+        detail::bind_household(s.rules.schema(), households[i], {s.options.max_members, date}, s.block);
       } catch (const InputError& e) {
         throw InputError(fmt::format("households[{}].{}", i, e.path()), e.reason());
       }
@@ -89,7 +89,7 @@ Value Evaluator::variable(const Household& household, Date date, std::string_vie
   for (std::size_t v = 0; v < infos.size(); ++v) {
     if (infos[v].name != name) continue;
     if (infos[v].level != Level::household) throw std::invalid_argument(fmt::format("'{}' is a member variable", name));
-    s.load(household);
+    s.load(household, date);
     detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers);
     const auto& model = s.rules.model();
     return detail::register_value(model, s.registers, model.plan.variables[v], model.variables[v].type, 0);

@@ -40,7 +40,7 @@ void check_test_households(const detail::RuleModel& model, const detail::Declara
   for (std::size_t t = 0; t < model.tests.size(); ++t) {
     block.reset(model.schema);
     try {
-      detail::bind_household(model.schema, model.tests[t].household, {}, block);
+      detail::bind_household(model.schema, model.tests[t].household, {.evaluation_date = model.tests[t].date}, block);
     } catch (const InputError& e) {
       sink.error(DiagnosticCode::invalid_test, declarations.tests[t].household_pos,
                  fmt::format("test '{}': household {}", model.tests[t].name, e.what()));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 #include <variant>
 
@@ -159,11 +160,20 @@ const std::vector<std::string>& household_columns() {
   return columns;
 }
 
-const std::vector<std::string>& member_columns() {
+// The amounts a generated person without any of it leaves out (the schema's default, 0).
+const std::vector<std::string>& member_amount_columns() {
   static const std::vector<std::string> columns = {
-      "birth_date", "relation_to_head", "sex", "school_level", "disability_registered", "earned_income",
-      "business_income", "public_transfer_income", "private_transfer_income", "residential_property",
+      "earned_income", "business_income", "public_transfer_income", "private_transfer_income", "residential_property",
       "financial_property", "general_property", "vehicle_value", "debt"};
+  return columns;
+}
+
+const std::vector<std::string>& member_columns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> all = {"birth_date", "relation_to_head", "sex", "school_level", "disability_registered"};
+    all.insert(all.end(), member_amount_columns().begin(), member_amount_columns().end());
+    return all;
+  }();
   return columns;
 }
 
@@ -178,7 +188,12 @@ void write_csv(std::ostream& out, const Household& household) {
   for (const auto& member : household.members) {
     out << household.id;
     for (const auto& c : household_columns()) out << ',' << csv_cell(household.find(c));
-    for (const auto& c : member_columns()) out << ',' << csv_cell(member.find(c));
+    for (const auto& c : member_columns()) {
+      // An empty cell is a fact not known; an amount the person has none of is a zero.
+      const InputValue* value = member.find(c);
+      const bool none = value == nullptr && std::ranges::find(member_amount_columns(), c) != member_amount_columns().end();
+      out << ',' << (none ? std::string("0") : csv_cell(value));
+    }
     out << '\n';
   }
 }

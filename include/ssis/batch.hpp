@@ -33,7 +33,8 @@ class HouseholdSource {
 
 /// CSV with a header: `household_id`, household fields and member fields by name. Rows of
 /// one household are consecutive; a row whose member fields are all empty adds no member.
-/// An empty cell is a missing value.
+/// An empty cell is a fact not known, even where the field has a default (a column left
+/// out of the header takes the default).
 std::unique_ptr<HouseholdSource> csv_source(std::istream& input, const Schema& schema);
 /// One JSON object per line, as `ssis eval` reads them.
 std::unique_ptr<HouseholdSource> json_lines_source(std::istream& input);

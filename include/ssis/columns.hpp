@@ -24,7 +24,8 @@ struct ColumnOptions;
 
 class HouseholdColumns {
  public:
-  /// Households with the given number of members each; every field starts missing.
+  /// Households with the given number of members each; every field starts omitted (its
+  /// default, else unknown). A household of no members is an input error.
   HouseholdColumns(const RuleSet& rules, std::span<const std::uint32_t> members_per_household);
   /// No households yet: add them with append().
   explicit HouseholdColumns(const RuleSet& rules);
@@ -36,21 +37,25 @@ class HouseholdColumns {
   std::size_t members() const;
 
   /// Appends one household record, checked as Evaluator::evaluate checks it. Throws
-  /// InputError naming the field path; the columns are then unchanged.
+  /// InputError naming the field path; the columns are then unchanged. A date after the
+  /// evaluation date, where its field forbids that, is found by evaluate_columns.
   void append(const Household& household);
 
   /// Sets a household field (one value per household) or a member field (one per member,
-  /// households in order) by name. `given[i] == 0` marks value i as missing: the field's
-  /// default then applies, else it is unknown. A value outside the field's range or
-  /// enumeration makes its household an input error (see ColumnOutcomes::input_errors).
+  /// households in order) by name. `given[i] == 0` marks value i as missing: it is unknown,
+  /// as a null is (a field's default stands only for a field never set). A value outside
+  /// the field's range or enumeration, or a date after the evaluation date where the field
+  /// forbids it, makes its household an input error (see ColumnOutcomes::input_errors).
   /// Throws InputError for an unknown field or a length that does not match.
   void set(std::string_view field, std::span<const std::int64_t> raw, std::span<const std::uint8_t> given = {});
   /// The same from values as a household record holds them (names for enumerations,
   /// Decimal for money, Date for dates; std::monostate for a missing value). A value of the
-  /// wrong type makes its household an input error, as a value out of range does.
+  /// wrong type or a text that is not valid UTF-8 makes its household an input error, as a
+  /// value out of range does.
   void set(std::string_view field, std::span<const InputValue> values);
 
-  /// Household identifiers, for the caller's use; evaluation does not need them.
+  /// Household identifiers, for the caller's use; evaluation does not need them. An id
+  /// that is not valid UTF-8 makes its household an input error.
   void set_ids(std::vector<std::string> ids);
   const std::vector<std::string>& ids() const;
 

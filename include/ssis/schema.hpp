@@ -30,6 +30,7 @@ struct FieldInfo {
   std::optional<std::int64_t> min_raw;      ///< lower bound in the field's raw representation
   std::optional<std::int64_t> max_raw;
   std::optional<std::int64_t> default_raw;  ///< used when the input omits the field
+  bool not_after_evaluation_date = false;   ///< a date that may not be after the evaluation date
 };
 
 /// Immutable after loading; shared by every evaluator of the rule set.

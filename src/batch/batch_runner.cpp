@@ -45,7 +45,7 @@ class Worker {
         continue;
       }
       try {
-        detail::bind_household(model_.schema, item.household, {}, block_);
+        detail::bind_household(model_.schema, item.household, {.evaluation_date = parameters_.date}, block_);
         rows.push_back(i);
       } catch (const InputError& e) {
         result.input_error = fmt::format("line {}: {}", item.line, e.what());
@@ -78,7 +78,7 @@ class Worker {
       out.excluded_by.clear();
       if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0)
         out.excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
-      if (out.status == Status::error) out.error = detail::error_message(model_, registers_, row);
+      if (out.status == Status::error) out.error = detail::error_message(model_, registers_, row, p);
       if (options_.missing_facts && out.status == Status::undetermined) {
         if (!explained) {
           detail::decide_household(model_, registers_, row, parameters_.date, decisions_);

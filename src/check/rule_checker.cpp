@@ -116,6 +116,15 @@ class RuleChecker {
         info.default_raw = raw_from_text(f.default_value->value, *type, schema_.current(), problem);
         if (!info.default_raw) error(DiagnosticCode::invalid_value, *f.default_value, fmt::format("default: {}", problem));
       }
+      if (f.not_after) {
+        if (type->kind != ValueKind::date)
+          error(DiagnosticCode::invalid_value, *f.not_after, fmt::format("not_after does not apply to a {} field", f.type.value));
+        else if (f.not_after->value != "evaluation_date")
+          error(DiagnosticCode::invalid_value, *f.not_after,
+                fmt::format("not_after must be evaluation_date, not '{}'", f.not_after->value));
+        else
+          info.not_after_evaluation_date = true;
+      }
       const Level level = info.level;
       const int index = static_cast<int>((level == Level::member ? member_count_ : household_count_)++);
       if (!symbols_.add(info.name, {Reference::field, index, level})) {

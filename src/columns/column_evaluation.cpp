@@ -12,19 +12,24 @@
 namespace ssis {
 namespace {
 
-// Each household's first problem: a value that did not fit, or a required field missing.
-std::vector<std::string> input_problems(const Schema& schema, const HouseholdColumns::Data& data) {
+// Each household's first problem: a value that did not fit, a required field missing, or a
+// date after the evaluation date where its field forbids that.
+std::vector<std::string> input_problems(const Schema& schema, const HouseholdColumns::Data& data, Date date) {
   std::vector<std::string> problems = data.problems;
   const detail::Block& block = data.block;
   auto check = [&](const std::vector<FieldInfo>& fields, const std::vector<detail::Column>& columns, bool member) {
     for (std::size_t f = 0; f < fields.size(); ++f) {
-      if (!fields[f].required) continue;
+      if (!fields[f].required && !fields[f].not_after_evaluation_date) continue;
       const detail::Column& column = columns[f];
       for (std::size_t r = 0; r < column.knowledge.size(); ++r) {
         const std::size_t h = member ? block.member_household[r] : r;
-        if (column.knowledge[r] == Knowledge::known || !problems[h].empty()) continue;
+        if (!problems[h].empty()) continue;
+        const bool known = column.knowledge[r] == Knowledge::known;
+        std::string problem = !known ? (fields[f].required ? "is required but missing" : "")
+                                     : detail::date_bound_problem(fields[f], column.values[r], date);
+        if (problem.empty()) continue;
         const int position = member ? static_cast<int>(r - block.member_offsets[h]) : -1;
-        problems[h] = detail::field_path(position, fields[f].name) + ": is required but missing";
+        problems[h] = detail::field_path(position, fields[f].name) + ": " + problem;
       }
     }
   };
@@ -72,7 +77,7 @@ ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& ho
   out.status.resize(entries);
   out.amount_knowledge.resize(entries);
   out.amount.resize(entries);
-  out.input_errors = input_problems(model.schema, data);
+  out.input_errors = input_problems(model.schema, data, options.date);
 
   const detail::ResolvedParameters parameters = detail::resolve_parameters(model, options.date);
   const std::size_t block_size = options.block_size ? options.block_size : model.plan.households_per_block;

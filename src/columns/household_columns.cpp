@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "columns/household_columns_data.hpp"
+#include "io/utf8.hpp"
 #include "model/rule_model.hpp"
 #include "model/value_codec.hpp"
 #include "ssis/error.hpp"
@@ -31,7 +32,8 @@ std::string misfit(const Schema& schema, const FieldInfo& field, std::int64_t ra
   return detail::range_problem(field, raw);
 }
 
-void start_missing(const FieldInfo& field, detail::Column& column, std::size_t rows) {
+// A field no value was given for: its default, else unknown.
+void start_omitted(const FieldInfo& field, detail::Column& column, std::size_t rows) {
   column.values.assign(rows, field.default_raw.value_or(0));
   column.knowledge.assign(rows, field.default_raw ? Knowledge::known : Knowledge::unknown);
 }
@@ -53,11 +55,13 @@ HouseholdColumns::HouseholdColumns(const RuleSet& rules, std::span<const std::ui
   }
   block.ids.assign(block.households, std::string());
   data_->problems.assign(block.households, std::string());
+  for (std::size_t h = 0; h < block.households; ++h)
+    if (members_per_household[h] == 0) data_->problems[h] = std::string("members: ") + detail::no_members_problem;
   const Schema& schema = rules.schema();
   for (std::size_t f = 0; f < schema.household_fields().size(); ++f)
-    start_missing(schema.household_fields()[f], block.household_fields[f], block.households);
+    start_omitted(schema.household_fields()[f], block.household_fields[f], block.households);
   for (std::size_t f = 0; f < schema.member_fields().size(); ++f)
-    start_missing(schema.member_fields()[f], block.member_fields[f], block.members);
+    start_omitted(schema.member_fields()[f], block.member_fields[f], block.members);
 }
 
 HouseholdColumns::~HouseholdColumns() = default;
@@ -92,7 +96,9 @@ void HouseholdColumns::fill(std::string_view name, std::size_t values, ValueOf v
   const auto i = static_cast<std::size_t>(index);
   const FieldInfo& field = member ? schema.member_fields()[i] : schema.household_fields()[i];
   detail::Column& column = member ? block.member_fields[i] : block.household_fields[i];
-  start_missing(field, column, rows);
+  // The column is given: a value missing from it is unknown, whatever the field's default.
+  column.values.assign(rows, 0);
+  column.knowledge.assign(rows, Knowledge::unknown);
   std::string problem;
   for (std::size_t r = 0; r < rows; ++r) {
     problem.clear();
@@ -125,6 +131,10 @@ void HouseholdColumns::set(std::string_view name, std::span<const InputValue> va
   if (field == nullptr) field = schema.find_field(Level::member, name);
   fill(name, values.size(), [&](std::size_t r, std::string& problem) -> std::optional<std::int64_t> {
     if (std::holds_alternative<std::monostate>(values[r])) return std::nullopt;
+    if (const auto* text = std::get_if<std::string>(&values[r])) {
+      problem = detail::utf8_problem(*text);
+      if (!problem.empty()) return std::nullopt;
+    }
     return detail::raw_from_input(values[r], field->type, schema, problem);
   });
 }
@@ -132,6 +142,9 @@ void HouseholdColumns::set(std::string_view name, std::span<const InputValue> va
 void HouseholdColumns::set_ids(std::vector<std::string> ids) {
   if (ids.size() != data_->block.households)
     throw InputError("ids", fmt::format("{} ids for {} households", ids.size(), data_->block.households));
+  for (std::size_t h = 0; h < ids.size(); ++h)
+    if (std::string invalid = detail::utf8_problem(ids[h]); !invalid.empty() && data_->problems[h].empty())
+      data_->problems[h] = "id: " + invalid;
   data_->block.ids = std::move(ids);
 }
 

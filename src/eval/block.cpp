@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "io/utf8.hpp"
 #include "model/value_codec.hpp"
 #include "ssis/error.hpp"
 
@@ -18,12 +19,23 @@ std::string range_problem(const FieldInfo& field, std::int64_t raw) {
   return {};
 }
 
+std::string date_bound_problem(const FieldInfo& field, std::int64_t raw, Date evaluation_date) {
+  if (!field.not_after_evaluation_date || raw <= evaluation_date.days()) return {};
+  return fmt::format("{} is after the evaluation date {}", Date::from_days(static_cast<std::int32_t>(raw)).to_string(),
+                     evaluation_date.to_string());
+}
+
 namespace {
+
+// A field name as given, or quoted with escapes when it holds bytes a message must not show.
+std::string shown_name(std::string_view name) {
+  return escaped(name) == name ? std::string(name) : quoted(name);
+}
 
 // Checks one record (the household when `member` is -1, else that member) and writes its
 // values, field by field in schema order, to `out`.
-void bind_record(const Schema& schema, Level level, const InputRecord& record, int member, BoundValue* out,
-                 std::vector<char>& seen) {
+void bind_record(const Schema& schema, Level level, const InputRecord& record, int member, const BindOptions& options,
+                 BoundValue* out, std::vector<char>& seen) {
   const std::vector<FieldInfo>& fields = level == Level::member ? schema.member_fields() : schema.household_fields();
   std::fill(out, out + fields.size(), BoundValue{});
   seen.assign(fields.size(), 0);
@@ -33,7 +45,7 @@ void bind_record(const Schema& schema, Level level, const InputRecord& record, i
     if (index < 0) {
       const Level other = level == Level::household ? Level::member : Level::household;
       const bool elsewhere = schema.field_index(other, name) >= 0;
-      throw InputError(field_path(member, name),
+      throw InputError(field_path(member, shown_name(name)),
                        elsewhere ? (other == Level::member ? "is a member field; put it inside an entry of members"
                                                            : "is a household field, not a member field")
                                  : "unknown field (see `ssis schema`)");
@@ -43,15 +55,20 @@ void bind_record(const Schema& schema, Level level, const InputRecord& record, i
     seen[i] = 1;
     if (std::holds_alternative<std::monostate>(value)) continue;
     const FieldInfo& field = fields[i];
+    if (const auto* text = std::get_if<std::string>(&value))
+      if (std::string invalid = utf8_problem(*text); !invalid.empty()) throw InputError(field_path(member, name), invalid);
     std::string problem;
     auto raw = raw_from_input(value, field.type, schema, problem);
     if (!raw) throw InputError(field_path(member, name), problem);
     if (std::string outside = range_problem(field, *raw); !outside.empty()) throw InputError(field_path(member, name), outside);
+    if (options.evaluation_date)
+      if (std::string after = date_bound_problem(field, *raw, *options.evaluation_date); !after.empty())
+        throw InputError(field_path(member, name), after);
     out[i] = {*raw, Knowledge::known};
   }
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (out[i].knowledge == Knowledge::known) continue;
-    if (fields[i].default_raw) {
+    if (fields[i].default_raw && !seen[i]) {
       out[i] = {*fields[i].default_raw, Knowledge::known};
     } else if (fields[i].required) {
       throw InputError(field_path(member, fields[i].name), seen[i] ? "is required and cannot be null" : "is required but missing");
@@ -73,18 +90,20 @@ void Block::reset(const Schema& schema) {
   member_household.clear();
 }
 
-void bind_household(const Schema& schema, const Household& household, const BindLimits& limits, Block& block) {
-  if (household.members.size() > limits.max_members)
-    throw InputError("members", fmt::format("{} members exceed the limit of {}", household.members.size(), limits.max_members));
+void bind_household(const Schema& schema, const Household& household, const BindOptions& options, Block& block) {
+  if (std::string invalid = utf8_problem(household.id); !invalid.empty()) throw InputError("id", invalid);
+  if (household.members.size() > options.max_members)
+    throw InputError("members", fmt::format("{} members exceed the limit of {}", household.members.size(), options.max_members));
   // Everything is checked into scratch space first, so an error leaves the block unchanged.
   const std::size_t household_width = schema.household_fields().size();
   const std::size_t member_width = schema.member_fields().size();
   block.bound_household.resize(household_width);
   block.bound_members.resize(member_width * household.members.size());
-  bind_record(schema, Level::household, household, -1, block.bound_household.data(), block.bound_seen);
+  bind_record(schema, Level::household, household, -1, options, block.bound_household.data(), block.bound_seen);
+  if (household.members.empty()) throw InputError("members", no_members_problem);
   for (std::size_t m = 0; m < household.members.size(); ++m)
-    bind_record(schema, Level::member, household.members[m], static_cast<int>(m), block.bound_members.data() + m * member_width,
-                block.bound_seen);
+    bind_record(schema, Level::member, household.members[m], static_cast<int>(m), options,
+                block.bound_members.data() + m * member_width, block.bound_seen);
 
   const auto h = static_cast<std::uint32_t>(block.households);
   for (std::size_t f = 0; f < household_width; ++f) {

@@ -2,6 +2,7 @@
 // Households laid out as columns: one column per household field, one per member field
 // (all members of the block, household after household), and the offsets that link them.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,14 +48,22 @@ struct Block {
 std::string field_path(int member, std::string_view name);
 /// Why a raw value is outside the field's minimum or maximum, or "" when it is not.
 std::string range_problem(const FieldInfo& field, std::int64_t raw);
+/// Why a raw date is after the evaluation date where its field forbids that, or "".
+std::string date_bound_problem(const FieldInfo& field, std::int64_t raw, Date evaluation_date);
+/// The message of a household without members.
+inline constexpr const char* no_members_problem = "a household needs at least one member";
 
-struct BindLimits {
+struct BindOptions {
   std::size_t max_members = 100;
+  /// Checks the fields that may not be after it; without it they are checked later.
+  std::optional<Date> evaluation_date;
 };
 
 /// Appends one household, checking it against the schema. Throws InputError naming the
 /// field path (e.g. "members[1].birth_date"); on error the block is left unchanged.
-void bind_household(const Schema& schema, const Household& household, const BindLimits& limits, Block& block);
+/// An explicit null (std::monostate) is an unknown value even where the field has a
+/// default: the default stands only for a field the input leaves out.
+void bind_household(const Schema& schema, const Household& household, const BindOptions& options, Block& block);
 
 /// Makes `out` the households [first, first + count) of `all`, members included, with the
 /// values of the given household and member fields only.

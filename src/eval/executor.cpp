@@ -16,6 +16,11 @@ constexpr Flag K = static_cast<Flag>(Knowledge::known);
 constexpr Flag U = static_cast<Flag>(Knowledge::unknown);
 constexpr Flag E = static_cast<Flag>(Knowledge::error);
 
+// The key of Registers::error_origins.
+std::uint64_t origin_key(std::int32_t reg, std::size_t household) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(reg)) << 32) | household;
+}
+
 struct In {
   const std::int64_t* v;
   const Flag* k;
@@ -36,14 +41,17 @@ class Executor {
   void run(Scope scope) {
     const std::vector<std::int32_t>& order = scope == Scope::everything ? plan_.all_code : plan_.programme_code;
     lay_out(scope == Scope::decisions ? plan_.reused_registers : plan_.every_register);
-    registers_.household_errors.assign(block_.households, ErrorSite{});
+    registers_.error_sites.clear();
+    if (!registers_.error_origins.empty()) registers_.error_origins.clear();  // clearing costs its buckets
     registers_.parameters = &parameters_;
     for (const std::int32_t i : order) {
       current_ = i;
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
       if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) continue;  // laid out on the block
       const ColumnView c = registers_.columns[static_cast<std::size_t>(i)];  // into registers_' own arrays
-      step(ins, Out{const_cast<std::int64_t*>(c.values), reinterpret_cast<Flag*>(const_cast<Knowledge*>(c.knowledge)), rows(ins.level)});
+      const Out out{const_cast<std::int64_t*>(c.values), reinterpret_cast<Flag*>(const_cast<Knowledge*>(c.knowledge)), rows(ins.level)};
+      step(ins, out);
+      if (!registers_.error_sites.empty()) trace_errors(ins, out);
     }
   }
 
@@ -81,9 +89,51 @@ class Executor {
     }
   }
 
+  std::size_t household_of(Level level, std::size_t row) const { return level == Level::member ? block_.member_household[row] : row; }
+
+  // Records an error arising here, on known operands (the first per household and instruction).
   void fail(Level level, std::size_t row, const char* reason) {
-    const std::size_t h = level == Level::member ? block_.member_household[row] : row;
-    if (registers_.household_errors[h].instruction < 0) registers_.household_errors[h] = {current_, row, reason};
+    const std::size_t h = household_of(level, row);
+    const auto index = static_cast<std::uint32_t>(registers_.error_sites.size());
+    if (registers_.error_origins.try_emplace(origin_key(current_, h), index).second)
+      registers_.error_sites.push_back({current_, row, reason});
+  }
+
+  // Whether operand `reg` holds an error for row `row` of the running instruction: at that
+  // row when the operand has the instruction's level, else anywhere in the household.
+  bool operand_failed(const Instruction& ins, std::int32_t reg, std::size_t row) const {
+    const Instruction& operand = plan_.code[static_cast<std::size_t>(reg)];
+    if (operand.level == ins.level) return registers_.column(reg).knowledge[row] == Knowledge::error;
+    return registers_.error_origins.contains(origin_key(reg, household_of(ins.level, row)));
+  }
+
+  // The operand a row's error was taken from: for a choice, the branch chosen.
+  std::int32_t failed_operand(const Instruction& ins, std::size_t row) const {
+    if (ins.op == OpCode::select && !operand_failed(ins, ins.a, row))
+      return registers_.column(ins.a).values[row] != 0 ? ins.b : ins.c;
+    if (ins.op == OpCode::coalesce) return operand_failed(ins, ins.a, row) ? ins.a : ins.b;
+    for (const std::int32_t reg : {ins.a, ins.b, ins.c})
+      if (reg >= 0 && operand_failed(ins, reg, row)) return reg;
+    if (ins.op == OpCode::parameter)
+      for (std::uint32_t j = 0; j < ins.list_count; ++j) {
+        const auto key = static_cast<std::int32_t>(plan_.pool[ins.list_begin + j]);
+        if (operand_failed(ins, key, row)) return key;
+      }
+    return -1;
+  }
+
+  // Once some household has an error: notes, for each household whose rows of this
+  // register hold one, the site it came from, so a programme's error names its own cause.
+  void trace_errors(const Instruction& ins, Out out) {
+    for (std::size_t r = 0; r < out.n; ++r) {
+      if (out.k[r] != E) continue;
+      const std::uint64_t key = origin_key(current_, household_of(ins.level, r));
+      if (registers_.error_origins.contains(key)) continue;
+      const std::int32_t from = failed_operand(ins, r);
+      if (from < 0) continue;
+      const auto origin = registers_.error_origins.find(origin_key(from, household_of(ins.level, r)));
+      if (origin != registers_.error_origins.end()) registers_.error_origins.emplace(key, origin->second);
+    }
   }
 
   // `f(x)` is defined for every value, known or not: every row is computed without a branch.
@@ -128,9 +178,10 @@ class Executor {
       if (out.k[r] == E && (a.k[r] | b.k[r]) == K) fail(ins.level, r, failure);
   }
 
-  // Expensive or partial `f(x, y, o)`: run on rows where both operands are known only.
-  template <typename F>
-  void binary_checked(const Instruction& ins, Out out, F f, const char* failure) {
+  // Expensive or partial `f(x, y, o)`: run on rows where both operands are known only;
+  // `failure(x, y)` says why it failed.
+  template <typename F, typename Reason>
+  void binary_checked(const Instruction& ins, Out out, F f, Reason failure) {
     const In a = reg(ins.a);
     const In b = reg(ins.b);
     for (std::size_t r = 0; r < out.n; ++r) {
@@ -139,7 +190,7 @@ class Executor {
       if (k != K) continue;
       if (!f(a.v[r], b.v[r], out.v[r])) {
         out.k[r] = E;
-        fail(ins.level, r, failure);
+        fail(ins.level, r, failure(a.v[r], b.v[r]));
       }
     }
   }
@@ -300,9 +351,11 @@ class Executor {
       out.v[h] = acc;
       if (settled) {
         out.k[h] = K;
-      } else if (seen == E || overflow) {
+      } else if (overflow) {
         out.k[h] = E;
-        fail(Level::household, h, "arithmetic overflow or error in a member value");
+        fail(Level::household, h, "arithmetic overflow in a sum over members");
+      } else if (seen == E) {
+        out.k[h] = E;  // a member's value is an error, noted where it arose
       } else if (seen == U || ((fold == Fold::min || fold == Fold::max) && !found)) {
         out.k[h] = U;
       } else {
@@ -335,7 +388,7 @@ class Executor {
       }
       case OpCode::to_scaled:
         unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { return !__builtin_mul_overflow(v, Decimal::scale, &o); },
-                      "arithmetic overflow");
+                      "arithmetic overflow converting a whole number to a decimal");
         return;
       case OpCode::add:
         binary_dense(ins, out, [](std::int64_t x, std::int64_t y, std::int64_t& o) { return !__builtin_add_overflow(x, y, &o); },
@@ -350,16 +403,20 @@ class Executor {
                      "arithmetic overflow in a multiplication");
         return;
       case OpCode::multiply_scaled:
-        binary_checked(ins, out, decimal_ops::multiply, "arithmetic overflow in a multiplication");
+        binary_checked(ins, out, decimal_ops::multiply, [](std::int64_t, std::int64_t) { return "arithmetic overflow in a multiplication"; });
         return;
       case OpCode::divide_scaled:
-        binary_checked(ins, out, decimal_ops::divide, "division by zero or overflow");
+        binary_checked(ins, out, decimal_ops::divide, [](std::int64_t, std::int64_t divisor) {
+          return divisor == 0 ? "division by zero" : "arithmetic overflow in a division";
+        });
         return;
       case OpCode::negate:
-        unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { return !__builtin_sub_overflow(std::int64_t{0}, v, &o); }, nullptr);
+        unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { return !__builtin_sub_overflow(std::int64_t{0}, v, &o); },
+                      "arithmetic overflow in a negation");
         return;
       case OpCode::absolute:
-        unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { o = v < 0 ? -v : v; return v != INT64_MIN; }, nullptr);
+        unary_checked(ins, out, [](std::int64_t v, std::int64_t& o) { o = v < 0 ? -v : v; return v != INT64_MIN; },
+                      "arithmetic overflow in an absolute value");
         return;
       case OpCode::equal: binary_total(ins, out, [](std::int64_t x, std::int64_t y) -> std::int64_t { return x == y; }); return;
       case OpCode::not_equal: binary_total(ins, out, [](std::int64_t x, std::int64_t y) -> std::int64_t { return x != y; }); return;
@@ -464,9 +521,19 @@ void execute(const RuleModel& model, const ResolvedParameters& parameters, const
   executor.run(scope);
 }
 
-std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household) {
-  const ErrorSite& site = registers.household_errors[household];
-  if (site.instruction < 0) return {};
+std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {
+  const ProgrammePlan& plan = model.plan.programmes[programme];
+  std::int32_t failed = -1;
+  for (const std::int32_t reg : plan.criteria) {
+    if (registers.column(reg).knowledge[household] != Knowledge::error) continue;
+    failed = reg;
+    break;
+  }
+  if (failed < 0 && plan.amount >= 0 && registers.column(plan.amount).knowledge[household] == Knowledge::error) failed = plan.amount;
+  if (failed < 0) return {};
+  const auto origin = registers.error_origins.find(origin_key(failed, household));
+  if (origin == registers.error_origins.end()) return {};
+  const ErrorSite& site = registers.error_sites[origin->second];
   if (site.reason != nullptr) return site.reason;
   const Instruction& ins = model.plan.code[static_cast<std::size_t>(site.instruction)];
   const auto index = static_cast<std::size_t>(ins.param);

@@ -2,6 +2,7 @@
 // Runs a plan over a block of households, instruction by instruction, each over a whole
 // column. Three-valued: every value is known, unknown (a missing input) or an error.
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "eval/block.hpp"
@@ -17,10 +18,10 @@ struct ResolvedParameters {
 
 ResolvedParameters resolve_parameters(const RuleModel& model, Date date);
 
-/// Where a household's first error arose. Its message is written only when an outcome
-/// asks for it, so households whose errors do not decide anything cost nothing extra.
+/// Where an error arose: an instruction that failed on known operands. Its message is
+/// written only when an outcome asks for it, so errors that decide nothing cost nothing extra.
 struct ErrorSite {
-  std::int32_t instruction = -1;  ///< -1: no error
+  std::int32_t instruction = -1;
   std::size_t row = 0;            ///< row at the instruction's level
   const char* reason = nullptr;   ///< a fixed reason, or nullptr for a parameter lookup
 };
@@ -39,7 +40,11 @@ struct Registers {
   std::vector<std::int64_t> values;
   std::vector<Knowledge> knowledge;
   std::vector<ColumnView> columns;  ///< per register: its rows
-  std::vector<ErrorSite> household_errors;
+  /// Every error that arose in the last execution, once per instruction and household, and
+  /// for each register and household holding an error (key: register << 32 | household)
+  /// the index of the site it came from. Empty while no household has an error.
+  std::vector<ErrorSite> error_sites;
+  std::unordered_map<std::uint64_t, std::uint32_t> error_origins;
   const ResolvedParameters* parameters = nullptr;  ///< of the last execution
 
   ColumnView column(std::int32_t reg) const { return columns[static_cast<std::size_t>(reg)]; }
@@ -54,7 +59,8 @@ enum class Scope { everything, programmes, decisions };
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              Scope scope = Scope::everything);
 
-/// The message of a household's first error in the last execution ("" when none).
-std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household);
+/// Why programme `programme` is an error for `household` in the last execution: the error
+/// its first failing criterion (or else its amount) came from ("" when there is none).
+std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme);
 
 }  // namespace ssis::detail

@@ -46,7 +46,7 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
     if (explain && programme.amount && (d.status == Status::eligible || d.status == Status::undetermined)) {
       out.amount_explanation = Explainer(model, registers, row).values(model.explanations[p].amount);
     }
-    if (d.status == Status::error) out.error = error_message(model, registers, row);
+    if (d.status == Status::error) out.error = error_message(model, registers, row, p);
     const bool amount_open = d.status == Status::eligible && plan.amount >= 0 && d.amount_knowledge == Knowledge::unknown;
     if (d.status == Status::undetermined || amount_open) {
       if (!missing) missing.emplace(model, block, registers, row, scratch);

@@ -28,7 +28,9 @@ InputValue scalar(const JsonValue& value, const std::string& path) {
       const auto [stop, ec] = std::from_chars(begin, end, integer);
       if (ec == std::errc() && stop == end) return integer;
       if (auto decimal = Decimal::parse(value.text)) return *decimal;
-      fail(value, path, fmt::format("number {} is not an exact decimal (at most 6 decimal places, no exponent, |x| < 9.2e12)", value.text));
+      constexpr std::size_t shown = 40;  // of a number of any length
+      const std::string number = value.text.size() > shown ? value.text.substr(0, shown) + "..." : value.text;
+      fail(value, path, fmt::format("number {} is not an exact decimal (at most 6 decimal places, no exponent, |x| < 9.2e12)", number));
     }
     default: fail(value, path, "expected a single value, not an object or array");
   }
@@ -52,8 +54,7 @@ void read_record(const JsonValue& object, const std::string& prefix, InputRecord
       else fail(value, path, "id must be a string or a number");
       continue;
     }
-    if (out.find(key) != nullptr) fail(value, path, "appears twice");
-    out.set(key, scalar(value, path));
+    out.fields.emplace_back(key, scalar(value, path));
   }
 }
 

@@ -2,10 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <unordered_set>
+
+#include "io/utf8.hpp"
 #include "ssis/error.hpp"
 
 namespace ssis::detail {
 namespace {
+
+constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 class JsonParser {
  public:
@@ -14,6 +21,7 @@ class JsonParser {
   JsonValue document() {
     if (text_.size() > limits_.max_bytes)
       throw InputError("", fmt::format("input of {} bytes exceeds the limit of {} bytes", text_.size(), limits_.max_bytes));
+    if (text_.starts_with(byte_order_mark)) position_ = byte_order_mark.size();  // not part of the text
     skip_space();
     JsonValue root = value(0);
     skip_space();
@@ -61,10 +69,15 @@ class JsonParser {
         advance();
         return out;
       }
+      std::unordered_set<std::string> keys;  // of a large object, where a scan would be slow
       for (;;) {
         skip_space();
         if (peek() != '"') fail("expected a quoted field name");
+        const int key_line = line_;
+        const int key_column = column_;
         std::string key = string();
+        if (is_duplicate(out.members, keys, key))
+          throw InputError("", fmt::format("field name {} appears twice in one object", quoted(key)), key_line, key_column);
         skip_space();
         if (peek() != ':') fail("expected ':' after a field name");
         advance();
@@ -125,18 +138,64 @@ class JsonParser {
       expect_word("null");
       return out;
     }
-    if (c == '-' || (c >= '0' && c <= '9')) {
+    if (c == '-' || is_digit(c)) {
       out.kind = JsonValue::Kind::number;
-      const std::size_t start = position_;
-      if (peek() == '-') advance();
-      if (!(peek() >= '0' && peek() <= '9')) fail("invalid number");
-      while ((peek() >= '0' && peek() <= '9') || peek() == '.' || peek() == 'e' || peek() == 'E' || peek() == '+' || peek() == '-')
-        advance();
-      out.text = std::string(text_.substr(start, position_ - start));
+      out.text = number();
       return out;
     }
     if (position_ >= text_.size()) fail("unexpected end of input");
-    fail(fmt::format("unexpected character '{}'", c));
+    fail(fmt::format("unexpected {}", describe_character()));
+  }
+
+  static bool is_duplicate(const std::vector<JsonMember>& members, std::unordered_set<std::string>& keys, const std::string& key) {
+    constexpr std::size_t scanned = 32;
+    if (members.size() < scanned) {
+      for (const JsonMember& member : members)
+        if (member.key == key) return true;
+      return false;
+    }
+    if (keys.empty())
+      for (const JsonMember& member : members) keys.insert(member.key);
+    return !keys.insert(key).second;
+  }
+
+  // The number's text as written, checked against RFC 8259: an optional minus, an integer
+  // part without leading zeros, an optional fraction and an optional exponent.
+  std::string number() {
+    const std::size_t start = position_;
+    if (peek() == '-') advance();
+    if (!is_digit(peek())) fail("invalid number: expected a digit");
+    if (peek() == '0') {
+      advance();
+      if (is_digit(peek())) fail("invalid number: leading zeros are not allowed");
+    }
+    digits();
+    if (peek() == '.') {
+      advance();
+      if (!is_digit(peek())) fail("invalid number: expected a digit after the decimal point");
+      digits();
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      advance();
+      if (peek() == '+' || peek() == '-') advance();
+      if (!is_digit(peek())) fail("invalid number: expected a digit in the exponent");
+      digits();
+    }
+    return std::string(text_.substr(start, position_ - start));
+  }
+
+  void digits() {
+    while (is_digit(peek())) advance();
+  }
+
+  // The character at the current position for a message, never as its raw bytes.
+  std::string describe_character() const {
+    const auto c = static_cast<unsigned char>(peek());
+    if (c > 0x20 && c < 0x7F) return fmt::format("character '{}'", static_cast<char>(c));
+    const std::size_t length = c < 0x80 ? 1 : utf8_sequence_length(text_, position_);
+    if (length == 0) return fmt::format("byte 0x{:02X} (not valid UTF-8)", c);
+    if (text_.substr(position_, length) == byte_order_mark) return "byte order mark U+FEFF (allowed only at the start)";
+    return fmt::format("character {}", quoted(text_.substr(position_, length)));
   }
 
   void append_utf8(std::string& out, std::uint32_t cp) {
@@ -183,11 +242,21 @@ class JsonParser {
         return out;
       }
       if (static_cast<unsigned char>(c) < 0x20) fail("control character in a string");
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        const std::size_t length = utf8_sequence_length(text_, position_);
+        if (length == 0) fail(fmt::format("byte 0x{:02X} in a string is not valid UTF-8", static_cast<unsigned char>(c)));
+        out += text_.substr(position_, length);
+        for (std::size_t i = 0; i < length; ++i) advance();
+        continue;
+      }
       if (c != '\\') {
         out += c;
         advance();
         continue;
       }
+      const int escape_line = line_;
+      const int escape_column = column_;
+      auto lone_surrogate = [&](const std::string& message) { throw InputError("", message, escape_line, escape_column); };
       advance();
       const char e = peek();
       if (position_ >= text_.size()) fail("unterminated string");
@@ -203,12 +272,15 @@ class JsonParser {
         case 't': out += '\t'; break;
         case 'u': {
           std::uint32_t cp = hex4();
-          if (cp >= 0xD800 && cp <= 0xDBFF && peek() == '\\') {
+          if (cp >= 0xDC00 && cp <= 0xDFFF)
+            lone_surrogate(fmt::format("\\u{:04X} is a low surrogate without a high surrogate before it", cp));
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            const std::string alone = fmt::format("\\u{:04X} is a high surrogate without a low surrogate after it", cp);
+            if (peek() != '\\' || text_.substr(position_ + 1, 1) != "u") lone_surrogate(alone);
             advance();
-            if (peek() != 'u') fail("invalid surrogate pair");
             advance();
             const std::uint32_t low = hex4();
-            if (low < 0xDC00 || low > 0xDFFF) fail("invalid surrogate pair");
+            if (low < 0xDC00 || low > 0xDFFF) lone_surrogate(alone);
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           }
           append_utf8(out, cp);

@@ -4,6 +4,7 @@
 
 #include "io/csv.hpp"
 #include "io/outcome_csv.hpp"
+#include "io/utf8.hpp"
 #include "ssis/batch.hpp"
 
 namespace ssis {
@@ -26,7 +27,7 @@ class CsvSink : public OutcomeSink {
     std::string out;
     for (const auto& h : block) {
       if (!h.input_error.empty()) {
-        append_csv_field(out, h.id);
+        append_csv_field(out, detail::replace_invalid_utf8(h.id));  // an unread household's id as it came
         out += fmt::format(",{},", h.line);
         if (layout_ == BatchLayout::long_rows) out += ",input_error,,,,";
         append_csv_field(out, h.input_error);

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "io/utf8.hpp"
 #include "ssis/outcome.hpp"
 
 namespace ssis {
@@ -54,7 +55,7 @@ void explain(std::string& out, const ProgrammeOutcome& p) {
 }  // namespace
 
 std::string to_text(const HouseholdOutcome& outcome, std::string_view language) {
-  std::string out = fmt::format("Household {} — rule set {} ({}), evaluated on {}\n", outcome.household_id,
+  std::string out = fmt::format("Household {} — rule set {} ({}), evaluated on {}\n", detail::escaped(outcome.household_id),
                                 outcome.receipt.rule_set, outcome.receipt.fingerprint, outcome.receipt.date.to_string());
   auto section = [&](Status status, const char* title) {
     std::size_t count = 0;

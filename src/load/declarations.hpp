@@ -44,6 +44,7 @@ struct FieldDecl {
   std::optional<Text> min;
   std::optional<Text> max;
   std::optional<Text> default_value;
+  std::optional<Text> not_after;
 };
 
 struct TableEntry;

@@ -237,7 +237,7 @@ void read_fields(const FileReader& r, const YAML::Node& node, bool member, Decla
     decl.member = member;
     const YAML::Node body = it->second;
     if (!r.is_map(body, "a field")) continue;
-    r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "unit"}, {"type"});
+    r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "not_after", "unit"}, {"type"});
     decl.type = r.required_scalar(body, "type", "field");
     decl.description = r.plain(body, "description", "field");
     if (auto required = r.scalar(body["required"], "required")) {
@@ -248,6 +248,7 @@ void read_fields(const FileReader& r, const YAML::Node& node, bool member, Decla
     decl.min = r.scalar(body["min"], "min");
     decl.max = r.scalar(body["max"], "max");
     decl.default_value = r.scalar(body["default"], "default");
+    decl.not_after = r.scalar(body["not_after"], "not_after");
     out.fields.push_back(std::move(decl));
   }
 }

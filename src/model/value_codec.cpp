@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "check/symbols.hpp"
+#include "io/utf8.hpp"
 
 namespace ssis::detail {
 namespace {
@@ -16,7 +17,7 @@ std::string describe(const InputValue& value) {
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
     std::string operator()(Decimal d) const { return d.to_string(); }
     std::string operator()(Date d) const { return d.to_string(); }
-    std::string operator()(const std::string& s) const { return fmt::format("\"{}\"", s); }
+    std::string operator()(const std::string& s) const { return quoted(s); }
   };
   return std::visit(Visitor{}, value);
 }
@@ -39,29 +40,29 @@ std::optional<std::int64_t> raw_from_text(std::string_view text, ValueType type,
     case ValueKind::boolean:
       if (text == "true") return 1;
       if (text == "false") return 0;
-      error = fmt::format("'{}' is not true or false", text);
+      error = fmt::format("'{}' is not true or false", escaped(text));
       return std::nullopt;
     case ValueKind::integer: {
       std::int64_t value = 0;
       const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
       if (ec == std::errc() && end == text.data() + text.size()) return value;
-      error = fmt::format("'{}' is not a whole number", text);
+      error = fmt::format("'{}' is not a whole number", escaped(text));
       return std::nullopt;
     }
     case ValueKind::decimal:
       if (!text.empty() && text.back() == '%') {
         if (auto value = Decimal::parse_percent(text.substr(0, text.size() - 1))) return value->raw();
-        error = fmt::format("'{}' is not an exact percentage (at most 6 decimal places as a fraction)", text);
+        error = fmt::format("'{}' is not an exact percentage (at most 6 decimal places as a fraction)", escaped(text));
         return std::nullopt;
       }
       [[fallthrough]];
     case ValueKind::money:
       if (auto value = Decimal::parse(text)) return value->raw();
-      error = fmt::format("'{}' is not an exact decimal number (at most 6 decimal places, |x| < 9.2e12)", text);
+      error = fmt::format("'{}' is not an exact decimal number (at most 6 decimal places, |x| < 9.2e12)", escaped(text));
       return std::nullopt;
     case ValueKind::date:
       if (auto value = Date::parse(text)) return value->days();
-      error = fmt::format("'{}' is not a date (YYYY-MM-DD)", text);
+      error = fmt::format("'{}' is not a date (YYYY-MM-DD)", escaped(text));
       return std::nullopt;
     case ValueKind::enumeration: {
       const EnumInfo& info = schema.enums()[static_cast<std::size_t>(type.enum_index)];
@@ -69,7 +70,7 @@ std::optional<std::int64_t> raw_from_text(std::string_view text, ValueType type,
       if (index >= 0) return index;
       std::string values;
       for (const auto& v : info.values) values += fmt::format("{}{}", values.empty() ? "" : ", ", v);
-      error = fmt::format("'{}' is not a value of {} (values: {})", text, info.name, values);
+      error = fmt::format("'{}' is not a value of {} (values: {})", escaped(text), info.name, values);
       return std::nullopt;
     }
   }

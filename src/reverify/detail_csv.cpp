@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "io/csv.hpp"
+#include "io/utf8.hpp"
 #include "ssis/reverify.hpp"
 
 namespace ssis {
@@ -17,7 +18,8 @@ class DetailCsvSink : public FindingSink {
   void write(const std::vector<FindingRow>& rows) override {
     buffer_.clear();
     for (const FindingRow& row : rows) {
-      detail::append_csv_field(buffer_, row.household_id);
+      // Ids and reasons may repeat input that was never read as a household: kept valid UTF-8.
+      detail::append_csv_field(buffer_, detail::replace_invalid_utf8(row.household_id));
       buffer_ += ',';
       if (row.programme >= 0) {
         const ProgrammeInfo& programme = rules_.programmes()[static_cast<std::size_t>(row.programme)];
@@ -34,7 +36,7 @@ class DetailCsvSink : public FindingSink {
         if (*amount) buffer_ += (*amount)->to_string();
       }
       buffer_ += ',';
-      detail::append_csv_field(buffer_, row.reasons);
+      detail::append_csv_field(buffer_, detail::replace_invalid_utf8(row.reasons));
       buffer_ += '\n';
     }
     output_ << buffer_;

@@ -16,7 +16,7 @@ void read_record(py::handle object, const std::string& prefix, InputRecord& reco
                      fmt::format("expected a dict, got {}", py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>()));
   for (const auto& [key, value] : py::reinterpret_borrow<py::dict>(object)) {
     if (!PyUnicode_Check(key.ptr())) throw InputError(prefix, fmt::format("field names must be str, got {}", py::repr(key).cast<std::string>()));
-    const std::string name = key.cast<std::string>();
+    const std::string name = text_of(key);
     const std::string path = prefix + name;
     if (household != nullptr && name == "members") {
       if (!PyList_Check(value.ptr()) && !PyTuple_Check(value.ptr())) throw InputError(path, "members must be a list of dicts");
@@ -26,7 +26,8 @@ void read_record(py::handle object, const std::string& prefix, InputRecord& reco
       continue;
     }
     if (household != nullptr && name == "id") {
-      if (PyUnicode_Check(value.ptr()) || (PyLong_Check(value.ptr()) && !PyBool_Check(value.ptr()))) household->id = py::str(value);
+      if (PyUnicode_Check(value.ptr())) household->id = text_of(value);
+      else if (PyLong_Check(value.ptr()) && !PyBool_Check(value.ptr())) household->id = py::str(value);
       else throw InputError(path, "id must be a str or an int");
       continue;
     }

@@ -59,6 +59,12 @@ InputValue datetime_input_value(py::handle object) {
 
 }  // namespace
 
+std::string text_of(py::handle str) {
+  const auto bytes = py::reinterpret_steal<py::object>(PyUnicode_AsEncodedString(str.ptr(), "utf-8", "surrogatepass"));
+  if (!bytes) throw py::error_already_set();
+  return std::string(PyBytes_AS_STRING(bytes.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.ptr())));
+}
+
 InputValue float_input_value(double value) {
   if (std::isnan(value)) return std::monostate{};
   if (!std::isfinite(value)) throw ValueProblem(fmt::format("{} is not a finite number", value));
@@ -101,7 +107,7 @@ InputValue to_input_value(py::handle object) {
     if (py::module_::import("numpy").attr("isnat")(days).cast<bool>()) return std::monostate{};
     return days_input_value(days.attr("astype")("int64").cast<std::int64_t>());
   }
-  if (PyUnicode_Check(object.ptr())) return object.cast<std::string>();
+  if (PyUnicode_Check(object.ptr())) return text_of(object);
   throw ValueProblem(fmt::format("a value of type {} cannot be an input; use bool, int, str, decimal.Decimal or datetime.date",
                                  type_name(object)));
 }

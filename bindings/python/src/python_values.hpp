@@ -20,6 +20,9 @@ class ValueProblem : public std::invalid_argument {
 /// fit 6 decimal places); decimal.Decimal; datetime.date (or a datetime at midnight); str.
 /// Numpy scalars are accepted like their Python counterparts. Throws ValueProblem.
 InputValue to_input_value(pybind11::handle object);
+/// A str as UTF-8 bytes. Lone surrogates, which UTF-8 cannot hold, are kept as their
+/// three bytes (not valid UTF-8), for the household's binding to reject with the field path.
+std::string text_of(pybind11::handle str);
 /// A float as an exact input: whole numbers as int, others by their shortest text.
 InputValue float_input_value(double value);
 /// Days since 1970-01-01 as an input date. Throws ValueProblem outside years 1..9999.

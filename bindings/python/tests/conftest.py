@@ -35,3 +35,14 @@ def to_tables(households: list) -> tuple:
         household_rows.append({"household_id": household["id"], **fields})
         member_rows += [{"household_id": household["id"], **member} for member in household["members"]]
     return pd.DataFrame(household_rows), pd.DataFrame(member_rows)
+
+
+def as_in_tables(households: list) -> list:
+    """The households as to_tables lays them out: a fact that one household (or member) leaves
+    out while another gives it is a missing cell of its column, a fact not known (None)."""
+    household_fields = {k for h in households for k in h if k not in ("id", "members")}
+    member_fields = {k for h in households for m in h["members"] for k in m}
+    return [
+        {**dict.fromkeys(household_fields), **h, "members": [{**dict.fromkeys(member_fields), **m} for m in h["members"]]}
+        for h in households
+    ]

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import ssis
-from conftest import DATE, to_tables
+from conftest import DATE, as_in_tables, to_tables
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_batch_equals_single_evaluations(kr, varied_households):
     assert list(result.columns) == ["household_id", "programme", "status", "amount", "missing", "excluded_by", "error"]
     assert len(result) == len(varied_households) * len(kr.programmes)
     expected = []
-    for household in varied_households:
+    for household in as_in_tables(varied_households):
         for p in kr.evaluate(household, date=DATE).programmes:
             expected.append((household["id"], p.id, p.status, p.amount, ";".join(p.missing) or None, p.excluded_by, p.error))
     assert list(result.itertuples(index=False, name=None)) == expected
@@ -65,12 +65,41 @@ def test_dicts_of_lists_and_missing_cells(mini):
         "needs_assessment": [None, np.nan, True, False],
     }
     result = mini.evaluate_batch(households, members, date=DATE).set_index(["household_id", "programme"])
-    assert result.loc[(10, "income_support"), ["status", "amount"]].tolist() == ["eligible", Decimal("758450")]
+    # A None income is not known, whatever the field's default: nothing is paid on it.
+    assert result.loc[(10, "income_support"), ["status", "amount", "missing"]].tolist() == [
+        "undetermined", None, "members[1].earned_income"]
     assert result.loc[(10, "elder_care"), "missing"] == "members[0].needs_assessment;members[1].needs_assessment"
     assert result.loc[(20, "elder_care"), ["status", "amount"]].tolist() == ["eligible", Decimal("281000")]
     assert result.loc[(20, "income_support"), "amount"] == Decimal("765440")  # 765,444 - 0.5 rounded down to 10
     assert result.loc[(30, "income_support"), ["status", "amount"]].tolist() == ["eligible", Decimal("0")]
     assert result.loc[(30, "elder_care"), "status"] == "ineligible"
+    wide = mini.evaluate_batch(households, members, date=DATE, layout="wide").set_index("household_id")
+    assert wide.loc[10, "income_support"] == "undetermined"
+
+
+def test_nan_and_none_cells_are_unknown_and_an_absent_column_takes_the_default(mini):
+    households = {"household_id": [1, 2, 3], "region": ["city"] * 3}
+    members = {"household_id": [1, 2, 3], "birth_date": ["1980-01-01"] * 3}
+    for layout, column in (("long", "status"), ("wide", "income_support")):
+        def statuses(members_table):
+            result = mini.evaluate_batch(households, members_table, date=DATE, layout=layout)
+            if layout == "long":
+                result = result[result["programme"] == "income_support"]
+            return result[column].tolist()
+
+        assert statuses(members) == ["eligible"] * 3
+        assert statuses({**members, "earned_income": [np.nan, None, 100.0]}) == ["undetermined", "undetermined", "eligible"]
+        assert statuses({**members, "earned_income": np.array([100.0, np.nan, 0.0])}) == ["eligible", "undetermined", "eligible"]
+
+
+def test_a_household_without_member_rows_names_its_id_cell(mini):
+    households = {"household_id": ["a", "b"], "region": ["city", "city"]}
+    members = {"household_id": ["a"], "birth_date": ["1980-01-01"]}
+    for layout in ("long", "wide"):
+        with pytest.raises(ssis.InputError) as caught:
+            mini.evaluate_batch(households, members, date=DATE, layout=layout)
+        assert (caught.value.table, caught.value.column, caught.value.row) == ("households", "household_id", 1)
+        assert "a household needs at least one member" in str(caught.value)
 
 
 def frames():

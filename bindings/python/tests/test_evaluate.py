@@ -104,6 +104,12 @@ def test_kr_family_of_four(kr, example_households):
      "members[0].birth_date", "a value of type list cannot be an input; use bool, int, str, decimal.Decimal or datetime.date"),
     ({"region": "city", "colour": "red", "members": []}, "colour", "unknown field (see `ssis schema`)"),
     ({"members": []}, "region", "is required but missing"),
+    ({"region": "city", "members": []}, "members", "a household needs at least one member"),
+    ({"region": "city"}, "members", "a household needs at least one member"),
+    ({"region": "ci\ud800ty", "members": [{"birth_date": "1950-01-01"}]}, "region", "byte 0xED at offset 2 is not valid UTF-8"),
+    ({"id": "\udfff", "region": "city", "members": [{"birth_date": "1950-01-01"}]}, "id", "byte 0xED at offset 0 is not valid UTF-8"),
+    ({"region": "city", "members": [{"birth_date": "1950-01-01", "\ud800": 1}]},
+     'members[0]."\\xED\\xA0\\x80"', "unknown field (see `ssis schema`)"),
 ])
 def test_input_errors_name_the_field(mini, household, path, reason):
     with pytest.raises(ssis.InputError) as caught:
@@ -111,6 +117,15 @@ def test_input_errors_name_the_field(mini, household, path, reason):
     assert (caught.value.path, caught.value.reason) == (path, reason)
     assert str(caught.value) == f"{path}: {reason}"
     assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("unknown", [None, float("nan"), Decimal("NaN")])
+def test_none_and_nan_are_unknown_facts_not_the_default(mini, unknown):
+    household = {"region": "city", "members": [{"birth_date": "1980-01-01"}]}
+    assert mini.evaluate(household, date=DATE).programme("income_support").status == "eligible"
+    household["members"][0]["earned_income"] = unknown
+    outcome = mini.evaluate(household, date=DATE).programme("income_support")
+    assert (outcome.status, outcome.missing) == ("undetermined", ("members[0].earned_income",))
 
 
 def test_bad_date_is_an_input_error(mini):
