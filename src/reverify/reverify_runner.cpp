@@ -131,7 +131,7 @@ ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitI
   batch.date = options.date;
   batch.threads = options.threads;
   batch.block_size = options.block_size;
-  run_batch(rules, retaining, joining, batch);
+  summary.split_households = run_batch(rules, retaining, joining, batch).split_households;
 
   write_counted(benefits.unclaimed_errors(), sink, summary);
   return summary;
