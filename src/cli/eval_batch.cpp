@@ -63,14 +63,15 @@ int eval_batch(const EvalBatchArguments& a) {
   const RunIdentity identity = run_identity(*loaded.rules, *date, a.input, format, layout, missing_facts);
   const std::string identity_path = a.output + ".run";
   ResumePoint resume;
-  if (a.resume && std::filesystem::exists(a.output)) {
+  std::error_code no_size;
+  if (a.resume && std::filesystem::file_size(a.output, no_size) > 0 && !no_size) {
+    if (const std::string refusal = resume_refusal(a.output, identity_path, identity); !refusal.empty()) {
+      std::cerr << refusal;
+      return 2;
+    }
     std::ifstream existing(a.output, std::ios::binary);
     resume = find_resume_point(existing, *loaded.rules, layout);
     if (resume.complete_bytes > 0) {
-      if (const std::string refusal = resume_refusal(a.output, identity_path, identity); !refusal.empty()) {
-        std::cerr << refusal;
-        return 2;
-      }
       std::filesystem::resize_file(a.output, resume.complete_bytes);
       std::cerr << fmt::format("{}: resuming after {} complete households (input line {})\n", a.output, resume.households,
                                resume.last_line);
