@@ -189,7 +189,7 @@ TEST_CASE("a benefits file with a byte order mark, blank lines and CRLF line end
   CHECK(result.summary.total()[ssis::Finding::input_error] == 0);
 }
 
-TEST_CASE("a benefit row with an unterminated quote is one error and the rows after it are read") {
+TEST_CASE("a benefit row with an unterminated quote or over-long is one error and the rows after it are read") {
   const ssis::RuleSet rules = mini();
   std::string benefits = std::string(header) + "a,income_support,\"265440,2024-01-01\n";
   std::string households = household("a", 500000);
@@ -203,6 +203,13 @@ TEST_CASE("a benefit row with an unterminated quote is one error and the rows af
   const auto& error = only(result.sink.rows, "a", ssis::Finding::input_error);
   CHECK(error.reasons == "benefits.csv:2:1: a quoted field opened on this line is not closed before the end of the input");
   CHECK(result.summary.total()[ssis::Finding::input_error] == 1);
+
+  // An over-long row: an error naming its line, and the rows after it are read.
+  const Run long_row = run(rules, household("a", 500000) + household("b", 500000),
+                           std::string(header) + "a,income_support,265440," + std::string(2'000'000, '2') +
+                               "\nb,income_support,265440,2024-01-01\n");
+  CHECK(only(long_row.sink.rows, "a", ssis::Finding::input_error).reasons == "benefits.csv:2:1: record longer than 1048576 bytes");
+  CHECK(long_row.summary.total()[ssis::Finding::confirmed] == 1);
 }
 
 TEST_CASE("a household that cannot be evaluated turns each of its benefits into an error row") {
