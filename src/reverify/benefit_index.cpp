@@ -69,7 +69,7 @@ void BenefitIndex::finish() {
     const Entry& entry = entries_[i];
     if (i > 0 && entries_[i - 1].household == entry.household && entries_[i - 1].benefit.programme == entry.benefit.programme) {
       add_error(*ids_[entry.household], entry.benefit.line, programme,
-                fmt::format("household {} receives {} already (line {})", *ids_[entry.household],
+                fmt::format("household {} receives {} already (line {})", detail::printable(*ids_[entry.household]),
                             rules_.programmes()[static_cast<std::size_t>(entry.benefit.programme)].id, entries_[i - 1].benefit.line));
       errors_.back().programme = entry.benefit.programme;
       continue;
@@ -107,7 +107,8 @@ std::vector<FindingRow> BenefitIndex::unclaimed_errors() const {
       row.programme = benefits_[b].programme;
       row.finding = Finding::input_error;
       row.paid_monthly = benefits_[b].monthly_amount;
-      row.reasons = fmt::format("{}: household {} is not in the household input", locate_(benefits_[b].line, household_id), *ids_[h]);
+      row.reasons = fmt::format("{}: household {} is not in the household input", locate_(benefits_[b].line, household_id),
+                                detail::printable(*ids_[h]));
       rows.push_back(std::move(row));
     }
   }

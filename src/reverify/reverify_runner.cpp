@@ -5,6 +5,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "io/printable.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/reverify.hpp"
 
@@ -64,7 +65,7 @@ class JoiningSink : public OutcomeSink {
       if (claim.earlier_line != 0) {
         add_error(decisions.id, -1,
                   fmt::format("{}: line {}: household {} appears again (first at line {}, where its benefits were compared)",
-                              options_.households_name, decisions.line, decisions.id, claim.earlier_line));
+                              options_.households_name, decisions.line, detail::printable(decisions.id), claim.earlier_line));
       } else if (!decisions.input_error.empty()) {
         add_unevaluated(decisions, claim.benefits);
       } else {

@@ -210,6 +210,11 @@ TEST_CASE("a benefit row with an unterminated quote or over-long is one error an
                                "\nb,income_support,265440,2024-01-01\n");
   CHECK(only(long_row.sink.rows, "a", ssis::Finding::input_error).reasons == "benefits.csv:2:1: record longer than 1048576 bytes");
   CHECK(long_row.summary.total()[ssis::Finding::confirmed] == 1);
+
+  // A household id with a control character is shown escaped.
+  const Run absent = run(rules, household("b", 500000), std::string(header) + "\"g\x1bh\",income_support,1,2024-01-01\n");
+  CHECK(only(absent.sink.rows, "g\x1bh", ssis::Finding::input_error).reasons ==
+        "benefits.csv:2:1: household g\\x1Bh is not in the household input");
 }
 
 TEST_CASE("a household that cannot be evaluated turns each of its benefits into an error row") {
