@@ -87,7 +87,7 @@ void CsvReader::fail(CsvRecord& record, const Line& first, std::string reason) {
 bool CsvReader::next(CsvRecord& record) {
   record.fields.clear();
   record.error.clear();
-  Line first;
+  Line& first = first_line_;
   do {
     if (!take_line(first)) return false;
   } while (!first.too_long && is_blank(first.text));

@@ -25,8 +25,9 @@ struct CsvRecord {
 /// inside it included); a longer one, or one whose quote is still open at the end of the
 /// input, is an error at its first line. Blank lines (empty or only spaces, tabs and
 /// carriage returns) between records are skipped. A UTF-8 byte order mark is skipped.
-/// Memory: at most about twice `max_record_bytes`, for the lines read ahead while looking
-/// for a closing quote. Time: linear in the input, each line is scanned ahead at most once.
+/// Memory: about twice `max_record_bytes` at most, for the lines read ahead while looking
+/// for a closing quote (and about 56 bytes of bookkeeping for each of them). Time: linear
+/// in the input, each line is scanned ahead at most once.
 class CsvReader {
  public:
   static constexpr std::size_t default_max_record_bytes = std::size_t{1} << 20;
@@ -42,6 +43,7 @@ class CsvReader {
 
   LineReader lines_;
   std::size_t max_record_bytes_;
+  Line first_line_;         // of the record being read; kept for its buffer
   std::deque<Line> ahead_;  // lines read while looking for the end of a quoted field
   // The first `continuing_lines_` lines of `ahead_` are known to lie inside a quoted field
   // (a quote open at their start is still open at their end); their bytes, line breaks included.
