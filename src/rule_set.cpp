@@ -8,6 +8,7 @@
 #include "model/rule_model.hpp"
 #include "plan/compiler.hpp"
 #include "ssis/error.hpp"
+#include "support/fnv1a.hpp"
 
 namespace ssis {
 namespace {
@@ -16,20 +17,14 @@ namespace {
 constexpr std::size_t members_with_ready_paths = 16;
 
 std::string fingerprint_of(const detail::SourceFiles& files, const std::filesystem::path& root) {
-  std::uint64_t hash = 1469598103934665603ULL;
-  auto mix = [&](std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash ^= c;
-      hash *= 1099511628211ULL;
-    }
-    hash ^= 0xff;
-    hash *= 1099511628211ULL;
-  };
+  detail::Fnv1a64 hash;
   for (std::size_t f = 0; f < files.size(); ++f) {
-    mix(std::filesystem::path(files.path(static_cast<int>(f))).lexically_relative(root).generic_string());
-    mix(files.text(static_cast<int>(f)));
+    hash.add(std::filesystem::path(files.path(static_cast<int>(f))).lexically_relative(root).generic_string());
+    hash.end_piece();
+    hash.add(files.text(static_cast<int>(f)));
+    hash.end_piece();
   }
-  return fmt::format("fnv1a64:{:016x}", hash);
+  return fmt::format("fnv1a64:{:016x}", hash.value());
 }
 
 // Test households are checked against the schema while loading, so a misspelt field in a

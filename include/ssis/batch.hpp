@@ -20,6 +20,9 @@ struct SourceItem {
   Household household;
   std::size_t line = 0;  ///< first line of the household in the input (1-based)
   std::string error;     ///< non-empty when the input could not be read as a household
+  /// Non-zero: rows with this household id came earlier in the input, first at this line,
+  /// with other rows in between; they were read as a household of their own.
+  std::size_t first_seen_line = 0;
 };
 
 /// Where households come from. Implementations: CSV (one row per member, grouped by
@@ -31,13 +34,24 @@ class HouseholdSource {
   virtual bool next(SourceItem& item) = 0;
 };
 
-/// CSV with a header: `household_id`, household fields and member fields by name. Rows of
-/// one household are consecutive; a row whose member fields are all empty adds no member.
-/// An empty cell is a fact not known, even where the field has a default (a column left
-/// out of the header takes the default).
-std::unique_ptr<HouseholdSource> csv_source(std::istream& input, const Schema& schema);
-/// One JSON object per line, as `ssis eval` reads them.
-std::unique_ptr<HouseholdSource> json_lines_source(std::istream& input);
+struct SourceOptions {
+  /// The longest record (CSV row, quoted line breaks included) or JSON line, in bytes. A
+  /// longer one is an input error for its line; it is skipped in chunks, never held whole.
+  std::size_t max_record_bytes = std::size_t{1} << 20;
+};
+
+/// CSV with a header: `household_id`, household fields and member fields by name, each
+/// column once; a UTF-8 byte order mark is skipped. Rows of one household are
+/// consecutive; blank lines are skipped; a row whose member fields are all empty adds no
+/// member. An empty cell is a fact not known, even where the field has a default (a column
+/// left out of the header takes the default). A malformed row (a quote left open, too many
+/// or too few fields, longer than max_record_bytes) makes its household one input error,
+/// and reading goes on at the next line. Rows of a household id seen before, with other
+/// households in between, are an input error with `first_seen_line` set. Throws InputError
+/// for a bad header.
+std::unique_ptr<HouseholdSource> csv_source(std::istream& input, const Schema& schema, const SourceOptions& options = {});
+/// One JSON object per line, as `ssis eval` reads them; blank lines are skipped.
+std::unique_ptr<HouseholdSource> json_lines_source(std::istream& input, const SourceOptions& options = {});
 
 /// The decision for one programme of one household in a batch.
 struct BatchDecision {
@@ -53,6 +67,7 @@ struct BatchHousehold {
   std::string id;
   std::size_t line = 0;
   std::string input_error;  ///< non-empty: the household was not evaluated
+  std::size_t first_seen_line = 0;  ///< as SourceItem::first_seen_line
   std::vector<BatchDecision> programmes;
 };
 
@@ -84,6 +99,24 @@ struct ResumePoint {
 /// with `write_header = false` and run with `resume_after_line = last_line`.
 ResumePoint find_resume_point(std::istream& output, const RuleSet& rules, BatchLayout layout);
 
+/// What decides a run's output, as named entries in a fixed order: the rule set's
+/// fingerprint, the date, the input (absolute path, size, FNV-1a hash of its first MiB;
+/// "not a regular file" for a pipe) and its format, the layout and whether missing facts
+/// are named. Recorded next to an output before its first row, so that a resumed run can
+/// refuse to continue a different one.
+struct RunIdentity {
+  std::vector<std::pair<std::string, std::string>> entries;
+};
+
+RunIdentity run_identity(const RuleSet& rules, Date date, const std::string& input_path, const std::string& input_format,
+                         BatchLayout layout, bool missing_facts);
+/// "key: value" lines, and back; lines of another form are ignored.
+std::string to_text(const RunIdentity& identity);
+RunIdentity parse_run_identity(std::string_view text);
+/// One line per entry that differs: "date: 2025-09-24 then, 2026-01-01 now" (a missing
+/// entry shows as "none"). Empty when the runs are the same.
+std::vector<std::string> run_differences(const RunIdentity& recorded, const RunIdentity& current);
+
 struct BatchProgress {
   std::size_t households = 0;
   std::size_t errors = 0;
@@ -91,10 +124,11 @@ struct BatchProgress {
 
 struct BatchOptions {
   Date date;
-  unsigned threads = 0;           ///< 0: every core
+  unsigned threads = 0;           ///< 0: every core; at most max_threads
   /// Households per block; 0 sizes blocks to the rule set: as many as its program evaluates
   /// well together (from 32 to 1,024), and at most about 65,536 programme decisions per block
   /// (but at least 32 households), which bounds memory whatever the number of programmes.
+  /// At most max_block_households, and at most max_block_decisions / programmes.
   std::size_t block_size = 0;
   bool missing_facts = true;      ///< name the missing facts of undetermined programmes
   bool strict = false;            ///< stop at the first input error
@@ -103,6 +137,11 @@ struct BatchOptions {
   std::size_t resume_after_line = 0;
   std::function<void(const BatchProgress&)> progress;  ///< called after each written block
 };
+
+/// Limits of BatchOptions: run_batch throws std::invalid_argument, naming the option, past them.
+inline constexpr unsigned max_threads = 1024;
+inline constexpr std::size_t max_block_households = 65'536;
+inline constexpr std::size_t max_block_decisions = std::size_t{1} << 20;
 
 struct BatchSummary {
   std::size_t households_read = 0;  ///< input households, including those with errors
@@ -113,6 +152,10 @@ struct BatchSummary {
   std::vector<std::size_t> undetermined;    ///< per programme
   std::vector<Decimal> eligible_amounts;    ///< per programme, sum of known amounts
   bool stopped = false;                     ///< strict mode stopped at an error
+  /// Input errors for rows of a household id that came earlier, apart from them (see
+  /// SourceItem::first_seen_line): the output holds the earlier rows' results as if they
+  /// were the whole household, so the run is not sound.
+  std::size_t split_households = 0;
 };
 
 /// Evaluates everything `source` yields and writes it to `sink`.

@@ -120,9 +120,13 @@ class BenefitIndex {
 };
 
 /// Reads a benefits CSV: a header naming the four columns household_id, programme,
-/// monthly_amount, since (any order; no others), then one row per benefit. Problems are
-/// located as "FILE:LINE:COLUMN" (COLUMN is the 1-based field number).
-BenefitIndex read_benefits_csv(std::istream& input, const std::string& file_name, const RuleSet& rules, Date date);
+/// monthly_amount, since (any order, each once, no others; a UTF-8 byte order mark is
+/// skipped), then one row per benefit. A bad header or an empty file throws InputError
+/// (file, line and column). A bad row, a malformed one included (a quote left open, longer
+/// than options.max_record_bytes), is an input error located as "FILE:LINE:COLUMN" (COLUMN
+/// is the 1-based field number) and reading goes on at the next line; blank lines are skipped.
+BenefitIndex read_benefits_csv(std::istream& input, const std::string& file_name, const RuleSet& rules, Date date,
+                               const SourceOptions& options = {});
 
 /// An exact sum of money (raw millionths in 128 bits: no overflow for any realistic count).
 struct MoneySum {
@@ -159,6 +163,7 @@ struct ReverifySummary {
   std::vector<FindingTally> programmes;       ///< per programme
   FindingTally unattributed;                  ///< input errors that name no known programme
   std::vector<std::size_t> overlaps;          ///< per relation (index in relations())
+  std::size_t split_households = 0;           ///< as BatchSummary::split_households
   FindingTally total() const;
   /// Counts one finding.
   void add(const FindingRow& row);

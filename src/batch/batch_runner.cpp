@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "eval/block.hpp"
@@ -39,6 +40,7 @@ class Worker {
       BatchHousehold& result = chunk.results[i];
       result.id = item.household.id;
       result.line = item.line;
+      result.first_seen_line = item.first_seen_line;
       if (!item.error.empty()) {
         result.input_error = item.error;
         result.programmes.clear();
@@ -118,6 +120,19 @@ class Worker {
 std::size_t default_block_size(const detail::RuleModel& model) {
   const std::size_t by_results = std::max<std::size_t>(32, 65'536 / std::max<std::size_t>(model.programmes.size(), 1));
   return std::min(model.plan.households_per_block, by_results);
+}
+
+// Options within the limits, or std::invalid_argument naming the one that is not.
+void check_limits(const detail::RuleModel& model, const BatchOptions& options) {
+  if (options.threads > max_threads)
+    throw std::invalid_argument(fmt::format("BatchOptions::threads is {}: at most {}", options.threads, max_threads));
+  const std::size_t by_decisions = std::max<std::size_t>(1, max_block_decisions / std::max<std::size_t>(model.programmes.size(), 1));
+  const std::size_t most = std::min(max_block_households, by_decisions);
+  if (options.block_size > most)
+    throw std::invalid_argument(fmt::format("BatchOptions::block_size is {}: at most {} households per block for {} programmes "
+                                            "(at most {} households and {} programme decisions per block)",
+                                            options.block_size, most, model.programmes.size(), max_block_households,
+                                            max_block_decisions));
 }
 
 // Reads chunks on the calling thread, evaluates them on a pool, and writes them in input
@@ -260,6 +275,7 @@ class Pipeline {
       ++summary_.households_read;
       if (!h.input_error.empty()) {
         ++summary_.input_errors;
+        if (h.first_seen_line != 0) ++summary_.split_households;
         continue;
       }
       ++summary_.evaluated;
@@ -301,6 +317,7 @@ class Pipeline {
 }  // namespace
 
 BatchSummary run_batch(const RuleSet& rules, HouseholdSource& source, OutcomeSink& sink, const BatchOptions& options) {
+  check_limits(rules.model(), options);
   Pipeline pipeline(rules, source, sink, options);
   return pipeline.run();
 }

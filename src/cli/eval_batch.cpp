@@ -8,11 +8,32 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 
 #include "ssis/batch.hpp"
 #include "ssis/error.hpp"
 
 namespace ssis::cli {
+namespace {
+
+// Why the output may not be resumed by this run, or nothing.
+std::string resume_refusal(const std::string& output, const std::string& identity_path, const RunIdentity& identity) {
+  std::ifstream file(identity_path, std::ios::binary);
+  if (!file)
+    return fmt::format("--resume: {} is missing, so which run wrote {} cannot be told; run without --resume to start over\n",
+                       identity_path, output);
+  std::string text(64 * 1024, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  const std::vector<std::string> differences = run_differences(parse_run_identity(text), identity);
+  if (differences.empty()) return {};
+  std::string refusal = fmt::format("--resume: {} was written by a different run (see {}); run without --resume to start over:\n",
+                                    output, identity_path);
+  for (const std::string& difference : differences) refusal += "  " + difference + "\n";
+  return refusal;
+}
+
+}  // namespace
 
 int eval_batch(const EvalBatchArguments& a) {
   const auto date = Date::parse(a.date);
@@ -33,12 +54,21 @@ int eval_batch(const EvalBatchArguments& a) {
   std::string format = a.input_format;
   if (format.empty()) format = a.input.ends_with(".csv") ? "csv" : "jsonl";
   const BatchLayout layout = a.wide ? BatchLayout::wide : BatchLayout::long_rows;
+  const bool missing_facts = a.missing_facts && !a.wide;  // the wide layout has no column for them
   if (a.resume && a.output == "-") {
     std::cerr << "--resume needs --out FILE\n";
     return 2;
   }
+  // What this run is, recorded next to the output: a resumed run must be the same run.
+  const RunIdentity identity = run_identity(*loaded.rules, *date, a.input, format, layout, missing_facts);
+  const std::string identity_path = a.output + ".run";
   ResumePoint resume;
-  if (a.resume && std::filesystem::exists(a.output)) {
+  std::error_code no_size;
+  if (a.resume && std::filesystem::file_size(a.output, no_size) > 0 && !no_size) {
+    if (const std::string refusal = resume_refusal(a.output, identity_path, identity); !refusal.empty()) {
+      std::cerr << refusal;
+      return 2;
+    }
     std::ifstream existing(a.output, std::ios::binary);
     resume = find_resume_point(existing, *loaded.rules, layout);
     if (resume.complete_bytes > 0) {
@@ -54,6 +84,15 @@ int eval_batch(const EvalBatchArguments& a) {
       std::cerr << fmt::format("{}: cannot be written\n", a.output);
       return 2;
     }
+    if (resume.complete_bytes == 0) {
+      std::ofstream record(identity_path, std::ios::binary | std::ios::trunc);
+      record << to_text(identity);
+      record.close();
+      if (!record) {
+        std::cerr << fmt::format("{}: cannot be written\n", identity_path);
+        return 2;
+      }
+    }
   }
   std::ostream& output = a.output == "-" ? std::cout : file;
   const bool terminal = isatty(STDERR_FILENO) != 0;
@@ -68,7 +107,7 @@ int eval_batch(const EvalBatchArguments& a) {
     options.block_size = a.block_size;
     options.strict = a.strict;
     options.resume_after_line = resume.last_line;
-    options.missing_facts = a.missing_facts && !a.wide;  // the wide layout has no column for them
+    options.missing_facts = missing_facts;
     if (terminal) {
       options.progress = [&](const BatchProgress& p) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -92,9 +131,19 @@ int eval_batch(const EvalBatchArguments& a) {
       std::cerr << fmt::format("{}: write failed\n", a.output);
       return 2;
     }
+    if (summary.split_households > 0) {
+      std::cerr << fmt::format(
+          "error: {} households have rows apart from each other in {} (input_error rows 'not together'): their first rows "
+          "were evaluated as if they were the whole household, so {} is not sound; put each household's rows together\n",
+          summary.split_households, a.input, a.output);
+      return 1;
+    }
     return summary.stopped ? 1 : 0;
   } catch (const InputError& e) {
     std::cerr << fmt::format("{}: {}\n", a.input, e.what());
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << e.what() << "\n";
     return 2;
   }
 }

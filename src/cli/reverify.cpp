@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <stdexcept>
 
 #include "ssis/error.hpp"
 #include "cli/stats.hpp"
@@ -52,12 +54,14 @@ int reverify(const ReverifyArguments& a) {
   try {
     std::filesystem::create_directories(a.output_directory);
     const std::filesystem::path directory(a.output_directory);
-    BenefitIndex benefits = read_benefits_csv(benefits_file, a.benefits, rules, *date);
+    std::optional<BenefitIndex> benefits;
     std::unique_ptr<HouseholdSource> source;
     try {
+      benefits.emplace(read_benefits_csv(benefits_file, a.benefits, rules, *date));
       source = format == "csv" ? csv_source(households, rules.schema()) : json_lines_source(households);
     } catch (const InputError& e) {
-      std::cerr << fmt::format("{}:{}: {}\n", a.households, e.line(), e.reason());
+      const std::string& file = e.path().empty() ? a.households : e.path();
+      std::cerr << fmt::format("{}:{}:{}: {}\n", file, e.line(), e.column(), e.reason());
       return 2;
     }
     std::ofstream detail = open_output(directory / "detail.csv");
@@ -67,7 +71,7 @@ int reverify(const ReverifyArguments& a) {
     options.threads = a.threads;
     options.block_size = a.block_size;
     options.households_name = a.households;
-    const ReverifySummary summary = ssis::reverify(rules, *source, benefits, *sink, options);
+    const ReverifySummary summary = ssis::reverify(rules, *source, *benefits, *sink, options);
     detail.close();
     std::ofstream summary_file = open_output(directory / "summary.csv");
     write_csv(summary_file, summary_table(rules, summary, a.language));
@@ -88,9 +92,19 @@ int reverify(const ReverifyArguments& a) {
     std::cerr << fmt::format("\n{:.1f} s, {:.0f} households/s, peak memory {} MiB; wrote {}/detail.csv, summary.csv, report.md\n",
                              seconds, seconds > 0 ? summary.households_read / seconds : 0.0, usage.ru_maxrss / 1024,
                              a.output_directory);
+    if (summary.split_households > 0) {
+      std::cerr << fmt::format("error: {} households have rows apart from each other in {} (input_error rows 'appears again'): "
+                               "their first rows were re-verified as if they were the whole household; put each household's "
+                               "rows together\n",
+                               summary.split_households, a.households);
+      return 1;
+    }
     return 0;
   } catch (const std::filesystem::filesystem_error& e) {
     std::cerr << fmt::format("{}: {}\n", a.output_directory, e.code().message());
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << e.what() << "\n";
     return 2;
   }
 }

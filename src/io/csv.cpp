@@ -1,50 +1,138 @@
 #include "io/csv.hpp"
 
-#include "ssis/error.hpp"
+#include <fmt/format.h>
 
 namespace ssis::detail {
+namespace {
 
-bool CsvReader::next(std::vector<std::string>& fields, std::size_t& line) {
-  fields.clear();
-  std::string text;
-  if (!std::getline(input_, text)) return false;
-  line = ++line_;
-  std::string field;
-  bool quoted = false;
-  std::size_t i = 0;
-  for (;;) {
-    if (i >= text.size()) {
-      if (!quoted) break;
-      std::string continuation;
-      if (!std::getline(input_, continuation)) throw InputError("", "unterminated quoted field", static_cast<int>(line), 0);
-      ++line_;
-      field += '\n';
-      text = std::move(continuation);
-      i = 0;
-      continue;
-    }
-    const char c = text[i++];
-    if (quoted) {
-      if (c == '"') {
-        if (i < text.size() && text[i] == '"') {
-          field += '"';
+// The state of a record read one physical line at a time; with no field list, it only
+// follows the quotes.
+class RecordParser {
+ public:
+  explicit RecordParser(std::vector<std::string>* fields, bool inside_quotes = false)
+      : fields_(fields), quoted_(inside_quotes), empty_(!inside_quotes) {}
+
+  /// Reads one line; true when the record ends with it (no quote left open).
+  bool feed(std::string_view text) {
+    if (quoted_) append('\n');  // the line break between this line and the last one is in the field
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (quoted_) {
+        if (c != '"') {
+          append(c);
+        } else if (i + 1 < text.size() && text[i + 1] == '"') {
+          append('"');
           ++i;
         } else {
-          quoted = false;
+          quoted_ = false;
         }
-      } else {
-        field += c;
+      } else if (c == '"' && empty_) {
+        quoted_ = true;
+      } else if (c == ',') {
+        end_field();
+      } else if (c != '\r' || i + 1 < text.size()) {
+        append(c);
       }
-    } else if (c == '"' && field.empty()) {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else if (c != '\r' || i < text.size()) {
-      field += c;
     }
+    if (quoted_) return false;
+    end_field();
+    return true;
   }
-  fields.push_back(std::move(field));
+
+ private:
+  void append(char c) {
+    if (fields_) field_ += c;
+    empty_ = false;
+  }
+  void end_field() {
+    if (fields_) fields_->push_back(std::move(field_));
+    field_.clear();
+    empty_ = true;
+  }
+
+  std::vector<std::string>* fields_;
+  std::string field_;
+  bool quoted_;
+  bool empty_;
+};
+
+bool continues_quoted_field(std::string_view line) { return !RecordParser(nullptr, true).feed(line); }
+
+}  // namespace
+
+CsvReader::CsvReader(std::istream& input, std::size_t max_record_bytes)
+    : lines_(input, max_record_bytes), max_record_bytes_(max_record_bytes) {}
+
+bool CsvReader::take_line(Line& line) {
+  if (ahead_.empty()) return lines_.next(line);
+  line = std::move(ahead_.front());
+  ahead_.pop_front();
+  if (continuing_lines_ > 0) {
+    --continuing_lines_;
+    continuing_bytes_ -= line.text.size() + 1;
+  }
+  return true;
+}
+
+void CsvReader::fail(CsvRecord& record, const Line& first, std::string reason) {
+  record.error = std::move(reason);
+  record.fields.clear();
+  // The fields complete on the first line: those before the open quote, or before the cut.
+  RecordParser parser(&record.fields);
+  if (parser.feed(first.text) && !record.fields.empty()) record.fields.pop_back();
+  record.end_offset = first.end_offset;
+  record.terminated = first.terminated;
+}
+
+bool CsvReader::next(CsvRecord& record) {
+  record.fields.clear();
+  record.error.clear();
+  Line& first = first_line_;
+  do {
+    if (!take_line(first)) return false;
+  } while (!first.too_long && is_blank(first.text));
+  record.line = first.number;
+  if (first.too_long) {
+    fail(record, first, fmt::format("record longer than {} bytes", max_record_bytes_));
+    return true;
+  }
+  RecordParser parser(&record.fields);
+  if (parser.feed(first.text)) {
+    record.end_offset = first.end_offset;
+    record.terminated = first.terminated;
+    return true;
+  }
+  // A quote is open at the end of the line: find the line that closes it, following the
+  // quotes only, and without scanning again the lines already known to stay inside it.
+  std::uint64_t bytes = first.text.size() + continuing_bytes_;
+  std::size_t k = continuing_lines_;
+  for (;; ++k) {
+    if (bytes > max_record_bytes_) {
+      fail(record, first, fmt::format("record longer than {} bytes: a quoted field opened on this line is not closed", max_record_bytes_));
+      return true;
+    }
+    if (k == ahead_.size()) {
+      Line line;
+      if (!lines_.next(line)) {
+        fail(record, first, "a quoted field opened on this line is not closed before the end of the input");
+        return true;
+      }
+      ahead_.push_back(std::move(line));
+    }
+    const Line& line = ahead_[k];
+    bytes += 1 + (line.too_long ? max_record_bytes_ + 1 : line.text.size());
+    if (bytes > max_record_bytes_) continue;  // reported at the top of the loop
+    if (!continues_quoted_field(line.text)) break;
+    ++continuing_lines_;
+    continuing_bytes_ += line.text.size() + 1;
+  }
+  // The record ends on ahead_[k]: read its fields, then drop its lines.
+  for (std::size_t i = 0; i <= k; ++i) parser.feed(ahead_[i].text);
+  record.end_offset = ahead_[k].end_offset;
+  record.terminated = ahead_[k].terminated;
+  ahead_.erase(ahead_.begin(), ahead_.begin() + static_cast<std::ptrdiff_t>(k + 1));
+  continuing_lines_ = 0;
+  continuing_bytes_ = 0;
   return true;
 }
 

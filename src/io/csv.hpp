@@ -1,21 +1,54 @@
 #pragma once
-// RFC 4180 records from a stream, one at a time, with their line numbers.
+// RFC 4180 records from a stream, one at a time, with their line numbers. A malformed record
+// is returned as an error and reading goes on at the line after its first line, so one bad
+// record never hides the records after it.
+#include <cstdint>
+#include <deque>
 #include <istream>
 #include <string>
 #include <vector>
 
+#include "io/line_reader.hpp"
+
 namespace ssis::detail {
 
+struct CsvRecord {
+  /// The fields; for an error, those complete on its first line before the problem.
+  std::vector<std::string> fields;
+  std::size_t line = 0;          ///< the record's first line
+  std::string error;             ///< non-empty: the record is malformed
+  std::uint64_t end_offset = 0;  ///< bytes of the input up to the end of the record, its line break included
+  bool terminated = false;       ///< ended with a line break
+};
+
+/// Quoted fields may span lines. A record is at most `max_record_bytes` long (line breaks
+/// inside it included); a longer one, or one whose quote is still open at the end of the
+/// input, is an error at its first line. Blank lines (empty or only spaces, tabs and
+/// carriage returns) between records are skipped. A UTF-8 byte order mark is skipped.
+/// Memory: about twice `max_record_bytes` at most, for the lines read ahead while looking
+/// for a closing quote (and about 56 bytes of bookkeeping for each of them). Time: linear
+/// in the input, each line is scanned ahead at most once.
 class CsvReader {
  public:
-  explicit CsvReader(std::istream& input) : input_(input) {}
-  /// False at the end of input. `line` is the record's first line. Throws InputError on an
-  /// unterminated quote.
-  bool next(std::vector<std::string>& fields, std::size_t& line);
+  static constexpr std::size_t default_max_record_bytes = std::size_t{1} << 20;
+
+  explicit CsvReader(std::istream& input, std::size_t max_record_bytes = default_max_record_bytes);
+  /// False at the end of the input.
+  bool next(CsvRecord& record);
+  std::size_t max_record_bytes() const { return max_record_bytes_; }
 
  private:
-  std::istream& input_;
-  std::size_t line_ = 0;
+  bool take_line(Line& line);
+  void fail(CsvRecord& record, const Line& first, std::string reason);
+
+  LineReader lines_;
+  std::size_t max_record_bytes_;
+  Line first_line_;         // of the record being read; kept for its buffer
+  std::deque<Line> ahead_;  // lines read while looking for the end of a quoted field
+  // The first `continuing_lines_` lines of `ahead_` are known to lie inside a quoted field
+  // (a quote open at their start is still open at their end); their bytes, line breaks included.
+  std::size_t continuing_lines_ = 0;
+  std::uint64_t continuing_bytes_ = 0;
 };
 
 /// Appends a field, quoted when it needs to be.

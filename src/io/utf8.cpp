@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+
 namespace ssis::detail {
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
@@ -50,24 +52,40 @@ std::string utf8_problem(std::string_view text) {
   return fmt::format("byte 0x{:02X} at offset {} is not valid UTF-8", static_cast<unsigned char>(text[at]), at);
 }
 
+namespace {
+
+// Control characters (C0, DEL, C1) and characters that show nothing: the soft hyphen,
+// zero-width spaces and joiners, direction marks and overrides, invisible operators and the
+// byte order mark.
+bool invisible(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xAD || (c >= 0x200B && c <= 0x200F) ||
+         (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF;
+}
+
+char32_t code_point_of(std::string_view sequence) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(sequence[i]); };
+  if (sequence.size() == 1) return byte(0);
+  char32_t c = byte(0) & (0x7F >> sequence.size());
+  for (std::size_t i = 1; i < sequence.size(); ++i) c = (c << 6) | (byte(i) & 0x3F);
+  return c;
+}
+
+}  // namespace
+
 std::string escaped(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t at = 0; at < text.size();) {
-    const auto c = static_cast<unsigned char>(text[at]);
-    if (c < 0x20 || c == 0x7F) {
-      out += fmt::format("\\u{:04X}", c);
-      ++at;
-      continue;
-    }
-    const std::size_t length = c < 0x80 ? 1 : utf8_sequence_length(text, at);
+    const std::size_t length = utf8_sequence_length(text, at);
     if (length == 0) {
-      out += fmt::format("\\x{:02X}", c);
+      out += fmt::format("\\x{:02X}", static_cast<unsigned char>(text[at]));
       ++at;
       continue;
     }
-    if (text.substr(at, length) == "\xEF\xBB\xBF") out += "\\uFEFF";
-    else out += text.substr(at, length);
+    const std::string_view sequence = text.substr(at, length);
+    const char32_t c = code_point_of(sequence);
+    if (invisible(c)) out += fmt::format("\\u{:04X}", static_cast<std::uint32_t>(c));
+    else out += sequence;
     at += length;
   }
   return out;

@@ -18,9 +18,10 @@ std::size_t invalid_utf8_offset(std::string_view text);
 /// Why `text` is not valid UTF-8 ("byte 0xFF at offset 3 is not valid UTF-8"), or "".
 std::string utf8_problem(std::string_view text);
 
-/// `text` for a message: control characters, U+FEFF and bytes that are not valid UTF-8
-/// are written as \u or \x escapes, so the message shows no invisible characters and
-/// stays valid UTF-8. Other text is unchanged.
+/// `text` for a message: control characters and characters that show nothing (zero-width
+/// spaces, direction marks, U+FEFF, ...) are written as \u escapes and bytes that are not
+/// valid UTF-8 as \x escapes, so the message shows no invisible characters and stays valid
+/// UTF-8. Other text is unchanged.
 std::string escaped(std::string_view text);
 /// escaped(text) in double quotes.
 std::string quoted(std::string_view text);

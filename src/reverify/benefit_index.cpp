@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "io/csv.hpp"
+#include "io/utf8.hpp"
 #include "ssis/error.hpp"
 #include "ssis/reverify.hpp"
 
@@ -33,15 +34,15 @@ void BenefitIndex::add(const std::array<std::string_view, 4>& fields, std::size_
   entry.benefit.line = line;
   entry.benefit.programme = rules_.programme_index(fields[programme]);
   if (entry.benefit.programme < 0)
-    return fail(programme, fmt::format("'{}' is not a programme of rule set {}", fields[programme], rules_.id()));
+    return fail(programme, fmt::format("'{}' is not a programme of rule set {}", detail::escaped(fields[programme]), rules_.id()));
   const std::optional<Decimal> amount = Decimal::parse(fields[monthly_amount]);
-  if (!amount) return fail(monthly_amount, fmt::format("'{}' is not an amount", fields[monthly_amount]));
-  if (amount->raw() < 0) return fail(monthly_amount, fmt::format("{} is negative", fields[monthly_amount]));
+  if (!amount) return fail(monthly_amount, fmt::format("'{}' is not an amount", detail::escaped(fields[monthly_amount])));
+  if (amount->raw() < 0) return fail(monthly_amount, fmt::format("{} is negative", detail::escaped(fields[monthly_amount])));
   entry.benefit.monthly_amount = *amount;
   const std::optional<Date> start = Date::parse(fields[since]);
-  if (!start) return fail(since, fmt::format("'{}' is not a date (YYYY-MM-DD)", fields[since]));
+  if (!start) return fail(since, fmt::format("'{}' is not a date (YYYY-MM-DD)", detail::escaped(fields[since])));
   if (*start > date_)
-    return fail(since, fmt::format("{} is after the re-verification date {}", fields[since], date_.to_string()));
+    return fail(since, fmt::format("{} is after the re-verification date {}", detail::escaped(fields[since]), date_.to_string()));
   entry.benefit.since = *start;
   entry.household = household_number(household);
   entries_.push_back(entry);
@@ -68,7 +69,7 @@ void BenefitIndex::finish() {
     const Entry& entry = entries_[i];
     if (i > 0 && entries_[i - 1].household == entry.household && entries_[i - 1].benefit.programme == entry.benefit.programme) {
       add_error(*ids_[entry.household], entry.benefit.line, programme,
-                fmt::format("household {} receives {} already (line {})", *ids_[entry.household],
+                fmt::format("household {} receives {} already (line {})", detail::escaped(*ids_[entry.household]),
                             rules_.programmes()[static_cast<std::size_t>(entry.benefit.programme)].id, entries_[i - 1].benefit.line));
       errors_.back().programme = entry.benefit.programme;
       continue;
@@ -106,61 +107,61 @@ std::vector<FindingRow> BenefitIndex::unclaimed_errors() const {
       row.programme = benefits_[b].programme;
       row.finding = Finding::input_error;
       row.paid_monthly = benefits_[b].monthly_amount;
-      row.reasons = fmt::format("{}: household {} is not in the household input", locate_(benefits_[b].line, household_id), *ids_[h]);
+      row.reasons = fmt::format("{}: household {} is not in the household input", locate_(benefits_[b].line, household_id),
+                                detail::escaped(*ids_[h]));
       rows.push_back(std::move(row));
     }
   }
   return rows;
 }
 
-BenefitIndex read_benefits_csv(std::istream& input, const std::string& file_name, const RuleSet& rules, Date date) {
-  // The column of each field in the file, filled from the header.
-  auto columns = std::make_shared<std::array<std::size_t, 4>>();
-  columns->fill(0);
-  BenefitIndex index(rules, date, [file_name, columns](std::size_t line, BenefitIndex::Field field) {
-    return fmt::format("{}:{}:{}", file_name, line, (*columns)[field] + 1);
-  });
-  detail::CsvReader reader(input);
-  std::vector<std::string> cells;
-  std::size_t line = 0;
+BenefitIndex read_benefits_csv(std::istream& input, const std::string& file_name, const RuleSet& rules, Date date,
+                               const SourceOptions& options) {
+  detail::CsvReader reader(input, options.max_record_bytes);
+  detail::CsvRecord record;
+  const auto header_error = [&](std::size_t column, std::string reason) {
+    return InputError(file_name, std::move(reason), static_cast<int>(record.line), static_cast<int>(column));
+  };
+  if (!reader.next(record))
+    throw InputError(file_name, "the file is empty; it needs the header household_id,programme,monthly_amount,since", 1, 0);
+  if (!record.error.empty()) throw header_error(0, "header: " + record.error);
+  // The column of each field in the file, from the header.
+  std::array<std::size_t, 4> columns{};
   std::array<bool, 4> found{};
-  try {
-    if (!reader.next(cells, line)) {
-      index.add_error("", 1, BenefitIndex::household_id, "the file is empty; it needs the header household_id,programme,monthly_amount,since");
-      return index;
+  const std::vector<std::string>& names = record.fields;
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    const auto* name = std::find(BenefitIndex::field_names.begin(), BenefitIndex::field_names.end(), names[c]);
+    if (name == BenefitIndex::field_names.end())
+      throw header_error(c + 1, fmt::format("column {} '{}' is not one of household_id, programme, monthly_amount, since", c + 1,
+                                            detail::escaped(names[c])));
+    const auto field = static_cast<std::size_t>(name - BenefitIndex::field_names.begin());
+    if (found[field])
+      throw header_error(c + 1, fmt::format("column '{}' appears twice: columns {} and {}", names[c], columns[field] + 1, c + 1));
+    found[field] = true;
+    columns[field] = c;
+  }
+  for (std::size_t f = 0; f < found.size(); ++f) {
+    if (!found[f]) throw header_error(names.size() + 1, fmt::format("the header has no {} column", BenefitIndex::field_names[f]));
+  }
+  const std::size_t width = names.size();
+  BenefitIndex index(rules, date, [file_name, columns](std::size_t line, BenefitIndex::Field field) {
+    return fmt::format("{}:{}:{}", file_name, line, columns[field] + 1);
+  });
+  while (reader.next(record)) {
+    const std::vector<std::string>& cells = record.fields;
+    const std::size_t id_column = columns[BenefitIndex::household_id];
+    const std::string id = id_column < cells.size() ? cells[id_column] : std::string();
+    if (!record.error.empty()) {
+      index.add_error(id, record.line, BenefitIndex::household_id, record.error);
+      continue;
     }
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      const auto* name = std::find(BenefitIndex::field_names.begin(), BenefitIndex::field_names.end(), cells[c]);
-      const auto field = static_cast<std::size_t>(name - BenefitIndex::field_names.begin());
-      const bool known = name != BenefitIndex::field_names.end();
-      if (!known || found[field]) {
-        (*columns)[0] = c;
-        index.add_error("", line, BenefitIndex::household_id,
-                        fmt::format("column '{}' is {}", cells[c], known ? "repeated" : "not one of household_id, programme, monthly_amount, since"));
-        return index;
-      }
-      found[field] = true;
-      (*columns)[field] = c;
+    if (cells.size() != width) {
+      index.add_error(id, record.line, BenefitIndex::household_id, fmt::format("{} fields where the header has {}", cells.size(), width));
+      continue;
     }
-    for (std::size_t f = 0; f < found.size(); ++f) {
-      if (found[f]) continue;
-      (*columns)[f] = cells.size();
-      index.add_error("", line, static_cast<BenefitIndex::Field>(f), fmt::format("the header has no {} column", BenefitIndex::field_names[f]));
-      return index;
-    }
-    const std::size_t width = cells.size();
-    while (reader.next(cells, line)) {
-      if (cells.size() != width) {
-        const std::string id = (*columns)[0] < cells.size() ? cells[(*columns)[0]] : std::string();
-        index.add_error(id, line, BenefitIndex::household_id, fmt::format("{} fields where the header has {}", cells.size(), width));
-        continue;
-      }
-      std::array<std::string_view, 4> fields;
-      for (std::size_t f = 0; f < fields.size(); ++f) fields[f] = cells[(*columns)[f]];
-      index.add(fields, line);
-    }
-  } catch (const InputError& e) {  // an unterminated quote: the rest of the file is one field
-    index.add_error("", static_cast<std::size_t>(e.line()), BenefitIndex::household_id, e.reason());
+    std::array<std::string_view, 4> fields;
+    for (std::size_t f = 0; f < fields.size(); ++f) fields[f] = cells[columns[f]];
+    index.add(fields, record.line);
   }
   return index;
 }

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "io/utf8.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/reverify.hpp"
 
@@ -64,7 +65,7 @@ class JoiningSink : public OutcomeSink {
       if (claim.earlier_line != 0) {
         add_error(decisions.id, -1,
                   fmt::format("{}: line {}: household {} appears again (first at line {}, where its benefits were compared)",
-                              options_.households_name, decisions.line, decisions.id, claim.earlier_line));
+                              options_.households_name, decisions.line, detail::escaped(decisions.id), claim.earlier_line));
       } else if (!decisions.input_error.empty()) {
         add_unevaluated(decisions, claim.benefits);
       } else {
@@ -131,7 +132,7 @@ ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitI
   batch.date = options.date;
   batch.threads = options.threads;
   batch.block_size = options.block_size;
-  run_batch(rules, retaining, joining, batch);
+  summary.split_households = run_batch(rules, retaining, joining, batch).split_households;
 
   write_counted(benefits.unclaimed_errors(), sink, summary);
   return summary;

@@ -1,6 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
+#include <climits>
+#include <cstdint>
 #include <sstream>
+#include <stdexcept>
+#include <tuple>
 
 #include "ssis/batch.hpp"
 #include "ssis/error.hpp"
@@ -220,4 +226,70 @@ programme:
       CHECK(errors == 20);  // 3 and 4 members
     }
   }
+}
+
+TEST_CASE("absurd block sizes and thread counts are rejected, naming the option") {
+  const ssis::RuleSet rules = mini();
+  for (const auto& [block, threads, option] : {std::tuple{SIZE_MAX, 1u, "BatchOptions::block_size"},
+                                               std::tuple{std::size_t{65'537}, 1u, "BatchOptions::block_size"},
+                                               std::tuple{std::size_t{0}, UINT_MAX, "BatchOptions::threads"}}) {
+    std::istringstream input(population_jsonl(10));
+    auto source = ssis::json_lines_source(input);
+    CollectingSink sink;
+    ssis::BatchOptions options;
+    options.date = *ssis::Date::parse("2025-03-01");
+    options.block_size = block;
+    options.threads = threads;
+    CHECK_THROWS_WITH_AS(ssis::run_batch(rules, *source, sink, options), doctest::Contains(option), std::invalid_argument);
+    CHECK(sink.households.empty());
+  }
+  // The largest block allowed runs.
+  std::istringstream input(population_jsonl(10));
+  auto source = ssis::json_lines_source(input);
+  CollectingSink sink;
+  ssis::BatchOptions options;
+  options.date = *ssis::Date::parse("2025-03-01");
+  options.block_size = ssis::max_block_households;
+  options.threads = ssis::max_threads;
+  CHECK(ssis::run_batch(rules, *source, sink, options).households_read == 10);
+}
+
+TEST_CASE("a block of many programmes is bounded by programme decisions") {
+  const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(SSIS_RULES_KR);
+  const std::size_t most = ssis::max_block_decisions / rules.programmes().size();
+  std::istringstream input("");
+  auto source = ssis::json_lines_source(input);
+  CollectingSink sink;
+  ssis::BatchOptions options;
+  options.date = *ssis::Date::parse("2025-03-01");
+  options.block_size = most + 1;
+  CHECK_THROWS_WITH_AS(ssis::run_batch(rules, *source, sink, options),
+                       doctest::Contains(fmt::format("at most {} households per block", most).c_str()), std::invalid_argument);
+  options.block_size = most;
+  CHECK_NOTHROW(ssis::run_batch(rules, *source, sink, options));
+}
+
+TEST_CASE("a run's identity records what decides its output and names what differs") {
+  const ssis::RuleSet rules = mini();
+  const std::string input = SSIS_TEST_DATA "/mini_household.json";
+  const ssis::Date date = *ssis::Date::parse("2025-03-01");
+  const ssis::RunIdentity run = ssis::run_identity(rules, date, input, "jsonl", ssis::BatchLayout::long_rows, true);
+  const ssis::RunIdentity again = ssis::parse_run_identity(ssis::to_text(run));
+  CHECK(ssis::run_differences(again, run).empty());
+  CHECK(ssis::to_text(again) == ssis::to_text(run));
+
+  const auto other_date = ssis::run_identity(rules, *ssis::Date::parse("2026-01-01"), input, "jsonl", ssis::BatchLayout::long_rows, true);
+  CHECK(ssis::run_differences(run, other_date) == std::vector<std::string>{"date: 2025-03-01 then, 2026-01-01 now"});
+  const auto other_layout = ssis::run_identity(rules, date, input, "jsonl", ssis::BatchLayout::wide, false);
+  CHECK(ssis::run_differences(run, other_layout) ==
+        std::vector<std::string>{"layout: long then, wide now", "missing facts: named then, not named now"});
+  const auto other_rules = ssis::run_identity(ssis::RuleSet::load_or_throw(SSIS_RULES_KR), date, input, "jsonl",
+                                              ssis::BatchLayout::long_rows, true);
+  REQUIRE(ssis::run_differences(run, other_rules).size() == 1);
+  CHECK(ssis::run_differences(run, other_rules)[0].starts_with("rules: fnv1a64:"));
+  const auto other_input = ssis::run_identity(rules, date, SSIS_TEST_DATA "/mini/ruleset.yaml", "jsonl", ssis::BatchLayout::long_rows, true);
+  const auto input_differences = ssis::run_differences(run, other_input);
+  REQUIRE(input_differences.size() == 3);  // path, size and prefix
+  CHECK(input_differences[0].starts_with("input: "));
+  CHECK(ssis::run_differences(ssis::parse_run_identity("date: 2025-03-01\n"), run).size() == run.entries.size() - 1);
 }

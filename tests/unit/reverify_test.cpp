@@ -1,10 +1,12 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <numeric>
 #include <sstream>
 
 #include "population/kr_beneficiaries.hpp"
 #include "population/kr_population.hpp"
+#include "ssis/error.hpp"
 #include "ssis/reverify.hpp"
 
 namespace {
@@ -146,11 +148,73 @@ TEST_CASE("the benefits header is checked, with the columns in any order") {
   const ssis::RuleSet rules = mini();
   const Run reordered = run(rules, household("a", 500000), "since,monthly_amount,programme,household_id\n2024-01-01,265440,income_support,a\n");
   CHECK(reordered.summary.total()[ssis::Finding::confirmed] == 1);
-  const Run unknown = run(rules, household("a", 500000), "household_id,programme,amount,since\n");
-  REQUIRE(unknown.sink.rows.size() == 2);  // the header error, then a's blind spot
-  CHECK(unknown.sink.rows[0].reasons == "benefits.csv:1:3: column 'amount' is not one of household_id, programme, monthly_amount, since");
-  const Run missing = run(rules, household("a", 500000), "household_id,programme,monthly_amount\n");
-  CHECK(missing.sink.rows[0].reasons == "benefits.csv:1:4: the header has no since column");
+}
+
+namespace {
+
+// The InputError a benefits header gets, as the command prints it.
+std::string header_error(const std::string& benefits) {
+  const ssis::RuleSet rules = mini();
+  std::istringstream input(benefits);
+  try {
+    ssis::read_benefits_csv(input, "benefits.csv", rules, date);
+  } catch (const ssis::InputError& e) {
+    return fmt::format("{}:{}:{}: {}", e.path(), e.line(), e.column(), e.reason());
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("a benefits header with an unknown, a repeated or a missing column is an error, not zero benefits") {
+  CHECK(header_error("household_id,programme,amount,since\na,income_support,1,2024-01-01\n") ==
+        "benefits.csv:1:3: column 3 'amount' is not one of household_id, programme, monthly_amount, since");
+  CHECK(header_error("household_id,programme,monthly_amount\n") == "benefits.csv:1:4: the header has no since column");
+  CHECK(header_error("household_id,programme,monthly_amount,since,programme\n") ==
+        "benefits.csv:1:5: column 'programme' appears twice: columns 2 and 5");
+  CHECK(header_error("") == "benefits.csv:1:0: the file is empty; it needs the header household_id,programme,monthly_amount,since");
+  CHECK(header_error("household_id,\"programme\n") ==
+        "benefits.csv:1:0: header: a quoted field opened on this line is not closed before the end of the input");
+  CHECK(header_error("household_id,programme,monthly\xE2\x80\x8B_amount,since\n") ==
+        "benefits.csv:1:3: column 3 'monthly\\u200B_amount' is not one of household_id, programme, monthly_amount, since");
+}
+
+TEST_CASE("a benefits file with a byte order mark, blank lines and CRLF line ends is read in full") {
+  const ssis::RuleSet rules = mini();
+  const Run result = run(rules, household("a", 500000) + household("b", 500000),
+                         "\xEF\xBB\xBFhousehold_id,programme,monthly_amount,since\r\n\r\n"
+                         "a,income_support,265440,2024-01-01\r\n   \r\nb,income_support,265440,2024-01-01\r\n\n");
+  CHECK(result.summary.benefits_read == 2);
+  CHECK(result.summary.total()[ssis::Finding::confirmed] == 2);
+  CHECK(result.summary.total()[ssis::Finding::input_error] == 0);
+}
+
+TEST_CASE("a benefit row with an unterminated quote or over-long is one error and the rows after it are read") {
+  const ssis::RuleSet rules = mini();
+  std::string benefits = std::string(header) + "a,income_support,\"265440,2024-01-01\n";
+  std::string households = household("a", 500000);
+  for (int i = 0; i < 50; ++i) {
+    households += household("h" + std::to_string(i), 500000);
+    benefits += "h" + std::to_string(i) + ",income_support,265440,2024-01-01\n";
+  }
+  const Run result = run(rules, households, benefits);
+  CHECK(result.summary.benefits_read == 50);
+  CHECK(result.summary.total()[ssis::Finding::confirmed] == 50);
+  const auto& error = only(result.sink.rows, "a", ssis::Finding::input_error);
+  CHECK(error.reasons == "benefits.csv:2:1: a quoted field opened on this line is not closed before the end of the input");
+  CHECK(result.summary.total()[ssis::Finding::input_error] == 1);
+
+  // An over-long row: an error naming its line, and the rows after it are read.
+  const Run long_row = run(rules, household("a", 500000) + household("b", 500000),
+                           std::string(header) + "a,income_support,265440," + std::string(2'000'000, '2') +
+                               "\nb,income_support,265440,2024-01-01\n");
+  CHECK(only(long_row.sink.rows, "a", ssis::Finding::input_error).reasons == "benefits.csv:2:1: record longer than 1048576 bytes");
+  CHECK(long_row.summary.total()[ssis::Finding::confirmed] == 1);
+
+  // A household id with a control character is shown escaped.
+  const Run absent = run(rules, household("b", 500000), std::string(header) + "\"g\x1bh\",income_support,1,2024-01-01\n");
+  CHECK(only(absent.sink.rows, "g\x1bh", ssis::Finding::input_error).reasons ==
+        "benefits.csv:2:1: household g\\u001Bh is not in the household input");
 }
 
 TEST_CASE("a household that cannot be evaluated turns each of its benefits into an error row") {
