@@ -70,7 +70,8 @@ accepted_forms() {
   expect 0 "2 households read: 2 evaluated, 0 input errors" eval-batch "$rules" "$work/households.csv" --out "$work/wide.csv" \
     --date 2025-03-01 --input-format csv --wide --threads 1024 --block-size 4096 --strict --no-missing
   [[ $(head -n 1 "$work/wide.csv") == household_id,line,error,elder_care,* ]] || fail "--wide did not give the wide layout: $(head -n 1 "$work/wide.csv")"
-  expect 0 "2 households read" eval-batch "$rules" "$work/households.csv" --out "$work/wide.csv" --wide --threads=0 --block-size=0 --resume
+  expect 0 "2 households read" eval-batch "$rules" "$work/households.csv" --out "$work/wide.csv" --wide --threads=0 --block-size=0 \
+    --date=2025-03-01 --input-format=csv --no-missing --resume
   expect 0 "wrote $work/reverify/detail.csv" reverify "$rules" --households "$work/households.csv" --benefits "$work/benefits.csv" \
     --out "$work/reverify" --date 2025-03-01 --threads 2 --block-size 1 --input-format csv --lang ko
 }

@@ -45,9 +45,9 @@ expect 2 "column 'region' appears twice: columns 2 and 5" "${ssis}" eval-batch "
 printf 'household_id,region\xE2\x80\x8B\n' >invisible.csv
 expect 2 "column 2 'region\\u200B' is not a field" "${ssis}" eval-batch "${rules}" invisible.csv --date 2025-03-01 --out r.csv
 
-expect 2 "BatchOptions::block_size is 18446744073709551615" \
+expect 2 "--block-size: '18446744073709551615' is not a whole number from 0 to 4096" \
   "${ssis}" eval-batch "${rules}" blank.csv --date 2025-03-01 --out b.csv --block-size 18446744073709551615
-expect 2 "BatchOptions::threads is 4294967295" \
+expect 2 "--threads: '4294967295' is not a whole number from 0 to 1024" \
   "${ssis}" eval-batch "${rules}" blank.csv --date 2025-03-01 --out b.csv --threads 4294967295
 
 # reverify: a benefits header with a byte order mark is read; a bad one stops the run.

@@ -107,7 +107,7 @@ TEST_CASE("a leading byte order mark is skipped; anywhere else it is named, neve
   CHECK(e.reason() == "unexpected byte order mark U+FEFF (allowed only at the start)");
   CHECK(parse_error("\xEF\xBB\xBF\xEF\xBB\xBF{}").reason() == "unexpected byte order mark U+FEFF (allowed only at the start)");
   CHECK(parse_error("{\"a\": \x01}").reason() == "unexpected character \"\\u0001\"");
-  CHECK(parse_error("{\"a\": \xE2\x80\x8B}").reason() == "unexpected character \"\xE2\x80\x8B\"");
+  CHECK(parse_error("{\"a\": \xE2\x80\x8B}").reason() == "unexpected character \"\\u200B\"");
 }
 
 TEST_CASE("text that is not valid UTF-8 is rejected at its line and column") {
