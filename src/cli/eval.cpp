@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/rule_set_commands.hpp"
+#include "io/utf8.hpp"
 #include "ssis/ssis.hpp"
 
 namespace ssis::cli {
@@ -42,7 +43,8 @@ int eval(const EvalArguments& a) {
       outcome = evaluator.evaluate(households[i], *date, a.explain);
     } catch (const InputError& e) {
       const std::string prefix = households.size() > 1 ? fmt::format("[{}].", i) : std::string();
-      std::cerr << fmt::format("{}: household {}: {}{}: {}\n", a.household, households[i].id, prefix, e.path(), e.reason());
+      std::cerr << fmt::format("{}: household {}: {}{}: {}\n", a.household, detail::quoted(households[i].id), prefix,
+                               e.path(), e.reason());
       return 2;
     }
     if (json) {

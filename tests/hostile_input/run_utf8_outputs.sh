@@ -47,6 +47,8 @@ printf '{"id": "x", "property_region": "seoul", "members": []}' > empty.json
 expect_rejected empty.json "members: a household needs at least one member"
 printf '{"id": "x", "property_region": "seoul", "members": [{"birth_date": "1980-01-01"}, {"birth_date": "2025-10-01"}]}' > unborn.json
 expect_rejected unborn.json "members[1].birth_date: 2025-10-01 is after the evaluation date 2025-09-24"
+printf '{"id": "e\\u001b[31m", "property_region": "seoul", "members": [{"birth_date": "2030-01-01"}]}' > escape_id.json
+expect_rejected escape_id.json 'household "e\u001B[31m": members[0].birth_date'
 
 # Batches: every household gets its rows or one input_error row, and the output is valid UTF-8.
 printf 'household_id,property_region,birth_date,earned_income\nok,seoul,1980-01-01,\nbad\xff,seoul,1980-01-01,100\nc,seo\xc0\xafl,1980-01-01,1\n"q\xe2\x82",seoul,1980-01-01,1\nunborn,seoul,2030-01-01,\n' > households.csv
