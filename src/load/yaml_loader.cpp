@@ -1,6 +1,7 @@
 #include "load/yaml_loader.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +13,8 @@
 #include <thread>
 
 #include "load/scalar_guess.hpp"
+#include "load/text_encoding.hpp"
+#include "load/yaml_tree_check.hpp"
 
 namespace ssis::detail {
 namespace {
@@ -460,23 +463,10 @@ void read_file(const FileReader& r, const YAML::Node& root, const std::string& p
   if (root["tests"]) read_tests(r, root["tests"], out);
 }
 
-// Counts nodes as a reader would visit them (aliases expanded), stopping at the budget.
-bool within_node_budget(const YAML::Node& node, std::size_t& budget) {
-  if (budget == 0) return false;
-  --budget;
-  if (node.IsMap()) {
-    for (auto it = node.begin(); it != node.end(); ++it)
-      if (!within_node_budget(it->first, budget) || !within_node_budget(it->second, budget)) return false;
-  } else if (node.IsSequence()) {
-    for (const auto& item : node)
-      if (!within_node_budget(item, budget)) return false;
-  }
-  return true;
-}
-
 struct ParsedFile {
-  YAML::Node root;
+  std::vector<YAML::Node> documents;
   std::optional<YAML::Exception> error;
+  bool too_deep = false;  // yaml-cpp's nesting limit, reported with a position of our own
 };
 
 // Parses the given files on every core; each result stays with its file's position.
@@ -486,7 +476,10 @@ std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::v
   auto work = [&] {
     for (std::size_t i = next++; i < ids.size(); i = next++) {
       try {
-        parsed[i].root = YAML::Load(files.text(ids[i]));
+        parsed[i].documents = YAML::LoadAll(files.text(ids[i]));
+      } catch (const YAML::DeepRecursion& e) {
+        parsed[i].error = e;
+        parsed[i].too_deep = true;
       } catch (const YAML::Exception& e) {
         parsed[i].error = e;
       }
@@ -499,6 +492,54 @@ std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::v
   work();
   for (auto& thread : pool) thread.join();
   return parsed;
+}
+
+constexpr int yaml_depth_limit = 500;  // yaml-cpp's own: it stops parsing at this depth
+
+struct FlowNesting {
+  std::uint32_t offset = 0;  // the first bracket at the greatest depth
+  int depth = 0;
+};
+
+// The deepest flow bracket of a file ([ and {, outside quotes and comments). yaml-cpp reports
+// its nesting limit at an unhelpful place (the start or the end of the flow) when flow
+// collections exceed it.
+FlowNesting deepest_flow_bracket(std::string_view text) {
+  FlowNesting deepest;
+  int depth = 0;
+  for (std::uint32_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      for (++i; i < text.size() && text[i] != c; ++i)
+        if (c == '"' && text[i] == '\\') ++i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > deepest.depth) deepest = {i, depth};
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// Where a file nests too deeply: in its flow brackets when they make up most of the depth,
+// else where yaml-cpp stopped (it reports block nesting at the right line).
+SourcePos too_deep_at(const SourceFiles& files, int file, const YAML::Mark& mark) {
+  const FlowNesting flow = deepest_flow_bracket(files.text(file));
+  if (flow.depth > yaml_depth_limit / 2) return {file, flow.offset};
+  return files.at(file, mark.line, mark.column);
+}
+
+// yaml-cpp reads a second document after `---` as a separate document; a rule file is one.
+SourcePos second_document(const SourceFiles& files, int file, const YAML::Node& document) {
+  const SourcePos content = files.at(file, document.Mark().line, document.Mark().column);
+  for (int line = files.locate(content).line; line >= 1; --line) {
+    const std::string_view shown = files.line_text(file, line);
+    if (shown.starts_with("---")) return files.at(file, line - 1, 0);
+    if (shown.starts_with("...")) break;
+  }
+  return content;
 }
 
 std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root, std::error_code& ec) {
@@ -557,28 +598,46 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
     std::ifstream stream(path, std::ios::binary);
     std::ostringstream buffer;
     buffer << stream.rdbuf();
-    readable.push_back(files.add(display, buffer.str()));
+    const int file = files.add(display, buffer.str());
+    if (const auto problem = find_encoding_problem(files.text(file))) {
+      sink.error(DiagnosticCode::yaml_syntax, {file, problem->offset}, problem->message);
+      complete = false;
+      continue;
+    }
+    readable.push_back(file);
   }
   const std::vector<ParsedFile> parsed = parse_in_parallel(files, readable);
   for (std::size_t i = 0; i < readable.size(); ++i) {
     const int file = readable[i];
     const ParsedFile& result = parsed[i];
+    if (result.too_deep) {
+      sink.error(DiagnosticCode::yaml_syntax, too_deep_at(files, file, result.error->mark),
+                 fmt::format("the YAML nests {} levels deep or more (the limit is {}); the file is not read",
+                             yaml_depth_limit, yaml_depth_limit - 1));
+      complete = false;
+      continue;
+    }
     if (result.error) {
       sink.error(DiagnosticCode::yaml_syntax, files.at(file, result.error->mark.line, result.error->mark.column),
                  result.error->msg);
       complete = false;
       continue;
     }
-    if (std::size_t budget = limits.max_nodes_per_file; !within_node_budget(result.root, budget)) {
-      sink.error(DiagnosticCode::file_unreadable, {file, 0},
-                 fmt::format("more than {} YAML nodes (counting alias expansions); the file is not read",
-                             limits.max_nodes_per_file));
+    if (result.documents.empty()) continue;
+    if (result.documents.size() > 1) {
+      sink.error(DiagnosticCode::yaml_syntax, second_document(files, file, result.documents[1]),
+                 "a second YAML document starts here; a rule file holds one document (split it into two files)");
+      complete = false;
+      continue;
+    }
+    const YAML::Node& root = result.documents[0];
+    if (!check_yaml_tree(root, limits.max_nodes_per_file, file, files, sink)) {
       complete = false;
       continue;
     }
     const FileReader reader(file, files, sink);
     try {
-      read_file(reader, result.root, files.path(file), out);
+      read_file(reader, root, files.path(file), out);
     } catch (const YAML::Exception& e) {
       sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
     }
