@@ -26,6 +26,8 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
   return 0;
 }
 
+constexpr std::string_view replacement_character = "\xEF\xBF\xBD";
+
 }  // namespace
 
 std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
@@ -41,6 +43,22 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
     i += length;
   }
   return std::nullopt;
+}
+
+std::string printable_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = text[i] == '\0' ? 0 : valid_sequence_length(text, i);
+    if (length == 0) {
+      out += replacement_character;
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
 }
 
 }  // namespace ssis::detail

@@ -16,4 +16,8 @@ struct EncodingProblem {
 /// The first NUL byte or invalid UTF-8 sequence in `text`, if any.
 std::optional<EncodingProblem> find_encoding_problem(std::string_view text);
 
+/// `text` with each NUL byte and each byte outside a valid UTF-8 sequence replaced by
+/// U+FFFD, so that a line shown in a diagnostic is UTF-8 text.
+std::string printable_utf8(std::string_view text);
+
 }  // namespace ssis::detail

@@ -65,7 +65,7 @@ class TreeChecker {
     if (!node.IsMap() && !node.IsSequence()) return true;
     const SourcePos at = pos(node);
     if (std::any_of(path_.begin(), path_.end(), [&](const Frame& f) { return f.node.is(node); })) {
-      sink_.error(DiagnosticCode::yaml_syntax, at, "an alias names a node that contains it; the file is not read");
+      sink_.error(DiagnosticCode::yaml_syntax, at, "this node contains an alias of itself; the file is not read");
       return false;
     }
     if (node.IsMap() && checked_maps_.insert(at.offset).second) report_duplicate_keys(node);

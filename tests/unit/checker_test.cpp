@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "rule_fixture.hpp"
+#include "ssis/evaluator.hpp"
 
 using test_support::load_with;
 
@@ -98,4 +101,53 @@ TEST_CASE("test households are checked against the schema while loading") {
   REQUIRE_FALSE(result.rules);
   CHECK(result.diagnostics[0].code == ssis::DiagnosticCode::invalid_test);
   CHECK(result.diagnostics[0].message.find("colour") != std::string::npos);
+}
+
+TEST_CASE("date() names the problem with its argument") {
+  CHECK(error_for("date('2025-02-30') > evaluation_date").message == "'2025-02-30' is not a calendar date");
+  CHECK(error_for("date('2025-2-3') > evaluation_date").message == "'2025-2-3' is not a date (YYYY-MM-DD)");
+  CHECK(error_for("date(20250203) > evaluation_date").message.find("takes a date in quotes") != std::string::npos);
+}
+
+namespace {
+
+// v0 = v1 + 1, v1 = v2 + 1, ..., and the last one is the household's rent.
+std::string variable_chain(int length, const std::string& last_formula) {
+  std::string text = "variables:\n";
+  for (int i = 0; i + 1 < length; ++i) text += fmt::format("  v{}:\n    formula: v{} + 1\n", i, i + 1);
+  text += fmt::format("  v{}:\n    formula: {}\n", length - 1, last_formula);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("long chains of variables are checked, compiled and evaluated without deep recursion") {
+  const char* programme = "programme:\n  id: p\n  name: P\n  criteria:\n    - id: c\n      condition: v0 > 0\n"
+                          "  amount:\n    formula: v0\n";
+  for (const int length : {9'000, 100'000}) {
+    CAPTURE(length);
+    auto result = load_with({{"v.yaml", variable_chain(length, "rent")}, {"p.yaml", programme}});
+    REQUIRE(result.rules);
+    ssis::Evaluator evaluator(std::move(*result.rules));
+    ssis::Household household;
+    household.set("region", std::string("city"));
+    const auto day = *ssis::Date::parse("2025-01-01");
+    auto outcome = evaluator.evaluate(household, day);
+    CHECK(outcome.find("p")->status == ssis::Status::undetermined);
+    CHECK(outcome.find("p")->missing == std::vector<std::string_view>{"rent"});  // found at the end of the chain
+    household.set("rent", std::int64_t{5});
+    outcome = evaluator.evaluate(household, day);
+    CHECK(outcome.find("p")->amount.to_string() == std::to_string(5 + length - 1));
+  }
+}
+
+TEST_CASE("a cycle through a long chain of variables is one error with the ends of the chain") {
+  auto result = load_with({{"v.yaml", variable_chain(100'000, "v0 + 1")}});
+  REQUIRE_FALSE(result.rules);
+  REQUIRE(result.diagnostics.size() == 1);
+  const auto& d = result.diagnostics[0];
+  CHECK(d.code == ssis::DiagnosticCode::dependency_cycle);
+  CHECK(d.line == 200'001);  // where v99999 uses v0
+  CHECK(d.message == "variables depend on themselves: v0 -> v1 -> v2 -> v3 -> v4 -> (99990 more) -> v99995 -> v99996 -> "
+                     "v99997 -> v99998 -> v99999 -> v0");
 }
