@@ -176,7 +176,7 @@ TEST_CASE("YAML nested deeper than the parser allows is reported at the nesting"
 }
 
 TEST_CASE("a NUL byte or invalid UTF-8 in a rule file is reported at its position") {
-  auto result = load_with({{"v.yaml", std::string("variables:\n  x:\n    formula: \"1 +\0 2\"\n", 35)}});
+  auto result = load_with({{"v.yaml", std::string("variables:\n  x:\n    formula: \"1 +\0 2\"\n", 38)}});
   auto d = only_error(result);
   CHECK(d.code == ssis::DiagnosticCode::yaml_syntax);
   CHECK(d.message.rfind("NUL byte (U+0000)", 0) == 0);
