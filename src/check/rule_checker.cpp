@@ -442,7 +442,14 @@ class RuleChecker {
       if (decl.amount) {
         AmountDecl& a = *decl.amount;
         info.amount_formula = a.formula.text;
-        info.amount_period = a.period;
+        if (a.period) {
+          info.amount_period = parse_amount_period(a.period->value);
+          if (!info.amount_period) {
+            std::string periods;
+            for (const AmountPeriod period : amount_periods) periods += fmt::format("{}{}", periods.empty() ? "" : ", ", to_string(period));
+            error(DiagnosticCode::invalid_value, *a.period, fmt::format("period '{}' is not one of: {}", a.period->value, periods));
+          }
+        }
         model.amount_text = a.formula;
         model.amount = parse(a.formula);
         if (model.amount) {

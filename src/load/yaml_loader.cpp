@@ -367,7 +367,7 @@ void read_programme(const FileReader& r, const YAML::Node& node, const std::stri
     r.check_keys(amount, "amount", {"formula", "rounding", "period", "description"}, {"formula"});
     AmountDecl a;
     a.formula = r.expression(amount["formula"], "amount formula");
-    a.period = r.plain(amount, "period", "amount");
+    a.period = r.scalar(amount["period"], "amount 'period'");
     if (const YAML::Node rounding = amount["rounding"]; rounding && r.is_map(rounding, "rounding")) {
       r.check_keys(rounding, "rounding", {"unit", "mode"}, {"unit", "mode"});
       a.rounding_unit = r.scalar(rounding["unit"], "rounding unit");

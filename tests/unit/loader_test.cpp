@@ -219,3 +219,21 @@ TEST_CASE("an effective date that is no calendar day says so") {
   d = only_error(load_with({{"p.yaml", "parameters:\n  p:\n    type: money\n    values: {soon: 1}\n"}}));
   CHECK(d.message == "effective date: 'soon' is not a date (YYYY-MM-DD)");
 }
+
+TEST_CASE("an amount's period is one of the known periods") {
+  const auto programme = [](const std::string& period) {
+    return load_with({{"p.yaml", "programme:\n  id: p\n  name: P\n  criteria:\n    - id: c\n      condition: rent > 0\n"
+                                 "  amount:\n    formula: rent\n    period: " + period + "\n"}});
+  };
+  const auto monthly = programme("monthly");
+  const auto& d = only_error(monthly);
+  CHECK(d.code == ssis::DiagnosticCode::invalid_value);
+  CHECK(d.line == 9);
+  CHECK(d.column == 13);
+  CHECK(d.message == "period 'monthly' is not one of: hour, day, month, quarter, half_year, semester, year, once");
+  for (const ssis::AmountPeriod period : ssis::amount_periods) {
+    auto result = programme(std::string(ssis::to_string(period)));
+    REQUIRE(result.rules);
+    CHECK(result.rules->programmes()[0].amount_period == period);
+  }
+}
