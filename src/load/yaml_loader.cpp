@@ -464,17 +464,20 @@ void read_file(const FileReader& r, const YAML::Node& root, const std::string& p
 }
 
 struct ParsedFile {
+  std::optional<EncodingProblem> encoding;  // not UTF-8 text: not parsed
   std::vector<YAML::Node> documents;
   std::optional<YAML::Exception> error;
   bool too_deep = false;  // yaml-cpp's nesting limit, reported with a position of our own
 };
 
-// Parses the given files on every core; each result stays with its file's position.
+// Checks and parses the given files on every core; each result stays with its file's position.
 std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::vector<int>& ids) {
   std::vector<ParsedFile> parsed(ids.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < ids.size(); i = next++) {
+      parsed[i].encoding = find_encoding_problem(files.text(ids[i]));
+      if (parsed[i].encoding) continue;
       try {
         parsed[i].documents = YAML::LoadAll(files.text(ids[i]));
       } catch (const YAML::DeepRecursion& e) {
@@ -598,18 +601,17 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
     std::ifstream stream(path, std::ios::binary);
     std::ostringstream buffer;
     buffer << stream.rdbuf();
-    const int file = files.add(display, buffer.str());
-    if (const auto problem = find_encoding_problem(files.text(file))) {
-      sink.error(DiagnosticCode::yaml_syntax, {file, problem->offset}, problem->message);
-      complete = false;
-      continue;
-    }
-    readable.push_back(file);
+    readable.push_back(files.add(display, buffer.str()));
   }
   const std::vector<ParsedFile> parsed = parse_in_parallel(files, readable);
   for (std::size_t i = 0; i < readable.size(); ++i) {
     const int file = readable[i];
     const ParsedFile& result = parsed[i];
+    if (result.encoding) {
+      sink.error(DiagnosticCode::yaml_syntax, {file, result.encoding->offset}, result.encoding->message);
+      complete = false;
+      continue;
+    }
     if (result.too_deep) {
       sink.error(DiagnosticCode::yaml_syntax, too_deep_at(files, file, result.error->mark),
                  fmt::format("the YAML nests {} levels deep or more (the limit is {}); the file is not read",
