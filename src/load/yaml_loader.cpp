@@ -497,11 +497,11 @@ std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::v
   return parsed;
 }
 
-constexpr int yaml_depth_limit = 500;  // yaml-cpp's own: it stops parsing at this depth
+constexpr std::size_t yaml_depth_limit = 500;  // yaml-cpp's own: it stops parsing at this depth
 
 struct FlowNesting {
   std::uint32_t offset = 0;  // the first bracket at the greatest depth
-  int depth = 0;
+  std::size_t depth = 0;
 };
 
 // The deepest flow bracket of a file ([ and {, outside quotes and comments). yaml-cpp reports
@@ -509,7 +509,7 @@ struct FlowNesting {
 // collections exceed it.
 FlowNesting deepest_flow_bracket(std::string_view text) {
   FlowNesting deepest;
-  int depth = 0;
+  std::size_t depth = 0;
   for (std::uint32_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
@@ -633,7 +633,7 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
       continue;
     }
     const YAML::Node& root = result.documents[0];
-    if (!check_yaml_tree(root, limits.max_nodes_per_file, file, files, sink)) {
+    if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) {
       complete = false;
       continue;
     }

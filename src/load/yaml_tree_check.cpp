@@ -13,8 +13,8 @@ namespace {
 
 class TreeChecker {
  public:
-  TreeChecker(std::size_t max_nodes, int file, const SourceFiles& files, DiagnosticSink& sink)
-      : budget_(max_nodes), max_nodes_(max_nodes), file_(file), files_(files), sink_(sink) {}
+  TreeChecker(const YamlTreeLimits& limits, int file, const SourceFiles& files, DiagnosticSink& sink)
+      : budget_(limits.max_nodes), limits_(limits), file_(file), files_(files), sink_(sink) {}
 
   bool run(const YAML::Node& root) {
     if (!enter(root)) return false;
@@ -58,7 +58,7 @@ class TreeChecker {
   bool enter(const YAML::Node& node) {
     if (budget_ == 0) {
       sink_.error(DiagnosticCode::file_unreadable, {file_, 0},
-                  fmt::format("more than {} YAML nodes (counting alias expansions); the file is not read", max_nodes_));
+                  fmt::format("more than {} YAML nodes (counting alias expansions); the file is not read", limits_.max_nodes));
       return false;
     }
     --budget_;
@@ -66,6 +66,11 @@ class TreeChecker {
     const SourcePos at = pos(node);
     if (std::any_of(path_.begin(), path_.end(), [&](const Frame& f) { return f.node.is(node); })) {
       sink_.error(DiagnosticCode::yaml_syntax, at, "this node contains an alias of itself; the file is not read");
+      return false;
+    }
+    if (path_.size() == limits_.max_depth) {
+      sink_.error(DiagnosticCode::yaml_syntax, at,
+                  fmt::format("the YAML nests deeper than {} levels through aliases; the file is not read", limits_.max_depth));
       return false;
     }
     if (node.IsMap() && checked_maps_.insert(at.offset).second) report_duplicate_keys(node);
@@ -89,7 +94,7 @@ class TreeChecker {
   }
 
   std::size_t budget_;
-  std::size_t max_nodes_;
+  YamlTreeLimits limits_;
   int file_;
   const SourceFiles& files_;
   DiagnosticSink& sink_;
@@ -99,9 +104,9 @@ class TreeChecker {
 
 }  // namespace
 
-bool check_yaml_tree(const YAML::Node& root, std::size_t max_nodes, int file, const SourceFiles& files,
+bool check_yaml_tree(const YAML::Node& root, const YamlTreeLimits& limits, int file, const SourceFiles& files,
                      DiagnosticSink& sink) {
-  return TreeChecker(max_nodes, file, files, sink).run(root);
+  return TreeChecker(limits, file, files, sink).run(root);
 }
 
 }  // namespace ssis::detail

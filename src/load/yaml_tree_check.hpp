@@ -11,10 +11,15 @@
 
 namespace ssis::detail {
 
+struct YamlTreeLimits {
+  std::size_t max_nodes = 0;  ///< nodes, counting every expansion of an alias
+  std::size_t max_depth = 0;  ///< mappings and lists nested in one another, through aliases too
+};
+
 /// Reports every key given twice in one mapping (at the second, naming the first's line).
-/// Returns false, after reporting it, when the file must not be read: more than
-/// `max_nodes` nodes counting alias expansions, or an alias inside the node it names.
-bool check_yaml_tree(const YAML::Node& root, std::size_t max_nodes, int file, const SourceFiles& files,
+/// Returns false, after reporting it, when the file must not be read: beyond a limit, or an
+/// alias inside the node it names.
+bool check_yaml_tree(const YAML::Node& root, const YamlTreeLimits& limits, int file, const SourceFiles& files,
                      DiagnosticSink& sink);
 
 }  // namespace ssis::detail

@@ -237,3 +237,12 @@ TEST_CASE("an amount's period is one of the known periods") {
     CHECK(result.rules->programmes()[0].amount_period == period);
   }
 }
+
+TEST_CASE("aliases that nest deeper than the parser's limit are rejected, not followed") {
+  std::string chain = "a0: &a0 [x]\n";
+  for (int i = 1; i < 100'000; ++i) chain += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) + "]\n";
+  auto result = load_with({{"v.yaml", chain}});
+  const auto& d = only_error(result);
+  CHECK(d.code == ssis::DiagnosticCode::yaml_syntax);
+  CHECK(d.message == "the YAML nests deeper than 499 levels through aliases; the file is not read");
+}
