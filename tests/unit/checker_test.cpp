@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "check/dependency_order.hpp"
 #include "rule_fixture.hpp"
 #include "ssis/evaluator.hpp"
 
@@ -150,4 +151,32 @@ TEST_CASE("a cycle through a long chain of variables is one error with the ends 
   CHECK(d.line == 200'001);  // where v99999 uses v0
   CHECK(d.message == "variables depend on themselves: v0 -> v1 -> v2 -> v3 -> v4 -> (99990 more) -> v99995 -> v99996 -> "
                      "v99997 -> v99998 -> v99999 -> v0");
+}
+
+TEST_CASE("dependency order: dependencies first, cycles reported once each, any depth without recursion") {
+  using ssis::detail::dependency_order;
+  std::vector<std::vector<int>> depends_on{{1, 2}, {2}, {}};
+  std::vector<std::vector<int>> cycles;
+  const auto on_cycle = [&](std::span<const int> cycle, int, std::size_t) { cycles.emplace_back(cycle.begin(), cycle.end()); };
+  CHECK(dependency_order(depends_on, on_cycle) == std::vector<int>{2, 1, 0});
+  CHECK(cycles.empty());
+  depends_on = {{1}, {2}, {0}};  // 0 -> 1 -> 2 -> 0
+  int from = -1;
+  std::size_t edge = 9;
+  CHECK(dependency_order(depends_on, [&](std::span<const int> cycle, int node, std::size_t e) {
+          cycles.emplace_back(cycle.begin(), cycle.end());
+          from = node;
+          edge = e;
+        }).size() == 3);
+  REQUIRE(cycles.size() == 1);
+  CHECK(cycles[0] == std::vector<int>{0, 1, 2});
+  CHECK(from == 2);
+  CHECK(edge == 0);
+  // a chain of a million, each node depending on the next
+  depends_on.assign(1'000'000, {});
+  for (int i = 0; i + 1 < 1'000'000; ++i) depends_on[static_cast<std::size_t>(i)].push_back(i + 1);
+  const auto order = dependency_order(depends_on, on_cycle);
+  REQUIRE(order.size() == 1'000'000);
+  CHECK(order.front() == 999'999);
+  CHECK(order.back() == 0);
 }
