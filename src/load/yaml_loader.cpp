@@ -14,6 +14,7 @@
 
 #include "load/scalar_guess.hpp"
 #include "load/text_encoding.hpp"
+#include "load/yaml_documents.hpp"
 #include "load/yaml_tree_check.hpp"
 
 namespace ssis::detail {
@@ -465,7 +466,8 @@ void read_file(const FileReader& r, const YAML::Node& root, const std::string& p
 
 struct ParsedFile {
   std::optional<EncodingProblem> encoding;  // not UTF-8 text: not parsed
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
+  std::optional<YAML::Mark> after_document;  // content after the first document
   std::optional<YAML::Exception> error;
   bool too_deep = false;  // yaml-cpp's nesting limit, reported with a position of our own
 };
@@ -479,7 +481,8 @@ std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::v
       parsed[i].encoding = find_encoding_problem(files.text(ids[i]));
       if (parsed[i].encoding) continue;
       try {
-        parsed[i].documents = YAML::LoadAll(files.text(ids[i]));
+        parsed[i].root = YAML::Load(files.text(ids[i]));
+        parsed[i].after_document = content_after_first_document(files.text(ids[i]), parsed[i].root);
       } catch (const YAML::DeepRecursion& e) {
         parsed[i].error = e;
         parsed[i].too_deep = true;
@@ -532,17 +535,6 @@ SourcePos too_deep_at(const SourceFiles& files, int file, const YAML::Mark& mark
   const FlowNesting flow = deepest_flow_bracket(files.text(file));
   if (flow.depth > yaml_depth_limit / 2) return {file, flow.offset};
   return files.at(file, mark.line, mark.column);
-}
-
-// yaml-cpp reads a second document after `---` as a separate document; a rule file is one.
-SourcePos second_document(const SourceFiles& files, int file, const YAML::Node& document) {
-  const SourcePos content = files.at(file, document.Mark().line, document.Mark().column);
-  for (int line = files.locate(content).line; line >= 1; --line) {
-    const std::string_view shown = files.line_text(file, line);
-    if (shown.starts_with("---")) return files.at(file, line - 1, 0);
-    if (shown.starts_with("...")) break;
-  }
-  return content;
 }
 
 std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root, std::error_code& ec) {
@@ -625,14 +617,16 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
       complete = false;
       continue;
     }
-    if (result.documents.empty()) continue;
-    if (result.documents.size() > 1) {
-      sink.error(DiagnosticCode::yaml_syntax, second_document(files, file, result.documents[1]),
-                 "a second YAML document starts here; a rule file holds one document (split it into two files)");
+    if (result.after_document) {
+      const SourcePos at = files.at(file, result.after_document->line, result.after_document->column);
+      const bool marker = std::string_view(files.text(file)).substr(at.offset).starts_with("---");
+      sink.error(DiagnosticCode::yaml_syntax, at,
+                 marker ? "a second YAML document starts here; a rule file holds one document (split it into two files)"
+                        : "the YAML document ended before this; what follows cannot be read");
       complete = false;
       continue;
     }
-    const YAML::Node& root = result.documents[0];
+    const YAML::Node& root = result.root;
     if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) {
       complete = false;
       continue;

@@ -246,3 +246,18 @@ TEST_CASE("aliases that nest deeper than the parser's limit are rejected, not fo
   CHECK(d.code == ssis::DiagnosticCode::yaml_syntax);
   CHECK(d.message == "the YAML nests deeper than 499 levels through aliases; the file is not read");
 }
+
+TEST_CASE("text after the first YAML document that the parser cannot read on from is an error, not a hang or nothing") {
+  // YAML::LoadAll never returns on these, and YAML::Load reads them as an empty document or
+  // drops what follows the first one.
+  for (const char* text : {",ules: x\n", "- 1\n,\n", "{variables: {x: {formula: 1}}} ,\n", "variables:\n  x:\n    formula: 1\n...\n,\n"}) {
+    CAPTURE(text);
+    auto result = load_with({{"v.yaml", text}});
+    const auto& d = only_error(result);
+    CHECK(d.code == ssis::DiagnosticCode::yaml_syntax);
+    CHECK(d.message == "the YAML document ended before this; what follows cannot be read");
+    CHECK(d.source_line.find(',') == static_cast<std::size_t>(d.column - 1));
+  }
+  // a flow mapping at the top is read whole
+  CHECK(load_with({{"v.yaml", "{variables: {x: {formula: 1}}}\n"}}).rules);
+}
