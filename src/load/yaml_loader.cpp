@@ -619,7 +619,8 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
     }
     if (result.after_document) {
       const SourcePos at = files.at(file, result.after_document->line, result.after_document->column);
-      const bool marker = std::string_view(files.text(file)).substr(at.offset).starts_with("---");
+      const std::string_view text = files.text(file);
+      const bool marker = at.offset < text.size() && text.substr(at.offset).starts_with("---");
       sink.error(DiagnosticCode::yaml_syntax, at,
                  marker ? "a second YAML document starts here; a rule file holds one document (split it into two files)"
                         : "the YAML document ended before this; what follows cannot be read");
