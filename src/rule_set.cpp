@@ -45,6 +45,26 @@ void check_test_households(const detail::RuleModel& model, const detail::Declara
 
 }  // namespace
 
+std::string_view to_string(AmountPeriod period) {
+  switch (period) {
+    case AmountPeriod::hour: return "hour";
+    case AmountPeriod::day: return "day";
+    case AmountPeriod::month: return "month";
+    case AmountPeriod::quarter: return "quarter";
+    case AmountPeriod::half_year: return "half_year";
+    case AmountPeriod::semester: return "semester";
+    case AmountPeriod::year: return "year";
+    case AmountPeriod::once: return "once";
+  }
+  return "?";
+}
+
+std::optional<AmountPeriod> parse_amount_period(std::string_view name) {
+  for (const AmountPeriod period : amount_periods)
+    if (to_string(period) == name) return period;
+  return std::nullopt;
+}
+
 const std::string& ProgrammeInfo::display_name(std::string_view language) const {
   static const std::string none;
   for (auto lang : {language, std::string_view("en")})

@@ -11,7 +11,7 @@ namespace {
 const Date first_since = *Date::parse("2015-01-01");
 
 bool comparable(const ProgrammeOutcome& outcome) {
-  return outcome.status == Status::eligible && outcome.programme->amount_period == "month" &&
+  return outcome.status == Status::eligible && outcome.programme->amount_period == AmountPeriod::month &&
          !outcome.programme->amount_formula.empty() && outcome.amount.known();
 }
 

@@ -17,6 +17,17 @@ namespace detail {
 struct RuleModel;
 }
 
+/// The period an amount is paid for, as a programme's `amount.period` states it.
+enum class AmountPeriod : std::uint8_t { hour, day, month, quarter, half_year, semester, year, once };
+/// Every period, in the order above.
+inline constexpr AmountPeriod amount_periods[] = {AmountPeriod::hour,      AmountPeriod::day,      AmountPeriod::month,
+                                                  AmountPeriod::quarter,   AmountPeriod::half_year, AmountPeriod::semester,
+                                                  AmountPeriod::year,      AmountPeriod::once};
+/// "month", "half_year", ...
+std::string_view to_string(AmountPeriod period);
+/// nullopt unless `name` is one of the names to_string gives.
+std::optional<AmountPeriod> parse_amount_period(std::string_view name);
+
 struct CriterionInfo {
   std::string id;
   std::string description;
@@ -41,7 +52,7 @@ struct ProgrammeInfo {
   std::string amount_formula;  ///< empty when the programme states no amount
   std::optional<Decimal> rounding_unit;
   std::optional<RoundingMode> rounding_mode;
-  std::string amount_period;
+  std::optional<AmountPeriod> amount_period;  ///< none when the programme states none
   std::vector<std::string> not_encoded;
   std::vector<std::string> notes;
   std::string file;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "check/date_literal.hpp"
+
 namespace ssis::detail {
 namespace {
 
@@ -176,7 +178,7 @@ ValueType ExpressionChecker::visit_name(Expr& e, Level scope) {
       return p.type;
     }
     case Reference::variable: {
-      auto type = variable_type_(symbol->index, text_->pos_of(e.begin));
+      auto type = variable_type_(symbol->index);
       if (!type) throw Failed{};
       return *type;
     }
@@ -393,8 +395,10 @@ ValueType ExpressionChecker::visit_call(Expr& e, Level scope, bool in_aggregate)
   if (f == "date") {
     arity(1, "('YYYY-MM-DD')");
     Expr& literal = *e.args[0];
-    const auto value = literal.kind == NodeKind::string ? Date::parse(literal.text) : std::nullopt;
-    if (!value) fail(literal, DiagnosticCode::invalid_value, "date(...) takes a date in quotes, such as date('2024-07-01')");
+    if (literal.kind != NodeKind::string)
+      fail(literal, DiagnosticCode::invalid_value, "date(...) takes a date in quotes, such as date('2024-07-01')");
+    const auto value = Date::parse(literal.text);
+    if (!value) fail(literal, DiagnosticCode::invalid_value, date_literal_problem(literal.text));
     literal.type = date;
     e.number = value->days();
     return date;

@@ -13,9 +13,9 @@ namespace ssis::detail {
 
 class ExpressionChecker {
  public:
-  /// Returns a variable's type, checking it first if needed; nullopt when it cannot be
-  /// typed (its own error, or a cycle, already reported).
-  using VariableTyper = std::function<std::optional<ValueType>(int variable, SourcePos used_at)>;
+  /// Returns a checked variable's type; nullopt when it cannot be typed (its own error, or
+  /// a cycle, already reported).
+  using VariableTyper = std::function<std::optional<ValueType>(int variable)>;
 
   ExpressionChecker(const SymbolTable& symbols, const Schema& schema, const std::vector<ParameterModel>& parameters,
                     DiagnosticSink& sink, VariableTyper variable_type);

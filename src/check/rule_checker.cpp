@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
 #include <set>
+#include <span>
 
+#include "check/date_literal.hpp"
+#include "check/dependency_order.hpp"
 #include "check/expression_checker.hpp"
 #include "check/member_criteria_check.hpp"
 #include "model/value_codec.hpp"
@@ -39,7 +41,7 @@ class RuleChecker {
 
   std::optional<Date> date_of(const Text& text, const char* what) {
     auto date = Date::parse(text.value);
-    if (!date) error(DiagnosticCode::invalid_value, text, fmt::format("{} '{}' is not a date (YYYY-MM-DD)", what, text.value));
+    if (!date) error(DiagnosticCode::invalid_value, text, fmt::format("{}: {}", what, date_literal_problem(text.value)));
     return date;
   }
 
@@ -241,6 +243,10 @@ class RuleChecker {
         for (std::size_t i = 1; i < p.tables.size(); ++i)
           if (p.tables[i].from == p.tables[i - 1].from)
             error(DiagnosticCode::duplicate_name, decl.name, fmt::format("parameter '{}' has two values for {}", decl.name.value, p.tables[i].from.to_string()));
+        if (p.until && !p.tables.empty() && *p.until < p.tables.back().from)
+          error(DiagnosticCode::invalid_value, *decl.until,
+                fmt::format("until {} is before the last effective date {} of '{}'", p.until->to_string(),
+                            p.tables.back().from.to_string(), decl.name.value));
         if (std::none_of(p.tables.begin(), p.tables.end(), [](const DatedTable& t) { return t.in_force; }))
           error(DiagnosticCode::no_value_in_force, decl.name, fmt::format("parameter '{}' has no value in force on any date", decl.name.value));
         for (const auto& t : p.tables) info.values.push_back(describe_table(t, p, schema));
@@ -306,26 +312,66 @@ class RuleChecker {
   }
 
   ExpressionChecker make_checker() {
-    return ExpressionChecker(symbols_, model_.schema, model_.parameters, sink_,
-                             [this](int variable, SourcePos used_at) { return variable_type(variable, used_at); });
+    return ExpressionChecker(symbols_, model_.schema, model_.parameters, sink_, [this](int variable) -> std::optional<ValueType> {
+      const auto i = static_cast<std::size_t>(variable);
+      if (state_[i] == State::done) return model_.variables[i].type;
+      return std::nullopt;  // its own error, or a cycle, is already reported
+    });
   }
 
-  std::optional<ValueType> variable_type(int index, SourcePos used_at) {
-    const auto i = static_cast<std::size_t>(index);
-    switch (state_[i]) {
-      case State::done: return model_.variables[i].type;
-      case State::failed: return std::nullopt;
-      case State::checking: {
-        std::string chain;
-        for (int v : stack_) chain += model_.variable_infos[static_cast<std::size_t>(v)].name + " -> ";
-        chain += model_.variable_infos[i].name;
-        sink_.error(DiagnosticCode::dependency_cycle, used_at, fmt::format("variables depend on themselves: {}", chain));
-        return std::nullopt;
+  // The variables a formula names, each with where it is named. The rounding mode of
+  // round() is a word of its own, not a name.
+  std::vector<std::pair<int, SourcePos>> variable_references(const VariableModel& v) const {
+    std::vector<std::pair<int, SourcePos>> out;
+    if (v.formula == nullptr) return out;
+    std::vector<const Expr*> pending{v.formula.get()};
+    while (!pending.empty()) {
+      const Expr& e = *pending.back();
+      pending.pop_back();
+      if (e.kind == NodeKind::name) {
+        const Symbol* symbol = symbols_.find(e.text);
+        if (symbol != nullptr && symbol->reference == Reference::variable) out.emplace_back(symbol->index, v.text.pos_of(e.begin));
+        continue;
       }
-      case State::unchecked: break;
+      const std::size_t operands = e.kind == NodeKind::call && e.text == "round" ? std::min<std::size_t>(e.args.size(), 2) : e.args.size();
+      for (std::size_t k = operands; k-- > 0;) pending.push_back(e.args[k].get());
     }
-    state_[i] = State::checking;
-    stack_.push_back(index);
+    return out;
+  }
+
+  // "a -> b -> a"; a long cycle shows its ends.
+  std::string cycle_text(std::span<const int> cycle) const {
+    constexpr std::size_t shown_each_end = 5;
+    std::string chain;
+    for (std::size_t k = 0; k < cycle.size(); ++k) {
+      if (k == shown_each_end && cycle.size() > 2 * shown_each_end + 2) {
+        chain += fmt::format("({} more) -> ", cycle.size() - 2 * shown_each_end);
+        k = cycle.size() - shown_each_end;
+      }
+      chain += model_.variable_infos[static_cast<std::size_t>(cycle[k])].name + " -> ";
+    }
+    return chain + model_.variable_infos[static_cast<std::size_t>(cycle[0])].name;
+  }
+
+  // Checks every variable after the variables it uses, so that no check waits on another.
+  void check_variables() {
+    const std::size_t n = model_.variables.size();
+    std::vector<std::vector<int>> uses(n);
+    std::vector<std::vector<SourcePos>> used_at(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (const auto& [variable, at] : variable_references(model_.variables[i])) {
+        uses[i].push_back(variable);
+        used_at[i].push_back(at);
+      }
+    }
+    model_.variable_order = dependency_order(uses, [&](std::span<const int> cycle, int node, std::size_t edge) {
+      sink_.error(DiagnosticCode::dependency_cycle, used_at[static_cast<std::size_t>(node)][edge],
+                  fmt::format("variables depend on themselves: {}", cycle_text(cycle)));
+    });
+    for (const int variable : model_.variable_order) check_variable(static_cast<std::size_t>(variable));
+  }
+
+  void check_variable(std::size_t i) {
     VariableModel& v = model_.variables[i];
     bool ok = v.formula != nullptr;
     if (ok) {
@@ -351,15 +397,8 @@ class RuleChecker {
         }
       }
     }
-    stack_.pop_back();
     state_[i] = ok ? State::done : State::failed;
     if (ok) model_.variable_infos[i].type_name = type_name(v.type, model_.schema);
-    return ok ? std::optional<ValueType>(v.type) : std::nullopt;
-  }
-
-  void check_variables() {
-    for (std::size_t i = 0; i < model_.variables.size(); ++i)
-      if (state_[i] == State::unchecked) variable_type(static_cast<int>(i), {});
   }
 
   // Programmes ---------------------------------------------------------------------------
@@ -387,6 +426,9 @@ class RuleChecker {
       info.file = decl.file;
       if (decl.active_from) info.active_from = date_of(*decl.active_from, "active.from");
       if (decl.active_to) info.active_to = date_of(*decl.active_to, "active.to");
+      if (info.active_from && info.active_to && *info.active_to < *info.active_from)
+        error(DiagnosticCode::invalid_value, *decl.active_to,
+              fmt::format("active.to {} is before active.from {}", info.active_to->to_string(), info.active_from->to_string()));
       std::set<std::string> criterion_ids;
       for (auto& c : decl.criteria) {
         if (!criterion_ids.insert(c.id.value).second)
@@ -411,7 +453,14 @@ class RuleChecker {
       if (decl.amount) {
         AmountDecl& a = *decl.amount;
         info.amount_formula = a.formula.text;
-        info.amount_period = a.period;
+        if (a.period) {
+          info.amount_period = parse_amount_period(a.period->value);
+          if (!info.amount_period) {
+            std::string periods;
+            for (const AmountPeriod period : amount_periods) periods += fmt::format("{}{}", periods.empty() ? "" : ", ", to_string(period));
+            error(DiagnosticCode::invalid_value, *a.period, fmt::format("period '{}' is not one of: {}", a.period->value, periods));
+          }
+        }
         model.amount_text = a.formula;
         model.amount = parse(a.formula);
         if (model.amount) {
@@ -499,25 +548,21 @@ class RuleChecker {
   void order_requires() {
     const std::size_t n = model_.programme_infos.size();
     std::vector<std::vector<int>> by_dependent(n);
-    for (std::size_t r = 0; r < model_.relations.size(); ++r)
-      if (model_.relations[r].dependent >= 0) by_dependent[static_cast<std::size_t>(model_.relations[r].dependent)].push_back(static_cast<int>(r));
-    std::vector<int> mark(n, 0);  // 0 new, 1 visiting, 2 done
-    std::function<void(int)> visit = [&](int p) {
-      auto& m = mark[static_cast<std::size_t>(p)];
-      if (m == 2) return;
-      if (m == 1) {
-        sink_.error(DiagnosticCode::dependency_cycle, d_.relations.empty() ? SourcePos{} : d_.relations[0].id.pos,
-                    fmt::format("programmes require each other in a cycle through '{}'", model_.programme_infos[static_cast<std::size_t>(p)].id));
-        return;
-      }
-      m = 1;
-      for (int r : by_dependent[static_cast<std::size_t>(p)]) {
-        for (int q : model_.relations[static_cast<std::size_t>(r)].required) visit(q);
-      }
-      m = 2;
-      for (int r : by_dependent[static_cast<std::size_t>(p)]) model_.requires_order.push_back(r);
-    };
-    for (std::size_t p = 0; p < n; ++p) visit(static_cast<int>(p));
+    std::vector<std::vector<int>> requirements(n);
+    for (std::size_t r = 0; r < model_.relations.size(); ++r) {
+      const RelationModel& relation = model_.relations[r];
+      if (relation.dependent < 0) continue;
+      const auto dependent = static_cast<std::size_t>(relation.dependent);
+      by_dependent[dependent].push_back(static_cast<int>(r));
+      requirements[dependent].insert(requirements[dependent].end(), relation.required.begin(), relation.required.end());
+    }
+    const auto order = dependency_order(requirements, [&](std::span<const int> cycle, int, std::size_t) {
+      sink_.error(DiagnosticCode::dependency_cycle, d_.relations.empty() ? SourcePos{} : d_.relations[0].id.pos,
+                  fmt::format("programmes require each other in a cycle through '{}'",
+                              model_.programme_infos[static_cast<std::size_t>(cycle[0])].id));
+    });
+    for (const int p : order)
+      for (const int r : by_dependent[static_cast<std::size_t>(p)]) model_.requires_order.push_back(r);
   }
 
   // Tests --------------------------------------------------------------------------------
@@ -566,7 +611,7 @@ class RuleChecker {
     }
   }
 
-  enum class State { unchecked, checking, done, failed };
+  enum class State { unchecked, done, failed };
 
   Declarations& d_;
   const ExpressionLimits& limits_;
@@ -577,7 +622,6 @@ class RuleChecker {
   std::size_t household_count_ = 0;
   std::size_t member_count_ = 0;
   std::vector<State> state_;
-  std::vector<int> stack_;
 };
 
 }  // namespace

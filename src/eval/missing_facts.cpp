@@ -41,6 +41,16 @@ std::uint32_t MissingFacts::next_walk() {
 }
 
 void MissingFacts::walk(std::int32_t reg, std::size_t row) {
+  s_.steps.push_back({false, reg, row});
+  while (!s_.steps.empty()) {
+    const MissingFactsScratch::Step step = s_.steps.back();
+    s_.steps.pop_back();
+    if (step.finish_variable) finish_variable(step);
+    else visit(step.reg, step.row);
+  }
+}
+
+void MissingFacts::visit(std::int32_t reg, std::size_t row) {
   if (reg < 0) return;
   const auto r = static_cast<std::size_t>(reg);
   const ColumnView column = registers_.column(reg);
@@ -49,36 +59,44 @@ void MissingFacts::walk(std::int32_t reg, std::size_t row) {
   const std::size_t slot = r * width_ + (ins.level == Level::member ? 1 + row - first_member_ : 0);
   if (s_.seen[slot] == s_.walk) return;
   s_.seen[slot] = s_.walk;
-  if (s_.is_variable[r]) {
-    add_variable_facts(reg, row, slot);
+  if (!s_.is_variable[r]) {
+    push_operands(ins, row);
     return;
   }
-  walk_operands(ins, row);
+  if (s_.known_for[slot] == s_.household) {
+    add_known_facts(slot);
+    return;
+  }
+  // The facts behind a variable's value are worked out on the first request for this
+  // household with a walk of their own, so that they are complete whatever the current walk
+  // has already visited. Its steps go above the step that finishes it.
+  s_.steps.push_back({true, reg, row, slot, s_.facts.size(), s_.walk});
+  s_.seen[slot] = next_walk();
+  push_operands(ins, row);
 }
 
-// Adds the facts behind a variable's value, working them out on the first request for this
-// household with a walk of their own, so that they are complete whatever the current walk
-// has already visited.
-void MissingFacts::add_variable_facts(std::int32_t reg, std::size_t row, std::size_t slot) {
-  if (s_.known_for[slot] != s_.household) {
-    const std::uint32_t outer = s_.walk;
-    const std::size_t start = s_.facts.size();
-    s_.seen[slot] = next_walk();
-    walk_operands(model_.plan.code[static_cast<std::size_t>(reg)], row);
-    std::sort(s_.facts.begin() + static_cast<std::ptrdiff_t>(start), s_.facts.end());
-    const auto end = std::unique(s_.facts.begin() + static_cast<std::ptrdiff_t>(start), s_.facts.end());
-    const auto begin = static_cast<std::uint32_t>(s_.known_facts.size());
-    s_.known_facts.insert(s_.known_facts.end(), s_.facts.begin() + static_cast<std::ptrdiff_t>(start), end);
-    s_.facts.resize(start);
-    s_.known[slot] = {begin, static_cast<std::uint32_t>(s_.known_facts.size())};
-    s_.known_for[slot] = s_.household;
-    s_.walk = outer;  // nodes the inner walk marked may be visited again: that only repeats facts
-  }
+void MissingFacts::finish_variable(const MissingFactsScratch::Step& step) {
+  const auto start = static_cast<std::ptrdiff_t>(step.start);
+  std::sort(s_.facts.begin() + start, s_.facts.end());
+  const auto end = std::unique(s_.facts.begin() + start, s_.facts.end());
+  const auto begin = static_cast<std::uint32_t>(s_.known_facts.size());
+  s_.known_facts.insert(s_.known_facts.end(), s_.facts.begin() + start, end);
+  s_.facts.resize(step.start);
+  s_.known[step.slot] = {begin, static_cast<std::uint32_t>(s_.known_facts.size())};
+  s_.known_for[step.slot] = s_.household;
+  s_.walk = step.outer_walk;  // nodes the inner walk marked may be visited again: that only repeats facts
+  add_known_facts(step.slot);
+}
+
+void MissingFacts::add_known_facts(std::size_t slot) {
   const auto [begin, end] = s_.known[slot];
   s_.facts.insert(s_.facts.end(), s_.known_facts.begin() + begin, s_.known_facts.begin() + end);
 }
 
-void MissingFacts::walk_operands(const Instruction& ins, std::size_t row) {
+void MissingFacts::push_operands(const Instruction& ins, std::size_t row) {
+  const auto push = [&](std::int32_t reg, std::size_t at) {
+    if (reg >= 0) s_.steps.push_back({false, reg, at});
+  };
   switch (ins.op) {
     case OpCode::household_field:
       s_.facts.push_back(static_cast<Fact>(ins.a));
@@ -86,20 +104,20 @@ void MissingFacts::walk_operands(const Instruction& ins, std::size_t row) {
     case OpCode::member_field:
       s_.facts.push_back(((row - first_member_ + 1) << 32) | static_cast<Fact>(ins.a));
       return;
-    case OpCode::broadcast: walk(ins.a, household_); return;
+    case OpCode::broadcast: push(ins.a, household_); return;
     case OpCode::parameter:
-      for (std::uint32_t j = 0; j < ins.list_count; ++j) walk(static_cast<std::int32_t>(model_.plan.pool[ins.list_begin + j]), row);
+      for (std::uint32_t j = 0; j < ins.list_count; ++j) push(static_cast<std::int32_t>(model_.plan.pool[ins.list_begin + j]), row);
       return;
     case OpCode::select: {
       // A known condition chose one branch; only that branch's facts can settle the value.
       const ColumnView condition = registers_.column(ins.a);
       if (condition.knowledge[row] == Knowledge::known) {
-        walk(condition.values[row] != 0 ? ins.b : ins.c, row);
+        push(condition.values[row] != 0 ? ins.b : ins.c, row);
         return;
       }
-      walk(ins.a, row);
-      walk(ins.b, row);
-      walk(ins.c, row);
+      push(ins.a, row);
+      push(ins.b, row);
+      push(ins.c, row);
       return;
     }
     case OpCode::sum_members:
@@ -111,28 +129,33 @@ void MissingFacts::walk_operands(const Instruction& ins, std::size_t row) {
           const ColumnView filter = registers_.column(ins.b);
           if (filter.knowledge[m] == Knowledge::known && filter.values[m] == 0) continue;
         }
-        walk(ins.a, m);
-        walk(ins.b, m);
+        push(ins.a, m);
+        push(ins.b, m);
       }
       return;
     case OpCode::count_members:
     case OpCode::any_members:
     case OpCode::all_members:
-      for (std::uint32_t m = block_.member_offsets[row]; m < block_.member_offsets[row + 1]; ++m) walk(ins.a, m);
+      for (std::uint32_t m = block_.member_offsets[row]; m < block_.member_offsets[row + 1]; ++m) push(ins.a, m);
       return;
     default:
-      walk(ins.a, row);
-      walk(ins.b, row);
-      walk(ins.c, row);
+      push(ins.a, row);
+      push(ins.b, row);
+      push(ins.c, row);
       return;
   }
 }
 
 void MissingFacts::gather(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
-  const ProgrammePlan& plan = model_.plan.programmes[p];
-  for (const std::int32_t reg : plan.criteria) walk(reg, household_);
-  walk(plan.amount, household_);
-  for (int q : decisions[p].waiting_on) gather(static_cast<std::size_t>(q), decisions);
+  s_.programmes.assign(1, p);
+  while (!s_.programmes.empty()) {
+    const std::size_t q = s_.programmes.back();
+    s_.programmes.pop_back();
+    const ProgrammePlan& plan = model_.plan.programmes[q];
+    for (const std::int32_t reg : plan.criteria) walk(reg, household_);
+    walk(plan.amount, household_);
+    for (const int waited : decisions[q].waiting_on) s_.programmes.push_back(static_cast<std::size_t>(waited));
+  }
 }
 
 std::uint32_t MissingFacts::rank(Fact fact) const {

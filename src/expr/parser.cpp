@@ -90,6 +90,9 @@ class Parser {
     if (!accept(kind)) fail(peek(), fmt::format("expected {} but found {}", what, describe(peek())));
   }
 
+  // One level per construct that nests an expression inside another: parentheses, a
+  // call's arguments, a lookup's keys, `if`, unary `-` and `not`. Each level is a bounded
+  // number of calls, so the limit also bounds the stack.
   struct DepthGuard {
     explicit DepthGuard(Parser& p) : parser(p) {
       if (++parser.depth_ > parser.limits_.max_depth)
@@ -116,8 +119,8 @@ class Parser {
   }
 
   ExprPtr expression() {
-    DepthGuard guard(*this);
     if (is_keyword("if")) {
+      DepthGuard guard(*this);
       const std::uint32_t begin = take().begin;
       ExprPtr condition = expression();
       if (!accept_keyword("then")) fail(peek(), fmt::format("expected 'then' but found {}", describe(peek())));
@@ -146,8 +149,8 @@ class Parser {
   }
 
   ExprPtr negation() {
-    DepthGuard guard(*this);
     if (is_keyword("not")) {
+      DepthGuard guard(*this);
       const std::uint32_t begin = take().begin;
       ExprPtr operand = negation();
       auto e = node(NodeKind::unary, begin, operand->end);
@@ -224,8 +227,8 @@ class Parser {
   }
 
   ExprPtr unary() {
-    DepthGuard guard(*this);
     if (peek().kind == TokenKind::minus) {
+      DepthGuard guard(*this);
       const std::uint32_t begin = take().begin;
       ExprPtr operand = unary();
       auto e = node(NodeKind::unary, begin, operand->end);
@@ -239,6 +242,7 @@ class Parser {
   ExprPtr postfix() {
     ExprPtr base = primary();
     while (peek().kind == TokenKind::left_bracket) {
+      DepthGuard guard(*this);
       take();
       auto e = node(NodeKind::index, base->begin, base->end);
       e->args.push_back(std::move(base));
@@ -277,7 +281,6 @@ class Parser {
   }
 
   ExprPtr primary() {
-    DepthGuard guard(*this);
     const Token& token = peek();
     switch (token.kind) {
       case TokenKind::integer:
@@ -290,6 +293,7 @@ class Parser {
         return e;
       }
       case TokenKind::left_paren: {
+        DepthGuard guard(*this);
         take();
         ExprPtr inner = expression();
         expect(TokenKind::right_paren, "')'");
@@ -314,6 +318,7 @@ class Parser {
       e->text = token.text;
       return e;
     }
+    DepthGuard guard(*this);
     take();
     auto call = node(NodeKind::call, token.begin, token.end);
     call->text = token.text;

@@ -125,9 +125,9 @@ std::string to_json(const HouseholdOutcome& outcome) {
     out += p.in_force ? "true" : "false";
     out += ",\"amount\":";
     append_value(out, p.amount);
-    if (!p.programme->amount_period.empty()) {
+    if (p.programme->amount_period) {
       out += ",\"period\":";
-      append_json_string(out, p.programme->amount_period);
+      append_json_string(out, to_string(*p.programme->amount_period));
     }
     out += ",\"missing\":";
     append_strings(out, p.missing);

@@ -19,7 +19,7 @@ std::string grouped(const Value& value) {
 
 std::string amount_text(const ProgrammeOutcome& p, const Receipt&) {
   if (p.programme->amount_formula.empty() || p.status == Status::ineligible || p.status == Status::error) return "";
-  std::string period = p.programme->amount_period.empty() ? "" : " / " + p.programme->amount_period;
+  const std::string period = p.programme->amount_period ? fmt::format(" / {}", to_string(*p.programme->amount_period)) : "";
   if (!p.amount.known()) return fmt::format("amount {}", p.amount.to_string());
   return grouped(p.amount) + period;
 }

@@ -106,7 +106,7 @@ struct AmountDecl {
   ExpressionText formula;
   std::optional<Text> rounding_unit;
   std::optional<Text> rounding_mode;
-  std::string period;
+  std::optional<Text> period;
 };
 
 struct ProgrammeDecl {

@@ -1,6 +1,7 @@
 #include "load/yaml_loader.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +13,9 @@
 #include <thread>
 
 #include "load/scalar_guess.hpp"
+#include "load/text_encoding.hpp"
+#include "load/yaml_documents.hpp"
+#include "load/yaml_tree_check.hpp"
 
 namespace ssis::detail {
 namespace {
@@ -366,7 +370,7 @@ void read_programme(const FileReader& r, const YAML::Node& node, const std::stri
     r.check_keys(amount, "amount", {"formula", "rounding", "period", "description"}, {"formula"});
     AmountDecl a;
     a.formula = r.expression(amount["formula"], "amount formula");
-    a.period = r.plain(amount, "period", "amount");
+    a.period = r.scalar(amount["period"], "amount 'period'");
     if (const YAML::Node rounding = amount["rounding"]; rounding && r.is_map(rounding, "rounding")) {
       r.check_keys(rounding, "rounding", {"unit", "mode"}, {"unit", "mode"});
       a.rounding_unit = r.scalar(rounding["unit"], "rounding unit");
@@ -462,33 +466,28 @@ void read_file(const FileReader& r, const YAML::Node& root, const std::string& p
   if (root["tests"]) read_tests(r, root["tests"], out);
 }
 
-// Counts nodes as a reader would visit them (aliases expanded), stopping at the budget.
-bool within_node_budget(const YAML::Node& node, std::size_t& budget) {
-  if (budget == 0) return false;
-  --budget;
-  if (node.IsMap()) {
-    for (auto it = node.begin(); it != node.end(); ++it)
-      if (!within_node_budget(it->first, budget) || !within_node_budget(it->second, budget)) return false;
-  } else if (node.IsSequence()) {
-    for (const auto& item : node)
-      if (!within_node_budget(item, budget)) return false;
-  }
-  return true;
-}
-
 struct ParsedFile {
+  std::optional<EncodingProblem> encoding;  // not UTF-8 text: not parsed
   YAML::Node root;
+  std::optional<YAML::Mark> after_document;  // content after the first document
   std::optional<YAML::Exception> error;
+  bool too_deep = false;  // yaml-cpp's nesting limit, reported with a position of our own
 };
 
-// Parses the given files on every core; each result stays with its file's position.
+// Checks and parses the given files on every core; each result stays with its file's position.
 std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::vector<int>& ids) {
   std::vector<ParsedFile> parsed(ids.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < ids.size(); i = next++) {
+      parsed[i].encoding = find_encoding_problem(files.text(ids[i]));
+      if (parsed[i].encoding) continue;
       try {
         parsed[i].root = YAML::Load(files.text(ids[i]));
+        parsed[i].after_document = content_after_first_document(files.text(ids[i]), parsed[i].root);
+      } catch (const YAML::DeepRecursion& e) {
+        parsed[i].error = e;
+        parsed[i].too_deep = true;
       } catch (const YAML::Exception& e) {
         parsed[i].error = e;
       }
@@ -501,6 +500,43 @@ std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::v
   work();
   for (auto& thread : pool) thread.join();
   return parsed;
+}
+
+constexpr std::size_t yaml_depth_limit = 500;  // yaml-cpp's own: it stops parsing at this depth
+
+struct FlowNesting {
+  std::uint32_t offset = 0;  // the first bracket at the greatest depth
+  std::size_t depth = 0;
+};
+
+// The deepest flow bracket of a file ([ and {, outside quotes and comments). yaml-cpp reports
+// its nesting limit at an unhelpful place (the start or the end of the flow) when flow
+// collections exceed it.
+FlowNesting deepest_flow_bracket(std::string_view text) {
+  FlowNesting deepest;
+  std::size_t depth = 0;
+  for (std::uint32_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      for (++i; i < text.size() && text[i] != c; ++i)
+        if (c == '"' && text[i] == '\\') ++i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > deepest.depth) deepest = {i, depth};
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// Where a file nests too deeply: in its flow brackets when they make up most of the depth,
+// else where yaml-cpp stopped (it reports block nesting at the right line).
+SourcePos too_deep_at(const SourceFiles& files, int file, const YAML::Mark& mark) {
+  const FlowNesting flow = deepest_flow_bracket(files.text(file));
+  if (flow.depth > yaml_depth_limit / 2) return {file, flow.offset};
+  return files.at(file, mark.line, mark.column);
 }
 
 std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root, std::error_code& ec) {
@@ -567,22 +603,42 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
   for (std::size_t i = 0; i < readable.size(); ++i) {
     const int file = readable[i];
     const ParsedFile& result = parsed[i];
+    if (result.encoding) {
+      sink.error(DiagnosticCode::yaml_syntax, {file, result.encoding->offset}, result.encoding->message);
+      complete = false;
+      continue;
+    }
+    if (result.too_deep) {
+      sink.error(DiagnosticCode::yaml_syntax, too_deep_at(files, file, result.error->mark),
+                 fmt::format("the YAML nests {} levels deep or more (the limit is {}); the file is not read",
+                             yaml_depth_limit, yaml_depth_limit - 1));
+      complete = false;
+      continue;
+    }
     if (result.error) {
       sink.error(DiagnosticCode::yaml_syntax, files.at(file, result.error->mark.line, result.error->mark.column),
                  result.error->msg);
       complete = false;
       continue;
     }
-    if (std::size_t budget = limits.max_nodes_per_file; !within_node_budget(result.root, budget)) {
-      sink.error(DiagnosticCode::file_unreadable, {file, 0},
-                 fmt::format("more than {} YAML nodes (counting alias expansions); the file is not read",
-                             limits.max_nodes_per_file));
+    if (result.after_document) {
+      const SourcePos at = files.at(file, result.after_document->line, result.after_document->column);
+      const std::string_view text = files.text(file);
+      const bool marker = at.offset < text.size() && text.substr(at.offset).starts_with("---");
+      sink.error(DiagnosticCode::yaml_syntax, at,
+                 marker ? "a second YAML document starts here; a rule file holds one document (split it into two files)"
+                        : "the YAML document ended before this; what follows cannot be read");
+      complete = false;
+      continue;
+    }
+    const YAML::Node& root = result.root;
+    if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) {
       complete = false;
       continue;
     }
     const FileReader reader(file, files, sink);
     try {
-      read_file(reader, result.root, files.path(file), out);
+      read_file(reader, root, files.path(file), out);
     } catch (const YAML::Exception& e) {
       sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
     }

@@ -1,5 +1,5 @@
 #pragma once
-// Reads a rule-set directory into declarations. The only place that includes yaml-cpp.
+// Reads a rule-set directory into declarations. Only src/load includes yaml-cpp.
 #include <filesystem>
 
 #include "load/declarations.hpp"

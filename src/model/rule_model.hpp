@@ -89,6 +89,7 @@ struct RuleModel {
   std::vector<RelationInfo> relation_infos;
   std::vector<ParameterModel> parameters;
   std::vector<VariableModel> variables;
+  std::vector<int> variable_order;  // every variable after the variables it uses
   std::vector<ProgrammeModel> programmes;
   std::vector<RelationModel> relations;
   std::vector<int> requires_order;  // relation indices of `requires`, dependencies first

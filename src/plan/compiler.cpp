@@ -18,7 +18,8 @@ class Compiler {
 
   void run() {
     variable_regs_.assign(model_.variables.size(), -1);
-    for (std::size_t v = 0; v < model_.variables.size(); ++v) variable(static_cast<int>(v));
+    // Dependencies first: compiling a variable then finds those it uses compiled.
+    for (const int v : model_.variable_order) variable(v);
     plan_.variables = variable_regs_;
     for (std::size_t p = 0; p < model_.programmes.size(); ++p) {
       ProgrammeModel& programme = model_.programmes[p];

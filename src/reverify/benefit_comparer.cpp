@@ -25,8 +25,9 @@ MonthlyAmount monthly_amount(const ProgrammeInfo& programme, const BatchDecision
   if (decision.amount_knowledge != Knowledge::known) return {std::nullopt, "the amount could not be computed"};
   const Decimal amount = Decimal::from_raw(decision.amount);
   // Only a monthly amount compares exactly: a yearly amount divided by 12 is not exact.
-  if (programme.amount_period != "month")
-    return {std::nullopt, fmt::format("amount {} per {}", amount.to_string(), programme.amount_period)};
+  if (programme.amount_period != AmountPeriod::month)
+    return {std::nullopt, fmt::format("amount {} per {}", amount.to_string(),
+                                      programme.amount_period ? to_string(*programme.amount_period) : "unstated period")};
   return {amount, {}};
 }
 

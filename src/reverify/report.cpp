@@ -108,7 +108,9 @@ void write_blind_spots(std::ostream& out, const RuleSet& rules, const ReverifySu
     const ProgrammeInfo& programme = rules.programmes()[p];
     out << fmt::format("| {} ({}) | {} | {} | {} |\n", programme.display_name(language), programme.id,
                        programme.display_ministry(language), t[Finding::blind_spot],
-                       programme.amount_period == "month" ? t.blind_spot_computed.to_string() : "per " + programme.amount_period);
+                       programme.amount_period == AmountPeriod::month
+                           ? t.blind_spot_computed.to_string()
+                           : fmt::format("per {}", programme.amount_period ? to_string(*programme.amount_period) : "unstated period"));
   }
   out << "\n";
 }

@@ -1,5 +1,7 @@
 #include "support/diagnostic_sink.hpp"
 
+#include "load/text_encoding.hpp"
+
 namespace ssis::detail {
 
 void DiagnosticSink::error(DiagnosticCode code, SourcePos pos, std::string message, int length) {
@@ -21,7 +23,7 @@ void DiagnosticSink::add(Severity severity, DiagnosticCode code, SourcePos pos, 
     const LineColumn lc = files_.locate(pos);
     d.line = lc.line;
     d.column = lc.column;
-    d.source_line = std::string(files_.line_text(pos.file, lc.line));
+    d.source_line = printable_utf8(files_.line_text(pos.file, lc.line));
   }
   if (severity == Severity::error) ++error_count_;
   diagnostics_.push_back(std::move(d));

@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
+#include "check/dependency_order.hpp"
 #include "rule_fixture.hpp"
+#include "ssis/evaluator.hpp"
 
 using test_support::load_with;
 
@@ -98,4 +102,81 @@ TEST_CASE("test households are checked against the schema while loading") {
   REQUIRE_FALSE(result.rules);
   CHECK(result.diagnostics[0].code == ssis::DiagnosticCode::invalid_test);
   CHECK(result.diagnostics[0].message.find("colour") != std::string::npos);
+}
+
+TEST_CASE("date() names the problem with its argument") {
+  CHECK(error_for("date('2025-02-30') > evaluation_date").message == "'2025-02-30' is not a calendar date");
+  CHECK(error_for("date('2025-2-3') > evaluation_date").message == "'2025-2-3' is not a date (YYYY-MM-DD)");
+  CHECK(error_for("date(20250203) > evaluation_date").message.find("takes a date in quotes") != std::string::npos);
+}
+
+namespace {
+
+// v0 = v1 + 1, v1 = v2 + 1, ..., and the last one is the household's rent.
+std::string variable_chain(int length, const std::string& last_formula) {
+  std::string text = "variables:\n";
+  for (int i = 0; i + 1 < length; ++i) text += fmt::format("  v{}:\n    formula: v{} + 1\n", i, i + 1);
+  text += fmt::format("  v{}:\n    formula: {}\n", length - 1, last_formula);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("long chains of variables are checked, compiled and evaluated without deep recursion") {
+  const char* programme = "programme:\n  id: p\n  name: P\n  criteria:\n    - id: c\n      condition: v0 > 0\n"
+                          "  amount:\n    formula: v0\n";
+  for (const int length : {9'000, 100'000}) {
+    CAPTURE(length);
+    auto result = load_with({{"v.yaml", variable_chain(length, "rent")}, {"p.yaml", programme}});
+    REQUIRE(result.rules);
+    ssis::Evaluator evaluator(std::move(*result.rules));
+    ssis::Household household;
+    household.set("region", std::string("city"));
+    const auto day = *ssis::Date::parse("2025-01-01");
+    auto outcome = evaluator.evaluate(household, day);
+    CHECK(outcome.find("p")->status == ssis::Status::undetermined);
+    CHECK(outcome.find("p")->missing == std::vector<std::string_view>{"rent"});  // found at the end of the chain
+    household.set("rent", std::int64_t{5});
+    outcome = evaluator.evaluate(household, day);
+    CHECK(outcome.find("p")->amount.to_string() == std::to_string(5 + length - 1));
+  }
+}
+
+TEST_CASE("a cycle through a long chain of variables is one error with the ends of the chain") {
+  auto result = load_with({{"v.yaml", variable_chain(100'000, "v0 + 1")}});
+  REQUIRE_FALSE(result.rules);
+  REQUIRE(result.diagnostics.size() == 1);
+  const auto& d = result.diagnostics[0];
+  CHECK(d.code == ssis::DiagnosticCode::dependency_cycle);
+  CHECK(d.line == 200'001);  // where v99999 uses v0
+  CHECK(d.message == "variables depend on themselves: v0 -> v1 -> v2 -> v3 -> v4 -> (99990 more) -> v99995 -> v99996 -> "
+                     "v99997 -> v99998 -> v99999 -> v0");
+}
+
+TEST_CASE("dependency order: dependencies first, cycles reported once each, any depth without recursion") {
+  using ssis::detail::dependency_order;
+  std::vector<std::vector<int>> depends_on{{1, 2}, {2}, {}};
+  std::vector<std::vector<int>> cycles;
+  const auto on_cycle = [&](std::span<const int> cycle, int, std::size_t) { cycles.emplace_back(cycle.begin(), cycle.end()); };
+  CHECK(dependency_order(depends_on, on_cycle) == std::vector<int>{2, 1, 0});
+  CHECK(cycles.empty());
+  depends_on = {{1}, {2}, {0}};  // 0 -> 1 -> 2 -> 0
+  int from = -1;
+  std::size_t edge = 9;
+  CHECK(dependency_order(depends_on, [&](std::span<const int> cycle, int node, std::size_t e) {
+          cycles.emplace_back(cycle.begin(), cycle.end());
+          from = node;
+          edge = e;
+        }).size() == 3);
+  REQUIRE(cycles.size() == 1);
+  CHECK(cycles[0] == std::vector<int>{0, 1, 2});
+  CHECK(from == 2);
+  CHECK(edge == 0);
+  // a chain of a million, each node depending on the next
+  depends_on.assign(1'000'000, {});
+  for (int i = 0; i + 1 < 1'000'000; ++i) depends_on[static_cast<std::size_t>(i)].push_back(i + 1);
+  const auto order = dependency_order(depends_on, on_cycle);
+  REQUIRE(order.size() == 1'000'000);
+  CHECK(order.front() == 999'999);
+  CHECK(order.back() == 0);
 }

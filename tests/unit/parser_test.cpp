@@ -74,3 +74,40 @@ TEST_CASE("limits bound length and depth") {
   error = parse_error(std::string(30, '1'), limits);
   CHECK(error.limit);
 }
+
+TEST_CASE("the depth limit counts real nesting: parentheses, calls, lookups, if, unary operators") {
+  const auto nested = [](int depth, const std::string& open, const std::string& close) {
+    std::string text;
+    for (int i = 0; i < depth; ++i) text += open;
+    text += "x";
+    for (int i = 0; i < depth; ++i) text += close;
+    return text;
+  };
+  parse_ok(nested(16, "(", ")"));
+  parse_ok(nested(64, "(", ")"));
+  SyntaxError error = parse_error(nested(65, "(", ")"));
+  CHECK(error.limit);
+  CHECK(error.message == "expression nests deeper than 64 levels");
+  CHECK(error.begin == 64);  // at the parenthesis one too deep
+  parse_ok(nested(64, "abs(", ")"));
+  CHECK(parse_error(nested(65, "abs(", ")")).limit);
+  parse_ok(nested(64, "-", ""));
+  CHECK(parse_error(nested(65, "-", "")).limit);
+  parse_ok(nested(64, "not ", ""));
+  CHECK(parse_error(nested(65, "not ", "")).limit);
+  parse_ok(nested(63, "p[", "]") );
+  CHECK(parse_error(nested(65, "p[", "]")).limit);
+  parse_ok(nested(64, "if c then 1 else ", ""));
+  CHECK(parse_error(nested(65, "if c then 1 else ", "")).limit);
+  // sequences are not nesting
+  std::string sum = "x";
+  for (int i = 0; i < 1'000; ++i) sum += " + x";
+  parse_ok(sum);
+}
+
+TEST_CASE("the depth limit keeps the stack bounded at any configured depth") {
+  ExpressionLimits limits;
+  limits.max_length = 2'000'000;
+  limits.max_depth = 1'000;
+  CHECK(parse_error(std::string(1'000'000, '(') + "x" + std::string(1'000'000, ')'), limits).limit);
+}

@@ -37,7 +37,7 @@ py::dict programme_data(const ProgrammeOutcome& p) {
   data["status"] = std::string(to_string(p.status));
   data["in_force"] = p.in_force;
   data["amount"] = to_python(p.amount);
-  data["period"] = optional_text(p.programme->amount_period);
+  data["period"] = p.programme->amount_period ? py::object(py::str(std::string(to_string(*p.programme->amount_period)))) : py::none();
   data["criteria"] = criteria;
   data["missing"] = p.missing;
   data["excluded_by"] = optional_text(p.excluded_by);

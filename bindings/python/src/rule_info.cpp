@@ -40,7 +40,7 @@ py::dict programme_data(const ProgrammeInfo& p) {
   data["amount_formula"] = optional_text(p.amount_formula);
   data["rounding_unit"] = p.rounding_unit ? to_python_decimal(*p.rounding_unit) : py::none();
   data["rounding_mode"] = p.rounding_mode ? py::object(py::str(std::string(to_string(*p.rounding_mode)))) : py::none();
-  data["period"] = optional_text(p.amount_period);
+  data["period"] = p.amount_period ? py::object(py::str(std::string(to_string(*p.amount_period)))) : py::none();
   data["not_encoded"] = p.not_encoded;
   data["notes"] = p.notes;
   return data;
