@@ -132,6 +132,7 @@ TEST_CASE("long chains of variables are checked, compiled and evaluated without 
     ssis::Evaluator evaluator(std::move(*result.rules));
     ssis::Household household;
     household.set("region", std::string("city"));
+    household.add_member().set("birth_date", *ssis::Date::parse("1950-01-01"));
     const auto day = *ssis::Date::parse("2025-01-01");
     auto outcome = evaluator.evaluate(household, day);
     CHECK(outcome.find("p")->status == ssis::Status::undetermined);
