@@ -100,15 +100,24 @@ BENCHMARK(BM_Batch)
 void BM_SubsetEngine(benchmark::State& state) { run_batch_benchmark(state, subset()); }
 BENCHMARK(BM_SubsetEngine)->Args({100'000, 1})->ArgNames({"households", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// Households already in columns (as from numpy arrays or a query result), decisions to arrays.
+// Households already in columns (as from numpy arrays or a query result), decisions to arrays:
+// arguments households, threads, and whether the outcome arrays of the last iteration are
+// reused (1) or made afresh (0).
 void run_columns_benchmark(benchmark::State& state, const ssis::RuleSet& rules) {
   const auto households = static_cast<std::size_t>(state.range(0));
+  const bool reuse = state.range(2) != 0;
   ssis::HouseholdColumns columns(rules);
   for (std::size_t i = 0; i < households; ++i) columns.append(pool()[i % pool().size()]);
   const ssis::ColumnOptions options{date, static_cast<unsigned>(state.range(1)), 0};
+  ssis::ColumnOutcomes reused;
   for (auto _ : state) {
-    const ssis::ColumnOutcomes out = ssis::evaluate_columns(rules, columns, options);
-    benchmark::DoNotOptimize(out.status.data());
+    if (reuse) {
+      ssis::evaluate_columns(rules, columns, options, reused);
+      benchmark::DoNotOptimize(reused.status.data());
+    } else {
+      const ssis::ColumnOutcomes out = ssis::evaluate_columns(rules, columns, options);
+      benchmark::DoNotOptimize(out.status.data());
+    }
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(households * rules.programmes().size()));
   state.counters["households/s"] =
@@ -117,13 +126,17 @@ void run_columns_benchmark(benchmark::State& state, const ssis::RuleSet& rules) 
 
 void BM_Columns(benchmark::State& state) { run_columns_benchmark(state, kr()); }
 BENCHMARK(BM_Columns)
-    ->ArgsProduct({{100'000}, {1, 2}})
-    ->ArgNames({"households", "threads"})
+    ->ArgsProduct({{100'000}, {1, 2}, {0, 1}})
+    ->ArgNames({"households", "threads", "reuse"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 void BM_SubsetColumns(benchmark::State& state) { run_columns_benchmark(state, subset()); }
-BENCHMARK(BM_SubsetColumns)->Args({100'000, 1})->ArgNames({"households", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_SubsetColumns)
+    ->ArgsProduct({{100'000}, {1}, {0, 1}})
+    ->ArgNames({"households", "threads", "reuse"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The baseline over native structs prepared beforehand: the limit of a hand-written loop.
 void BM_SubsetBaselineNative(benchmark::State& state) {

@@ -65,7 +65,7 @@ class HouseholdColumns {
   template <typename ValueOf>
   void fill(std::string_view field, std::size_t values, ValueOf value);
 
-  friend ColumnOutcomes evaluate_columns(const RuleSet&, const HouseholdColumns&, const ColumnOptions&);
+  friend void evaluate_columns(const RuleSet&, const HouseholdColumns&, const ColumnOptions&, ColumnOutcomes&);
   std::unique_ptr<Data> data_;
 };
 
@@ -93,5 +93,9 @@ struct ColumnOptions {
 };
 
 ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options);
+/// The same into `out`, every entry rewritten; its arrays are reused, so evaluating tables
+/// again (another date, the next table of the same size) allocates nothing for the outcome.
+void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options,
+                      ColumnOutcomes& out);
 
 }  // namespace ssis

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -13,9 +14,10 @@ namespace ssis {
 namespace {
 
 // Each household's first problem: a value that did not fit, a required field missing, or a
-// date after the evaluation date where its field forbids that.
-std::vector<std::string> input_problems(const Schema& schema, const HouseholdColumns::Data& data, Date date) {
-  std::vector<std::string> problems = data.problems;
+// date after the evaluation date where its field forbids that. `problems` keeps its buffers.
+void find_input_problems(const Schema& schema, const HouseholdColumns::Data& data, Date date, std::vector<std::string>& problems) {
+  problems.resize(data.problems.size());
+  std::copy(data.problems.begin(), data.problems.end(), problems.begin());
   const detail::Block& block = data.block;
   auto check = [&](const std::vector<FieldInfo>& fields, const std::vector<detail::Column>& columns, bool member) {
     for (std::size_t f = 0; f < fields.size(); ++f) {
@@ -35,7 +37,6 @@ std::vector<std::string> input_problems(const Schema& schema, const HouseholdCol
   };
   check(schema.household_fields(), block.household_fields, false);
   check(schema.member_fields(), block.member_fields, true);
-  return problems;
 }
 
 // Evaluates blocks of households on one thread, writing each block's decisions in place.
@@ -65,19 +66,26 @@ class BlockWorker {
 }  // namespace
 
 ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options) {
+  ColumnOutcomes out;
+  evaluate_columns(rules, households, options, out);
+  return out;
+}
+
+void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options, ColumnOutcomes& out) {
   const HouseholdColumns::Data& data = *households.data_;
   if (data.rules.model().fingerprint != rules.model().fingerprint)
     throw std::invalid_argument("the households' columns were made for another rule set");
   const detail::RuleModel& model = rules.model();
   const detail::Block& all = data.block;
-  ColumnOutcomes out;
   out.households = all.households;
   out.programmes = model.programmes.size();
+  // Every entry is written below: resizing keeps the arrays of an earlier call, so a caller
+  // evaluating tables again pays no allocation and no fresh pages.
   const std::size_t entries = out.households * out.programmes;
   out.status.resize(entries);
   out.amount_knowledge.resize(entries);
   out.amount.resize(entries);
-  out.input_errors = input_problems(model.schema, data, options.date);
+  find_input_problems(model.schema, data, options.date, out.input_errors);
 
   const detail::ResolvedParameters parameters = detail::resolve_parameters(model, options.date);
   const std::size_t block_size = options.block_size ? options.block_size : model.plan.households_per_block;
@@ -113,7 +121,6 @@ ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& ho
     std::fill_n(out.amount_knowledge.begin() + static_cast<std::ptrdiff_t>(at), out.programmes, Knowledge::unknown);
     std::fill_n(out.amount.begin() + static_cast<std::ptrdiff_t>(at), out.programmes, 0);
   }
-  return out;
 }
 
 }  // namespace ssis

@@ -2,6 +2,8 @@
 // evaluated to the same decisions as the single-household evaluator.
 #include <doctest/doctest.h>
 
+#include <tuple>
+
 #include "population/kr_population.hpp"
 #include "rule_fixture.hpp"
 #include "ssis/columns.hpp"
@@ -189,9 +191,20 @@ TEST_CASE("rules/kr over columns equals the single-household evaluator, any bloc
   std::vector<ssis::HouseholdOutcome> reference;
   for (const auto& h : households) reference.push_back(single.evaluate(h, date));
 
-  for (const auto& [block_size, threads] : std::vector<std::pair<std::size_t, unsigned>>{{1, 2}, {13, 1}, {0, 2}, {4096, 1}}) {
-    INFO("block size ", block_size, ", threads ", threads);
-    const ssis::ColumnOutcomes out = ssis::evaluate_columns(rules, columns, {date, threads, block_size});
+  // Outcomes written into arrays of an earlier call: larger, and holding stale entries.
+  ssis::ColumnOutcomes reused;
+  const std::size_t stale = (households.size() + 7) * rules.programmes().size();
+  reused.status.assign(stale, ssis::Status::eligible);
+  reused.amount_knowledge.assign(stale, ssis::Knowledge::known);
+  reused.amount.assign(stale, 123);
+  reused.input_errors.assign(households.size() + 7, "stale");
+  for (const auto& [block_size, threads, reuse] :
+       std::vector<std::tuple<std::size_t, unsigned, bool>>{{1, 2, false}, {13, 1, true}, {0, 2, true}, {4096, 1, false}}) {
+    INFO("block size ", block_size, ", threads ", threads, ", reused outcomes ", reuse);
+    if (reuse) ssis::evaluate_columns(rules, columns, {date, threads, block_size}, reused);
+    const ssis::ColumnOutcomes out = reuse ? reused : ssis::evaluate_columns(rules, columns, {date, threads, block_size});
+    REQUIRE(out.status.size() == households.size() * out.programmes);
+    REQUIRE(out.input_errors.size() == households.size());
     REQUIRE(out.households == households.size());
     for (std::size_t h = 0; h < households.size(); ++h) {
       REQUIRE(out.input_errors[h].empty());
