@@ -41,17 +41,20 @@ std::uint32_t MissingFacts::next_walk() {
 }
 
 void MissingFacts::walk(std::int32_t reg, std::size_t row) {
-  s_.steps.push_back({false, reg, row});
+  push(reg, row);
   while (!s_.steps.empty()) {
-    const MissingFactsScratch::Step step = s_.steps.back();
+    const std::uint64_t step = s_.steps.back();
     s_.steps.pop_back();
-    if (step.finish_variable) finish_variable(step);
-    else visit(step.reg, step.row);
+    if (step == MissingFactsScratch::finish_step) finish_variable();
+    else visit(static_cast<std::int32_t>(step & 0xFFFFFFFF), static_cast<std::size_t>(step >> 32));
   }
 }
 
+void MissingFacts::push(std::int32_t reg, std::size_t row) {
+  if (reg >= 0) s_.steps.push_back(static_cast<std::uint64_t>(row) << 32 | static_cast<std::uint32_t>(reg));
+}
+
 void MissingFacts::visit(std::int32_t reg, std::size_t row) {
-  if (reg < 0) return;
   const auto r = static_cast<std::size_t>(reg);
   const ColumnView column = registers_.column(reg);
   if (column.knowledge[row] != Knowledge::unknown) return;
@@ -70,22 +73,25 @@ void MissingFacts::visit(std::int32_t reg, std::size_t row) {
   // The facts behind a variable's value are worked out on the first request for this
   // household with a walk of their own, so that they are complete whatever the current walk
   // has already visited. Its steps go above the step that finishes it.
-  s_.steps.push_back({true, reg, row, slot, s_.facts.size(), s_.walk});
+  s_.variable_walks.push_back({slot, s_.facts.size(), s_.walk});
+  s_.steps.push_back(MissingFactsScratch::finish_step);
   s_.seen[slot] = next_walk();
   push_operands(ins, row);
 }
 
-void MissingFacts::finish_variable(const MissingFactsScratch::Step& step) {
-  const auto start = static_cast<std::ptrdiff_t>(step.start);
+void MissingFacts::finish_variable() {
+  const MissingFactsScratch::VariableWalk finished = s_.variable_walks.back();
+  s_.variable_walks.pop_back();
+  const auto start = static_cast<std::ptrdiff_t>(finished.start);
   std::sort(s_.facts.begin() + start, s_.facts.end());
   const auto end = std::unique(s_.facts.begin() + start, s_.facts.end());
   const auto begin = static_cast<std::uint32_t>(s_.known_facts.size());
   s_.known_facts.insert(s_.known_facts.end(), s_.facts.begin() + start, end);
-  s_.facts.resize(step.start);
-  s_.known[step.slot] = {begin, static_cast<std::uint32_t>(s_.known_facts.size())};
-  s_.known_for[step.slot] = s_.household;
-  s_.walk = step.outer_walk;  // nodes the inner walk marked may be visited again: that only repeats facts
-  add_known_facts(step.slot);
+  s_.facts.resize(finished.start);
+  s_.known[finished.slot] = {begin, static_cast<std::uint32_t>(s_.known_facts.size())};
+  s_.known_for[finished.slot] = s_.household;
+  s_.walk = finished.outer_walk;  // nodes the inner walk marked may be visited again: that only repeats facts
+  add_known_facts(finished.slot);
 }
 
 void MissingFacts::add_known_facts(std::size_t slot) {
@@ -94,9 +100,6 @@ void MissingFacts::add_known_facts(std::size_t slot) {
 }
 
 void MissingFacts::push_operands(const Instruction& ins, std::size_t row) {
-  const auto push = [&](std::int32_t reg, std::size_t at) {
-    if (reg >= 0) s_.steps.push_back({false, reg, at});
-  };
   switch (ins.op) {
     case OpCode::household_field:
       s_.facts.push_back(static_cast<Fact>(ins.a));

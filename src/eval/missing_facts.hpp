@@ -16,22 +16,24 @@ namespace ssis::detail {
 
 /// Storage reused by the MissingFacts of successive households (one per thread).
 struct MissingFactsScratch {
-  /// A step of a walk, kept on a stack of its own so that a chain of any length of
-  /// variables uses no call stack: visit a register's row, or finish a variable's own walk.
-  struct Step {
-    bool finish_variable = false;
-    std::int32_t reg = -1;
-    std::size_t row = 0;
-    std::size_t slot = 0;         ///< finishing: the variable's register and row
-    std::size_t start = 0;        ///< finishing: where its facts begin in `facts`
-    std::uint32_t outer_walk = 0; ///< finishing: the walk to resume
+  /// A variable whose own walk is under way: its register and row, where its facts begin
+  /// in `facts`, and the walk to resume once it is finished.
+  struct VariableWalk {
+    std::size_t slot = 0;
+    std::size_t start = 0;
+    std::uint32_t outer_walk = 0;
   };
   using Fact = std::uint64_t;  ///< a household field (position 0) or a member field (position + 1), and its index
   std::vector<std::uint32_t> seen;          ///< per register and row: the walk that visited it last
   std::uint32_t walk = 0;                   ///< the current walk
   std::uint32_t last_walk = 0;              ///< the latest walk begun: walks nest, stamps never repeat
   std::vector<Fact> facts;                  ///< the facts found by the current walk
-  std::vector<Step> steps;                  ///< the steps of the walk still to take
+  /// The steps of the walk still to take, on a stack of their own so that a chain of any
+  /// length of variables uses no call stack: a register's row to visit, packed as
+  /// row << 32 | register, or finish_step to finish the innermost of `variable_walks`.
+  std::vector<std::uint64_t> steps;
+  static constexpr std::uint64_t finish_step = 0xFFFFFFFF;
+  std::vector<VariableWalk> variable_walks;
   std::vector<std::size_t> programmes;      ///< the programmes whose facts are still to gather
   std::vector<char> is_variable;            ///< per register: does a variable end there
   std::uint32_t household = 0;              ///< counts the households, to date the facts below
@@ -60,7 +62,8 @@ class MissingFacts {
   void walk(std::int32_t reg, std::size_t row);
   void visit(std::int32_t reg, std::size_t row);
   void push_operands(const Instruction& ins, std::size_t row);
-  void finish_variable(const MissingFactsScratch::Step& step);
+  void push(std::int32_t reg, std::size_t row);
+  void finish_variable();
   void add_known_facts(std::size_t slot);
   std::uint32_t next_walk();
   void gather(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
