@@ -48,7 +48,7 @@ class BlockWorker {
 
   void evaluate(std::size_t first, std::size_t count) {
     detail::slice_households(all_, first, count, model_.plan.programme_household_fields, model_.plan.programme_member_fields, block_);
-    detail::execute(model_, parameters_, block_, registers_, detail::Scope::decisions);
+    detail::execute(model_, parameters_, block_, registers_, detail::Scope::decisions, detail::ErrorTracing::none);
     const std::size_t at = first * out_.programmes;
     detail::decide_block(model_, registers_, count, parameters_.date,
                          {out_.status.data() + at, out_.amount_knowledge.data() + at, out_.amount.data() + at, nullptr});

@@ -32,6 +32,7 @@ struct Out {
   std::size_t n;
 };
 
+template <bool Tracing>
 class Executor {
  public:
   Executor(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers)
@@ -51,7 +52,8 @@ class Executor {
       const ColumnView c = registers_.columns[static_cast<std::size_t>(i)];  // into registers_' own arrays
       const Out out{const_cast<std::int64_t*>(c.values), reinterpret_cast<Flag*>(const_cast<Knowledge*>(c.knowledge)), rows(ins.level)};
       step(ins, out);
-      if (!registers_.error_sites.empty()) trace_errors(ins, out);
+      if constexpr (Tracing)
+        if (!registers_.error_sites.empty()) trace_errors(ins, out);
     }
   }
 
@@ -514,11 +516,30 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
   return resolved;
 }
 
+namespace {
+
+// Whether an error reached a criterion or an amount of some programme, for some household.
+bool programme_errors(const RuleModel& model, const Registers& registers, std::size_t households) {
+  const auto in_error = [&](std::int32_t reg) {
+    const Knowledge* k = registers.column(reg).knowledge;
+    return std::find(k, k + households, Knowledge::error) != k + households;
+  };
+  for (const ProgrammePlan& plan : model.plan.programmes) {
+    if (std::any_of(plan.criteria.begin(), plan.criteria.end(), in_error)) return true;
+    if (plan.amount >= 0 && in_error(plan.amount)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 SSIS_WIDE_VERSIONS
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
-             Scope scope) {
-  Executor executor(model, parameters, block, registers);
-  executor.run(scope);
+             Scope scope, ErrorTracing tracing) {
+  Executor<false>(model, parameters, block, registers).run(scope);
+  if (tracing == ErrorTracing::when_errors && !registers.error_sites.empty() &&
+      programme_errors(model, registers, block.households))
+    Executor<true>(model, parameters, block, registers).run(scope);
 }
 
 std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {

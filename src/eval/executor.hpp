@@ -56,11 +56,17 @@ struct Registers {
 /// (no missing facts, no explanation).
 enum class Scope { everything, programmes, decisions };
 
-void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
-             Scope scope = Scope::everything);
+/// Whether an execution traces each error to the registers it reaches, which error_message
+/// needs. A block is run without tracing, and again with it only when an error reached a
+/// programme's criterion or amount: blocks without such errors pay nothing for it.
+enum class ErrorTracing { when_errors, none };
 
-/// Why programme `programme` is an error for `household` in the last execution: the error
-/// its first failing criterion (or else its amount) came from ("" when there is none).
+void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
+             Scope scope = Scope::everything, ErrorTracing tracing = ErrorTracing::when_errors);
+
+/// Why programme `programme` is an error for `household` in the last execution, run with
+/// ErrorTracing::when_errors: the error its first failing criterion (or else its amount)
+/// came from ("" when there is none).
 std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme);
 
 }  // namespace ssis::detail
