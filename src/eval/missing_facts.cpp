@@ -50,14 +50,14 @@ void MissingFacts::walk(std::int32_t reg, std::size_t row) {
   }
 }
 
+// Only a row whose value is unknown can lead to missing facts: other steps are not taken.
 void MissingFacts::push(std::int32_t reg, std::size_t row) {
-  if (reg >= 0) s_.steps.push_back(static_cast<std::uint64_t>(row) << 32 | static_cast<std::uint32_t>(reg));
+  if (reg < 0 || registers_.column(reg).knowledge[row] != Knowledge::unknown) return;
+  s_.steps.push_back(static_cast<std::uint64_t>(row) << 32 | static_cast<std::uint32_t>(reg));
 }
 
 void MissingFacts::visit(std::int32_t reg, std::size_t row) {
   const auto r = static_cast<std::size_t>(reg);
-  const ColumnView column = registers_.column(reg);
-  if (column.knowledge[row] != Knowledge::unknown) return;
   const Instruction& ins = model_.plan.code[r];
   const std::size_t slot = r * width_ + (ins.level == Level::member ? 1 + row - first_member_ : 0);
   if (s_.seen[slot] == s_.walk) return;
