@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -79,19 +78,32 @@ class TreeChecker {
   }
 
   void report_duplicate_keys(const YAML::Node& map) {
-    std::map<std::string, SourcePos> first;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      if (!it->first.IsScalar()) continue;
-      const std::string& key = it->first.Scalar();
-      const SourcePos at = pos(it->first);
-      const auto [seen, inserted] = first.emplace(key, at);
-      if (inserted) continue;
-      sink_.error(DiagnosticCode::duplicate_name, at,
+    // The scalar keys in order, then sorted by text (stable: the first of equal keys first).
+    keys_.clear();
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->first.IsScalar()) keys_.push_back({it->first.Scalar(), pos(it->first)});
+    order_.resize(keys_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return keys_[a].text < keys_[b].text; });
+    repeats_.clear();  // each repeated key with the first occurrence of its text
+    for (std::size_t i = 1, first = 0; i < order_.size(); ++i) {
+      if (keys_[order_[i]].text != keys_[order_[first]].text) first = i;
+      else repeats_.emplace_back(order_[i], order_[first]);
+    }
+    std::sort(repeats_.begin(), repeats_.end());
+    for (const auto& [repeat, first] : repeats_) {
+      const std::string_view key = keys_[repeat].text;
+      sink_.error(DiagnosticCode::duplicate_name, keys_[repeat].at,
                   fmt::format("key '{}' is given twice in this mapping; the first is at line {}", key,
-                              files_.locate(seen->second).line),
+                              files_.locate(keys_[first].at).line),
                   static_cast<int>(std::max<std::size_t>(key.size(), 1)));
     }
   }
+
+  struct Key {
+    std::string_view text;  // the node's own scalar, alive as long as the tree
+    SourcePos at;
+  };
 
   std::size_t budget_;
   YamlTreeLimits limits_;
@@ -100,6 +112,9 @@ class TreeChecker {
   DiagnosticSink& sink_;
   std::vector<Frame> path_;
   std::set<std::uint32_t> checked_maps_;  // by position: an alias names the same mapping again
+  std::vector<Key> keys_;                 // storage reused from one mapping to the next
+  std::vector<std::size_t> order_;
+  std::vector<std::pair<std::size_t, std::size_t>> repeats_;
 };
 
 }  // namespace
