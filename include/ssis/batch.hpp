@@ -35,7 +35,7 @@ class HouseholdSource {
 };
 
 struct SourceOptions {
-  /// The longest record (CSV row, quoted line breaks included) or JSON line, in bytes. A
+  /// The longest record (CSV row) or JSON line, in bytes. A
   /// longer one is an input error for its line; it is skipped in chunks, never held whole.
   std::size_t max_record_bytes = std::size_t{1} << 20;
 };
@@ -43,7 +43,8 @@ struct SourceOptions {
 /// CSV with a header: `household_id`, household fields and member fields by name, each
 /// column once; a UTF-8 byte order mark is skipped. Rows of one household are
 /// consecutive; blank lines are skipped; a row whose member fields are all empty adds no
-/// member. An empty cell is a fact not known, even where the field has a default (a column
+/// member. A field holds no line break (a quote closed only on a later line makes its row
+/// malformed). An empty cell is a fact not known, even where the field has a default (a column
 /// left out of the header takes the default). A malformed row (a quote left open, too many
 /// or too few fields, longer than max_record_bytes) makes its household one input error,
 /// and reading goes on at the next line. Rows of a household id seen before, with other

@@ -128,11 +128,17 @@ bool CsvReader::next(CsvRecord& record) {
   }
   // The record ends on ahead_[k]: read its fields, then drop its lines.
   for (std::size_t i = 0; i <= k; ++i) parser.feed(ahead_[i].text);
+  continuing_lines_ = 0;
+  continuing_bytes_ = 0;
+  if (one_line_records_) {
+    fail(record, first,
+         fmt::format("a quoted field opened on this line closes only on line {}; fields hold no line breaks here",
+                     ahead_[k].number));
+    return true;  // the lines after the first are read again as records of their own
+  }
   record.end_offset = ahead_[k].end_offset;
   record.terminated = ahead_[k].terminated;
   ahead_.erase(ahead_.begin(), ahead_.begin() + static_cast<std::ptrdiff_t>(k + 1));
-  continuing_lines_ = 0;
-  continuing_bytes_ = 0;
   return true;
 }
 

@@ -36,6 +36,11 @@ class CsvReader {
   /// False at the end of the input.
   bool next(CsvRecord& record);
   std::size_t max_record_bytes() const { return max_record_bytes_; }
+  /// From now on a record spanning several lines (a quoted field with a line break) is an
+  /// error at its first line, and reading resumes at the line after it: for inputs whose
+  /// fields never hold a line break, so that a stray quote closed by another stray quote
+  /// lines later cannot swallow the rows between them.
+  void keep_records_on_one_line() { one_line_records_ = true; }
 
  private:
   bool take_line(Line& line);
@@ -43,6 +48,7 @@ class CsvReader {
 
   LineReader lines_;
   std::size_t max_record_bytes_;
+  bool one_line_records_ = false;
   Line first_line_;         // of the record being read; kept for its buffer
   std::deque<Line> ahead_;  // lines read while looking for the end of a quoted field
   // The first `continuing_lines_` lines of `ahead_` are known to lie inside a quoted field

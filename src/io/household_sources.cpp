@@ -41,6 +41,7 @@ class CsvSource : public HouseholdSource {
                          line, column);
     }
     if (!id_column_) throw InputError("", "the header has no household_id column", line, 0);
+    reader_.keep_records_on_one_line();
   }
 
   bool next(SourceItem& item) override {

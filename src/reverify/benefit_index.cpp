@@ -144,6 +144,7 @@ BenefitIndex read_benefits_csv(std::istream& input, const std::string& file_name
     if (!found[f]) throw header_error(names.size() + 1, fmt::format("the header has no {} column", BenefitIndex::field_names[f]));
   }
   const std::size_t width = names.size();
+  reader.keep_records_on_one_line();
   BenefitIndex index(rules, date, [file_name, columns](std::size_t line, BenefitIndex::Field field) {
     return fmt::format("{}:{}:{}", file_name, line, columns[field] + 1);
   });

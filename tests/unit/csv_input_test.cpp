@@ -163,6 +163,26 @@ TEST_CASE("an unterminated quote in a CSV household is an error for that househo
   CHECK(outline(run)[2] == "h3:line 4: a quoted field opened on this line is not closed before the end of the input");
 }
 
+TEST_CASE("two stray quotes lines apart do not swallow the rows between them") {
+  std::string text = header;
+  text += "h1,city,1950-01-01,100\n";
+  text += "h2,city,\"1950-01-01,100\n";  // line 3: a quote opens
+  for (int i = 3; i <= 500; ++i) text += "h" + std::to_string(i) + ",city,1960-01-01,200\n";
+  text += "h501,city,1960-01-01\",200\n";  // line 502: another stray quote closes it
+  for (int i = 502; i <= 1000; ++i) text += "h" + std::to_string(i) + ",city,1960-01-01,200\n";
+  const BatchRun run = run_csv(text);
+  CHECK(run.summary.households_read == 1000);
+  CHECK(run.summary.evaluated == 998);
+  CHECK(run.summary.input_errors == 2);
+  CHECK(outline(run)[1] == "h2:line 3: a quoted field opened on this line closes only on line 502; fields hold no line breaks here");
+  CHECK(outline(run)[500].starts_with("h501:line 502: "));
+
+  // Without a header to compare with, the reader takes the quoted field as RFC 4180 has it.
+  const auto records = read_all("a,\"b\nc\nd\",e\n");
+  REQUIRE(records.size() == 1);
+  CHECK(records[0].fields == std::vector<std::string>{"a", "b\nc\nd", "e"});
+}
+
 TEST_CASE("a malformed row inside a household makes the household exactly one input error") {
   const std::string rows = std::string(header) +
                            "a,city,1950-01-01,100\n"
