@@ -5,13 +5,7 @@
 namespace ssis {
 namespace {
 
-struct CivilDate {
-  int year;
-  int month;
-  int day;
-};
-
-// Howard Hinnant's days_from_civil / civil_from_days.
+// Howard Hinnant's days_from_civil.
 std::int32_t days_from_civil(int y, int m, int d) {
   y -= m <= 2;
   const int era = (y >= 0 ? y : y - 399) / 400;
@@ -19,18 +13,6 @@ std::int32_t days_from_civil(int y, int m, int d) {
   const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
   const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
-}
-
-CivilDate civil_from_days(std::int32_t z) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const int doe = z - era * 146097;
-  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int mp = (5 * doy + 2) / 153;
-  const int d = doy - (153 * mp + 2) / 5 + 1;
-  const int m = mp + (mp < 10 ? 3 : -9);
-  return {yoe + era * 400 + (m <= 2), m, d};
 }
 
 bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -63,33 +45,13 @@ std::optional<Date> Date::parse(std::string_view text) {
   return from_ymd(parts[0], parts[1], parts[2]);
 }
 
-int Date::year() const { return civil_from_days(days_).year; }
-int Date::month() const { return civil_from_days(days_).month; }
-int Date::day() const { return civil_from_days(days_).day; }
+int Date::year() const { return detail::civil_from_days(days_).year; }
+int Date::month() const { return detail::civil_from_days(days_).month; }
+int Date::day() const { return detail::civil_from_days(days_).day; }
 
 std::string Date::to_string() const {
-  const CivilDate c = civil_from_days(days_);
+  const detail::CivilDate c = detail::civil_from_days(days_);
   return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
-}
-
-int whole_years_between(Date birth, Date on) {
-  const CivilDate b = civil_from_days(birth.days());
-  const CivilDate o = civil_from_days(on.days());
-  int years = o.year - b.year;
-  if (o.month < b.month || (o.month == b.month && o.day < b.day)) --years;
-  return years;
-}
-
-int whole_months_between(Date from, Date on) {
-  const CivilDate f = civil_from_days(from.days());
-  const CivilDate o = civil_from_days(on.days());
-  int months = (o.year - f.year) * 12 + (o.month - f.month);
-  if (on >= from) {
-    if (o.day < f.day) --months;
-  } else if (o.day > f.day) {
-    ++months;
-  }
-  return months;
 }
 
 }  // namespace ssis

@@ -106,48 +106,14 @@ std::optional<std::int64_t> Decimal::to_int() const {
 
 namespace decimal_ops {
 
-bool add(std::int64_t a, std::int64_t b, std::int64_t& out) {
-  return !__builtin_add_overflow(a, b, &out);
-}
-
-bool subtract(std::int64_t a, std::int64_t b, std::int64_t& out) {
-  return !__builtin_sub_overflow(a, b, &out);
-}
-
-namespace {
-
-// n / d (d > 0) rounded with `mode`, in the width T; the quotient never exceeds |n|.
-template <typename T>
-T quotient_rounded(T n, T d, RoundingMode mode) {
-  T q = n / d;
-  const T r = n % d;  // same sign as n
-  if (r == 0) return q;
-  const bool negative = n < 0;
-  const T rest = r < 0 ? -r : r;
-  const T other = d - rest;  // compared with rest instead of doubling it, which could overflow
-  bool away = false;         // move one unit away from zero
-  switch (mode) {
-    case RoundingMode::down: away = false; break;
-    case RoundingMode::up: away = true; break;
-    case RoundingMode::floor: away = negative; break;
-    case RoundingMode::ceiling: away = !negative; break;
-    case RoundingMode::half_up: away = rest >= other; break;
-    case RoundingMode::half_even: away = rest > other || (rest == other && (q % 2 != 0)); break;
-  }
-  if (away) q += negative ? -1 : 1;
-  return q;
-}
-
-}  // namespace
-
 std::int64_t divide_rounded(__int128 n, __int128 d, RoundingMode mode, bool& overflow) {
   if (d < 0) {
     n = -n;
     d = -d;
   }
   if (n > INT64_MIN && n <= INT64_MAX && d <= INT64_MAX)  // 64-bit division is several times faster
-    return quotient_rounded<std::int64_t>(static_cast<std::int64_t>(n), static_cast<std::int64_t>(d), mode);
-  const __int128 q = quotient_rounded<__int128>(n, d, mode);
+    return detail::quotient_rounded<std::int64_t>(static_cast<std::int64_t>(n), static_cast<std::int64_t>(d), mode);
+  const __int128 q = detail::quotient_rounded<__int128>(n, d, mode);
   if (q > INT64_MAX || q < INT64_MIN) {
     overflow = true;
     return 0;
@@ -155,12 +121,7 @@ std::int64_t divide_rounded(__int128 n, __int128 d, RoundingMode mode, bool& ove
   return static_cast<std::int64_t>(q);
 }
 
-bool multiply(std::int64_t a, std::int64_t b, std::int64_t& out) {
-  std::int64_t product = 0;
-  if (!__builtin_mul_overflow(a, b, &product) && product != INT64_MIN) {
-    out = quotient_rounded<std::int64_t>(product, Decimal::scale, RoundingMode::half_even);  // a division by a constant
-    return true;
-  }
+bool detail::multiply_wide(std::int64_t a, std::int64_t b, std::int64_t& out) {
   bool overflow = false;
   out = divide_rounded(static_cast<__int128>(a) * b, Decimal::scale, RoundingMode::half_even, overflow);
   return !overflow;
@@ -171,14 +132,6 @@ bool divide(std::int64_t a, std::int64_t b, std::int64_t& out) {
   bool overflow = false;
   out = divide_rounded(static_cast<__int128>(a) * Decimal::scale, b, RoundingMode::half_even, overflow);
   return !overflow;
-}
-
-bool round_to(std::int64_t a, std::int64_t unit, RoundingMode mode, std::int64_t& out) {
-  if (unit <= 0) return false;
-  bool overflow = false;
-  const std::int64_t multiples = divide_rounded(a, unit, mode, overflow);
-  if (overflow) return false;
-  return !__builtin_mul_overflow(multiples, unit, &out);
 }
 
 }  // namespace decimal_ops

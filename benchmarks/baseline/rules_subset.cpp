@@ -12,6 +12,11 @@ namespace ssis::baseline {
 
 fs::path nbls_subset(const fs::path& rules_kr) {
   const fs::path target = fs::temp_directory_path() / ("ssis-nbls-subset-" + std::to_string(getpid()));
+  write_nbls_subset(rules_kr, target);
+  return target;
+}
+
+void write_nbls_subset(const fs::path& rules_kr, const fs::path& target) {
   fs::remove_all(target);
   fs::create_directories(target / "programmes");
   fs::copy_file(rules_kr / "ruleset.yaml", target / "ruleset.yaml");
@@ -20,7 +25,6 @@ fs::path nbls_subset(const fs::path& rules_kr) {
     for (const char* id : programme_ids)
       if (entry.path().stem() == id) fs::copy_file(entry.path(), target / "programmes" / entry.path().filename());
   }
-  return target;
 }
 
 }  // namespace ssis::baseline

@@ -8,5 +8,7 @@
 namespace ssis::baseline {
 
 std::filesystem::path nbls_subset(const std::filesystem::path& rules_kr);
+/// The same in `target`, replacing whatever it held.
+void write_nbls_subset(const std::filesystem::path& rules_kr, const std::filesystem::path& target);
 
 }  // namespace ssis::baseline

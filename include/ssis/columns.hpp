@@ -84,12 +84,18 @@ struct ColumnOutcomes {
   Status status_of(std::size_t household, std::size_t programme) const { return status[household * programmes + programme]; }
 };
 
+/// Which engine decides: code generated for the rule set (ssis/compiled_rules.hpp) when some
+/// is registered for its plan, else the interpreter; or one of them by force (`compiled`
+/// throws std::invalid_argument when none is registered). Both decide alike.
+enum class ColumnEngine { automatic, interpreter, compiled };
+
 struct ColumnOptions {
   Date date;
   unsigned threads = 0;        ///< 0: every core
   /// Households evaluated together; 0: as many as the rule set's program evaluates well
   /// together (from 32 to 1,024, by the size of its program).
   std::size_t block_size = 0;
+  ColumnEngine engine = ColumnEngine::automatic;
 };
 
 ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options);

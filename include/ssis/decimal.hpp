@@ -56,18 +56,72 @@ class Decimal {
 };
 
 /// Arithmetic on raw millionths; each returns false on overflow (or division by zero)
-/// and leaves `out` unspecified.
+/// and leaves `out` unspecified. Inline where the common case is a few instructions, so
+/// that compiled rule sets (ssis/compiled_rules.hpp) and the interpreter share them.
 namespace decimal_ops {
-bool add(std::int64_t a, std::int64_t b, std::int64_t& out);
-bool subtract(std::int64_t a, std::int64_t b, std::int64_t& out);
-/// Product of two scaled values, rounded half-even to 6 digits.
-bool multiply(std::int64_t a, std::int64_t b, std::int64_t& out);
-/// Quotient of two scaled values, rounded half-even to 6 digits.
-bool divide(std::int64_t a, std::int64_t b, std::int64_t& out);
-/// `a` rounded to a multiple of the positive scaled `unit`.
-bool round_to(std::int64_t a, std::int64_t unit, RoundingMode mode, std::int64_t& out);
+
+namespace detail {
+
+/// n / d (d > 0) rounded with `mode`, in the width T; the quotient never exceeds |n|.
+template <typename T>
+constexpr T quotient_rounded(T n, T d, RoundingMode mode) {
+  T q = n / d;
+  const T r = n % d;  // same sign as n
+  if (r == 0) return q;
+  const bool negative = n < 0;
+  const T rest = r < 0 ? -r : r;
+  const T other = d - rest;  // compared with rest instead of doubling it, which could overflow
+  bool away = false;         // move one unit away from zero
+  switch (mode) {
+    case RoundingMode::down: away = false; break;
+    case RoundingMode::up: away = true; break;
+    case RoundingMode::floor: away = negative; break;
+    case RoundingMode::ceiling: away = !negative; break;
+    case RoundingMode::half_up: away = rest >= other; break;
+    case RoundingMode::half_even: away = rest > other || (rest == other && (q % 2 != 0)); break;
+  }
+  if (away) q += negative ? -1 : 1;
+  return q;
+}
+
+/// multiply() for products that need more than 64 bits.
+bool multiply_wide(std::int64_t a, std::int64_t b, std::int64_t& out);
+
+}  // namespace detail
+
+inline bool add(std::int64_t a, std::int64_t b, std::int64_t& out) { return !__builtin_add_overflow(a, b, &out); }
+inline bool subtract(std::int64_t a, std::int64_t b, std::int64_t& out) { return !__builtin_sub_overflow(a, b, &out); }
+
 /// Integer division of n by d (d != 0) rounded with `mode`.
 std::int64_t divide_rounded(__int128 n, __int128 d, RoundingMode mode, bool& overflow);
+
+/// Product of two scaled values, rounded half-even to 6 digits.
+inline bool multiply(std::int64_t a, std::int64_t b, std::int64_t& out) {
+  std::int64_t product = 0;
+  if (!__builtin_mul_overflow(a, b, &product) && product != INT64_MIN) {
+    out = detail::quotient_rounded<std::int64_t>(product, Decimal::scale, RoundingMode::half_even);  // by a constant
+    return true;
+  }
+  return detail::multiply_wide(a, b, out);
+}
+
+/// Quotient of two scaled values, rounded half-even to 6 digits.
+bool divide(std::int64_t a, std::int64_t b, std::int64_t& out);
+
+/// `a` rounded to a multiple of the positive scaled `unit`.
+inline bool round_to(std::int64_t a, std::int64_t unit, RoundingMode mode, std::int64_t& out) {
+  if (unit <= 0) return false;
+  std::int64_t multiples = 0;
+  if (a != INT64_MIN) {
+    multiples = detail::quotient_rounded<std::int64_t>(a, unit, mode);
+  } else {
+    bool overflow = false;
+    multiples = divide_rounded(a, unit, mode, overflow);
+    if (overflow) return false;
+  }
+  return !__builtin_mul_overflow(multiples, unit, &out);
+}
+
 }  // namespace decimal_ops
 
 }  // namespace ssis

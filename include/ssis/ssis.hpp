@@ -2,6 +2,7 @@
 /// The whole public API of ssis.
 #include "ssis/batch.hpp"
 #include "ssis/columns.hpp"
+#include "ssis/compiled_rules.hpp"
 #include "ssis/date.hpp"
 #include "ssis/decimal.hpp"
 #include "ssis/diagnostic.hpp"

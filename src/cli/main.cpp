@@ -182,6 +182,14 @@ int main(int argc, char** argv) {
   add_rules(schema, rules);
   schema.callback([&] { run = [&] { return delivered(ssis::cli::schema(rules)); }; });
 
+  std::string compiled_output;
+  std::string symbol;
+  CLI::App& compile = *app.add_subcommand("compile", "write the rule set's criteria and amounts as C++ to build into an application");
+  add_rules(compile, rules);
+  compile.add_option("-o,--out", compiled_output, "the C++ file to write")->type_name("FILE")->required();
+  compile.add_option("--name", symbol, "the name of the CompiledRules object it defines (default: ssis_compiled_<rule set id>)");
+  compile.callback([&] { run = [&] { return delivered(ssis::cli::compile(rules, compiled_output, symbol)); }; });
+
   CLI::App& stats = *app.add_subcommand("stats", "programmes per ministry, criteria, relations");
   add_rules(stats, rules);
   stats.callback([&] { run = [&] { return delivered(ssis::cli::stats(rules)); }; });

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "ssis/ssis.hpp"
@@ -44,6 +47,39 @@ int schema(const std::string& rules_path) {
   auto rules = load_rules(rules_path);
   if (!rules) return 1;
   std::cout << rules->schema().describe();
+  return 0;
+}
+
+int compile(const std::string& rules_path, const std::string& output, std::string symbol) {
+  auto rules = load_rules(rules_path);
+  if (!rules) return 1;
+  if (symbol.empty()) {
+    symbol = "ssis_compiled_" + rules->id();
+    for (char& c : symbol)
+      if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  const std::string source = generate_compiled_rules(*rules, symbol);
+  // Written beside the target and renamed over it, so a build never compiles half a file.
+  const std::filesystem::path target(output);
+  const std::filesystem::path partial = target.string() + ".partial";
+  {
+    std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+    file << source;
+    file.close();
+    if (!file) {
+      std::error_code ignored;
+      std::filesystem::remove(partial, ignored);
+      std::cerr << fmt::format("ssis compile: {} could not be written\n", partial.string());
+      return 2;
+    }
+  }
+  std::error_code renamed;
+  std::filesystem::rename(partial, target, renamed);
+  if (renamed) {
+    std::cerr << fmt::format("ssis compile: {} could not be written: {}\n", target.string(), renamed.message());
+    return 2;
+  }
+  std::cout << fmt::format("{}: {} programmes compiled to {} ({})\n", rules_path, rules->programmes().size(), target.string(), symbol);
   return 0;
 }
 

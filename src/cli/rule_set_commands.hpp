@@ -1,5 +1,5 @@
 #pragma once
-// `ssis check`, `ssis test` and `ssis schema`: what a rule set reports about itself.
+// `ssis check`, `ssis test`, `ssis schema` and `ssis compile`: what is done with a rule set alone.
 #include <optional>
 #include <string>
 
@@ -16,5 +16,8 @@ int check(const std::string& rules_path);
 int test(const std::string& rules_path, const std::string& filter);
 /// Documents the input fields.
 int schema(const std::string& rules_path);
+/// Writes the rule set as C++ (ssis/compiled_rules.hpp) defining `symbol`, by default
+/// ssis_compiled_<id>; 2 when the file cannot be written.
+int compile(const std::string& rules_path, const std::string& output, std::string symbol);
 
 }  // namespace ssis::cli

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -9,6 +11,7 @@
 #include "eval/decision.hpp"
 #include "eval/executor.hpp"
 #include "model/rule_model.hpp"
+#include "ssis/compiled_rules.hpp"
 
 namespace ssis {
 namespace {
@@ -63,6 +66,77 @@ class BlockWorker {
   detail::Registers registers_;
 };
 
+// Decides ranges of households with the code generated for the rule set, reading the
+// table's columns where they are.
+class CompiledWorker {
+ public:
+  CompiledWorker(const CompiledRules& compiled, const detail::RuleModel& model, const detail::ResolvedParameters& parameters,
+                 const detail::Block& all, ColumnOutcomes& out)
+      : compiled_(compiled), model_(model), out_(out) {
+    for (const auto* fields : {&all.household_fields, &all.member_fields})
+      for (const detail::Column& column : *fields)
+        (fields == &all.household_fields ? household_ : member_)
+            .push_back({column.values.data(), reinterpret_cast<const compiled::Flag*>(column.knowledge.data())});
+    for (const detail::DatedTable* table : parameters.tables) tables_.push_back(detail::table_of(table));
+    for (const ProgrammeInfo& info : model.programme_infos) in_force_.push_back(detail::in_force(info, parameters.date));
+    input_ = {household_.data(), member_.data(), all.member_offsets.data(), tables_.data(), parameters.date.days(), in_force_.data()};
+  }
+
+  void evaluate(std::size_t first, std::size_t count) {
+    compiled_.evaluate(input_, first, count, {out_.status.data(), out_.amount_knowledge.data(), out_.amount.data()});
+    detail::apply_block_relations(model_, first, count, {out_.status.data(), out_.amount_knowledge.data(), out_.amount.data(), nullptr});
+  }
+
+ private:
+  const CompiledRules& compiled_;
+  const detail::RuleModel& model_;
+  ColumnOutcomes& out_;
+  std::vector<compiled::Column> household_;
+  std::vector<compiled::Column> member_;
+  std::vector<compiled::Table> tables_;
+  std::vector<std::uint8_t> in_force_;
+  compiled::Input input_;
+};
+
+const CompiledRules* chosen_compiled_rules(const RuleSet& rules, ColumnEngine engine) {
+  if (engine == ColumnEngine::interpreter) return nullptr;
+  const CompiledRules* compiled = find_compiled_rules(rules);
+  if (compiled == nullptr && engine == ColumnEngine::compiled)
+    throw std::invalid_argument(fmt::format("no compiled code is registered for rule set '{}' as loaded (ssis compile, "
+                                            "ssis_add_compiled_rules)",
+                                            rules.id()));
+  return compiled;
+}
+
+// Runs `worker.evaluate(first, count)` over the households in blocks of `block_size`, on
+// `threads` threads, each with its own worker.
+template <typename MakeWorker>
+void run_blocks(std::size_t households, std::size_t block_size, unsigned threads, MakeWorker make_worker) {
+  const std::size_t blocks = (households + block_size - 1) / block_size;
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(blocks, 1)));
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    try {
+      auto worker = make_worker();
+      for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
+        const std::size_t first = b * block_size;
+        worker.evaluate(first, std::min(block_size, households - first));
+      }
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = blocks;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
 ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options) {
@@ -87,32 +161,14 @@ void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, 
   out.amount.resize(entries);
   find_input_problems(model.schema, data, options.date, out.input_errors);
 
+  const CompiledRules* compiled = chosen_compiled_rules(rules, options.engine);
   const detail::ResolvedParameters parameters = detail::resolve_parameters(model, options.date);
   const std::size_t block_size = options.block_size ? options.block_size : model.plan.households_per_block;
-  const std::size_t blocks = (out.households + block_size - 1) / block_size;
-  const unsigned cores = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  const auto threads = static_cast<unsigned>(std::min<std::size_t>(cores, std::max<std::size_t>(blocks, 1)));
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto work = [&] {
-    try {
-      BlockWorker worker(model, parameters, all, out);
-      for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
-        const std::size_t first = b * block_size;
-        worker.evaluate(first, std::min(block_size, out.households - first));
-      }
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = blocks;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
+  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (compiled != nullptr)
+    run_blocks(out.households, block_size, threads, [&] { return CompiledWorker(*compiled, model, parameters, all, out); });
+  else
+    run_blocks(out.households, block_size, threads, [&] { return BlockWorker(model, parameters, all, out); });
 
   for (std::size_t h = 0; h < out.households; ++h) {
     if (out.input_errors[h].empty()) continue;

@@ -1,20 +1,15 @@
 #include "eval/decision.hpp"
 
+#include "ssis/compiled_rules.hpp"
 #include "support/wide_versions.hpp"
 
 namespace ssis::detail {
 namespace {
 
-bool in_force(const ProgrammeInfo& info, Date date) {
-  return (!info.active_from || *info.active_from <= date) && (!info.active_to || date <= *info.active_to);
-}
-
 // A programme's status from its criteria: ineligible when one is false for certain (or the
 // programme is not in force), else an error, else undetermined while one is unknown.
 Status status_from(bool in_force, bool any_false, Knowledge criteria) {
-  if (!in_force || any_false) return Status::ineligible;
-  if (criteria == Knowledge::error) return Status::error;
-  return criteria == Knowledge::unknown ? Status::undetermined : Status::eligible;
+  return compiled::status_from(in_force, any_false, static_cast<compiled::Flag>(criteria));
 }
 
 // The amount of a programme its criteria left eligible or undetermined: no stale value
@@ -141,6 +136,10 @@ struct BlockRow {
 
 }  // namespace
 
+bool in_force(const ProgrammeInfo& info, Date date) {
+  return (!info.active_from || *info.active_from <= date) && (!info.active_to || date <= *info.active_to);
+}
+
 void decide_household(const RuleModel& model, const Registers& registers, std::size_t row, Date date,
                       std::vector<ProgrammeDecision>& decisions) {
   decisions.assign(model.programmes.size(), ProgrammeDecision{});
@@ -196,7 +195,13 @@ void decide_block(const RuleModel& model, const Registers& registers, std::size_
       decisions.status[at] = status;
     }
   }
-  for (std::size_t h = 0; h < households; ++h) {
+  apply_block_relations(model, 0, households, decisions);
+}
+
+void apply_block_relations(const RuleModel& model, std::size_t first, std::size_t count, const BlockDecisions& decisions) {
+  const std::size_t programmes = model.programmes.size();
+  if (model.relations.empty()) return;
+  for (std::size_t h = first; h < first + count; ++h) {
     BlockRow row{decisions, h * programmes};
     apply_relations(model, row);
   }

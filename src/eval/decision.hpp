@@ -19,6 +19,9 @@ struct ProgrammeDecision {
   std::vector<int> waiting_on;  // undetermined requirements whose facts also settle this one
 };
 
+/// Whether the programme is in force on `date` (its `active` dates).
+bool in_force(const ProgrammeInfo& info, Date date);
+
 /// Fills one decision per programme for household `row` of the executed block, with the
 /// reasons behind each (exclusions, missing requirements, what it waits on).
 void decide_household(const RuleModel& model, const Registers& registers, std::size_t row, Date date,
@@ -37,5 +40,9 @@ struct BlockDecisions {
 /// out programme by programme over whole columns.
 void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
                   const BlockDecisions& decisions);
+
+/// Applies the relations between programmes (requirements, exclusions) to the decisions of
+/// households [first, first + count), which are decided from criteria and amounts alone.
+void apply_block_relations(const RuleModel& model, std::size_t first, std::size_t count, const BlockDecisions& decisions);
 
 }  // namespace ssis::detail

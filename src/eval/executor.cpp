@@ -252,7 +252,8 @@ class Executor {
     constexpr std::size_t max_keys = 8;
     In keys[max_keys];
     for (std::size_t j = 0; j < key_count && j < max_keys; ++j) keys[j] = reg(static_cast<std::int32_t>(plan_.pool[ins.list_begin + j]));
-    const ParameterModel& p = model_.parameters[index];
+    const compiled::Table entries = table_of(table);
+    const std::uint32_t bracket = bracket_mask(model_.parameters[index]);
     for (std::size_t r = 0; r < out.n; ++r) {
       Flag k = K;
       std::int64_t key[max_keys];
@@ -262,7 +263,7 @@ class Executor {
       }
       out.k[r] = k;
       if (k != K) continue;
-      const std::ptrdiff_t best = lookup(*table, p, key, key_count);
+      const std::ptrdiff_t best = compiled::find_entry(entries, key, key_count, bracket);
       if (best < 0) {
         out.k[r] = E;
         fail(ins.level, r, nullptr);
@@ -270,29 +271,6 @@ class Executor {
       }
       out.v[r] = table->values[static_cast<std::size_t>(best)];
     }
-  }
-
-  // Exact keys must match; bracket keys take the greatest key not above the value.
-  static std::ptrdiff_t lookup(const DatedTable& table, const ParameterModel& p, const std::int64_t* key, std::size_t key_count) {
-    std::ptrdiff_t best = -1;
-    const std::size_t entries = table.values.size();
-    for (std::size_t e = 0; e < entries; ++e) {
-      const std::int64_t* entry = &table.keys[e * key_count];
-      bool match = true;
-      for (std::size_t j = 0; j < key_count && match; ++j) match = p.key_bracket[j] ? entry[j] <= key[j] : entry[j] == key[j];
-      if (!match) continue;
-      if (best < 0) {
-        best = static_cast<std::ptrdiff_t>(e);
-        continue;
-      }
-      const std::int64_t* current = &table.keys[static_cast<std::size_t>(best) * key_count];
-      for (std::size_t j = 0; j < key_count; ++j) {
-        if (entry[j] == current[j]) continue;
-        if (p.key_bracket[j] && entry[j] > current[j]) best = static_cast<std::ptrdiff_t>(e);
-        break;
-      }
-    }
-    return best;
   }
 
   enum class Fold { count, sum, min, max, any, all };
@@ -501,6 +479,18 @@ class Executor {
 };
 
 }  // namespace
+
+compiled::Table table_of(const DatedTable* table) {
+  if (table == nullptr) return {};
+  return {table->keys.data(), table->values.data(), table->values.size()};
+}
+
+std::uint32_t bracket_mask(const ParameterModel& parameter) {
+  std::uint32_t mask = 0;
+  for (std::size_t j = 0; j < parameter.key_bracket.size(); ++j)
+    if (parameter.key_bracket[j]) mask |= 1U << j;
+  return mask;
+}
 
 ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
   ResolvedParameters resolved;

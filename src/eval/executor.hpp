@@ -7,6 +7,7 @@
 
 #include "eval/block.hpp"
 #include "model/rule_model.hpp"
+#include "ssis/compiled_rules.hpp"
 
 namespace ssis::detail {
 
@@ -17,6 +18,11 @@ struct ResolvedParameters {
 };
 
 ResolvedParameters resolve_parameters(const RuleModel& model, Date date);
+
+/// A table as compiled code reads it: no values when `table` is nullptr (none in force).
+compiled::Table table_of(const DatedTable* table);
+/// The keys of `parameter` that take the greatest entry not above the value, as bits.
+std::uint32_t bracket_mask(const ParameterModel& parameter);
 
 /// Where an error arose: an instruction that failed on known operands. Its message is
 /// written only when an outcome asks for it, so errors that decide nothing cost nothing extra.

@@ -1,0 +1,44 @@
+#include <mutex>
+#include <vector>
+
+#include "codegen/plan_signature.hpp"
+#include "ssis/compiled_rules.hpp"
+#include "ssis/rule_set.hpp"
+
+namespace ssis {
+namespace {
+
+struct Registry {
+  std::mutex mutex;
+  std::vector<const CompiledRules*> rules;
+};
+
+// Made on first use: generated files register from their static initialisers, in any order.
+Registry& registry() {
+  static Registry instance;
+  return instance;
+}
+
+}  // namespace
+
+void register_compiled_rules(const CompiledRules& rules) {
+  if (rules.abi_version != compiled::abi_version || rules.evaluate == nullptr) return;
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  r.rules.push_back(&rules);
+}
+
+const CompiledRules* find_compiled_rules(const RuleSet& rules) {
+  Registry& r = registry();
+  {
+    std::lock_guard lock(r.mutex);
+    if (r.rules.empty()) return nullptr;
+  }
+  const std::uint64_t signature = detail::plan_signature(rules.model());
+  std::lock_guard lock(r.mutex);
+  for (const CompiledRules* candidate : r.rules)
+    if (candidate->plan_signature == signature && candidate->programmes == rules.programmes().size()) return candidate;
+  return nullptr;
+}
+
+}  // namespace ssis
