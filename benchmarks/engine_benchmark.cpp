@@ -101,14 +101,17 @@ void BM_SubsetEngine(benchmark::State& state) { run_batch_benchmark(state, subse
 BENCHMARK(BM_SubsetEngine)->Args({100'000, 1})->ArgNames({"households", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Households already in columns (as from numpy arrays or a query result), decisions to arrays:
-// arguments households, threads, and whether the outcome arrays of the last iteration are
-// reused (1) or made afresh (0).
+// arguments households, threads, whether the outcome arrays of the last iteration are
+// reused (1) or made afresh (0), and the engine: the interpreter (0) or the rule set
+// compiled to C++ and built into this program (1, ssis/compiled_rules.hpp).
 void run_columns_benchmark(benchmark::State& state, const ssis::RuleSet& rules) {
   const auto households = static_cast<std::size_t>(state.range(0));
   const bool reuse = state.range(2) != 0;
   ssis::HouseholdColumns columns(rules);
   for (std::size_t i = 0; i < households; ++i) columns.append(pool()[i % pool().size()]);
-  const ssis::ColumnOptions options{date, static_cast<unsigned>(state.range(1)), 0};
+  const bool compiled = state.range(3) != 0;
+  const ssis::ColumnOptions options{date, static_cast<unsigned>(state.range(1)), 0,
+                                    compiled ? ssis::ColumnEngine::compiled : ssis::ColumnEngine::interpreter};
   ssis::ColumnOutcomes reused;
   for (auto _ : state) {
     if (reuse) {
@@ -126,15 +129,15 @@ void run_columns_benchmark(benchmark::State& state, const ssis::RuleSet& rules) 
 
 void BM_Columns(benchmark::State& state) { run_columns_benchmark(state, kr()); }
 BENCHMARK(BM_Columns)
-    ->ArgsProduct({{100'000}, {1, 2}, {0, 1}})
-    ->ArgNames({"households", "threads", "reuse"})
+    ->ArgsProduct({{100'000}, {1, 2}, {0, 1}, {0, 1}})
+    ->ArgNames({"households", "threads", "reuse", "compiled"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 void BM_SubsetColumns(benchmark::State& state) { run_columns_benchmark(state, subset()); }
 BENCHMARK(BM_SubsetColumns)
-    ->ArgsProduct({{100'000}, {1}, {0, 1}})
-    ->ArgNames({"households", "threads", "reuse"})
+    ->ArgsProduct({{100'000}, {1}, {0, 1}, {0, 1}})
+    ->ArgNames({"households", "threads", "reuse", "compiled"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

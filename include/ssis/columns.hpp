@@ -84,9 +84,11 @@ struct ColumnOutcomes {
   Status status_of(std::size_t household, std::size_t programme) const { return status[household * programmes + programme]; }
 };
 
-/// Which engine decides: code generated for the rule set (ssis/compiled_rules.hpp) when some
-/// is registered for its plan, else the interpreter; or one of them by force (`compiled`
-/// throws std::invalid_argument when none is registered). Both decide alike.
+/// Which engine decides. `automatic`: code generated for the rule set (ssis/compiled_rules.hpp)
+/// when some is registered for its plan and the plan has at most 1,000 instructions (larger
+/// ones run faster interpreted, see benchmarks/README.md), else the interpreter. The others
+/// force one (`compiled` throws std::invalid_argument when none is registered). Both decide
+/// alike.
 enum class ColumnEngine { automatic, interpreter, compiled };
 
 struct ColumnOptions {
