@@ -29,6 +29,36 @@ std::string id_key(const InputColumn& column, std::size_t row, const std::string
   return key;
 }
 
+py::array array_of(const char* table, const std::string& name, py::handle value) {
+  py::array array = py::array::ensure(value);
+  if (!array) throw CellError(table, name, std::nullopt, "is not an array");
+  return array;
+}
+
+// A column given as an array or as a (values, codes, given) tuple; codes and given may be None.
+InputColumn input_column(const char* table, const std::string& name, py::handle value) {
+  if (!py::isinstance<py::tuple>(value)) return InputColumn(table, name, array_of(table, name, value));
+  const auto parts = py::reinterpret_borrow<py::tuple>(value);
+  if (parts.size() != 3) throw CellError(table, name, std::nullopt, "must be an array or a (values, codes, given) tuple");
+  auto optional_array = [&](py::handle part) { return part.is_none() ? std::nullopt : std::optional(array_of(table, name, part)); };
+  return InputColumn(table, name, array_of(table, name, parts[0]), optional_array(parts[1]), optional_array(parts[2]));
+}
+
+// Sets one field of `out` from `column`'s cells `rows` (every row when empty): all at once
+// where the cells convert cleanly, else one by one, so that a problem gets its message.
+void set_field(HouseholdColumns& out, const Schema& schema, Level level, const InputColumn& column, std::span<const std::size_t> rows) {
+  const FieldInfo& field = *schema.find_field(level, column.name());
+  if (const auto raw = column.raw(schema, field, rows)) {
+    out.set(column.name(), raw->values(), raw->given);
+    return;
+  }
+  const std::size_t count = rows.empty() ? column.size() : rows.size();
+  std::vector<InputValue> values;
+  values.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) values.push_back(column.at(rows.empty() ? i : rows[i]));
+  out.set(column.name(), values);
+}
+
 // The id column and the schema's fields of one table, all of one length.
 struct TableColumns {
   std::optional<InputColumn> ids;
@@ -41,9 +71,7 @@ TableColumns read_columns(const py::dict& columns, const char* table, Level leve
   const Level other = level == Level::household ? Level::member : Level::household;
   for (const auto& [key, value] : columns) {
     const std::string name = py::str(key);
-    py::array array = py::array::ensure(value);
-    if (!array) throw CellError(table, name, std::nullopt, "is not an array");
-    InputColumn column(table, name, std::move(array));
+    InputColumn column = input_column(table, name, value);
     if (name == id_column) {
       out.ids = std::move(column);
       continue;
@@ -66,34 +94,6 @@ TableColumns read_columns(const py::dict& columns, const char* table, Level leve
 
 }  // namespace
 
-InputColumn::InputColumn(std::string table, std::string name, py::array array)
-    : table_(std::move(table)), name_(std::move(name)), array_(std::move(array)), kind_(array_.dtype().kind()) {
-  if (array_.ndim() != 1) throw CellError(table_, name_, std::nullopt, "must be one-dimensional");
-  const std::string dtype = py::str(array_.dtype());
-  const bool supported = kind_ == 'b' || kind_ == 'O' || (kind_ == 'i' && array_.itemsize() == 8) ||
-                         (kind_ == 'f' && array_.itemsize() == 8) || (kind_ == 'M' && dtype == "datetime64[D]");
-  if (!supported) throw CellError(table_, name_, std::nullopt, fmt::format("has the unsupported dtype {}", dtype));
-}
-
-InputValue InputColumn::at(std::size_t row) const {
-  const void* cell = array_.data(static_cast<py::ssize_t>(row));
-  try {
-    switch (kind_) {
-      case 'b': return *static_cast<const bool*>(cell);
-      case 'i': return *static_cast<const std::int64_t*>(cell);
-      case 'f': return float_input_value(*static_cast<const double*>(cell));
-      case 'M': {
-        const std::int64_t days = *static_cast<const std::int64_t*>(cell);
-        if (days == INT64_MIN) return std::monostate{};  // NaT
-        return days_input_value(days);
-      }
-      default: return to_input_value(*static_cast<PyObject* const*>(cell));
-    }
-  } catch (const ValueProblem& e) {
-    throw CellError(table_, name_, row, e.what());
-  }
-}
-
 HouseholdTables::HouseholdTables(const Schema& schema, const py::dict& households, const py::dict& members, std::string id_column)
     : id_column_(std::move(id_column)) {
   TableColumns h = read_columns(households, households_table, Level::household, schema, id_column_);
@@ -101,21 +101,63 @@ HouseholdTables::HouseholdTables(const Schema& schema, const py::dict& household
   household_columns_ = std::move(h.fields);
   member_columns_ = std::move(m.fields);
 
+  const std::vector<std::size_t> household_of = integer_ids(*h.ids, *m.ids) ? group_integer_ids(*h.ids, *m.ids) : group_ids(*h.ids, *m.ids);
+  // The member rows sorted by household, each household's in table order.
+  member_offsets_.assign(h.rows + 1, 0);
+  for (const std::size_t household : household_of) ++member_offsets_[household + 1];
+  for (std::size_t i = 1; i <= h.rows; ++i) member_offsets_[i] += member_offsets_[i - 1];
+  std::vector<std::size_t> next(member_offsets_.begin(), member_offsets_.end() - 1);
+  member_rows_.resize(m.rows);
+  for (std::size_t row = 0; row < m.rows; ++row) member_rows_[next[household_of[row]]++] = row;
+  members_in_order_ = true;
+  for (std::size_t i = 0; i < m.rows && members_in_order_; ++i) members_in_order_ = member_rows_[i] == i;
+}
+
+bool HouseholdTables::integer_ids(const InputColumn& households, const InputColumn& members) {
+  return households.int64_values() && members.int64_values();
+}
+
+std::vector<std::size_t> HouseholdTables::group_integer_ids(const InputColumn& households, const InputColumn& members) {
+  const std::span<const std::int64_t> keys = *households.int64_values();
+  std::unordered_map<std::int64_t, std::size_t> index;
+  index.reserve(keys.size());
+  ids_.reserve(keys.size());
+  for (std::size_t row = 0; row < keys.size(); ++row) {
+    const auto [it, added] = index.emplace(keys[row], row);
+    if (!added) throw CellError(households_table, id_column_, row, fmt::format("the household id '{}' already appears in row {}", keys[row], it->second));
+    ids_.push_back(std::to_string(keys[row]));
+  }
+  const std::span<const std::int64_t> member_keys = *members.int64_values();
+  std::vector<std::size_t> household_of(member_keys.size());
+  for (std::size_t row = 0; row < member_keys.size(); ++row) {
+    const auto it = index.find(member_keys[row]);
+    if (it == index.end()) throw CellError(members_table, id_column_, row, fmt::format("no household has the id '{}'", member_keys[row]));
+    household_of[row] = it->second;
+  }
+  return household_of;
+}
+
+std::vector<std::size_t> HouseholdTables::group_ids(const InputColumn& households, const InputColumn& members) {
   std::unordered_map<std::string, std::size_t> index;
-  ids_.reserve(h.rows);
-  for (std::size_t row = 0; row < h.rows; ++row) {
-    std::string key = id_key(*h.ids, row, households_table);
+  ids_.reserve(households.size());
+  for (std::size_t row = 0; row < households.size(); ++row) {
+    std::string key = id_key(households, row, households_table);
     const auto [it, added] = index.emplace(key, row);
     if (!added) throw CellError(households_table, id_column_, row, fmt::format("the household id '{}' already appears in row {}", key, it->second));
     ids_.push_back(std::move(key));
   }
-  member_rows_.resize(h.rows);
-  for (std::size_t row = 0; row < m.rows; ++row) {
-    const std::string key = id_key(*m.ids, row, members_table);
+  std::vector<std::size_t> household_of(members.size());
+  for (std::size_t row = 0; row < members.size(); ++row) {
+    const std::string key = id_key(members, row, members_table);
     const auto it = index.find(key);
     if (it == index.end()) throw CellError(members_table, id_column_, row, fmt::format("no household has the id '{}'", key));
-    member_rows_[it->second].push_back(row);
+    household_of[row] = it->second;
   }
+  return household_of;
+}
+
+std::span<const std::size_t> HouseholdTables::members_of(std::size_t h) const {
+  return std::span<const std::size_t>(member_rows_).subspan(member_offsets_[h], member_offsets_[h + 1] - member_offsets_[h]);
 }
 
 std::vector<Household> HouseholdTables::households() const {
@@ -126,23 +168,13 @@ std::vector<Household> HouseholdTables::households() const {
 }
 
 HouseholdColumns HouseholdTables::columns(const RuleSet& rules) const {
-  std::vector<std::uint32_t> members_per_household;
-  members_per_household.reserve(size());
-  for (const auto& rows : member_rows_) members_per_household.push_back(static_cast<std::uint32_t>(rows.size()));
+  std::vector<std::uint32_t> members_per_household(size());
+  for (std::size_t h = 0; h < size(); ++h) members_per_household[h] = static_cast<std::uint32_t>(members_of(h).size());
   HouseholdColumns out(rules, members_per_household);
   out.set_ids(ids_);
-  std::vector<InputValue> values;
-  for (const auto& column : household_columns_) {
-    values.clear();
-    for (std::size_t h = 0; h < size(); ++h) values.push_back(column.at(h));
-    out.set(column.name(), values);
-  }
-  for (const auto& column : member_columns_) {
-    values.clear();
-    for (const auto& rows : member_rows_)
-      for (const std::size_t row : rows) values.push_back(column.at(row));
-    out.set(column.name(), values);
-  }
+  for (const auto& column : household_columns_) set_field(out, rules.schema(), Level::household, column, {});
+  const std::span<const std::size_t> rows = members_in_order_ ? std::span<const std::size_t>() : member_rows_;
+  for (const auto& column : member_columns_) set_field(out, rules.schema(), Level::member, column, rows);
   return out;
 }
 
@@ -151,11 +183,12 @@ Household HouseholdTables::household(std::size_t h) const {
   household.id = ids_[h];
   household.fields.reserve(household_columns_.size());
   for (const auto& column : household_columns_) household.fields.emplace_back(column.name(), column.at(h));
-  household.members.resize(member_rows_[h].size());
-  for (std::size_t m = 0; m < member_rows_[h].size(); ++m) {
+  const std::span<const std::size_t> rows = members_of(h);
+  household.members.resize(rows.size());
+  for (std::size_t m = 0; m < rows.size(); ++m) {
     InputRecord& member = household.members[m];
     member.fields.reserve(member_columns_.size());
-    for (const auto& column : member_columns_) member.fields.emplace_back(column.name(), column.at(member_rows_[h][m]));
+    for (const auto& column : member_columns_) member.fields.emplace_back(column.name(), column.at(rows[m]));
   }
   return household;
 }
@@ -168,8 +201,8 @@ CellError HouseholdTables::locate(std::size_t h, const InputError& error) const 
     const char* begin = path.data() + member_prefix.size();
     const auto [end, ec] = std::from_chars(begin, path.data() + path.size(), m);
     const std::string_view rest(end, static_cast<std::size_t>(path.data() + path.size() - end));
-    if (ec == std::errc() && rest.starts_with("].") && m < member_rows_[h].size())
-      return CellError(members_table, std::string(rest.substr(2)), member_rows_[h][m], error.reason(), path);
+    if (ec == std::errc() && rest.starts_with("].") && m < members_of(h).size())
+      return CellError(members_table, std::string(rest.substr(2)), members_of(h)[m], error.reason(), path);
   }
   if (path.empty() || path == "members") return CellError(households_table, id_column_, h, error.reason(), path);
   return CellError(households_table, path, h, error.reason(), path);
