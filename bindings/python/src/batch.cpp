@@ -2,6 +2,7 @@
 
 #include <pybind11/numpy.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "input_table.hpp"
@@ -52,19 +53,46 @@ py::array array_over(const std::vector<T>& values, const py::capsule& owner) {
   return py::array_t<T>(static_cast<py::ssize_t>(values.size()), values.data(), owner);
 }
 
-// The decisions as arrays, without copying them: "status" (uint8: the Status codes),
-// "amount" (int64 raw millionths, 0 where not known) and "amount_known" (bool).
+bool is_known(Knowledge knowledge) { return knowledge == Knowledge::known; }
+
+// The decisions as arrays, household-major (entry h * programmes + p), without copying
+// them: "status" (uint8: the Status codes), "amount" (int64 raw millionths, 0 where not
+// known) and "amount_known" (bool).
 py::dict decision_arrays(ColumnOutcomes&& outcomes) {
   auto* decisions = new ColumnOutcomes(std::move(outcomes));
   const py::capsule owner(decisions, [](void* pointer) { delete static_cast<ColumnOutcomes*>(pointer); });
   py::array_t<bool> known(static_cast<py::ssize_t>(decisions->amount_knowledge.size()));
-  bool* out = known.mutable_data();
-  for (std::size_t i = 0; i < decisions->amount_knowledge.size(); ++i) out[i] = decisions->amount_knowledge[i] == Knowledge::known;
+  std::transform(decisions->amount_knowledge.begin(), decisions->amount_knowledge.end(), known.mutable_data(), is_known);
   py::dict arrays;
   arrays["status"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(decisions->status.size()),
                                                reinterpret_cast<const std::uint8_t*>(decisions->status.data()), owner);
   arrays["amount"] = array_over(decisions->amount, owner);
   arrays["amount_known"] = known;
+  return arrays;
+}
+
+// out[p * households + h] = convert(in[h * programmes + p]), tile by tile so that both
+// sides stay in cache.
+template <typename In, typename Out, typename Convert>
+py::array_t<Out> transposed(const std::vector<In>& in, std::size_t households, std::size_t programmes, Convert convert) {
+  constexpr std::size_t tile = 64;
+  py::array_t<Out> array(static_cast<py::ssize_t>(in.size()));
+  Out* out = array.mutable_data();
+  for (std::size_t h0 = 0; h0 < households; h0 += tile)
+    for (std::size_t p0 = 0; p0 < programmes; p0 += tile)
+      for (std::size_t h = h0; h < std::min(h0 + tile, households); ++h)
+        for (std::size_t p = p0; p < std::min(p0 + tile, programmes); ++p) out[p * households + h] = convert(in[h * programmes + p]);
+  return array;
+}
+
+// The same arrays programme-major (entry p * households + h): each programme's column in one piece.
+py::dict programme_major_arrays(const ColumnOutcomes& outcomes) {
+  const std::size_t households = outcomes.households;
+  const std::size_t programmes = outcomes.programmes;
+  py::dict arrays;
+  arrays["status"] = transposed<Status, std::uint8_t>(outcomes.status, households, programmes, [](Status s) { return static_cast<std::uint8_t>(s); });
+  arrays["amount"] = transposed<std::int64_t, std::int64_t>(outcomes.amount, households, programmes, [](std::int64_t a) { return a; });
+  arrays["amount_known"] = transposed<Knowledge, bool>(outcomes.amount_knowledge, households, programmes, is_known);
   return arrays;
 }
 
@@ -80,7 +108,7 @@ py::dict decision_arrays(ColumnOutcomes&& outcomes) {
 }
 
 // Status and amount only, through the columnar engine: no record per household.
-py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables, Date date, unsigned threads) {
+py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables, Date date, unsigned threads, bool programme_major) {
   const HouseholdColumns columns = tables.columns(rules);
   ColumnOutcomes outcomes;
   double seconds = 0;
@@ -92,7 +120,7 @@ py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables,
   }
   for (std::size_t h = 0; h < outcomes.households; ++h)
     if (!outcomes.input_errors[h].empty()) raise_input_error(rules, tables, h, date);
-  py::dict out = decision_arrays(std::move(outcomes));
+  py::dict out = programme_major ? programme_major_arrays(outcomes) : decision_arrays(std::move(outcomes));
   out["evaluation_seconds"] = seconds;
   return out;
 }
@@ -107,9 +135,9 @@ py::list decimals(const py::array_t<std::int64_t>& raw) {
 }
 
 py::dict evaluate_tables(const RuleSet& rules, const py::dict& households, const py::dict& members, const std::string& id_column,
-                         Date date, unsigned threads, bool decisions_only) {
+                         Date date, unsigned threads, bool decisions_only, bool programme_major) {
   const HouseholdTables tables(rules.schema(), households, members, id_column);
-  if (decisions_only) return evaluate_decisions(rules, tables, date, threads);
+  if (decisions_only) return evaluate_decisions(rules, tables, date, threads, programme_major);
   std::vector<Household> input = tables.households();
 
   ColumnSink sink;

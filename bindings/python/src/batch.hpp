@@ -13,10 +13,12 @@ namespace ssis::python {
 /// known) and "amount_known" (bool); the arrays share the engine's memory. Without
 /// `decisions_only` (the long layout) also "missing", "excluded_by" and "error" (lists of
 /// str or None), from records per household; with it, from the columnar engine
-/// (ssis/columns.hpp), and "evaluation_seconds", the time evaluate_columns took.
+/// (ssis/columns.hpp), and "evaluation_seconds", the time evaluate_columns took; with
+/// `programme_major` too, the arrays are programme-major (entry p * households + h).
 /// Throws CellError at the first cell that does not fit the schema.
 pybind11::dict evaluate_tables(const RuleSet& rules, const pybind11::dict& households, const pybind11::dict& members,
-                               const std::string& id_column, Date date, unsigned threads, bool decisions_only);
+                               const std::string& id_column, Date date, unsigned threads, bool decisions_only,
+                               bool programme_major);
 
 /// Raw millionths as decimal.Decimal objects, the ones single evaluations give.
 pybind11::list decimals(const pybind11::array_t<std::int64_t>& raw);

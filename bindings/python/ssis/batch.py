@@ -61,10 +61,16 @@ def evaluate_tables(
         raise ValueError("threads must be 0 (every core) or more")
     household_columns = _columns(households, "households")
     result = native.evaluate_tables(
-        household_columns, _columns(members, "members"), id_column, date, threads, decisions_only=layout != "long"
+        household_columns,
+        _columns(members, "members"),
+        id_column,
+        date,
+        threads,
+        decisions_only=layout != "long",
+        programme_major=layout == "wide",
     )
     ids = _ids(household_columns[id_column])
-    shape = (len(ids), len(programmes))
+    shape = (len(programmes), len(ids)) if layout == "wide" else (len(ids), len(programmes))
     status = result["status"].reshape(shape)
     amount = result["amount"].reshape(shape)
     known = result["amount_known"].reshape(shape)
@@ -92,21 +98,21 @@ def _wide_frame(
     known: np.ndarray,
     amounts: Amounts,
 ) -> pd.DataFrame:
-    """One row per household: a status column and an amount column per programme, in that order."""
-    # Programme-major copies, so that each column is one contiguous row of them.
-    status_codes = np.ascontiguousarray(status.T).view(np.int8)
+    """One row per household: a status column and an amount column per programme, in that
+    order, from programme-major arrays (one row each)."""
+    status_codes = status.view(np.int8)
     statuses = {programme: pd.Categorical.from_codes(status_codes[p], dtype=_STATUS_DTYPE) for p, programme in enumerate(programmes)}
     amount_names = [f"{programme}_amount" for programme in programmes]
     if amounts == "raw":
-        values, missing = np.ascontiguousarray(amount.T), ~np.ascontiguousarray(known.T)
+        missing = ~known
         columns: Dict[str, Any] = {id_column: ids}
         for p, programme in enumerate(programmes):
             columns[programme] = statuses[programme]
-            columns[amount_names[p]] = pd.arrays.IntegerArray(values[p], missing[p])
+            columns[amount_names[p]] = pd.arrays.IntegerArray(amount[p], missing[p])
         return pd.DataFrame(columns, copy=False)
     # The Decimal amounts as one block of objects: built column by column, pandas would
     # inspect and then copy every one of them.
-    decimals = pd.DataFrame(_decimals(amount, known), columns=amount_names, dtype=object, copy=False)
+    decimals = pd.DataFrame(_decimals(amount, known).T, columns=amount_names, dtype=object, copy=False)
     frame = pd.concat([pd.DataFrame({id_column: ids}), pd.DataFrame(statuses, copy=False), decimals], axis=1, copy=False)
     return frame[[id_column] + [name for pair in zip(programmes, amount_names) for name in pair]]
 
@@ -132,6 +138,8 @@ def _columns(table: Table, name: str) -> Dict[str, NativeColumn]:
         key = str(column)
         if key in columns:
             raise _input_error(name, key, "appears more than once")
+        if np.ndim(values) != 1:
+            raise _input_error(name, key, "must be one-dimensional")
         columns[key] = _native_column(values)
     return columns
 
