@@ -63,6 +63,22 @@ CellRaw clean_input(const InputValue& value, const FieldInfo& field, const Schem
   return clean_raw(value, field, schema);
 }
 
+// Element `element` of a values array as an input value. Throws ValueProblem.
+InputValue element_value(const py::array& values, char kind, std::size_t element) {
+  const void* cell = values.data(static_cast<py::ssize_t>(element));
+  switch (kind) {
+    case 'b': return *static_cast<const bool*>(cell);
+    case 'i': return *static_cast<const std::int64_t*>(cell);
+    case 'f': return float_input_value(*static_cast<const double*>(cell));
+    case 'M': {
+      const std::int64_t days = *static_cast<const std::int64_t*>(cell);
+      if (days == INT64_MIN) return std::monostate{};  // NaT
+      return days_input_value(days);
+    }
+    default: return to_input_value(*static_cast<PyObject* const*>(cell));
+  }
+}
+
 struct TextHash {
   using is_transparent = void;
   std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
@@ -75,19 +91,9 @@ class ElementConverter {
       : values_(values), kind_(kind), schema_(schema), field_(field) {}
 
   CellRaw operator()(std::size_t element) {
-    const void* cell = values_.data(static_cast<py::ssize_t>(element));
     try {
-      switch (kind_) {
-        case 'b': return clean_raw(*static_cast<const bool*>(cell), field_, schema_);
-        case 'i': return clean_raw(*static_cast<const std::int64_t*>(cell), field_, schema_);
-        case 'f': return clean_input(float_input_value(*static_cast<const double*>(cell)), field_, schema_);
-        case 'M': {
-          const std::int64_t days = *static_cast<const std::int64_t*>(cell);
-          if (days == INT64_MIN) return CellRaw::missing();  // NaT
-          return clean_raw(days_input_value(days), field_, schema_);
-        }
-        default: return object(*static_cast<PyObject* const*>(cell));
-      }
+      if (kind_ == 'O') return object(*static_cast<PyObject* const*>(values_.data(static_cast<py::ssize_t>(element))));
+      return clean_input(element_value(values_, kind_, element), field_, schema_);
     } catch (const ValueProblem&) {
       return CellRaw::unclean();
     }
@@ -157,19 +163,8 @@ InputValue InputColumn::at(std::size_t row) const {
     if (code < 0) return std::monostate{};
     element = static_cast<std::size_t>(code);
   }
-  const void* cell = values_.data(static_cast<py::ssize_t>(element));
   try {
-    switch (kind_) {
-      case 'b': return *static_cast<const bool*>(cell);
-      case 'i': return *static_cast<const std::int64_t*>(cell);
-      case 'f': return float_input_value(*static_cast<const double*>(cell));
-      case 'M': {
-        const std::int64_t days = *static_cast<const std::int64_t*>(cell);
-        if (days == INT64_MIN) return std::monostate{};  // NaT
-        return days_input_value(days);
-      }
-      default: return to_input_value(*static_cast<PyObject* const*>(cell));
-    }
+    return element_value(values_, kind_, element);
   } catch (const ValueProblem& e) {
     throw CellError(table_, name_, row, e.what());
   }

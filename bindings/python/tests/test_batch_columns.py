@@ -277,3 +277,18 @@ def test_int64_ids_and_members_out_of_order(mini):
     twice.loc[2, "household_id"] = 1
     with pytest.raises(ssis.InputError, match="households row 2, column 'household_id': the household id '1' already appears in row 0"):
         mini.evaluate_batch(twice, members, date=DATE, layout="wide")
+
+
+@pytest.mark.parametrize("column, message", [
+    ((np.array(["capital"], dtype=object), np.array([0, 0, 5]), None), "households row 2, column 'region': the categorical code 5 has no category"),
+    ((np.array(["capital"] * 3, dtype=object), None, np.array([True, False])), "households column 'region': has a mask of 2 rows for 3 values"),
+    ((np.array(["capital"] * 3, dtype=object), None, np.array([1, 0, 1])), "households column 'region': the mask must be a 1-D bool array"),
+    ((np.array(["capital"] * 3, dtype=object),), "households column 'region': must be an array or a (values, codes, given) tuple"),
+    ((np.array(["capital"] * 3, dtype=object), "codes", None), "households column 'region': the categorical codes must be a 1-D integer array"),
+])
+def test_native_columns_are_checked(mini, column, message):
+    members = {"household_id": np.array([1, 2, 3]), "birth_date": np.array(["1950-01-01"] * 3, dtype="datetime64[D]")}
+    households = {"household_id": np.array([1, 2, 3]), "region": column}
+    with pytest.raises(ssis.InputError) as caught:
+        mini._native.evaluate_tables(households, members, "household_id", DATE, decisions_only=True)
+    assert str(caught.value) == message
