@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <type_traits>
 #include <unordered_map>
 
 #include "python_values.hpp"
@@ -59,6 +60,38 @@ void set_field(HouseholdColumns& out, const Schema& schema, Level level, const I
   out.set(column.name(), values);
 }
 
+// The household ids as text, and the household (its row) of each member row.
+struct Grouping {
+  std::vector<std::string> ids;
+  std::vector<std::size_t> household_of;
+};
+
+// Groups the member rows by the key of their id; throws CellError for a repeated household
+// id or a member of no household.
+template <typename HouseholdKey, typename MemberKey>
+Grouping group_by_id(std::size_t households, std::size_t members, const std::string& id_column, HouseholdKey household_key,
+                     MemberKey member_key) {
+  using Key = std::decay_t<decltype(household_key(std::size_t{0}))>;
+  std::unordered_map<Key, std::size_t> index;
+  index.reserve(households);
+  Grouping out;
+  out.ids.reserve(households);
+  for (std::size_t row = 0; row < households; ++row) {
+    Key key = household_key(row);
+    const auto [it, added] = index.emplace(key, row);
+    if (!added) throw CellError(households_table, id_column, row, fmt::format("the household id '{}' already appears in row {}", key, it->second));
+    out.ids.push_back(fmt::to_string(key));
+  }
+  out.household_of.resize(members);
+  for (std::size_t row = 0; row < members; ++row) {
+    const Key key = member_key(row);
+    const auto it = index.find(key);
+    if (it == index.end()) throw CellError(members_table, id_column, row, fmt::format("no household has the id '{}'", key));
+    out.household_of[row] = it->second;
+  }
+  return out;
+}
+
 // The id column and the schema's fields of one table, all of one length.
 struct TableColumns {
   std::optional<InputColumn> ids;
@@ -101,59 +134,24 @@ HouseholdTables::HouseholdTables(const Schema& schema, const py::dict& household
   household_columns_ = std::move(h.fields);
   member_columns_ = std::move(m.fields);
 
-  const std::vector<std::size_t> household_of = integer_ids(*h.ids, *m.ids) ? group_integer_ids(*h.ids, *m.ids) : group_ids(*h.ids, *m.ids);
+  // Integer ids are compared as integers, without a text per row; others by their text.
+  const auto household_keys = h.ids->int64_values();
+  const auto member_keys = m.ids->int64_values();
+  Grouping grouping = household_keys && member_keys
+                          ? group_by_id(h.rows, m.rows, id_column_, [&](std::size_t row) { return (*household_keys)[row]; },
+                                        [&](std::size_t row) { return (*member_keys)[row]; })
+                          : group_by_id(h.rows, m.rows, id_column_, [&](std::size_t row) { return id_key(*h.ids, row, households_table); },
+                                        [&](std::size_t row) { return id_key(*m.ids, row, members_table); });
+  ids_ = std::move(grouping.ids);
   // The member rows sorted by household, each household's in table order.
   member_offsets_.assign(h.rows + 1, 0);
-  for (const std::size_t household : household_of) ++member_offsets_[household + 1];
+  for (const std::size_t household : grouping.household_of) ++member_offsets_[household + 1];
   for (std::size_t i = 1; i <= h.rows; ++i) member_offsets_[i] += member_offsets_[i - 1];
   std::vector<std::size_t> next(member_offsets_.begin(), member_offsets_.end() - 1);
   member_rows_.resize(m.rows);
-  for (std::size_t row = 0; row < m.rows; ++row) member_rows_[next[household_of[row]]++] = row;
+  for (std::size_t row = 0; row < m.rows; ++row) member_rows_[next[grouping.household_of[row]]++] = row;
   members_in_order_ = true;
   for (std::size_t i = 0; i < m.rows && members_in_order_; ++i) members_in_order_ = member_rows_[i] == i;
-}
-
-bool HouseholdTables::integer_ids(const InputColumn& households, const InputColumn& members) {
-  return households.int64_values() && members.int64_values();
-}
-
-std::vector<std::size_t> HouseholdTables::group_integer_ids(const InputColumn& households, const InputColumn& members) {
-  const std::span<const std::int64_t> keys = *households.int64_values();
-  std::unordered_map<std::int64_t, std::size_t> index;
-  index.reserve(keys.size());
-  ids_.reserve(keys.size());
-  for (std::size_t row = 0; row < keys.size(); ++row) {
-    const auto [it, added] = index.emplace(keys[row], row);
-    if (!added) throw CellError(households_table, id_column_, row, fmt::format("the household id '{}' already appears in row {}", keys[row], it->second));
-    ids_.push_back(std::to_string(keys[row]));
-  }
-  const std::span<const std::int64_t> member_keys = *members.int64_values();
-  std::vector<std::size_t> household_of(member_keys.size());
-  for (std::size_t row = 0; row < member_keys.size(); ++row) {
-    const auto it = index.find(member_keys[row]);
-    if (it == index.end()) throw CellError(members_table, id_column_, row, fmt::format("no household has the id '{}'", member_keys[row]));
-    household_of[row] = it->second;
-  }
-  return household_of;
-}
-
-std::vector<std::size_t> HouseholdTables::group_ids(const InputColumn& households, const InputColumn& members) {
-  std::unordered_map<std::string, std::size_t> index;
-  ids_.reserve(households.size());
-  for (std::size_t row = 0; row < households.size(); ++row) {
-    std::string key = id_key(households, row, households_table);
-    const auto [it, added] = index.emplace(key, row);
-    if (!added) throw CellError(households_table, id_column_, row, fmt::format("the household id '{}' already appears in row {}", key, it->second));
-    ids_.push_back(std::move(key));
-  }
-  std::vector<std::size_t> household_of(members.size());
-  for (std::size_t row = 0; row < members.size(); ++row) {
-    const std::string key = id_key(members, row, members_table);
-    const auto it = index.find(key);
-    if (it == index.end()) throw CellError(members_table, id_column_, row, fmt::format("no household has the id '{}'", key));
-    household_of[row] = it->second;
-  }
-  return household_of;
 }
 
 std::span<const std::size_t> HouseholdTables::members_of(std::size_t h) const {

@@ -45,12 +45,6 @@ class HouseholdTables {
   bool members_in_order_ = false;            ///< member_rows_ is 0, 1, 2, ...
 
   std::span<const std::size_t> members_of(std::size_t h) const;
-  /// Both id columns int64 arrays: grouped by integer keys, without a text per row.
-  static bool integer_ids(const InputColumn& households, const InputColumn& members);
-  /// Set ids_ and return the household of each member row; throw CellError for a missing
-  /// or repeated household id or a member of no household.
-  std::vector<std::size_t> group_integer_ids(const InputColumn& households, const InputColumn& members);
-  std::vector<std::size_t> group_ids(const InputColumn& households, const InputColumn& members);
 };
 
 }  // namespace ssis::python
