@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmarks (benchmarks/README.md): Google Benchmark suite on rules/kr with medians of
 # repeated runs, then 10 million synthetic households streamed through `ssis eval-batch`
-# (SSIS_STREAM_HOUSEHOLDS to change the count) with its throughput and peak memory.
+# (SSIS_STREAM_HOUSEHOLDS to change the count) with its throughput and peak memory, then the
+# Python batch path against evaluate_columns (benchmarks/python_batch.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh -DSSIS_BUILD_BENCHMARKS=ON
@@ -11,3 +12,5 @@ households="${SSIS_STREAM_HOUSEHOLDS:-10000000}"
 echo "streaming ${households} households through eval-batch (CSV in, wide CSV out, every core)"
 ./build/ssis-kr-population --households "${households}" --seed 1 \
   | ./build/ssis eval-batch rules/kr /dev/stdin --input-format csv --date 2025-09-24 --wide --out /dev/null
+echo "Python evaluate_batch against evaluate_columns, 20,000 households, 1 thread"
+PYTHONPATH=build/python /usr/bin/python3 benchmarks/python_batch.py --households 20000 --threads 1

@@ -1,19 +1,26 @@
 #pragma once
 // Batch evaluation of household and member tables on every core, without the GIL.
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include "ssis/rule_set.hpp"
 
 namespace ssis::python {
 
-/// Evaluates every household of the tables (see input_table.hpp) and returns the long
-/// layout as columns, households in input order and programmes in rule-set order:
-/// "status" (uint8 array: the ssis::Status codes), the amounts as "amount_values" (list of
-/// the distinct Decimals) and "amount_index" (int32 array: each entry's index in
-/// amount_values, -1 for none), and "missing", "excluded_by", "error" (lists of str or
-/// None). With `decisions_only`, status and amounts alone, from the columnar engine
-/// (ssis/columns.hpp), several times faster. Throws CellError at the first cell that does not fit the schema.
+/// Evaluates every household of the tables (see input_table.hpp) and returns the decisions
+/// as arrays, households in input order and programmes in rule-set order, household-major:
+/// "status" (uint8: the ssis::Status codes), "amount" (int64: raw millionths, 0 where not
+/// known) and "amount_known" (bool); the arrays share the engine's memory. Without
+/// `decisions_only` (the long layout) also "missing", "excluded_by" and "error" (lists of
+/// str or None), from records per household; with it, from the columnar engine
+/// (ssis/columns.hpp), and "evaluation_seconds", the time evaluate_columns took; with
+/// `programme_major` too, the arrays are programme-major (entry p * households + h).
+/// Throws CellError at the first cell that does not fit the schema.
 pybind11::dict evaluate_tables(const RuleSet& rules, const pybind11::dict& households, const pybind11::dict& members,
-                               const std::string& id_column, Date date, unsigned threads, bool decisions_only);
+                               const std::string& id_column, Date date, unsigned threads, bool decisions_only,
+                               bool programme_major);
+
+/// Raw millionths as decimal.Decimal objects, the ones single evaluations give.
+pybind11::list decimals(const pybind11::array_t<std::int64_t>& raw);
 
 }  // namespace ssis::python

@@ -1,10 +1,10 @@
 #pragma once
-// Batch input as columns: a households table and a members table, each a dict of 1-D
-// numpy arrays (bool, int64, float64, datetime64[D] or object), linked by an id column.
-#include <pybind11/numpy.h>
+// Batch input as columns: a households table and a members table linked by an id column,
+// each a dict of columns: (values, codes, given) tuples as InputColumn takes them.
 #include <pybind11/pybind11.h>
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,25 +13,9 @@
 #include "ssis/household.hpp"
 #include "ssis/schema.hpp"
 #include "errors.hpp"
+#include "input_column.hpp"
 
 namespace ssis::python {
-
-/// One column of an input table; cells become InputValues on demand.
-class InputColumn {
- public:
-  /// Throws CellError for a column that is not 1-D or has an unsupported dtype.
-  InputColumn(std::string table, std::string name, pybind11::array array);
-  const std::string& name() const { return name_; }
-  std::size_t size() const { return static_cast<std::size_t>(array_.shape(0)); }
-  /// The cell as an input value; NaN, NaT and None are null. Throws CellError. Needs the GIL.
-  InputValue at(std::size_t row) const;
-
- private:
-  std::string table_;
-  std::string name_;
-  pybind11::array array_;
-  char kind_;
-};
 
 /// The households and members tables, checked against the schema and grouped by id.
 class HouseholdTables {
@@ -45,7 +29,8 @@ class HouseholdTables {
   Household household(std::size_t h) const;
   /// Every household, in that order.
   std::vector<Household> households() const;
-  /// Every household as columns, in that order. Throws CellError.
+  /// Every household as columns, in that order; a column's values are converted all at
+  /// once, and one by one only where a cell needs a message. Throws CellError.
   HouseholdColumns columns(const RuleSet& rules) const;
   /// The cell that an InputError raised for household `h` refers to.
   CellError locate(std::size_t h, const InputError& error) const;
@@ -55,7 +40,11 @@ class HouseholdTables {
   std::vector<InputColumn> household_columns_;
   std::vector<InputColumn> member_columns_;
   std::vector<std::string> ids_;
-  std::vector<std::vector<std::size_t>> member_rows_;  ///< per household, its rows in the members table
+  std::vector<std::size_t> member_rows_;     ///< the rows of the members table, households in order
+  std::vector<std::size_t> member_offsets_;  ///< household h's members are member_rows_[offsets[h], offsets[h + 1])
+  bool members_in_order_ = false;            ///< member_rows_ is 0, 1, 2, ...
+
+  std::span<const std::size_t> members_of(std::size_t h) const;
 };
 
 }  // namespace ssis::python

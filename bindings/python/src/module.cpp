@@ -1,6 +1,7 @@
 // The native part of the ssis Python package; the package (ssis/__init__.py) wraps it.
 #include <pybind11/pybind11.h>
 
+#include "batch.hpp"
 #include "errors.hpp"
 #include "outcome.hpp"
 #include "rule_set.hpp"
@@ -10,4 +11,6 @@ PYBIND11_MODULE(_ssis, module) {
   ssis::python::bind_errors(module);
   ssis::python::bind_outcome(module);
   ssis::python::bind_rule_set(module);
+  module.def("decimals", &ssis::python::decimals, pybind11::arg("raw"),
+             "Raw millionths (an int64 array) as a list of decimal.Decimal.");
 }

@@ -48,8 +48,9 @@ class NativeRuleSet {
   }
 
   py::dict evaluate_tables(const py::dict& households, const py::dict& members, const std::string& id_column,
-                           const std::string& date_text, unsigned threads, bool decisions_only) const {
-    return python::evaluate_tables(rules_, households, members, id_column, parse_date(date_text), threads, decisions_only);
+                           const std::string& date_text, unsigned threads, bool decisions_only, bool programme_major) const {
+    return python::evaluate_tables(rules_, households, members, id_column, parse_date(date_text), threads, decisions_only,
+                                   programme_major);
   }
 
   py::dict reverify_tables(const py::dict& households, const py::dict& members, const py::dict& benefits,
@@ -88,9 +89,10 @@ void bind_rule_set(py::module_& module) {
       .def("evaluate", &NativeRuleSet::evaluate, py::arg("household"), py::arg("date"), py::arg("explain") = false,
            "Evaluates one household (a dict shaped like the JSON households) on a date (YYYY-MM-DD).")
       .def("evaluate_tables", &NativeRuleSet::evaluate_tables, py::arg("households"), py::arg("members"), py::arg("id_column"),
-           py::arg("date"), py::arg("threads") = 0, py::arg("decisions_only") = false,
-           "Evaluates tables of households and members (dicts of 1-D arrays) on every core, without the GIL; "
-           "decisions_only: status and amount alone, from the columnar engine.")
+           py::arg("date"), py::arg("threads") = 0, py::arg("decisions_only") = false, py::arg("programme_major") = false,
+           "Evaluates tables of households and members (dicts of columns) on every core, without the GIL; "
+           "decisions_only: status and amount alone, from the columnar engine; programme_major: their arrays "
+           "programme by programme.")
       .def("reverify_tables", &NativeRuleSet::reverify_tables, py::arg("households"), py::arg("members"), py::arg("benefits"),
            py::arg("id_column"), py::arg("date"), py::arg("threads") = 0, py::arg("language") = "en",
            "Compares the households of the tables with the benefits they receive (columns of text); "

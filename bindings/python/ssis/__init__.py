@@ -16,12 +16,14 @@ tables ``.table``, ``.column`` and ``.row``).
 from ._ssis import Diagnostic, InputError, RuleError
 from .catalogue import Criterion, Parameter, ParameterValue, Programme, ProgrammeSource, Relation, Variable
 from .outcome import CriterionOutcome, Outcome, ProgrammeOutcome
+from .batch import BatchArrays
 from .rule_set import RuleSet, load
 from .schema import Enum, Field, Schema
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchArrays",
     "Criterion",
     "CriterionOutcome",
     "Diagnostic",

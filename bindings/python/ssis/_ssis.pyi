@@ -1,8 +1,17 @@
 """Signatures of the native module `_ssis` for type checkers; the `ssis` package wraps it."""
+import decimal
 import os
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 import numpy as np
+
+Column = Union[np.ndarray, Tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]]
+"""A column: values (1-D bool, int64, float64, datetime64[D] or object), or (values, codes,
+given): cell r is values[codes[r]] (missing for a negative code) and missing where given[r]
+is False; codes and given may be None."""
+
+def decimals(raw: np.ndarray) -> List[decimal.Decimal]:
+    """Raw millionths (int64) as decimal.Decimal, as single evaluations give them."""
 
 class RuleError(Exception):
     diagnostics: List[Diagnostic]
@@ -58,17 +67,21 @@ class RuleSet:
     def evaluate(self, household: Mapping[str, Any], date: str, explain: bool = False) -> Outcome: ...
     def evaluate_tables(
         self,
-        households: Dict[str, np.ndarray],
-        members: Dict[str, np.ndarray],
+        households: Dict[str, Column],
+        members: Dict[str, Column],
         id_column: str,
         date: str,
         threads: int = 0,
         decisions_only: bool = False,
-    ) -> Dict[str, Any]: ...
+        programme_major: bool = False,
+    ) -> Dict[str, Any]:
+        """"status" (uint8), "amount" (int64 millionths), "amount_known" (bool): household-major
+        (programme-major with programme_major); without decisions_only also "missing",
+        "excluded_by", "error" (lists of str or None); with it "evaluation_seconds"."""
     def reverify_tables(
         self,
-        households: Dict[str, np.ndarray],
-        members: Dict[str, np.ndarray],
+        households: Dict[str, Column],
+        members: Dict[str, Column],
         benefits: Dict[str, List[Optional[str]]],
         id_column: str,
         date: str,

@@ -1,7 +1,7 @@
 """Batch evaluation: tables of households and members in, a pandas DataFrame out."""
 from __future__ import annotations
 
-from typing import Any, Dict, Literal, Mapping, Sequence, Union
+from typing import Any, Dict, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -11,8 +11,33 @@ from . import _ssis
 Table = Union[pd.DataFrame, Mapping[str, Any]]
 """A DataFrame, or a dict of equally long columns (numpy arrays, lists, Series)."""
 
+Layout = Literal["long", "wide", "arrays"]
+Amounts = Literal["decimal", "raw"]
+
 STATUSES = ("eligible", "ineligible", "undetermined", "error")
 """The status categories, in the order of the native status codes."""
+
+_STATUS_DTYPE = pd.CategoricalDtype(STATUSES)
+
+NativeColumn = Tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]
+"""A column as the native module reads it: (values, codes, given); see _native_column."""
+
+
+class BatchArrays(NamedTuple):
+    """The decisions of `evaluate_batch(layout="arrays")` as numpy arrays of shape
+    (households, programmes): households in input order, programmes in rule-set order."""
+
+    ids: np.ndarray
+    """The household ids, as in the households table."""
+    programmes: Tuple[str, ...]
+    """The programme ids, in the order of the second axis."""
+    status: np.ndarray
+    """uint8 codes: the index of the status in STATUSES (0 eligible, 1 ineligible, 2 undetermined, 3 error)."""
+    amount: np.ndarray
+    """amounts="raw": int64 millionths of the currency unit, 0 where there is no amount;
+    amounts="decimal": decimal.Decimal, or None where there is no amount."""
+    amount_known: np.ndarray
+    """bool: the programme has an amount."""
 
 
 def evaluate_tables(
@@ -23,71 +48,158 @@ def evaluate_tables(
     *,
     date: str,
     id_column: str,
-    layout: Literal["long", "wide"],
+    layout: Layout,
+    amounts: Amounts,
     threads: int,
-) -> pd.DataFrame:
-    """Evaluates the tables with the native rule set and lays the result out as a DataFrame."""
-    if layout not in ("long", "wide"):
-        raise ValueError(f"layout must be 'long' or 'wide', not {layout!r}")
+) -> Union[pd.DataFrame, BatchArrays]:
+    """Evaluates the tables with the native rule set and lays the result out as asked."""
+    if layout not in ("long", "wide", "arrays"):
+        raise ValueError(f"layout must be 'long', 'wide' or 'arrays', not {layout!r}")
+    if amounts not in ("decimal", "raw"):
+        raise ValueError(f"amounts must be 'decimal' or 'raw', not {amounts!r}")
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
     household_columns = _columns(households, "households")
     result = native.evaluate_tables(
-        household_columns, _columns(members, "members"), id_column, date, threads, decisions_only=layout == "wide"
+        household_columns,
+        _columns(members, "members"),
+        id_column,
+        date,
+        threads,
+        decisions_only=layout != "long",
+        programme_major=layout == "wide",
     )
-    ids = household_columns[id_column]
-    status_codes = result["status"].reshape(len(ids), len(programmes))
-    distinct = np.array(list(result["amount_values"]) + [None], dtype=object)  # index -1: no amount
-    amount_column = distinct[result["amount_index"]]
+    ids = _ids(household_columns[id_column])
+    shape = (len(programmes), len(ids)) if layout == "wide" else (len(ids), len(programmes))
+    status = result["status"].reshape(shape)
+    amount = result["amount"].reshape(shape)
+    known = result["amount_known"].reshape(shape)
+    if layout == "arrays":
+        return BatchArrays(ids, tuple(programmes), status, _decimals(amount, known) if amounts == "decimal" else amount, known)
     if layout == "wide":
-        amounts = amount_column.reshape(len(ids), len(programmes))
-        frame: Dict[str, Any] = {id_column: ids}
-        for p, programme in enumerate(programmes):
-            frame[programme] = pd.Categorical.from_codes(status_codes[:, p], categories=STATUSES)
-            frame[f"{programme}_amount"] = amounts[:, p]
-        return pd.DataFrame(frame)
+        return _wide_frame(id_column, ids, programmes, status, amount, known, amounts)
     return pd.DataFrame({
         id_column: np.repeat(ids, len(programmes)),
         "programme": pd.Categorical.from_codes(np.tile(np.arange(len(programmes)), len(ids)), categories=list(programmes)),
-        "status": pd.Categorical.from_codes(status_codes.ravel(), categories=STATUSES),
-        "amount": amount_column,
+        "status": pd.Categorical.from_codes(status.ravel().view(np.int8), dtype=_STATUS_DTYPE),
+        "amount": _decimals(amount, known).ravel() if amounts == "decimal" else pd.arrays.IntegerArray(amount.ravel(), ~known.ravel()),
         "missing": result["missing"],
         "excluded_by": result["excluded_by"],
         "error": result["error"],
     })
 
 
-def _columns(table: Table, name: str) -> Dict[str, np.ndarray]:
+def _wide_frame(
+    id_column: str,
+    ids: np.ndarray,
+    programmes: Sequence[str],
+    status: np.ndarray,
+    amount: np.ndarray,
+    known: np.ndarray,
+    amounts: Amounts,
+) -> pd.DataFrame:
+    """One row per household: a status column and an amount column per programme, in that
+    order, from programme-major arrays (one row each)."""
+    status_codes = status.view(np.int8)
+    statuses = {programme: pd.Categorical.from_codes(status_codes[p], dtype=_STATUS_DTYPE) for p, programme in enumerate(programmes)}
+    amount_names = [f"{programme}_amount" for programme in programmes]
+    if amounts == "raw":
+        missing = ~known
+        columns: Dict[str, Any] = {id_column: ids}
+        for p, programme in enumerate(programmes):
+            columns[programme] = statuses[programme]
+            columns[amount_names[p]] = pd.arrays.IntegerArray(amount[p], missing[p])
+        return pd.DataFrame(columns, copy=False)
+    # The Decimal amounts as one block of objects: built column by column, pandas would
+    # inspect and then copy every one of them.
+    decimals = pd.DataFrame(_decimals(amount, known).T, columns=amount_names, dtype=object, copy=False)
+    frame = pd.concat([pd.DataFrame({id_column: ids}), pd.DataFrame(statuses, copy=False), decimals], axis=1, copy=False)
+    return frame[[id_column] + [name for pair in zip(programmes, amount_names) for name in pair]]
+
+
+def _decimals(amount: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """The raw amounts as decimal.Decimal objects (None where not known); each distinct
+    amount is one object."""
+    out = np.full(amount.shape, None, dtype=object)
+    distinct, index = np.unique(amount[known], return_inverse=True)
+    out[known] = np.array(_ssis.decimals(distinct), dtype=object)[index]
+    return out
+
+
+def _columns(table: Table, name: str) -> Dict[str, NativeColumn]:
     if isinstance(table, pd.DataFrame):
-        items = table.items()
+        items = list(table.items())
     elif isinstance(table, Mapping):
-        items = table.items()
+        items = list(table.items())
     else:
         raise TypeError(f"{name} must be a pandas DataFrame or a dict of columns, not {type(table).__name__}")
-    return {str(column): _column_array(values) for column, values in items}
+    columns: Dict[str, NativeColumn] = {}
+    for column, values in items:
+        key = str(column)
+        if key in columns:
+            raise _input_error(name, key, "appears more than once")
+        if np.ndim(values) != 1:
+            raise _input_error(name, key, "must be one-dimensional")
+        columns[key] = _native_column(values)
+    return columns
 
 
-def _column_array(values: Any) -> np.ndarray:
-    """The column as a 1-D array the native module reads: bool, int64, float64,
-    datetime64[D] or object (with None for missing cells)."""
-    if isinstance(values, pd.Series):
-        series = values
-    elif isinstance(values, np.ndarray):
-        series = pd.Series(values)
-    else:
-        series = pd.Series(list(values), dtype=object)
+def _input_error(table: str, column: str, reason: str) -> _ssis.InputError:
+    """An InputError about a whole column, as the native module raises them."""
+    error = _ssis.InputError(f"{table} column '{column}': {reason}")
+    error.path, error.reason, error.table, error.column, error.row = None, reason, table, column, None
+    return error
+
+
+def _native_column(values: Any) -> NativeColumn:
+    """The column as (values, codes, given), converted with numpy, never cell by cell:
+    values a 1-D bool, int64, float64, datetime64[D] or object array (None for missing
+    cells); codes, for a pandas Categorical, the index of each cell's category in values
+    (-1: missing); given, for a masked column, False where a cell is missing."""
+    if isinstance(values, np.ma.MaskedArray):
+        data, codes, given = _native_column(np.ma.getdata(values))
+        mask = ~np.ma.getmaskarray(values)
+        return data, codes, mask if given is None else given & mask
+    series = _series(values)
     dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        categories, _, _ = _native_column(series.cat.categories.to_series(index=None))
+        return categories, series.cat.codes.to_numpy(dtype=np.int64), None
+    if isinstance(series.array, (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)):
+        data, _, _ = _native_column(series.array.to_numpy(dtype=dtype.numpy_dtype, na_value=dtype.numpy_dtype.type(0)))
+        return data, None, series.notna().to_numpy()
     if isinstance(dtype, np.dtype):
         if dtype.kind == "b":
-            return series.to_numpy()
+            return series.to_numpy(), None, None
         if dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize < 8):
-            return series.to_numpy(dtype=np.int64)
+            return series.to_numpy(dtype=np.int64), None, None
         if dtype.kind == "f":
-            return series.to_numpy(dtype=np.float64)
+            return series.to_numpy(dtype=np.float64), None, None
         if dtype.kind == "M":
             exact = series.to_numpy()
             days = exact.astype("datetime64[D]")
             if ((days == exact) | np.isnat(exact)).all():
-                return days
+                return days, None, None
+    return _objects(series), None, None
+
+
+def _series(values: Any) -> pd.Series:
+    if isinstance(values, pd.Series):
+        return values
+    if isinstance(values, (np.ndarray, pd.Index)):
+        return pd.Series(values)
+    return pd.Series(list(values), dtype=object)
+
+
+def _objects(series: pd.Series) -> np.ndarray:
+    """The cells as Python objects, None where missing."""
     return series.astype(object).where(series.notna(), None).to_numpy(dtype=object)
 
+
+def _ids(column: NativeColumn) -> np.ndarray:
+    """The id column as the caller gave it (objects where it was categorical or masked)."""
+    values, codes, given = column
+    if codes is None and given is None:
+        return values
+    cells = values[np.maximum(codes, 0)] if codes is not None else values.astype(object)
+    return _objects(pd.Series(cells).where(codes >= 0 if codes is not None else given, None))

@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-from typing import Any, Dict, Literal, Mapping, Tuple, Union
+from typing import Any, Dict, Mapping, Tuple, Union
 
 import pandas as pd
 
 from . import _ssis
-from .batch import Table, evaluate_tables
+from .batch import Amounts, BatchArrays, Layout, Table, evaluate_tables
 from .catalogue import Parameter, Programme, Relation, Variable
 from .outcome import Outcome
 from .reverify import reverify_tables
@@ -114,23 +114,31 @@ class RuleSet:
         members: Table,
         date: DateLike,
         id_column: str = "household_id",
-        layout: Literal["long", "wide"] = "long",
+        layout: Layout = "long",
         threads: int = 0,
-    ) -> pd.DataFrame:
+        amounts: Amounts = "decimal",
+    ) -> Union[pd.DataFrame, BatchArrays]:
         """Evaluates tables of households on every core (`threads`=0) without holding the GIL.
 
         `households` has one row per household, `members` one row per member; both are
-        DataFrames (or dicts of columns) whose columns are `id_column` and schema fields.
-        NaN, NaT and None cells are facts that are not known.
+        DataFrames (or dicts of columns) whose columns are `id_column` and schema fields,
+        each once. NaN, NaT, None, pandas' NA and masked cells are facts that are not known.
+        Numeric, boolean, datetime64 and Categorical columns are read as whole arrays, never
+        cell by cell (bindings/python/README.md lists the dtypes).
 
-        Returns a DataFrame, households in input order. layout="long": one row per household
-        and programme with `id_column`, programme, status, amount (Decimal or None),
-        missing ("a;b"), excluded_by and error. layout="wide": one row per household with a
-        status column and an "<id>_amount" column per programme; it runs on the columnar
-        engine (no record per household, no strings per decision) and is several times faster.
+        Returns, households in input order: layout="long": a DataFrame of one row per
+        household and programme with `id_column`, programme, status, amount, missing ("a;b"),
+        excluded_by and error. layout="wide": a DataFrame of one row per household with a
+        status column and an "<id>_amount" column per programme. layout="arrays": a
+        BatchArrays of numpy arrays (households x programmes). "wide" and "arrays" run on the
+        columnar engine (no record per household, no strings per decision) and are several
+        times faster. Statuses are Categorical (eligible, ineligible, undetermined, error).
+        amounts="decimal": amounts are decimal.Decimal (None where there is none);
+        amounts="raw": int64 millionths of the currency unit (a nullable Int64 column, or
+        with layout="arrays" an int64 array and the `amount_known` mask), the fastest.
 
         Raises InputError naming the table, column and row of the first cell that does not
-        fit the schema (unknown column, wrong type, impossible value).
+        fit the schema (unknown or repeated column, wrong type, impossible value).
         """
         return evaluate_tables(
             self._native,
@@ -140,6 +148,7 @@ class RuleSet:
             date=_date_text(date),
             id_column=id_column,
             layout=layout,
+            amounts=amounts,
             threads=threads,
         )
 

@@ -157,7 +157,7 @@ def test_missing_id_column_and_bad_layout(mini):
     households, members = frames()
     with pytest.raises(ssis.InputError, match="members column 'household_id': the id column is missing"):
         mini.evaluate_batch(households, members.drop(columns="household_id"), date=DATE)
-    with pytest.raises(ValueError, match="layout must be 'long' or 'wide'"):
+    with pytest.raises(ValueError, match="layout must be 'long', 'wide' or 'arrays', not 'tall'"):
         mini.evaluate_batch(households, members, date=DATE, layout="tall")
 
 
