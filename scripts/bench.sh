@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmarks (benchmarks/README.md): Google Benchmark suite on rules/kr with medians of
-# repeated runs, then 10 million synthetic households streamed through `ssis eval-batch`
+# repeated runs and their ratios to the hand-written loop (benchmarks/ratios.py), then 10 million synthetic households streamed through `ssis eval-batch`
 # (SSIS_STREAM_HOUSEHOLDS to change the count) with its throughput and peak memory, then the
 # Python batch path against evaluate_columns (benchmarks/python_batch.py).
 set -euo pipefail
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/build.sh -DSSIS_BUILD_BENCHMARKS=ON
 ./build/ssis_benchmarks --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out=build/benchmarks.json --benchmark_out_format=json
+/usr/bin/python3 benchmarks/ratios.py build/benchmarks.json
 households="${SSIS_STREAM_HOUSEHOLDS:-10000000}"
 echo "streaming ${households} households through eval-batch (CSV in, wide CSV out, every core)"
 ./build/ssis-kr-population --households "${households}" --seed 1 \
