@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "check/rule_checker.hpp"
 #include "eval/block.hpp"
 #include "load/yaml_loader.hpp"
@@ -79,12 +81,21 @@ const std::string& ProgrammeInfo::display_ministry(std::string_view language) co
   return ministry.empty() ? none : ministry.begin()->second;
 }
 
+std::filesystem::path default_cache_directory() {
+  if (const char* ssis = std::getenv("SSIS_CACHE_DIR")) return ssis;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "ssis";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".cache" / "ssis";
+  return {};
+}
+
 LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptions& options) {
   detail::SourceFiles files;
   detail::DiagnosticSink sink(files);
   detail::Declarations declarations;
-  const bool complete =
-      detail::load_rule_directory(directory, {options.max_file_bytes, options.max_files}, files, sink, declarations);
+  const bool complete = detail::load_rule_directory(directory, {options.max_file_bytes, options.max_files},
+                                                    {options.cache_directory, options.cache_min_bytes}, files, sink,
+                                                    declarations)
+                            .complete;
   auto model = std::make_shared<detail::RuleModel>();
   const detail::ExpressionLimits limits{options.max_expression_length, options.max_expression_depth};
   // Checking runs even after problems inside files, so one pass reports every problem; but

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "load/declarations_cache.hpp"
 #include "load/scalar_guess.hpp"
 #include "load/text_encoding.hpp"
 #include "load/yaml_documents.hpp"
@@ -557,34 +558,14 @@ std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root,
   return paths;
 }
 
-}  // namespace
-
-bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits, SourceFiles& files,
-                         DiagnosticSink& sink, Declarations& out) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(root, ec)) {
-    const int file = files.add(root.string(), "");
-    sink.error(DiagnosticCode::file_unreadable, {file, 0}, "not a rule-set directory");
-    return false;
-  }
-  const auto paths = rule_files(root, ec);
-  if (ec) {
-    const int file = files.add(root.string(), "");
-    sink.error(DiagnosticCode::file_unreadable, {file, 0}, fmt::format("cannot list the directory: {}", ec.message()));
-    return false;
-  }
-  if (paths.size() > limits.max_files) {
-    const int file = files.add(root.string(), "");
-    sink.error(DiagnosticCode::file_unreadable, {file, 0},
-               fmt::format("{} rule files exceed the limit of {}", paths.size(), limits.max_files));
-    return false;
-  }
-  // Read every file, parse them on every core (YAML parsing is most of the loading time),
-  // then check and read them in path order so diagnostics come out in a stable order.
+// Reads the listed files into `files` (their ids into `readable`, in path order); a file
+// beyond the size limit or unreadable is reported. Returns false when one was.
+bool read_rule_files(const std::vector<std::filesystem::path>& paths, const LoadLimits& limits, SourceFiles& files,
+                     DiagnosticSink& sink, std::vector<int>& readable) {
   bool complete = true;
-  std::vector<int> readable;  // file ids, in path order
   for (const auto& path : paths) {
     const std::string display = path.string();
+    std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (ec || size > limits.max_file_bytes) {
       const int file = files.add(display, "");
@@ -599,6 +580,14 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
     buffer << stream.rdbuf();
     readable.push_back(files.add(display, buffer.str()));
   }
+  return complete;
+}
+
+// Parses the files (on every core: YAML parsing is most of the loading time), then checks and
+// reads them in path order so diagnostics come out in a stable order.
+bool parse_rule_files(const std::vector<int>& readable, const LoadLimits& limits, const SourceFiles& files,
+                      DiagnosticSink& sink, Declarations& out) {
+  bool complete = true;
   const std::vector<ParsedFile> parsed = parse_in_parallel(files, readable);
   for (std::size_t i = 0; i < readable.size(); ++i) {
     const int file = readable[i];
@@ -644,6 +633,52 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
     }
   }
   return complete;
+}
+
+}  // namespace
+
+LoadedDirectory load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits,
+                                    const CacheSettings& cache, SourceFiles& files, DiagnosticSink& sink,
+                                    Declarations& out) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(root, ec)) {
+    const int file = files.add(root.string(), "");
+    sink.error(DiagnosticCode::file_unreadable, {file, 0}, "not a rule-set directory");
+    return {};
+  }
+  const auto paths = rule_files(root, ec);
+  if (ec) {
+    const int file = files.add(root.string(), "");
+    sink.error(DiagnosticCode::file_unreadable, {file, 0}, fmt::format("cannot list the directory: {}", ec.message()));
+    return {};
+  }
+  if (paths.size() > limits.max_files) {
+    const int file = files.add(root.string(), "");
+    sink.error(DiagnosticCode::file_unreadable, {file, 0},
+               fmt::format("{} rule files exceed the limit of {}", paths.size(), limits.max_files));
+    return {};
+  }
+  std::vector<int> readable;  // file ids, in path order
+  const bool all_read = read_rule_files(paths, limits, files, sink, readable);
+  // Only a rule set read without a problem is cached, so an entry never stands for diagnostics.
+  std::uintmax_t bytes = 0;
+  for (const int file : readable) bytes += files.text(file).size();
+  std::optional<Sha256Digest> key;
+  std::filesystem::path entry;
+  if (all_read && !sink.has_errors() && !cache.directory.empty() && bytes >= cache.min_bytes) {
+    key = declarations_key(root, files, readable,
+                           fmt::format("{} {} {}", limits.max_file_bytes, limits.max_files, limits.max_nodes_per_file));
+    if (key) {
+      entry = cache_entry_path(cache, root);
+      if (auto cached = read_cached_declarations(entry, *key, files)) {
+        out = std::move(*cached);
+        return {.complete = true, .from_cache = true};
+      }
+    }
+  }
+  const bool all_parsed = parse_rule_files(readable, limits, files, sink, out);
+  if (key && all_parsed && !sink.has_errors()) write_cached_declarations(entry, *key, out, files);
+  return {.complete = all_read && all_parsed};
 }
 
 }  // namespace ssis::detail

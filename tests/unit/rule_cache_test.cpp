@@ -1,0 +1,363 @@
+// The cache of parsed rule files: a rule set loaded from the cache is the rule set loaded
+// from its files (outcomes, explanations, diagnostics, fingerprint), any change to any file
+// misses it, and an entry that is corrupt, truncated or foreign is ignored.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+
+#include "load/declarations_codec.hpp"
+#include "load/yaml_loader.hpp"
+#include "population/kr_population.hpp"
+#include "rule_fixture.hpp"
+#include "ssis/evaluator.hpp"
+#include "ssis/outcome.hpp"
+#include "ssis/rule_tests.hpp"
+#include "support/sha256.hpp"
+
+namespace fs = std::filesystem;
+using ssis::detail::CacheSettings;
+
+namespace {
+
+// A small rule set with a little of everything a rule file declares.
+const std::map<std::string, std::string> small_rule_set = {
+    {"ruleset.yaml", "ruleset:\n  id: t\n  name: {en: Test, ko: 시험}\n  currency: KRW\n  description: >\n    folded\n    text\n"},
+    {"schema.yaml", test_support::base_schema},
+    {"parameters.yaml", R"(parameters:
+  base:
+    type: money
+    keys: [{name: size, type: int, match: bracket}]
+    values:
+      2024-01-01: {1: 100000, 2: 150000}
+      2025-01-01: {1: 110000, 2: 160000}
+  rate: {type: rate, values: {2024-01-01: 0.5}, until: 2030-12-31}
+)"},
+    {"programmes/support.yaml", R"(programme:
+  id: support
+  name: {en: Support, ko: 지원}
+  ministry: {en: Ministry}
+  source: {catalogue: X1, url: "https://example.org"}
+  active: {from: 2024-01-01, to: ~}
+  provision: [cash]
+  criteria:
+    - id: low
+      condition: |
+        sum(members, income) <
+          base[size: count(members)] * rate
+    - id: renting
+      condition: "rent > 0"
+      decided_by: official
+  amount:
+    formula: 'base[size: count(members)] - sum(members, income)'
+    rounding: {unit: 10, mode: down}
+    period: month
+)"},
+    {"tests/support.yaml", R"(tests:
+  - name: one member
+    date: 2025-06-30
+    household:
+      id: h1
+      region: city
+      rent: 1000
+      members:
+        - {birth_date: 1980-01-01, income: 10000.5, disabled: false}
+        - {birth_date: 1990-02-03, income: ~, note: "quoted"}
+    expect:
+      support: {status: eligible, amount: 150000}
+)"},
+};
+
+struct DirectLoad {
+  ssis::detail::SourceFiles files;
+  std::vector<ssis::Diagnostic> diagnostics;
+  ssis::detail::Declarations declarations;
+  ssis::detail::LoadedDirectory loaded;
+
+  std::string encoded() const { return ssis::detail::encode_declarations(declarations, files).value_or("(none)"); }
+};
+
+DirectLoad load_directly(const fs::path& root, const CacheSettings& cache) {
+  DirectLoad out;
+  ssis::detail::DiagnosticSink sink(out.files);
+  out.loaded = ssis::detail::load_rule_directory(root, {}, cache, out.files, sink, out.declarations);
+  out.diagnostics = sink.take();
+  return out;
+}
+
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() / ("ssis_cache_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    fs::remove_all(path_);
+  }
+  ~TemporaryDirectory() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::vector<fs::path> entries(const fs::path& directory) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(directory, ec)) out.push_back(e.path());
+  return out;
+}
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void write_bytes(const fs::path& path, std::string_view bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Households of the synthetic population with facts that are not required dropped at
+// random, so that outcomes are undetermined and missing facts are listed.
+std::vector<ssis::Household> households_with_unknowns(const ssis::Schema& schema, std::size_t count) {
+  auto households = ssis::population::KrPopulation(23, *ssis::Date::parse("2025-09-24")).take(count);
+  std::mt19937 random(5);
+  auto drop = [&](ssis::InputRecord& record, ssis::Level level) {
+    std::erase_if(record.fields, [&](const auto& field) {
+      const ssis::FieldInfo* info = schema.find_field(level, field.first);
+      return (info == nullptr || !info->required) && random() % 5 == 0;
+    });
+  };
+  for (auto& household : households) {
+    drop(household, ssis::Level::household);
+    for (auto& member : household.members) drop(member, ssis::Level::member);
+  }
+  return households;
+}
+
+}  // namespace
+
+TEST_CASE("SHA-256 gives the digests of the standard's examples") {
+  using ssis::detail::sha256;
+  using ssis::detail::to_hex;
+  CHECK(to_hex(sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(to_hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(to_hex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK(to_hex(ssis::detail::Sha256().add("ab").add("c").finish()) == to_hex(sha256("abc")));
+  // pieces carry their length: "ab" + "c" is not "a" + "bc"
+  CHECK(ssis::detail::Sha256().add_piece("ab").add_piece("c").finish() !=
+        ssis::detail::Sha256().add_piece("a").add_piece("bc").finish());
+}
+
+TEST_CASE("the second load of unchanged rule files takes their declarations from the cache") {
+  test_support::RuleDirectory rules(small_rule_set);
+  TemporaryDirectory cache;
+  const CacheSettings settings{cache.path(), 0};
+  const DirectLoad fresh = load_directly(rules.path(), {});
+  INFO(ssis::format(fresh.diagnostics));
+  REQUIRE(fresh.diagnostics.empty());
+  REQUIRE(fresh.loaded.complete);
+
+  const DirectLoad first = load_directly(rules.path(), settings);
+  CHECK_FALSE(first.loaded.from_cache);
+  REQUIRE(entries(cache.path()).size() == 1);  // one entry, no temporary file left behind
+  const DirectLoad second = load_directly(rules.path(), settings);
+  CHECK(second.loaded.from_cache);
+  CHECK(second.loaded.complete);
+  CHECK(second.diagnostics.empty());
+  CHECK(second.encoded() == fresh.encoded());
+  CHECK(entries(cache.path()).size() == 1);
+
+  SUBCASE("rule sets below the size threshold are not cached") {
+    TemporaryDirectory other;
+    const std::uintmax_t large = 1u << 30;
+    CHECK_FALSE(load_directly(rules.path(), {other.path(), large}).loaded.from_cache);
+    CHECK(entries(other.path()).empty());
+  }
+  SUBCASE("a changed byte, a renamed file or a new file misses the cache") {
+    const fs::path file = rules.path() / "programmes" / "support.yaml";
+    std::string text = read_bytes(file);
+    text.replace(text.find("mode: down"), 10, "mode: up  ");
+    write_bytes(file, text);
+    const DirectLoad changed = load_directly(rules.path(), settings);
+    CHECK_FALSE(changed.loaded.from_cache);
+    CHECK(changed.encoded() == load_directly(rules.path(), {}).encoded());
+    CHECK(changed.encoded() != fresh.encoded());
+    CHECK(load_directly(rules.path(), settings).loaded.from_cache);
+
+    fs::rename(file, rules.path() / "programmes" / "support2.yaml");
+    CHECK_FALSE(load_directly(rules.path(), settings).loaded.from_cache);
+    CHECK(load_directly(rules.path(), settings).loaded.from_cache);
+
+    write_bytes(rules.path() / "extra.yaml", "variables:\n  x:\n    formula: 1\n");
+    const DirectLoad added = load_directly(rules.path(), settings);
+    CHECK_FALSE(added.loaded.from_cache);
+    CHECK(added.declarations.variables.size() == fresh.declarations.variables.size() + 1);
+  }
+  SUBCASE("different loading limits miss the cache") {
+    DirectLoad limited;
+    ssis::detail::DiagnosticSink sink(limited.files);
+    limited.loaded = ssis::detail::load_rule_directory(rules.path(), {.max_file_bytes = 1u << 20}, settings,
+                                                       limited.files, sink, limited.declarations);
+    CHECK_FALSE(limited.loaded.from_cache);
+  }
+  SUBCASE("a corrupt, truncated, empty or foreign entry is ignored and replaced") {
+    const fs::path entry = entries(cache.path()).at(0);
+    const std::string good = read_bytes(entry);
+    std::vector<std::string> bad;
+    for (const std::size_t at : {std::size_t{0}, std::size_t{40}, good.size() / 2, good.size() - 1}) {
+      std::string flipped = good;
+      flipped[at] = static_cast<char>(flipped[at] ^ 0x20);
+      bad.push_back(flipped);
+    }
+    bad.push_back(good.substr(0, good.size() / 2));
+    bad.push_back(good.substr(0, good.size() - 1));
+    bad.push_back(good + "x");
+    bad.push_back("");
+    bad.push_back(std::string(good.size(), '\xff'));
+    // the entry of another rule set, in the place of this one's
+    test_support::RuleDirectory other({{"ruleset.yaml", test_support::header}, {"schema.yaml", test_support::base_schema}});
+    TemporaryDirectory other_cache;
+    load_directly(other.path(), {other_cache.path(), 0});
+    bad.push_back(read_bytes(entries(other_cache.path()).at(0)));
+    for (std::size_t b = 0; b < bad.size(); ++b) {
+      INFO("damaged entry ", b);
+      write_bytes(entry, bad[b]);
+      const DirectLoad reloaded = load_directly(rules.path(), settings);
+      CHECK_FALSE(reloaded.loaded.from_cache);
+      CHECK(reloaded.diagnostics.empty());
+      CHECK(reloaded.encoded() == fresh.encoded());
+      CHECK(read_bytes(entry) == good);  // written again
+    }
+  }
+  SUBCASE("a cache directory that cannot be used leaves loading as it is") {
+    TemporaryDirectory blocked;
+    write_bytes(blocked.path(), "a file, not a directory");
+    const DirectLoad loaded = load_directly(rules.path(), {blocked.path() / "ssis", 0});
+    CHECK_FALSE(loaded.loaded.from_cache);
+    CHECK(loaded.loaded.complete);
+    CHECK(loaded.encoded() == fresh.encoded());
+    fs::remove(blocked.path());
+  }
+}
+
+TEST_CASE("rule files with problems are never cached") {
+  auto files = small_rule_set;
+  files["variables.yaml"] = "variables:\n  x:\n    formula: [1, 2\n";
+  test_support::RuleDirectory rules(files);
+  TemporaryDirectory cache;
+  for (int i = 0; i < 2; ++i) {
+    const DirectLoad loaded = load_directly(rules.path(), {cache.path(), 0});
+    CHECK_FALSE(loaded.loaded.from_cache);
+    CHECK_FALSE(loaded.diagnostics.empty());
+  }
+  CHECK(entries(cache.path()).empty());
+}
+
+TEST_CASE("a cut or damaged encoding of declarations is rejected, never misread") {
+  test_support::RuleDirectory rules(small_rule_set);
+  const DirectLoad fresh = load_directly(rules.path(), {});
+  const std::string encoded = fresh.encoded();
+  REQUIRE(ssis::detail::decode_declarations(encoded, fresh.files));
+  CHECK(ssis::detail::encode_declarations(*ssis::detail::decode_declarations(encoded, fresh.files), fresh.files) == encoded);
+  for (std::size_t size = 0; size < encoded.size(); ++size)
+    CHECK_FALSE(ssis::detail::decode_declarations(std::string_view(encoded).substr(0, size), fresh.files));
+  // Damaged bytes decode to nothing or to declarations whose every position is in the files
+  // (the entry's checksum rejects them before this; here nothing may crash either).
+  std::mt19937 random(3);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::string damaged = encoded;
+    damaged[random() % damaged.size()] = static_cast<char>(random());
+    if (const auto decoded = ssis::detail::decode_declarations(damaged, fresh.files))
+      CHECK(ssis::detail::encode_declarations(*decoded, fresh.files));
+  }
+  // positions are checked against the files they are decoded for
+  ssis::detail::SourceFiles fewer;
+  fewer.add("only.yaml", "x");
+  CHECK_FALSE(ssis::detail::decode_declarations(encoded, fewer));
+}
+
+TEST_CASE("rules/kr loaded from the cache gives the outcomes, explanations, tests and fingerprint of a fresh load") {
+  TemporaryDirectory cache;
+  ssis::LoadOptions fresh_options;
+  fresh_options.cache_directory.clear();
+  ssis::LoadOptions cached_options;
+  cached_options.cache_directory = cache.path();
+  const ssis::LoadResult fresh = ssis::RuleSet::load(SSIS_RULES_KR, fresh_options);
+  const ssis::LoadResult writing = ssis::RuleSet::load(SSIS_RULES_KR, cached_options);
+  REQUIRE(entries(cache.path()).size() == 1);
+  CHECK(load_directly(SSIS_RULES_KR, {cache.path(), cached_options.cache_min_bytes}).loaded.from_cache);
+  const ssis::LoadResult cached = ssis::RuleSet::load(SSIS_RULES_KR, cached_options);
+  REQUIRE(fresh.rules);
+  REQUIRE(writing.rules);
+  REQUIRE(cached.rules);
+  CHECK(ssis::format(cached.diagnostics) == ssis::format(fresh.diagnostics));
+  CHECK(cached.rules->fingerprint() == fresh.rules->fingerprint());
+  CHECK(cached.rules->test_count() == fresh.rules->test_count());
+  REQUIRE(cached.rules->programmes().size() == fresh.rules->programmes().size());
+  for (std::size_t p = 0; p < fresh.rules->programmes().size(); ++p) {
+    CHECK(cached.rules->programmes()[p].id == fresh.rules->programmes()[p].id);
+    CHECK(cached.rules->programmes()[p].file == fresh.rules->programmes()[p].file);
+  }
+  const ssis::RuleTestReport tests = ssis::run_rule_tests(*cached.rules);
+  CHECK(tests.failures.empty());
+
+  ssis::Evaluator from_files(*fresh.rules);
+  ssis::Evaluator from_cache(*cached.rules);
+  const ssis::Date day = *ssis::Date::parse("2025-09-24");
+  const auto households = households_with_unknowns(fresh.rules->schema(), 400);
+  for (std::size_t i = 0; i < households.size(); ++i) {
+    const bool explain = i % 4 == 0;
+    INFO("household ", i, explain ? " explained" : "");
+    CHECK(ssis::to_json(from_cache.evaluate(households[i], day, explain)) ==
+          ssis::to_json(from_files.evaluate(households[i], day, explain)));
+  }
+}
+
+TEST_CASE("a small rule set with diagnostics reports them alike from the cache and from its files") {
+  // Problems found by checking, not by reading, so that the declarations are cached.
+  auto files = small_rule_set;
+  files["variables.yaml"] = "variables:\n  x:\n    formula: no_such_field + 1\n  y:\n    formula: 1 +\n";
+  test_support::RuleDirectory rules(files);
+  TemporaryDirectory cache;
+  ssis::LoadOptions fresh_options;
+  fresh_options.cache_directory.clear();
+  ssis::LoadOptions cached_options;
+  cached_options.cache_directory = cache.path();
+  cached_options.cache_min_bytes = 0;
+  const ssis::LoadResult fresh = ssis::RuleSet::load(rules.path(), fresh_options);
+  REQUIRE_FALSE(fresh.diagnostics.empty());
+  ssis::RuleSet::load(rules.path(), cached_options);
+  REQUIRE(load_directly(rules.path(), {cache.path(), 0}).loaded.from_cache);
+  const ssis::LoadResult cached = ssis::RuleSet::load(rules.path(), cached_options);
+  CHECK_FALSE(cached.rules);
+  CHECK(ssis::format(cached.diagnostics) == ssis::format(fresh.diagnostics));
+}
+
+TEST_CASE("the cache directory comes from SSIS_CACHE_DIR, XDG_CACHE_HOME or HOME") {
+  auto saved = [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
+  const auto ssis_dir = saved("SSIS_CACHE_DIR"), xdg = saved("XDG_CACHE_HOME"), home = saved("HOME");
+  ::unsetenv("SSIS_CACHE_DIR");
+  ::setenv("XDG_CACHE_HOME", "/x", 1);
+  ::setenv("HOME", "/h", 1);
+  CHECK(ssis::default_cache_directory() == fs::path("/x/ssis"));
+  ::unsetenv("XDG_CACHE_HOME");
+  CHECK(ssis::default_cache_directory() == fs::path("/h/.cache/ssis"));
+  ::setenv("SSIS_CACHE_DIR", "/s", 1);
+  CHECK(ssis::default_cache_directory() == fs::path("/s"));
+  ::setenv("SSIS_CACHE_DIR", "", 1);  // set and empty: no cache
+  CHECK(ssis::default_cache_directory().empty());
+  ::unsetenv("SSIS_CACHE_DIR");
+  ::unsetenv("HOME");
+  CHECK(ssis::default_cache_directory().empty());
+  auto restore = [](const char* name, const std::optional<std::string>& value) {
+    if (value) ::setenv(name, value->c_str(), 1);
+    else ::unsetenv(name);
+  };
+  restore("SSIS_CACHE_DIR", ssis_dir);
+  restore("XDG_CACHE_HOME", xdg);
+  restore("HOME", home);
+}
