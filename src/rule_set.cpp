@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <exception>
+#include <optional>
+#include <thread>
 
 #include "check/rule_checker.hpp"
 #include "eval/block.hpp"
@@ -30,19 +33,43 @@ std::string fingerprint_of(const detail::SourceFiles& files, const std::filesyst
 }
 
 // Test households are checked against the schema while loading, so a misspelt field in a
-// test is a diagnostic at its line rather than a failure at run time.
+// test is a diagnostic at its line rather than a failure at run time. Two threads share the
+// tests; their problems are reported in test order.
 void check_test_households(const detail::RuleModel& model, const detail::Declarations& declarations,
                            detail::DiagnosticSink& sink) {
-  detail::Block block;
-  for (std::size_t t = 0; t < model.tests.size(); ++t) {
-    block.reset(model.schema);
-    try {
-      detail::bind_household(model.schema, model.tests[t].household, {.evaluation_date = model.tests[t].date}, block);
-    } catch (const InputError& e) {
-      sink.error(DiagnosticCode::invalid_test, declarations.tests[t].household_pos,
-                 fmt::format("test '{}': household {}", model.tests[t].name, e.what()));
+  std::vector<std::optional<std::string>> problems(model.tests.size());
+  auto check = [&](std::size_t begin, std::size_t end) {
+    detail::Block block;
+    for (std::size_t t = begin; t < end; ++t) {
+      block.reset(model.schema);
+      try {
+        detail::bind_household(model.schema, model.tests[t].household, {.evaluation_date = model.tests[t].date}, block);
+      } catch (const InputError& e) {
+        problems[t] = e.what();
+      }
     }
+  };
+  const std::size_t half = model.tests.size() / 2;
+  std::exception_ptr failure;
+  std::thread other([&] {
+    try {
+      check(half, model.tests.size());
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  try {
+    check(0, half);
+  } catch (...) {
+    other.join();
+    throw;
   }
+  other.join();
+  if (failure) std::rethrow_exception(failure);
+  for (std::size_t t = 0; t < problems.size(); ++t)
+    if (problems[t])
+      sink.error(DiagnosticCode::invalid_test, declarations.tests[t].household_pos,
+                 fmt::format("test '{}': household {}", model.tests[t].name, *problems[t]));
 }
 
 }  // namespace

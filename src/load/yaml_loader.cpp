@@ -9,7 +9,6 @@
 #include <fstream>
 #include <initializer_list>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include "load/declarations_cache.hpp"
@@ -558,6 +557,16 @@ std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root,
   return paths;
 }
 
+// The file's bytes; fewer or more than `size` when it changes while it is read.
+std::string read_whole_file(const std::filesystem::path& path, std::uintmax_t size) {
+  std::ifstream stream(path, std::ios::binary);
+  std::string text(static_cast<std::size_t>(size), '\0');
+  stream.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(stream.gcount()));
+  if (stream) text.append(std::istreambuf_iterator<char>(stream), {});
+  return text;
+}
+
 // Reads the listed files into `files` (their ids into `readable`, in path order); a file
 // beyond the size limit or unreadable is reported. Returns false when one was.
 bool read_rule_files(const std::vector<std::filesystem::path>& paths, const LoadLimits& limits, SourceFiles& files,
@@ -575,10 +584,7 @@ bool read_rule_files(const std::vector<std::filesystem::path>& paths, const Load
       complete = false;
       continue;
     }
-    std::ifstream stream(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << stream.rdbuf();
-    readable.push_back(files.add(display, buffer.str()));
+    readable.push_back(files.add(display, read_whole_file(path, size)));
   }
   return complete;
 }
