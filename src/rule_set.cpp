@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <future>
 #include <optional>
 #include <thread>
 
@@ -123,6 +124,9 @@ LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptio
                                                     {options.cache_directory, options.cache_min_bytes}, files, sink,
                                                     declarations)
                             .complete;
+  // The fingerprint is worked out on another thread while the rules are checked.
+  std::future<std::string> fingerprint =
+      std::async(std::launch::async, [&files, &directory] { return fingerprint_of(files, directory); });
   auto model = std::make_shared<detail::RuleModel>();
   const detail::ExpressionLimits limits{options.max_expression_length, options.max_expression_depth};
   // Checking runs even after problems inside files, so one pass reports every problem; but
@@ -130,7 +134,7 @@ LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptio
   if (complete && detail::check_rules(declarations, limits, sink, *model)) check_test_households(*model, declarations, sink);
   LoadResult result;
   if (!sink.has_errors()) {
-    model->fingerprint = fingerprint_of(files, directory);
+    model->fingerprint = fingerprint.get();
     for (auto& test : model->tests) {
       if (test.pos.file < 0) continue;
       test.file = files.path(test.pos.file);
