@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -13,8 +12,8 @@
 namespace ssis::detail {
 namespace {
 
-// Changed whenever the encoding of declarations changes.
-constexpr std::string_view entry_magic = "ssis parsed rule files, format 1\n";
+// Changed whenever the layout of an entry or the encoding of declarations changes.
+constexpr std::string_view entry_magic = "ssis parsed rule files, format 2\n";
 constexpr std::size_t digest_size = std::tuple_size_v<Sha256Digest>;
 // Entries beyond this size are not ours (rules/kr's is about a megabyte).
 constexpr std::uintmax_t max_entry_bytes = 1u << 30;
@@ -48,6 +47,39 @@ std::string_view as_text(const Sha256Digest& digest) {
   return {reinterpret_cast<const char*>(digest.data()), digest.size()};
 }
 
+void put_length(std::string& out, std::uint64_t value) {
+  for (std::size_t i = 0; i < 8; ++i) out += static_cast<char>(value >> (8 * i));
+}
+
+// Reads an entry piece by piece; any read past the end fails the whole entry.
+class EntryReader {
+ public:
+  explicit EntryReader(std::string_view bytes) : bytes_(bytes) {}
+  bool ok() const { return ok_; }
+  bool at_end() const { return at_ == bytes_.size(); }
+  std::string_view take(std::uint64_t size) {
+    if (size > bytes_.size() - at_) {
+      ok_ = false;
+      at_ = bytes_.size();
+      return {};
+    }
+    const std::string_view out = bytes_.substr(at_, static_cast<std::size_t>(size));
+    at_ += static_cast<std::size_t>(size);
+    return out;
+  }
+  std::uint64_t length() {
+    const std::string_view bytes = take(8);
+    std::uint64_t value = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i) value |= std::uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * i);
+    return value;
+  }
+
+ private:
+  std::string_view bytes_;
+  std::size_t at_ = 0;
+  bool ok_ = true;
+};
+
 std::optional<std::string> read_whole_file(const std::filesystem::path& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -59,70 +91,81 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path) {
   return bytes;
 }
 
-}  // namespace
-
-std::optional<Sha256Digest> declarations_key(const std::filesystem::path& root, const SourceFiles& files,
-                                             const std::vector<int>& ids, std::string_view limits) {
-  const auto& build = this_build();
-  if (!build) return std::nullopt;
-  Sha256 key;
-  key.add_piece(entry_magic).add_piece(SSIS_VERSION).add_piece(*build).add_piece(limits);
-  key.add_piece(std::to_string(ids.size()));
-  for (const int file : ids) {
-    key.add_piece(std::filesystem::path(files.path(file)).lexically_relative(root).generic_string());
-    key.add_piece(files.text(file));
+// An entry: the magic line, the key, the number of files, for each file the digest of its
+// bytes and its encoded declarations (length first), then a SHA-256 of everything before it.
+std::map<Sha256Digest, std::string> read_entry(const std::filesystem::path& path, const Sha256Digest& key) {
+  const auto bytes = read_whole_file(path);
+  if (!bytes || bytes->size() < digest_size) return {};
+  const std::string_view body = std::string_view(*bytes).substr(0, bytes->size() - digest_size);
+  EntryReader reader(body);
+  if (reader.take(entry_magic.size()) != entry_magic || reader.take(digest_size) != as_text(key)) return {};
+  std::map<Sha256Digest, std::string> out;
+  for (std::uint64_t n = reader.length(); n > 0 && reader.ok(); --n) {
+    Sha256Digest digest;
+    const std::string_view digest_bytes = reader.take(digest_size);
+    if (!reader.ok()) break;
+    std::copy(digest_bytes.begin(), digest_bytes.end(), digest.begin());
+    out[digest] = std::string(reader.take(reader.length()));
   }
-  return key.finish();
+  if (!reader.ok() || !reader.at_end() || as_text(sha256(body)) != std::string_view(*bytes).substr(body.size())) return {};
+  return out;
 }
 
-std::filesystem::path cache_entry_path(const CacheSettings& settings, const std::filesystem::path& root) {
+}  // namespace
+
+DeclarationsCache::DeclarationsCache(const CacheSettings& settings, const std::filesystem::path& root,
+                                     std::string_view limits) {
+  const auto& build = this_build();
+  if (settings.directory.empty() || !build) return;
   std::error_code ec;
   std::filesystem::path directory = std::filesystem::weakly_canonical(std::filesystem::absolute(root, ec), ec);
   if (ec) directory = root;
-  Sha256 name;
-  name.add_piece(directory.string()).add_piece(this_build().value_or(""));
-  return settings.directory / ("rules-" + to_hex(name.finish()).substr(0, 32) + ".bin");
+  entry_ = settings.directory /
+           ("rules-" + to_hex(Sha256().add_piece(directory.string()).add_piece(*build).finish()).substr(0, 32) + ".bin");
+  key_ = Sha256().add_piece(entry_magic).add_piece(SSIS_VERSION).add_piece(*build).add_piece(limits).finish();
+  stored_ = read_entry(entry_, key_);
 }
 
-// An entry: the magic line, the key, the length of the encoded declarations, the encoded
-// declarations, then a SHA-256 of everything before it.
-std::optional<Declarations> read_cached_declarations(const std::filesystem::path& entry, const Sha256Digest& key,
-                                                     const SourceFiles& files) {
-  const auto bytes = read_whole_file(entry);
-  constexpr std::size_t header = entry_magic.size() + digest_size + 8;
-  if (!bytes || bytes->size() < header + digest_size) return std::nullopt;
-  const std::string_view all(*bytes);
-  if (!all.starts_with(entry_magic) || all.substr(entry_magic.size(), digest_size) != as_text(key)) return std::nullopt;
-  std::uint64_t length = 0;
-  for (std::size_t i = 0; i < 8; ++i)
-    length |= std::uint64_t{static_cast<unsigned char>(all[entry_magic.size() + digest_size + i])} << (8 * i);
-  if (length != all.size() - header - digest_size) return std::nullopt;
-  const std::string_view body = all.substr(0, all.size() - digest_size);
-  if (as_text(sha256(body)) != all.substr(body.size())) return std::nullopt;
-  return decode_declarations(body.substr(header), files);
+std::optional<Declarations> DeclarationsCache::find(const SourceFiles& files, int file) {
+  const Sha256Digest digest = sha256(files.text(file));
+  const auto it = stored_.find(digest);
+  if (it == stored_.end()) return std::nullopt;
+  auto declarations = decode_file_declarations(it->second, files, file);
+  if (declarations) next_.emplace(digest, it->second);
+  else changed_ = true;  // not ours after all: written again without it
+  return declarations;
 }
 
-void write_cached_declarations(const std::filesystem::path& entry, const Sha256Digest& key,
-                               const Declarations& declarations, const SourceFiles& files) {
-  const auto encoded = encode_declarations(declarations, files);
-  if (!encoded) return;
+void DeclarationsCache::keep(const SourceFiles& files, int file, const Declarations& declarations) {
+  if (auto encoded = encode_file_declarations(declarations, files, file)) {
+    next_.emplace(sha256(files.text(file)), std::move(*encoded));
+    changed_ = true;
+  }
+}
+
+void DeclarationsCache::write() const {
+  if (!changed_ && next_.size() == stored_.size()) return;
   std::string bytes(entry_magic);
-  bytes.append(as_text(key));
-  for (std::size_t i = 0; i < 8; ++i) bytes += static_cast<char>(static_cast<std::uint64_t>(encoded->size()) >> (8 * i));
-  bytes.append(*encoded);
+  bytes.append(as_text(key_));
+  put_length(bytes, next_.size());
+  for (const auto& [digest, encoded] : next_) {
+    bytes.append(as_text(digest));
+    put_length(bytes, encoded.size());
+    bytes.append(encoded);
+  }
   const Sha256Digest checksum = sha256(bytes);
   bytes.append(as_text(checksum));
 
   static std::atomic<unsigned> writes{0};
-  std::filesystem::path temporary = entry;
+  std::filesystem::path temporary = entry_;
   temporary += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(writes++);
   std::error_code ec;
-  std::filesystem::create_directories(entry.parent_path(), ec);
+  std::filesystem::create_directories(entry_.parent_path(), ec);
   if (ec) return;
   std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  if (out) std::filesystem::rename(temporary, entry, ec);
+  if (out) std::filesystem::rename(temporary, entry_, ec);
   if (!out || ec) std::filesystem::remove(temporary, ec);
 }
 

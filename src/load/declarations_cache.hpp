@@ -1,15 +1,19 @@
 #pragma once
-// A cache of parsed rule files. Parsing YAML is most of the time of loading a rule set; when
-// not one byte of its files has changed, the declarations read from them are taken from the
-// cache instead. Checking and compiling run on them as on freshly parsed ones.
+// A cache of parsed rule files. Parsing YAML is most of the time of loading a rule set; the
+// declarations read from a file whose bytes are unchanged are taken from the cache instead,
+// so that only new and edited files are parsed. Checking and compiling run on them as on
+// freshly parsed ones.
 //
-// An entry is keyed by a SHA-256 of every file's path (relative to the rule set) and bytes,
-// the library's version and build, the loading limits and the cache format; an entry whose
-// key, length or checksum does not match is ignored (and replaced by the next load). Entries
-// are written to a temporary file and renamed into place, so a reader never sees half a file.
+// A rule-set directory has one entry (per program using the library): the declarations of
+// each of its files that was read without a problem, keyed by a SHA-256 of the file's bytes,
+// under a key of the library's version and build, the loading limits and the cache format.
+// An entry whose key, structure or checksum does not match is ignored (and replaced by the
+// next load). Entries are written to a temporary file and renamed into place, so a reader
+// never sees half a file.
 #include <filesystem>
+#include <map>
 #include <optional>
-#include <vector>
+#include <string>
 
 #include "load/declarations.hpp"
 #include "support/sha256.hpp"
@@ -22,22 +26,29 @@ struct CacheSettings {
   std::uintmax_t min_bytes = 0;     ///< smaller rule sets are parsed every time
 };
 
-/// The key of the rule files `ids` of `files`, read from `root` with limits described by
-/// `limits` (any text that changes what the loader reports). nullopt when the library's own
-/// build cannot be identified, so that no entry could outlive a change of the loader.
-std::optional<Sha256Digest> declarations_key(const std::filesystem::path& root, const SourceFiles& files,
-                                             const std::vector<int>& ids, std::string_view limits);
+class DeclarationsCache {
+ public:
+  /// Reads the entry of the rule set at `root` read with `limits` (a text of every limit
+  /// that changes what the loader reports). Disabled when the library's own build cannot be
+  /// identified, so that no entry could outlive a change of the loader.
+  DeclarationsCache(const CacheSettings& settings, const std::filesystem::path& root, std::string_view limits);
 
-/// The entry file for the rule set at `root` (one per rule-set directory and program).
-std::filesystem::path cache_entry_path(const CacheSettings& settings, const std::filesystem::path& root);
+  bool enabled() const { return !entry_.empty(); }
+  const std::filesystem::path& entry() const { return entry_; }
 
-/// The cached declarations under `key`, or nullopt when the entry is missing, unreadable,
-/// truncated, corrupt or for another key.
-std::optional<Declarations> read_cached_declarations(const std::filesystem::path& entry, const Sha256Digest& key,
-                                                     const SourceFiles& files);
+  /// The declarations of `file` when the entry holds them for its bytes.
+  std::optional<Declarations> find(const SourceFiles& files, int file);
+  /// Keeps the declarations of `file`, parsed without a problem, for the next write.
+  void keep(const SourceFiles& files, int file, const Declarations& declarations);
+  /// Writes the entry when it changed: the files found or kept in this load, no others.
+  void write() const;
 
-/// Stores `declarations` under `key`, atomically; failures leave the cache as it was.
-void write_cached_declarations(const std::filesystem::path& entry, const Sha256Digest& key,
-                               const Declarations& declarations, const SourceFiles& files);
+ private:
+  std::filesystem::path entry_;
+  Sha256Digest key_{};
+  std::map<Sha256Digest, std::string> stored_;  // file digest -> encoded declarations, as read
+  std::map<Sha256Digest, std::string> next_;    // the same for this load's files
+  bool changed_ = false;
+};
 
 }  // namespace ssis::detail

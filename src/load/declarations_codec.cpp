@@ -11,7 +11,7 @@ constexpr int max_table_depth = 512;
 
 class Encoder {
  public:
-  explicit Encoder(const SourceFiles& files) : files_(files) {}
+  Encoder(const SourceFiles& files, int file) : files_(files), file_(file) {}
 
   bool failed() const { return failed_; }
   std::string take() { return std::move(out_); }
@@ -28,10 +28,12 @@ class Encoder {
     number(text.size());
     out_.append(text);
   }
+  // A position is in the file itself or nowhere.
   void put(SourcePos pos) {
-    if (pos.file >= static_cast<int>(files_.size()) || (pos.file >= 0 && pos.offset > files_.text(pos.file).size()))
+    if ((pos.file != file_ && pos.file != -1) || (pos.file == -1 && pos.offset != 0) ||
+        (pos.file == file_ && pos.offset > files_.text(file_).size()))
       failed_ = true;
-    signed_number(pos.file);
+    flag(pos.file == file_);
     number(pos.offset);
   }
   void put(const Text& text) {
@@ -129,7 +131,7 @@ class Encoder {
     put(p.id), put(p.name), put(p.ministry), put(p.department), put(p.legal_basis);
     put(p.catalogue_id), put(p.catalogue_date), put(p.url), put(p.support_cycle), put(p.provision);
     put(p.active_from), put(p.active_to), put(p.criteria), put(p.amount), put(p.not_encoded), put(p.notes);
-    signed_number(file_number(p.file, p.id.pos.file));  // the path is the one of this load
+    if (p.file != files_.path(file_)) failed_ = true;  // the path is the one of this load: not kept
   }
   void put(const RelationDecl& r) {
     put(r.id), put(r.kind), put(r.programmes), put(r.keep), put(r.programme);
@@ -143,24 +145,17 @@ class Encoder {
   void put(const std::string& text) { put(std::string_view(text)); }
 
  private:
-  int file_number(const std::string& path, int hint) {
-    if (hint >= 0 && hint < static_cast<int>(files_.size()) && files_.path(hint) == path) return hint;
-    for (std::size_t f = 0; f < files_.size(); ++f)
-      if (files_.path(static_cast<int>(f)) == path) return static_cast<int>(f);
-    failed_ = true;
-    return -1;
-  }
-
   const SourceFiles& files_;
+  int file_;
   std::string out_;
   bool failed_ = false;
 };
 
 // Reads what Encoder wrote. Any inconsistency (a value past the end, a count larger than the
-// bytes left, a position outside the files) marks the whole input as not an encoding.
+// bytes left, a position outside the file) marks the whole input as not an encoding.
 class Decoder {
  public:
-  Decoder(std::string_view in, const SourceFiles& files) : in_(in), files_(files) {}
+  Decoder(std::string_view in, const SourceFiles& files, int file) : in_(in), files_(files), file_(file) {}
 
   bool complete() const { return ok_ && at_ == in_.size(); }
 
@@ -196,14 +191,13 @@ class Decoder {
     at_ += size;
   }
   void get(SourcePos& pos) {
-    const std::int64_t file = signed_number();
+    const bool in_file = flag();
     const std::uint64_t offset = number();
-    if (file < -1 || file >= static_cast<std::int64_t>(files_.size()) ||
-        (file >= 0 && offset > files_.text(static_cast<int>(file)).size()) || (file < 0 && offset != 0)) {
+    if (offset > (in_file ? files_.text(file_).size() : 0)) {
       fail();
       return;
     }
-    pos = {static_cast<int>(file), static_cast<std::uint32_t>(offset)};
+    pos = {in_file ? file_ : -1, static_cast<std::uint32_t>(offset)};
   }
   void get(Text& text) {
     get(text.value);
@@ -311,9 +305,7 @@ class Decoder {
     get(p.id), get(p.name), get(p.ministry), get(p.department), get(p.legal_basis);
     get(p.catalogue_id), get(p.catalogue_date), get(p.url), get(p.support_cycle), get(p.provision);
     get(p.active_from), get(p.active_to), get(p.criteria), get(p.amount), get(p.not_encoded), get(p.notes);
-    const std::int64_t file = signed_number();
-    if (file < 0 || file >= static_cast<std::int64_t>(files_.size())) fail();
-    else p.file = files_.path(static_cast<int>(file));
+    p.file = files_.path(file_);
   }
   void get(RelationDecl& r) {
     get(r.id), get(r.kind), get(r.programmes), get(r.keep), get(r.programme);
@@ -335,6 +327,7 @@ class Decoder {
   std::string_view in_;
   std::size_t at_ = 0;
   const SourceFiles& files_;
+  int file_;
   bool ok_ = true;
   int depth_ = 0;
 };
@@ -353,15 +346,16 @@ void each_part(Visit&& visit, auto& declarations) {
 
 }  // namespace
 
-std::optional<std::string> encode_declarations(const Declarations& declarations, const SourceFiles& files) {
-  Encoder encoder(files);
+std::optional<std::string> encode_file_declarations(const Declarations& declarations, const SourceFiles& files,
+                                                    int file) {
+  Encoder encoder(files, file);
   each_part([&](const auto& part) { encoder.put(part); }, declarations);
   if (encoder.failed()) return std::nullopt;
   return encoder.take();
 }
 
-std::optional<Declarations> decode_declarations(std::string_view bytes, const SourceFiles& files) {
-  Decoder decoder(bytes, files);
+std::optional<Declarations> decode_file_declarations(std::string_view bytes, const SourceFiles& files, int file) {
+  Decoder decoder(bytes, files, file);
   Declarations declarations;
   each_part([&](auto& part) { decoder.get(part); }, declarations);
   if (!decoder.complete()) return std::nullopt;

@@ -589,31 +589,38 @@ bool read_rule_files(const std::vector<std::filesystem::path>& paths, const Load
   return complete;
 }
 
+// One parsed rule file: its declarations, whether it could be read at all (else checking
+// the rest would only report the consequences of the missing file), and whether reading it
+// reported no problem.
+struct FileDeclarations {
+  Declarations declarations;
+  bool read = false;
+  bool clean = false;
+};
+
 // Parses the files (on every core: YAML parsing is most of the loading time), then checks and
 // reads them in path order so diagnostics come out in a stable order.
-bool parse_rule_files(const std::vector<int>& readable, const LoadLimits& limits, const SourceFiles& files,
-                      DiagnosticSink& sink, Declarations& out) {
-  bool complete = true;
-  const std::vector<ParsedFile> parsed = parse_in_parallel(files, readable);
-  for (std::size_t i = 0; i < readable.size(); ++i) {
-    const int file = readable[i];
+std::vector<FileDeclarations> parse_rule_files(const std::vector<int>& ids, const LoadLimits& limits,
+                                               const SourceFiles& files, DiagnosticSink& sink) {
+  std::vector<FileDeclarations> out(ids.size());
+  const std::vector<ParsedFile> parsed = parse_in_parallel(files, ids);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const int file = ids[i];
     const ParsedFile& result = parsed[i];
+    const std::size_t diagnostics_before = sink.size();
     if (result.encoding) {
       sink.error(DiagnosticCode::yaml_syntax, {file, result.encoding->offset}, result.encoding->message);
-      complete = false;
       continue;
     }
     if (result.too_deep) {
       sink.error(DiagnosticCode::yaml_syntax, too_deep_at(files, file, result.error->mark),
                  fmt::format("the YAML nests {} levels deep or more (the limit is {}); the file is not read",
                              yaml_depth_limit, yaml_depth_limit - 1));
-      complete = false;
       continue;
     }
     if (result.error) {
       sink.error(DiagnosticCode::yaml_syntax, files.at(file, result.error->mark.line, result.error->mark.column),
                  result.error->msg);
-      complete = false;
       continue;
     }
     if (result.after_document) {
@@ -623,28 +630,42 @@ bool parse_rule_files(const std::vector<int>& readable, const LoadLimits& limits
       sink.error(DiagnosticCode::yaml_syntax, at,
                  marker ? "a second YAML document starts here; a rule file holds one document (split it into two files)"
                         : "the YAML document ended before this; what follows cannot be read");
-      complete = false;
       continue;
     }
     const YAML::Node& root = result.root;
-    if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) {
-      complete = false;
-      continue;
-    }
+    if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) continue;
+    out[i].read = true;
     const FileReader reader(file, files, sink);
     try {
-      read_file(reader, root, files.path(file), out);
+      read_file(reader, root, files.path(file), out[i].declarations);
     } catch (const YAML::Exception& e) {
       sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
     }
+    out[i].clean = sink.size() == diagnostics_before;
   }
-  return complete;
+  return out;
+}
+
+template <typename T>
+void append(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+void append(Declarations& to, Declarations&& from) {
+  append(to.headers, from.headers);
+  append(to.enums, from.enums);
+  append(to.fields, from.fields);
+  append(to.parameters, from.parameters);
+  append(to.variables, from.variables);
+  append(to.programmes, from.programmes);
+  append(to.relations, from.relations);
+  append(to.tests, from.tests);
 }
 
 }  // namespace
 
 LoadedDirectory load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits,
-                                    const CacheSettings& cache, SourceFiles& files, DiagnosticSink& sink,
+                                    const CacheSettings& settings, SourceFiles& files, DiagnosticSink& sink,
                                     Declarations& out) {
   std::error_code ec;
   if (!std::filesystem::is_directory(root, ec)) {
@@ -666,25 +687,34 @@ LoadedDirectory load_rule_directory(const std::filesystem::path& root, const Loa
   }
   std::vector<int> readable;  // file ids, in path order
   const bool all_read = read_rule_files(paths, limits, files, sink, readable);
-  // Only a rule set read without a problem is cached, so an entry never stands for diagnostics.
+  // Only a rule set read without a problem uses the cache, so that an entry never stands for
+  // a diagnostic; small rule sets parse in a few milliseconds and leave nothing there.
   std::uintmax_t bytes = 0;
   for (const int file : readable) bytes += files.text(file).size();
-  std::optional<Sha256Digest> key;
-  std::filesystem::path entry;
-  if (all_read && !sink.has_errors() && !cache.directory.empty() && bytes >= cache.min_bytes) {
-    key = declarations_key(root, files, readable,
-                           fmt::format("{} {} {}", limits.max_file_bytes, limits.max_files, limits.max_nodes_per_file));
-    if (key) {
-      entry = cache_entry_path(cache, root);
-      if (auto cached = read_cached_declarations(entry, *key, files)) {
-        out = std::move(*cached);
-        return {.complete = true, .from_cache = true};
-      }
-    }
+  std::optional<DeclarationsCache> cache;
+  if (all_read && !sink.has_errors() && !settings.directory.empty() && bytes >= settings.min_bytes)
+    cache.emplace(settings, root,
+                  fmt::format("{} {} {}", limits.max_file_bytes, limits.max_files, limits.max_nodes_per_file));
+  if (cache && !cache->enabled()) cache.reset();
+
+  std::vector<std::optional<Declarations>> declared(readable.size());
+  std::vector<int> unparsed;  // file ids
+  std::vector<std::size_t> unparsed_at;
+  for (std::size_t i = 0; i < readable.size(); ++i) {
+    if (cache && (declared[i] = cache->find(files, readable[i]))) continue;
+    unparsed.push_back(readable[i]);
+    unparsed_at.push_back(i);
   }
-  const bool all_parsed = parse_rule_files(readable, limits, files, sink, out);
-  if (key && all_parsed && !sink.has_errors()) write_cached_declarations(entry, *key, out, files);
-  return {.complete = all_read && all_parsed};
+  std::vector<FileDeclarations> parsed = parse_rule_files(unparsed, limits, files, sink);
+  bool all_parsed = true;
+  for (std::size_t u = 0; u < unparsed.size(); ++u) {
+    all_parsed = all_parsed && parsed[u].read;
+    if (cache && parsed[u].clean) cache->keep(files, unparsed[u], parsed[u].declarations);
+    declared[unparsed_at[u]] = std::move(parsed[u].declarations);
+  }
+  for (auto& file : declared) append(out, std::move(*file));
+  if (cache) cache->write();
+  return {.complete = all_read && all_parsed, .files_parsed = unparsed.size()};
 }
 
 }  // namespace ssis::detail

@@ -21,13 +21,14 @@ struct LoadedDirectory {
   /// False when a file could not be read or parsed at all, so that checking the rest would
   /// only report the consequences of the missing file.
   bool complete = false;
-  bool from_cache = false;  ///< the declarations came from the cache, not from parsing
+  std::size_t files_parsed = 0;  ///< the others' declarations came from the cache
 };
 
 /// Reads every *.yaml file under `root` (sorted by path) into `files`, and their declarations
-/// into `out`: from `cache` when it holds them for these very bytes, else by parsing the
-/// files (and then storing them there). Problems go to `sink`.
-LoadedDirectory load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits, const CacheSettings& cache,
-                         SourceFiles& files, DiagnosticSink& sink, Declarations& out);
+/// into `out`: from the cache in `settings` for files whose very bytes it holds, else by
+/// parsing them (and then storing them there). Problems go to `sink`.
+LoadedDirectory load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits,
+                                    const CacheSettings& settings, SourceFiles& files, DiagnosticSink& sink,
+                                    Declarations& out);
 
 }  // namespace ssis::detail

@@ -1,7 +1,9 @@
 // The cache of parsed rule files: a rule set loaded from the cache is the rule set loaded
-// from its files (outcomes, explanations, diagnostics, fingerprint), any change to any file
-// misses it, and an entry that is corrupt, truncated or foreign is ignored.
+// from its files (outcomes, explanations, diagnostics, fingerprint), a changed file is parsed
+// again, and an entry that is corrupt, truncated or foreign is ignored.
 #include <doctest/doctest.h>
+
+#include <fmt/format.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -75,7 +77,34 @@ struct DirectLoad {
   ssis::detail::Declarations declarations;
   ssis::detail::LoadedDirectory loaded;
 
-  std::string encoded() const { return ssis::detail::encode_declarations(declarations, files).value_or("(none)"); }
+  // Every declaration with its position and text, to compare loads.
+  std::string encoded() const {
+    std::string out;
+    for (std::size_t f = 0; f < files.size(); ++f) out += files.path(static_cast<int>(f)) + "\n";
+    auto show = [&](const ssis::detail::Text& text) {
+      const auto at = files.locate(text.pos);
+      out += fmt::format("{}@{}:{}:{}\n", text.value, text.pos.file, at.line, at.column);
+    };
+    for (const auto& e : declarations.enums) show(e.name);
+    for (const auto& f : declarations.fields) show(f.name), show(f.type);
+    for (const auto& p : declarations.parameters) {
+      show(p.name);
+      for (const auto& v : p.values) show(v.date), out += v.value.scalar + std::to_string(v.value.entries.size());
+    }
+    for (const auto& v : declarations.variables) show(v.name), out += v.formula.text;
+    for (const auto& p : declarations.programmes) {
+      show(p.id);
+      out += p.file + "\n";
+      for (const auto& c : p.criteria) {
+        show(c.id);
+        out += c.condition.text;
+        for (const auto o : c.condition.offsets) out += std::to_string(o) + ",";
+      }
+      if (p.amount) out += p.amount->formula.text + (p.amount->rounding_mode ? p.amount->rounding_mode->value : "");
+    }
+    for (const auto& t : declarations.tests) show(t.name), out += std::to_string(t.household.members.size());
+    return out;
+  }
 };
 
 DirectLoad load_directly(const fs::path& root, const CacheSettings& cache) {
@@ -159,10 +188,10 @@ TEST_CASE("the second load of unchanged rule files takes their declarations from
   REQUIRE(fresh.loaded.complete);
 
   const DirectLoad first = load_directly(rules.path(), settings);
-  CHECK_FALSE(first.loaded.from_cache);
+  CHECK(first.loaded.files_parsed == small_rule_set.size());
   REQUIRE(entries(cache.path()).size() == 1);  // one entry, no temporary file left behind
   const DirectLoad second = load_directly(rules.path(), settings);
-  CHECK(second.loaded.from_cache);
+  CHECK(second.loaded.files_parsed == 0);
   CHECK(second.loaded.complete);
   CHECK(second.diagnostics.empty());
   CHECK(second.encoded() == fresh.encoded());
@@ -171,35 +200,40 @@ TEST_CASE("the second load of unchanged rule files takes their declarations from
   SUBCASE("rule sets below the size threshold are not cached") {
     TemporaryDirectory other;
     const std::uintmax_t large = 1u << 30;
-    CHECK_FALSE(load_directly(rules.path(), {other.path(), large}).loaded.from_cache);
+    CHECK(load_directly(rules.path(), {other.path(), large}).loaded.files_parsed == small_rule_set.size());
     CHECK(entries(other.path()).empty());
   }
-  SUBCASE("a changed byte, a renamed file or a new file misses the cache") {
+  SUBCASE("a changed byte or a new file is parsed again, and only that file") {
     const fs::path file = rules.path() / "programmes" / "support.yaml";
     std::string text = read_bytes(file);
     text.replace(text.find("mode: down"), 10, "mode: up  ");
     write_bytes(file, text);
     const DirectLoad changed = load_directly(rules.path(), settings);
-    CHECK_FALSE(changed.loaded.from_cache);
+    CHECK(changed.loaded.files_parsed == 1);
     CHECK(changed.encoded() == load_directly(rules.path(), {}).encoded());
     CHECK(changed.encoded() != fresh.encoded());
-    CHECK(load_directly(rules.path(), settings).loaded.from_cache);
-
-    fs::rename(file, rules.path() / "programmes" / "support2.yaml");
-    CHECK_FALSE(load_directly(rules.path(), settings).loaded.from_cache);
-    CHECK(load_directly(rules.path(), settings).loaded.from_cache);
+    CHECK(load_directly(rules.path(), settings).loaded.files_parsed == 0);
 
     write_bytes(rules.path() / "extra.yaml", "variables:\n  x:\n    formula: 1\n");
     const DirectLoad added = load_directly(rules.path(), settings);
-    CHECK_FALSE(added.loaded.from_cache);
+    CHECK(added.loaded.files_parsed == 1);
     CHECK(added.declarations.variables.size() == fresh.declarations.variables.size() + 1);
+    CHECK(added.encoded() == load_directly(rules.path(), {}).encoded());
+  }
+  SUBCASE("a renamed file keeps its declarations under its new path and positions") {
+    fs::rename(rules.path() / "programmes" / "support.yaml", rules.path() / "a_support.yaml");
+    const DirectLoad renamed = load_directly(rules.path(), settings);
+    CHECK(renamed.loaded.files_parsed == 0);  // the same bytes
+    CHECK(renamed.encoded() == load_directly(rules.path(), {}).encoded());
+    REQUIRE(renamed.declarations.programmes.size() == 1);
+    CHECK(renamed.declarations.programmes[0].file == (rules.path() / "a_support.yaml").string());
   }
   SUBCASE("different loading limits miss the cache") {
     DirectLoad limited;
     ssis::detail::DiagnosticSink sink(limited.files);
     limited.loaded = ssis::detail::load_rule_directory(rules.path(), {.max_file_bytes = 1u << 20}, settings,
                                                        limited.files, sink, limited.declarations);
-    CHECK_FALSE(limited.loaded.from_cache);
+    CHECK(limited.loaded.files_parsed == small_rule_set.size());
   }
   SUBCASE("a corrupt, truncated, empty or foreign entry is ignored and replaced") {
     const fs::path entry = entries(cache.path()).at(0);
@@ -215,8 +249,9 @@ TEST_CASE("the second load of unchanged rule files takes their declarations from
     bad.push_back(good + "x");
     bad.push_back("");
     bad.push_back(std::string(good.size(), '\xff'));
-    // the entry of another rule set, in the place of this one's
-    test_support::RuleDirectory other({{"ruleset.yaml", test_support::header}, {"schema.yaml", test_support::base_schema}});
+    // the entry of another rule set (no file in common), in the place of this one's
+    test_support::RuleDirectory other(
+        {{"ruleset.yaml", test_support::header}, {"schema.yaml", std::string(test_support::base_schema) + "# other\n"}});
     TemporaryDirectory other_cache;
     load_directly(other.path(), {other_cache.path(), 0});
     bad.push_back(read_bytes(entries(other_cache.path()).at(0)));
@@ -224,7 +259,7 @@ TEST_CASE("the second load of unchanged rule files takes their declarations from
       INFO("damaged entry ", b);
       write_bytes(entry, bad[b]);
       const DirectLoad reloaded = load_directly(rules.path(), settings);
-      CHECK_FALSE(reloaded.loaded.from_cache);
+      CHECK(reloaded.loaded.files_parsed == small_rule_set.size());
       CHECK(reloaded.diagnostics.empty());
       CHECK(reloaded.encoded() == fresh.encoded());
       CHECK(read_bytes(entry) == good);  // written again
@@ -234,47 +269,61 @@ TEST_CASE("the second load of unchanged rule files takes their declarations from
     TemporaryDirectory blocked;
     write_bytes(blocked.path(), "a file, not a directory");
     const DirectLoad loaded = load_directly(rules.path(), {blocked.path() / "ssis", 0});
-    CHECK_FALSE(loaded.loaded.from_cache);
+    CHECK(loaded.loaded.files_parsed == small_rule_set.size());
     CHECK(loaded.loaded.complete);
     CHECK(loaded.encoded() == fresh.encoded());
     fs::remove(blocked.path());
   }
 }
 
-TEST_CASE("rule files with problems are never cached") {
-  auto files = small_rule_set;
-  files["variables.yaml"] = "variables:\n  x:\n    formula: [1, 2\n";
-  test_support::RuleDirectory rules(files);
-  TemporaryDirectory cache;
-  for (int i = 0; i < 2; ++i) {
-    const DirectLoad loaded = load_directly(rules.path(), {cache.path(), 0});
-    CHECK_FALSE(loaded.loaded.from_cache);
-    CHECK_FALSE(loaded.diagnostics.empty());
+TEST_CASE("a rule file with problems is never cached: it is parsed and reported on every load") {
+  for (const char* broken : {"variables:\n  x:\n    formula: [1, 2\n", "variables:\n  x:\n    formla: 1\n"}) {
+    auto files = small_rule_set;
+    files["variables.yaml"] = broken;
+    test_support::RuleDirectory rules(files);
+    TemporaryDirectory cache;
+    const DirectLoad fresh = load_directly(rules.path(), {});
+    REQUIRE_FALSE(fresh.diagnostics.empty());
+    for (int i = 0; i < 2; ++i) {
+      const DirectLoad loaded = load_directly(rules.path(), {cache.path(), 0});
+      CHECK(loaded.loaded.files_parsed == (i == 0 ? files.size() : 1));
+      CHECK(ssis::format(loaded.diagnostics) == ssis::format(fresh.diagnostics));
+      CHECK(loaded.loaded.complete == fresh.loaded.complete);
+      CHECK(loaded.encoded() == fresh.encoded());
+    }
   }
-  CHECK(entries(cache.path()).empty());
 }
 
-TEST_CASE("a cut or damaged encoding of declarations is rejected, never misread") {
+TEST_CASE("a cut or damaged encoding of a file's declarations is rejected, never misread") {
+  using ssis::detail::decode_file_declarations;
+  using ssis::detail::encode_file_declarations;
   test_support::RuleDirectory rules(small_rule_set);
-  const DirectLoad fresh = load_directly(rules.path(), {});
-  const std::string encoded = fresh.encoded();
-  REQUIRE(ssis::detail::decode_declarations(encoded, fresh.files));
-  CHECK(ssis::detail::encode_declarations(*ssis::detail::decode_declarations(encoded, fresh.files), fresh.files) == encoded);
-  for (std::size_t size = 0; size < encoded.size(); ++size)
-    CHECK_FALSE(ssis::detail::decode_declarations(std::string_view(encoded).substr(0, size), fresh.files));
-  // Damaged bytes decode to nothing or to declarations whose every position is in the files
-  // (the entry's checksum rejects them before this; here nothing may crash either).
-  std::mt19937 random(3);
-  for (int trial = 0; trial < 2000; ++trial) {
-    std::string damaged = encoded;
-    damaged[random() % damaged.size()] = static_cast<char>(random());
-    if (const auto decoded = ssis::detail::decode_declarations(damaged, fresh.files))
-      CHECK(ssis::detail::encode_declarations(*decoded, fresh.files));
+  for (const char* name : {"programmes/support.yaml", "tests/support.yaml", "parameters.yaml", "ruleset.yaml"}) {
+    DirectLoad one;
+    ssis::detail::DiagnosticSink sink(one.files);
+    test_support::RuleDirectory single({{name, small_rule_set.at(name)}});
+    one.loaded = ssis::detail::load_rule_directory(single.path(), {}, {}, one.files, sink, one.declarations);
+    REQUIRE(one.files.size() == 1);
+    const auto encoded = encode_file_declarations(one.declarations, one.files, 0);
+    REQUIRE(encoded);
+    const auto decoded = decode_file_declarations(*encoded, one.files, 0);
+    REQUIRE(decoded);
+    CHECK(encode_file_declarations(*decoded, one.files, 0) == encoded);
+    for (std::size_t size = 0; size < encoded->size(); ++size)
+      CHECK_FALSE(decode_file_declarations(std::string_view(*encoded).substr(0, size), one.files, 0));
+    // Damaged bytes decode to nothing or to declarations whose every position is in the file
+    // (the entry's checksum rejects them before this; here nothing may crash either).
+    std::mt19937 random(3);
+    for (int trial = 0; trial < 1000; ++trial) {
+      std::string damaged = *encoded;
+      damaged[random() % damaged.size()] = static_cast<char>(random());
+      if (const auto any = decode_file_declarations(damaged, one.files, 0)) CHECK(encode_file_declarations(*any, one.files, 0));
+    }
+    // positions are checked against the file they are decoded for
+    ssis::detail::SourceFiles shorter;
+    shorter.add(one.files.path(0), "x");
+    CHECK_FALSE(decode_file_declarations(*encoded, shorter, 0));
   }
-  // positions are checked against the files they are decoded for
-  ssis::detail::SourceFiles fewer;
-  fewer.add("only.yaml", "x");
-  CHECK_FALSE(ssis::detail::decode_declarations(encoded, fewer));
 }
 
 TEST_CASE("rules/kr loaded from the cache gives the outcomes, explanations, tests and fingerprint of a fresh load") {
@@ -286,7 +335,7 @@ TEST_CASE("rules/kr loaded from the cache gives the outcomes, explanations, test
   const ssis::LoadResult fresh = ssis::RuleSet::load(SSIS_RULES_KR, fresh_options);
   const ssis::LoadResult writing = ssis::RuleSet::load(SSIS_RULES_KR, cached_options);
   REQUIRE(entries(cache.path()).size() == 1);
-  CHECK(load_directly(SSIS_RULES_KR, {cache.path(), cached_options.cache_min_bytes}).loaded.from_cache);
+  CHECK(load_directly(SSIS_RULES_KR, {cache.path(), cached_options.cache_min_bytes}).loaded.files_parsed == 0);
   const ssis::LoadResult cached = ssis::RuleSet::load(SSIS_RULES_KR, cached_options);
   REQUIRE(fresh.rules);
   REQUIRE(writing.rules);
@@ -328,7 +377,7 @@ TEST_CASE("a small rule set with diagnostics reports them alike from the cache a
   const ssis::LoadResult fresh = ssis::RuleSet::load(rules.path(), fresh_options);
   REQUIRE_FALSE(fresh.diagnostics.empty());
   ssis::RuleSet::load(rules.path(), cached_options);
-  REQUIRE(load_directly(rules.path(), {cache.path(), 0}).loaded.from_cache);
+  REQUIRE(load_directly(rules.path(), {cache.path(), 0}).loaded.files_parsed == 0);
   const ssis::LoadResult cached = ssis::RuleSet::load(rules.path(), cached_options);
   CHECK_FALSE(cached.rules);
   CHECK(ssis::format(cached.diagnostics) == ssis::format(fresh.diagnostics));
