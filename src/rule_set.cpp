@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <exception>
 #include <future>
 #include <optional>
-#include <thread>
 
 #include "check/rule_checker.hpp"
 #include "eval/block.hpp"
@@ -15,6 +13,7 @@
 #include "plan/compiler.hpp"
 #include "ssis/error.hpp"
 #include "support/fnv1a.hpp"
+#include "support/parallel_for.hpp"
 
 namespace ssis {
 namespace {
@@ -34,14 +33,15 @@ std::string fingerprint_of(const detail::SourceFiles& files, const std::filesyst
 }
 
 // Test households are checked against the schema while loading, so a misspelt field in a
-// test is a diagnostic at its line rather than a failure at run time. Two threads share the
-// tests; their problems are reported in test order.
+// test is a diagnostic at its line rather than a failure at run time. The tests are checked
+// in chunks on every core; their problems are reported in test order.
 void check_test_households(const detail::RuleModel& model, const detail::Declarations& declarations,
                            detail::DiagnosticSink& sink) {
+  constexpr std::size_t chunk = 64;
   std::vector<std::optional<std::string>> problems(model.tests.size());
-  auto check = [&](std::size_t begin, std::size_t end) {
+  detail::parallel_for((model.tests.size() + chunk - 1) / chunk, 4, [&](std::size_t c) {
     detail::Block block;
-    for (std::size_t t = begin; t < end; ++t) {
+    for (std::size_t t = c * chunk; t < std::min(model.tests.size(), (c + 1) * chunk); ++t) {
       block.reset(model.schema);
       try {
         detail::bind_household(model.schema, model.tests[t].household, {.evaluation_date = model.tests[t].date}, block);
@@ -49,24 +49,7 @@ void check_test_households(const detail::RuleModel& model, const detail::Declara
         problems[t] = e.what();
       }
     }
-  };
-  const std::size_t half = model.tests.size() / 2;
-  std::exception_ptr failure;
-  std::thread other([&] {
-    try {
-      check(half, model.tests.size());
-    } catch (...) {
-      failure = std::current_exception();
-    }
   });
-  try {
-    check(0, half);
-  } catch (...) {
-    other.join();
-    throw;
-  }
-  other.join();
-  if (failure) std::rethrow_exception(failure);
   for (std::size_t t = 0; t < problems.size(); ++t)
     if (problems[t])
       sink.error(DiagnosticCode::invalid_test, declarations.tests[t].household_pos,

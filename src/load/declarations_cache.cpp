@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "load/declarations_codec.hpp"
+#include "support/parallel_for.hpp"
 
 namespace ssis::detail {
 namespace {
@@ -126,14 +127,19 @@ DeclarationsCache::DeclarationsCache(const CacheSettings& settings, const std::f
   stored_ = read_entry(entry_, key_);
 }
 
-std::optional<Declarations> DeclarationsCache::find(const SourceFiles& files, int file) {
-  const Sha256Digest digest = sha256(files.text(file));
-  const auto it = stored_.find(digest);
-  if (it == stored_.end()) return std::nullopt;
-  auto declarations = decode_file_declarations(it->second, files, file);
-  if (declarations) next_.emplace(digest, it->second);
-  else changed_ = true;  // not ours after all: written again without it
-  return declarations;
+std::vector<std::optional<Declarations>> DeclarationsCache::find(const SourceFiles& files, const std::vector<int>& ids) {
+  std::vector<std::optional<Declarations>> found(ids.size());
+  std::vector<Sha256Digest> digests(ids.size());
+  parallel_for(ids.size(), 8, [&](std::size_t i) {
+    digests[i] = sha256(files.text(ids[i]));
+    if (const auto it = stored_.find(digests[i]); it != stored_.end())
+      found[i] = decode_file_declarations(it->second, files, ids[i]);
+  });
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (found[i]) next_.emplace(digests[i], stored_.at(digests[i]));
+    else if (stored_.contains(digests[i])) changed_ = true;  // not ours after all: written again without it
+  }
+  return found;
 }
 
 void DeclarationsCache::keep(const SourceFiles& files, int file, const Declarations& declarations) {

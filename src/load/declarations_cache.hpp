@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "load/declarations.hpp"
 #include "support/sha256.hpp"
@@ -36,8 +37,8 @@ class DeclarationsCache {
   bool enabled() const { return !entry_.empty(); }
   const std::filesystem::path& entry() const { return entry_; }
 
-  /// The declarations of `file` when the entry holds them for its bytes.
-  std::optional<Declarations> find(const SourceFiles& files, int file);
+  /// For each of the files `ids`, its declarations when the entry holds them for its bytes.
+  std::vector<std::optional<Declarations>> find(const SourceFiles& files, const std::vector<int>& ids);
   /// Keeps the declarations of `file`, parsed without a problem, for the next write.
   void keep(const SourceFiles& files, int file, const Declarations& declarations);
   /// Writes the entry when it changed: the files found or kept in this load, no others.

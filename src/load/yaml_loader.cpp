@@ -5,17 +5,16 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <initializer_list>
 #include <optional>
-#include <thread>
 
 #include "load/declarations_cache.hpp"
 #include "load/scalar_guess.hpp"
 #include "load/text_encoding.hpp"
 #include "load/yaml_documents.hpp"
 #include "load/yaml_tree_check.hpp"
+#include "support/parallel_for.hpp"
 
 namespace ssis::detail {
 namespace {
@@ -477,28 +476,19 @@ struct ParsedFile {
 // Checks and parses the given files on every core; each result stays with its file's position.
 std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::vector<int>& ids) {
   std::vector<ParsedFile> parsed(ids.size());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < ids.size(); i = next++) {
-      parsed[i].encoding = find_encoding_problem(files.text(ids[i]));
-      if (parsed[i].encoding) continue;
-      try {
-        parsed[i].root = YAML::Load(files.text(ids[i]));
-        parsed[i].after_document = content_after_first_document(files.text(ids[i]), parsed[i].root);
-      } catch (const YAML::DeepRecursion& e) {
-        parsed[i].error = e;
-        parsed[i].too_deep = true;
-      } catch (const YAML::Exception& e) {
-        parsed[i].error = e;
-      }
+  parallel_for(ids.size(), 8, [&](std::size_t i) {
+    parsed[i].encoding = find_encoding_problem(files.text(ids[i]));
+    if (parsed[i].encoding) return;
+    try {
+      parsed[i].root = YAML::Load(files.text(ids[i]));
+      parsed[i].after_document = content_after_first_document(files.text(ids[i]), parsed[i].root);
+    } catch (const YAML::DeepRecursion& e) {
+      parsed[i].error = e;
+      parsed[i].too_deep = true;
+    } catch (const YAML::Exception& e) {
+      parsed[i].error = e;
     }
-  };
-  const unsigned threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()),
-                                              static_cast<unsigned>(std::max<std::size_t>(ids.size() / 8, 1)));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& thread : pool) thread.join();
+  });
   return parsed;
 }
 
@@ -698,10 +688,11 @@ LoadedDirectory load_rule_directory(const std::filesystem::path& root, const Loa
   if (cache && !cache->enabled()) cache.reset();
 
   std::vector<std::optional<Declarations>> declared(readable.size());
+  if (cache) declared = cache->find(files, readable);
   std::vector<int> unparsed;  // file ids
   std::vector<std::size_t> unparsed_at;
   for (std::size_t i = 0; i < readable.size(); ++i) {
-    if (cache && (declared[i] = cache->find(files, readable[i]))) continue;
+    if (declared[i]) continue;
     unparsed.push_back(readable[i]);
     unparsed_at.push_back(i);
   }
