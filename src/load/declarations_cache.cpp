@@ -94,21 +94,21 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path) {
 
 // An entry: the magic line, the key, the number of files, for each file the digest of its
 // bytes and its encoded declarations (length first), then a SHA-256 of everything before it.
-std::map<Sha256Digest, std::string> read_entry(const std::filesystem::path& path, const Sha256Digest& key) {
-  const auto bytes = read_whole_file(path);
-  if (!bytes || bytes->size() < digest_size) return {};
-  const std::string_view body = std::string_view(*bytes).substr(0, bytes->size() - digest_size);
+// The files of the entry `bytes`, as views into it; none unless the whole entry is sound.
+std::map<Sha256Digest, std::string_view> entry_files(std::string_view bytes, const Sha256Digest& key) {
+  if (bytes.size() < digest_size) return {};
+  const std::string_view body = bytes.substr(0, bytes.size() - digest_size);
   EntryReader reader(body);
   if (reader.take(entry_magic.size()) != entry_magic || reader.take(digest_size) != as_text(key)) return {};
-  std::map<Sha256Digest, std::string> out;
+  std::map<Sha256Digest, std::string_view> out;
   for (std::uint64_t n = reader.length(); n > 0 && reader.ok(); --n) {
     Sha256Digest digest;
     const std::string_view digest_bytes = reader.take(digest_size);
     if (!reader.ok()) break;
     std::copy(digest_bytes.begin(), digest_bytes.end(), digest.begin());
-    out[digest] = std::string(reader.take(reader.length()));
+    out[digest] = reader.take(reader.length());
   }
-  if (!reader.ok() || !reader.at_end() || as_text(sha256(body)) != std::string_view(*bytes).substr(body.size())) return {};
+  if (!reader.ok() || !reader.at_end() || as_text(sha256(body)) != bytes.substr(body.size())) return {};
   return out;
 }
 
@@ -124,7 +124,8 @@ DeclarationsCache::DeclarationsCache(const CacheSettings& settings, const std::f
   entry_ = settings.directory /
            ("rules-" + to_hex(Sha256().add_piece(directory.string()).add_piece(*build).finish()).substr(0, 32) + ".bin");
   key_ = Sha256().add_piece(entry_magic).add_piece(SSIS_VERSION).add_piece(*build).add_piece(limits).finish();
-  stored_ = read_entry(entry_, key_);
+  stored_bytes_ = read_whole_file(entry_).value_or(std::string());
+  stored_ = entry_files(stored_bytes_, key_);
 }
 
 std::vector<std::optional<Declarations>> DeclarationsCache::find(const SourceFiles& files, const std::vector<int>& ids) {
@@ -144,7 +145,9 @@ std::vector<std::optional<Declarations>> DeclarationsCache::find(const SourceFil
 
 void DeclarationsCache::keep(const SourceFiles& files, int file, const Declarations& declarations) {
   if (auto encoded = encode_file_declarations(declarations, files, file)) {
-    next_.emplace(sha256(files.text(file)), std::move(*encoded));
+    const Sha256Digest digest = sha256(files.text(file));
+    const auto kept = kept_.insert_or_assign(digest, std::move(*encoded)).first;
+    next_.insert_or_assign(digest, kept->second);
     changed_ = true;
   }
 }

@@ -47,8 +47,10 @@ class DeclarationsCache {
  private:
   std::filesystem::path entry_;
   Sha256Digest key_{};
-  std::map<Sha256Digest, std::string> stored_;  // file digest -> encoded declarations, as read
-  std::map<Sha256Digest, std::string> next_;    // the same for this load's files
+  std::string stored_bytes_;                         // the entry as read
+  std::map<Sha256Digest, std::string_view> stored_;  // file digest -> encoded declarations, in stored_bytes_
+  std::map<Sha256Digest, std::string> kept_;         // encoded declarations of the files parsed in this load
+  std::map<Sha256Digest, std::string_view> next_;    // this load's files, in stored_bytes_ or kept_
   bool changed_ = false;
 };
 
