@@ -465,32 +465,6 @@ void read_file(const FileReader& r, const YAML::Node& root, const std::string& p
   if (root["tests"]) read_tests(r, root["tests"], out);
 }
 
-struct ParsedFile {
-  std::optional<EncodingProblem> encoding;  // not UTF-8 text: not parsed
-  YAML::Node root;
-  std::optional<YAML::Mark> after_document;  // content after the first document
-  std::optional<YAML::Exception> error;
-  bool too_deep = false;  // yaml-cpp's nesting limit, reported with a position of our own
-};
-
-// Checks and parses the given files on every core; each result stays with its file's position.
-std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::vector<int>& ids) {
-  std::vector<ParsedFile> parsed(ids.size());
-  parallel_for(ids.size(), 8, [&](std::size_t i) {
-    parsed[i].encoding = find_encoding_problem(files.text(ids[i]));
-    if (parsed[i].encoding) return;
-    try {
-      parsed[i].root = YAML::Load(files.text(ids[i]));
-      parsed[i].after_document = content_after_first_document(files.text(ids[i]), parsed[i].root);
-    } catch (const YAML::DeepRecursion& e) {
-      parsed[i].error = e;
-      parsed[i].too_deep = true;
-    } catch (const YAML::Exception& e) {
-      parsed[i].error = e;
-    }
-  });
-  return parsed;
-}
 
 constexpr std::size_t yaml_depth_limit = 500;  // yaml-cpp's own: it stops parsing at this depth
 
@@ -580,58 +554,62 @@ bool read_rule_files(const std::vector<std::filesystem::path>& paths, const Load
 }
 
 // One parsed rule file: its declarations, whether it could be read at all (else checking
-// the rest would only report the consequences of the missing file), and whether reading it
-// reported no problem.
+// the rest would only report the consequences of the missing file), and the problems found.
 struct FileDeclarations {
+  explicit FileDeclarations(const SourceFiles& files) : diagnostics(files) {}
   Declarations declarations;
   bool read = false;
-  bool clean = false;
+  bool clean = false;  // read without a problem
+  DiagnosticSink diagnostics;
 };
 
-// Parses the files (on every core: YAML parsing is most of the loading time), then checks and
-// reads them in path order so diagnostics come out in a stable order.
-std::vector<FileDeclarations> parse_rule_files(const std::vector<int>& ids, const LoadLimits& limits,
-                                               const SourceFiles& files, DiagnosticSink& sink) {
-  std::vector<FileDeclarations> out(ids.size());
-  const std::vector<ParsedFile> parsed = parse_in_parallel(files, ids);
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    const int file = ids[i];
-    const ParsedFile& result = parsed[i];
-    const std::size_t diagnostics_before = sink.size();
-    if (result.encoding) {
-      sink.error(DiagnosticCode::yaml_syntax, {file, result.encoding->offset}, result.encoding->message);
-      continue;
-    }
-    if (result.too_deep) {
-      sink.error(DiagnosticCode::yaml_syntax, too_deep_at(files, file, result.error->mark),
-                 fmt::format("the YAML nests {} levels deep or more (the limit is {}); the file is not read",
-                             yaml_depth_limit, yaml_depth_limit - 1));
-      continue;
-    }
-    if (result.error) {
-      sink.error(DiagnosticCode::yaml_syntax, files.at(file, result.error->mark.line, result.error->mark.column),
-                 result.error->msg);
-      continue;
-    }
-    if (result.after_document) {
-      const SourcePos at = files.at(file, result.after_document->line, result.after_document->column);
+// Parses a rule file and reads its declarations.
+void parse_rule_file(int file, const LoadLimits& limits, const SourceFiles& files, FileDeclarations& out) {
+  DiagnosticSink& sink = out.diagnostics;
+  if (const auto encoding = find_encoding_problem(files.text(file))) {
+    sink.error(DiagnosticCode::yaml_syntax, {file, encoding->offset}, encoding->message);
+    return;
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(files.text(file));
+    if (const auto after = content_after_first_document(files.text(file), root)) {
+      const SourcePos at = files.at(file, after->line, after->column);
       const std::string_view text = files.text(file);
       const bool marker = at.offset < text.size() && text.substr(at.offset).starts_with("---");
       sink.error(DiagnosticCode::yaml_syntax, at,
                  marker ? "a second YAML document starts here; a rule file holds one document (split it into two files)"
                         : "the YAML document ended before this; what follows cannot be read");
-      continue;
+      return;
     }
-    const YAML::Node& root = result.root;
-    if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) continue;
-    out[i].read = true;
-    const FileReader reader(file, files, sink);
-    try {
-      read_file(reader, root, files.path(file), out[i].declarations);
-    } catch (const YAML::Exception& e) {
-      sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
-    }
-    out[i].clean = sink.size() == diagnostics_before;
+  } catch (const YAML::DeepRecursion& e) {
+    sink.error(DiagnosticCode::yaml_syntax, too_deep_at(files, file, e.mark),
+               fmt::format("the YAML nests {} levels deep or more (the limit is {}); the file is not read",
+                           yaml_depth_limit, yaml_depth_limit - 1));
+    return;
+  } catch (const YAML::Exception& e) {
+    sink.error(DiagnosticCode::yaml_syntax, files.at(file, e.mark.line, e.mark.column), e.msg);
+    return;
+  }
+  if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) return;
+  out.read = true;
+  const FileReader reader(file, files, sink);
+  try {
+    read_file(reader, root, files.path(file), out.declarations);
+  } catch (const YAML::Exception& e) {
+    sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
+  }
+}
+
+// Parses and reads the files on every core (YAML parsing is most of the loading time); their
+// problems go to `sink` in path order, so diagnostics come out in a stable order.
+std::vector<FileDeclarations> parse_rule_files(const std::vector<int>& ids, const LoadLimits& limits,
+                                               const SourceFiles& files, DiagnosticSink& sink) {
+  std::vector<FileDeclarations> out(ids.size(), FileDeclarations(files));
+  parallel_for(ids.size(), 8, [&](std::size_t i) { parse_rule_file(ids[i], limits, files, out[i]); });
+  for (auto& file : out) {
+    file.clean = file.read && file.diagnostics.size() == 0;
+    sink.take_from(file.diagnostics);
   }
   return out;
 }
