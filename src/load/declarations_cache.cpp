@@ -3,7 +3,9 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -18,6 +20,10 @@ constexpr std::string_view entry_magic = "ssis parsed rule files, format 2\n";
 constexpr std::size_t digest_size = std::tuple_size_v<Sha256Digest>;
 // Entries beyond this size are not ours (rules/kr's is about a megabyte).
 constexpr std::uintmax_t max_entry_bytes = 1u << 30;
+// The cache keeps the entries of this many rule-set directories (and programs), the ones
+// written last; a temporary file older than an hour was left by a writer that stopped.
+constexpr std::size_t max_entries = 32;
+constexpr auto abandoned_after = std::chrono::hours(1);
 
 // The file that holds this code (the program, or the shared library it is linked into), its
 // size and modification time: any rebuild of the loader gives a new identity.
@@ -112,6 +118,27 @@ std::map<Sha256Digest, std::string_view> entry_files(std::string_view bytes, con
   return out;
 }
 
+// Removes the entries beyond the newest `max_entries`, and abandoned temporary files.
+void prune(const std::filesystem::path& directory) {
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> entries;
+  std::error_code ec;
+  const auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& item : std::filesystem::directory_iterator(directory, ec)) {
+    const std::string name = item.path().filename().string();
+    if (!name.starts_with("rules-")) continue;
+    const auto modified = item.last_write_time(ec);
+    if (ec) continue;
+    if (name.find(".tmp-") != std::string::npos) {
+      if (now - modified > abandoned_after) std::filesystem::remove(item.path(), ec);
+    } else if (name.ends_with(".bin")) {
+      entries.emplace_back(modified, item.path());
+    }
+  }
+  if (entries.size() <= max_entries) return;
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t i = max_entries; i < entries.size(); ++i) std::filesystem::remove(entries[i].second, ec);
+}
+
 }  // namespace
 
 DeclarationsCache::DeclarationsCache(const CacheSettings& settings, const std::filesystem::path& root,
@@ -154,6 +181,11 @@ void DeclarationsCache::keep(const SourceFiles& files, int file, const Declarati
 
 void DeclarationsCache::write() const {
   if (!changed_ && next_.size() == stored_.size()) return;
+  std::error_code ec;
+  if (next_.empty()) {  // no file to keep
+    std::filesystem::remove(entry_, ec);
+    return;
+  }
   std::string bytes(entry_magic);
   bytes.append(as_text(key_));
   put_length(bytes, next_.size());
@@ -168,7 +200,6 @@ void DeclarationsCache::write() const {
   static std::atomic<unsigned> writes{0};
   std::filesystem::path temporary = entry_;
   temporary += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(writes++);
-  std::error_code ec;
   std::filesystem::create_directories(entry_.parent_path(), ec);
   if (ec) return;
   std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
@@ -176,6 +207,7 @@ void DeclarationsCache::write() const {
   out.close();
   if (out) std::filesystem::rename(temporary, entry_, ec);
   if (!out || ec) std::filesystem::remove(temporary, ec);
+  prune(entry_.parent_path());
 }
 
 }  // namespace ssis::detail

@@ -9,7 +9,7 @@
 // under a key of the library's version and build, the loading limits and the cache format.
 // An entry whose key, structure or checksum does not match is ignored (and replaced by the
 // next load). Entries are written to a temporary file and renamed into place, so a reader
-// never sees half a file.
+// never sees half a file; the cache keeps the 32 entries written last.
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -41,7 +41,8 @@ class DeclarationsCache {
   std::vector<std::optional<Declarations>> find(const SourceFiles& files, const std::vector<int>& ids);
   /// Keeps the declarations of `file`, parsed without a problem, for the next write.
   void keep(const SourceFiles& files, int file, const Declarations& declarations);
-  /// Writes the entry when it changed: the files found or kept in this load, no others.
+  /// Writes the entry when it changed: the files found or kept in this load, no others (no
+  /// entry when there are none). Then removes the entries beyond the 32 written last.
   void write() const;
 
  private:

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -292,6 +294,45 @@ TEST_CASE("a rule file with problems is never cached: it is parsed and reported 
       CHECK(loaded.encoded() == fresh.encoded());
     }
   }
+}
+
+TEST_CASE("the cache keeps the 32 entries written last and removes abandoned temporary files") {
+  test_support::RuleDirectory rules(small_rule_set);
+  TemporaryDirectory cache;
+  fs::create_directories(cache.path());
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(2);
+  for (int e = 0; e < 40; ++e) {
+    const fs::path entry = cache.path() / ("rules-old" + std::to_string(e) + ".bin");
+    write_bytes(entry, "an entry of another rule set");
+    fs::last_write_time(entry, old + std::chrono::minutes(e));
+  }
+  const fs::path abandoned = cache.path() / "rules-x.bin.tmp-1-0";
+  const fs::path in_progress = cache.path() / "rules-y.bin.tmp-2-0";
+  write_bytes(abandoned, "half");
+  fs::last_write_time(abandoned, old);
+  write_bytes(in_progress, "half");
+  write_bytes(cache.path() / "unrelated.txt", "not an entry");
+
+  CHECK(load_directly(rules.path(), {cache.path(), 0}).loaded.files_parsed == small_rule_set.size());
+  std::vector<std::string> names;
+  for (const auto& path : entries(cache.path())) names.push_back(path.filename().string());
+  std::sort(names.begin(), names.end());
+  CHECK(std::count_if(names.begin(), names.end(), [](const std::string& n) { return n.ends_with(".bin"); }) == 32);
+  for (int e = 0; e < 9; ++e)  // the oldest went
+    CHECK_FALSE(std::binary_search(names.begin(), names.end(), "rules-old" + std::to_string(e) + ".bin"));
+  CHECK(std::binary_search(names.begin(), names.end(), "rules-old9.bin"));
+  CHECK_FALSE(std::binary_search(names.begin(), names.end(), abandoned.filename().string()));
+  CHECK(std::binary_search(names.begin(), names.end(), in_progress.filename().string()));
+  CHECK(std::binary_search(names.begin(), names.end(), "unrelated.txt"));
+  CHECK(load_directly(rules.path(), {cache.path(), 0}).loaded.files_parsed == 0);  // its own entry is kept
+}
+
+TEST_CASE("a rule set none of whose files can be cached leaves no entry") {
+  test_support::RuleDirectory rules({{"a.yaml", "variables:\n  x:\n    formula: [1, 2\n"}, {"b.yaml", "nope: 1\n"}});
+  TemporaryDirectory cache;
+  const DirectLoad loaded = load_directly(rules.path(), {cache.path(), 0});
+  CHECK(loaded.diagnostics.size() == 2);
+  CHECK(entries(cache.path()).empty());
 }
 
 TEST_CASE("a cut or damaged encoding of a file's declarations is rejected, never misread") {
