@@ -112,8 +112,8 @@ struct LoadOptions {
   int max_expression_depth = 64;
   std::uintmax_t max_file_bytes = 16u << 20;
   std::size_t max_files = 20'000;
-  /// Parsed rule files are kept here, so that loading a rule set whose files have not changed
-  /// by one byte skips parsing them (checking and compiling still run); empty: no cache.
+  /// The declarations read from rule files are kept here, so that a later load parses only
+  /// the files whose bytes changed (checking and compiling always run); empty: no cache.
   std::filesystem::path cache_directory = default_cache_directory();
   /// Rule sets with fewer bytes of YAML than this are parsed every time (they parse in a few
   /// milliseconds) and leave nothing in the cache.
