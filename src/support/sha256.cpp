@@ -6,9 +6,19 @@
 
 namespace ssis::detail {
 
+namespace {
+
+// Fetched once: OpenSSL otherwise looks the algorithm up again for every digest.
+const EVP_MD* algorithm() {
+  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return fetched != nullptr ? fetched : EVP_sha256();
+}
+
+}  // namespace
+
 struct Sha256::Context {
   Context() : md(EVP_MD_CTX_new()) {
-    if (md == nullptr || EVP_DigestInit_ex(md, EVP_sha256(), nullptr) != 1) {
+    if (md == nullptr || EVP_DigestInit_ex(md, algorithm(), nullptr) != 1) {
       EVP_MD_CTX_free(md);
       throw std::bad_alloc();
     }
