@@ -5,12 +5,12 @@
 #
 # The working corpora are seeded with the repository's own inputs: every rule file of the
 # bundled rule sets (rule_loader), whole rule sets cut into files at 0x1E bytes (rule_set),
-# and the example households (household_json).
+# and the example households (household_json); declarations_codec starts from nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 seconds="${SSIS_FUZZ_SECONDS:-60}"
-targets="${SSIS_FUZZ_TARGETS:-expression household_json household_csv rule_loader rule_set}"
+targets="${SSIS_FUZZ_TARGETS:-expression household_json household_csv rule_loader rule_set declarations_codec}"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DSSIS_BUILD_FUZZERS=ON -DSSIS_BUILD_TESTS=OFF -DSSIS_BUILD_CLI=OFF -DSSIS_BUILD_EXAMPLES=OFF -DSSIS_BUILD_PYTHON=OFF -DSSIS_INSTALL=OFF >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)"

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <future>
+#include <optional>
+
 #include "check/rule_checker.hpp"
 #include "eval/block.hpp"
 #include "load/yaml_loader.hpp"
@@ -9,6 +13,7 @@
 #include "plan/compiler.hpp"
 #include "ssis/error.hpp"
 #include "support/fnv1a.hpp"
+#include "support/parallel_for.hpp"
 
 namespace ssis {
 namespace {
@@ -28,19 +33,27 @@ std::string fingerprint_of(const detail::SourceFiles& files, const std::filesyst
 }
 
 // Test households are checked against the schema while loading, so a misspelt field in a
-// test is a diagnostic at its line rather than a failure at run time.
+// test is a diagnostic at its line rather than a failure at run time. The tests are checked
+// in chunks on every core; their problems are reported in test order.
 void check_test_households(const detail::RuleModel& model, const detail::Declarations& declarations,
                            detail::DiagnosticSink& sink) {
-  detail::Block block;
-  for (std::size_t t = 0; t < model.tests.size(); ++t) {
-    block.reset(model.schema);
-    try {
-      detail::bind_household(model.schema, model.tests[t].household, {.evaluation_date = model.tests[t].date}, block);
-    } catch (const InputError& e) {
-      sink.error(DiagnosticCode::invalid_test, declarations.tests[t].household_pos,
-                 fmt::format("test '{}': household {}", model.tests[t].name, e.what()));
+  constexpr std::size_t chunk = 64;
+  std::vector<std::optional<std::string>> problems(model.tests.size());
+  detail::parallel_for((model.tests.size() + chunk - 1) / chunk, 4, [&](std::size_t c) {
+    detail::Block block;
+    for (std::size_t t = c * chunk; t < std::min(model.tests.size(), (c + 1) * chunk); ++t) {
+      block.reset(model.schema);
+      try {
+        detail::bind_household(model.schema, model.tests[t].household, {.evaluation_date = model.tests[t].date}, block);
+      } catch (const InputError& e) {
+        problems[t] = e.what();
+      }
     }
-  }
+  });
+  for (std::size_t t = 0; t < problems.size(); ++t)
+    if (problems[t])
+      sink.error(DiagnosticCode::invalid_test, declarations.tests[t].household_pos,
+                 fmt::format("test '{}': household {}", model.tests[t].name, *problems[t]));
 }
 
 }  // namespace
@@ -79,12 +92,24 @@ const std::string& ProgrammeInfo::display_ministry(std::string_view language) co
   return ministry.empty() ? none : ministry.begin()->second;
 }
 
+std::filesystem::path default_cache_directory() {
+  if (const char* ssis = std::getenv("SSIS_CACHE_DIR")) return ssis;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "ssis";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".cache" / "ssis";
+  return {};
+}
+
 LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptions& options) {
   detail::SourceFiles files;
   detail::DiagnosticSink sink(files);
   detail::Declarations declarations;
-  const bool complete =
-      detail::load_rule_directory(directory, {options.max_file_bytes, options.max_files}, files, sink, declarations);
+  const bool complete = detail::load_rule_directory(directory, {options.max_file_bytes, options.max_files},
+                                                    {options.cache_directory, options.cache_min_bytes}, files, sink,
+                                                    declarations)
+                            .complete;
+  // The fingerprint is worked out on another thread while the rules are checked.
+  std::future<std::string> fingerprint =
+      std::async(std::launch::async, [&files, &directory] { return fingerprint_of(files, directory); });
   auto model = std::make_shared<detail::RuleModel>();
   const detail::ExpressionLimits limits{options.max_expression_length, options.max_expression_depth};
   // Checking runs even after problems inside files, so one pass reports every problem; but
@@ -92,7 +117,7 @@ LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptio
   if (complete && detail::check_rules(declarations, limits, sink, *model)) check_test_households(*model, declarations, sink);
   LoadResult result;
   if (!sink.has_errors()) {
-    model->fingerprint = fingerprint_of(files, directory);
+    model->fingerprint = fingerprint.get();
     for (auto& test : model->tests) {
       if (test.pos.file < 0) continue;
       test.file = files.path(test.pos.file);

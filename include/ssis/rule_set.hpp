@@ -103,11 +103,21 @@ struct RelationInfo {
   std::string source;
 };
 
+/// Where parsed rule files are cached between loads: $SSIS_CACHE_DIR when set (set and empty:
+/// no cache), else $XDG_CACHE_HOME/ssis, else $HOME/.cache/ssis; empty when none of them is set.
+std::filesystem::path default_cache_directory();
+
 struct LoadOptions {
   std::size_t max_expression_length = 4096;
   int max_expression_depth = 64;
   std::uintmax_t max_file_bytes = 16u << 20;
   std::size_t max_files = 20'000;
+  /// The declarations read from rule files are kept here, so that a later load parses only
+  /// the files whose bytes changed (checking and compiling always run); empty: no cache.
+  std::filesystem::path cache_directory = default_cache_directory();
+  /// Rule sets with fewer bytes of YAML than this are parsed every time (they parse in a few
+  /// milliseconds) and leave nothing in the cache.
+  std::uintmax_t cache_min_bytes = 256u << 10;
 };
 
 class RuleSet;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <string>
 
 namespace ssis::detail {
@@ -13,7 +15,14 @@ constexpr std::size_t max_quantifiers = 1000;
 
 /// A text that two parsed expressions share exactly when they are the same expression.
 void append_key(const Expr& e, std::string& out) {
-  out += fmt::format("{}:{}:{}:{}:{}(", static_cast<int>(e.kind), static_cast<int>(e.op), e.text.size(), e.text, e.number);
+  for (const std::int64_t part : {static_cast<std::int64_t>(e.kind), static_cast<std::int64_t>(e.op),
+                                  static_cast<std::int64_t>(e.text.size()), e.number}) {
+    std::array<char, 24> digits;
+    out.append(digits.data(), std::to_chars(digits.begin(), digits.end(), part).ptr);
+    out += ':';
+  }
+  out += e.text;
+  out += '(';
   for (const auto& arg : e.args) append_key(*arg, out);
   out += ')';
 }

@@ -5,17 +5,16 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <initializer_list>
 #include <optional>
-#include <sstream>
-#include <thread>
 
+#include "load/declarations_cache.hpp"
 #include "load/scalar_guess.hpp"
 #include "load/text_encoding.hpp"
 #include "load/yaml_documents.hpp"
 #include "load/yaml_tree_check.hpp"
+#include "support/parallel_for.hpp"
 
 namespace ssis::detail {
 namespace {
@@ -466,41 +465,6 @@ void read_file(const FileReader& r, const YAML::Node& root, const std::string& p
   if (root["tests"]) read_tests(r, root["tests"], out);
 }
 
-struct ParsedFile {
-  std::optional<EncodingProblem> encoding;  // not UTF-8 text: not parsed
-  YAML::Node root;
-  std::optional<YAML::Mark> after_document;  // content after the first document
-  std::optional<YAML::Exception> error;
-  bool too_deep = false;  // yaml-cpp's nesting limit, reported with a position of our own
-};
-
-// Checks and parses the given files on every core; each result stays with its file's position.
-std::vector<ParsedFile> parse_in_parallel(const SourceFiles& files, const std::vector<int>& ids) {
-  std::vector<ParsedFile> parsed(ids.size());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < ids.size(); i = next++) {
-      parsed[i].encoding = find_encoding_problem(files.text(ids[i]));
-      if (parsed[i].encoding) continue;
-      try {
-        parsed[i].root = YAML::Load(files.text(ids[i]));
-        parsed[i].after_document = content_after_first_document(files.text(ids[i]), parsed[i].root);
-      } catch (const YAML::DeepRecursion& e) {
-        parsed[i].error = e;
-        parsed[i].too_deep = true;
-      } catch (const YAML::Exception& e) {
-        parsed[i].error = e;
-      }
-    }
-  };
-  const unsigned threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()),
-                                              static_cast<unsigned>(std::max<std::size_t>(ids.size() / 8, 1)));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& thread : pool) thread.join();
-  return parsed;
-}
 
 constexpr std::size_t yaml_depth_limit = 500;  // yaml-cpp's own: it stops parsing at this depth
 
@@ -557,34 +521,24 @@ std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root,
   return paths;
 }
 
-}  // namespace
+// The file's bytes; fewer or more than `size` when it changes while it is read.
+std::string read_whole_file(const std::filesystem::path& path, std::uintmax_t size) {
+  std::ifstream stream(path, std::ios::binary);
+  std::string text(static_cast<std::size_t>(size), '\0');
+  stream.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(stream.gcount()));
+  if (stream) text.append(std::istreambuf_iterator<char>(stream), {});
+  return text;
+}
 
-bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits, SourceFiles& files,
-                         DiagnosticSink& sink, Declarations& out) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(root, ec)) {
-    const int file = files.add(root.string(), "");
-    sink.error(DiagnosticCode::file_unreadable, {file, 0}, "not a rule-set directory");
-    return false;
-  }
-  const auto paths = rule_files(root, ec);
-  if (ec) {
-    const int file = files.add(root.string(), "");
-    sink.error(DiagnosticCode::file_unreadable, {file, 0}, fmt::format("cannot list the directory: {}", ec.message()));
-    return false;
-  }
-  if (paths.size() > limits.max_files) {
-    const int file = files.add(root.string(), "");
-    sink.error(DiagnosticCode::file_unreadable, {file, 0},
-               fmt::format("{} rule files exceed the limit of {}", paths.size(), limits.max_files));
-    return false;
-  }
-  // Read every file, parse them on every core (YAML parsing is most of the loading time),
-  // then check and read them in path order so diagnostics come out in a stable order.
+// Reads the listed files into `files` (their ids into `readable`, in path order); a file
+// beyond the size limit or unreadable is reported. Returns false when one was.
+bool read_rule_files(const std::vector<std::filesystem::path>& paths, const LoadLimits& limits, SourceFiles& files,
+                     DiagnosticSink& sink, std::vector<int>& readable) {
   bool complete = true;
-  std::vector<int> readable;  // file ids, in path order
   for (const auto& path : paths) {
     const std::string display = path.string();
+    std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (ec || size > limits.max_file_bytes) {
       const int file = files.add(display, "");
@@ -594,56 +548,142 @@ bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& li
       complete = false;
       continue;
     }
-    std::ifstream stream(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << stream.rdbuf();
-    readable.push_back(files.add(display, buffer.str()));
+    readable.push_back(files.add(display, read_whole_file(path, size)));
   }
-  const std::vector<ParsedFile> parsed = parse_in_parallel(files, readable);
-  for (std::size_t i = 0; i < readable.size(); ++i) {
-    const int file = readable[i];
-    const ParsedFile& result = parsed[i];
-    if (result.encoding) {
-      sink.error(DiagnosticCode::yaml_syntax, {file, result.encoding->offset}, result.encoding->message);
-      complete = false;
-      continue;
-    }
-    if (result.too_deep) {
-      sink.error(DiagnosticCode::yaml_syntax, too_deep_at(files, file, result.error->mark),
-                 fmt::format("the YAML nests {} levels deep or more (the limit is {}); the file is not read",
-                             yaml_depth_limit, yaml_depth_limit - 1));
-      complete = false;
-      continue;
-    }
-    if (result.error) {
-      sink.error(DiagnosticCode::yaml_syntax, files.at(file, result.error->mark.line, result.error->mark.column),
-                 result.error->msg);
-      complete = false;
-      continue;
-    }
-    if (result.after_document) {
-      const SourcePos at = files.at(file, result.after_document->line, result.after_document->column);
+  return complete;
+}
+
+// One parsed rule file: its declarations, whether it could be read at all (else checking
+// the rest would only report the consequences of the missing file), and the problems found.
+struct FileDeclarations {
+  explicit FileDeclarations(const SourceFiles& files) : diagnostics(files) {}
+  Declarations declarations;
+  bool read = false;
+  bool clean = false;  // read without a problem
+  DiagnosticSink diagnostics;
+};
+
+// Parses a rule file and reads its declarations.
+void parse_rule_file(int file, const LoadLimits& limits, const SourceFiles& files, FileDeclarations& out) {
+  DiagnosticSink& sink = out.diagnostics;
+  if (const auto encoding = find_encoding_problem(files.text(file))) {
+    sink.error(DiagnosticCode::yaml_syntax, {file, encoding->offset}, encoding->message);
+    return;
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(files.text(file));
+    if (const auto after = content_after_first_document(files.text(file), root)) {
+      const SourcePos at = files.at(file, after->line, after->column);
       const std::string_view text = files.text(file);
       const bool marker = at.offset < text.size() && text.substr(at.offset).starts_with("---");
       sink.error(DiagnosticCode::yaml_syntax, at,
                  marker ? "a second YAML document starts here; a rule file holds one document (split it into two files)"
                         : "the YAML document ended before this; what follows cannot be read");
-      complete = false;
-      continue;
+      return;
     }
-    const YAML::Node& root = result.root;
-    if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) {
-      complete = false;
-      continue;
-    }
-    const FileReader reader(file, files, sink);
-    try {
-      read_file(reader, root, files.path(file), out);
-    } catch (const YAML::Exception& e) {
-      sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
-    }
+  } catch (const YAML::DeepRecursion& e) {
+    sink.error(DiagnosticCode::yaml_syntax, too_deep_at(files, file, e.mark),
+               fmt::format("the YAML nests {} levels deep or more (the limit is {}); the file is not read",
+                           yaml_depth_limit, yaml_depth_limit - 1));
+    return;
+  } catch (const YAML::Exception& e) {
+    sink.error(DiagnosticCode::yaml_syntax, files.at(file, e.mark.line, e.mark.column), e.msg);
+    return;
   }
-  return complete;
+  if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) return;
+  out.read = true;
+  const FileReader reader(file, files, sink);
+  try {
+    read_file(reader, root, files.path(file), out.declarations);
+  } catch (const YAML::Exception& e) {
+    sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
+  }
+}
+
+// Parses and reads the files on every core (YAML parsing is most of the loading time); their
+// problems go to `sink` in path order, so diagnostics come out in a stable order.
+std::vector<FileDeclarations> parse_rule_files(const std::vector<int>& ids, const LoadLimits& limits,
+                                               const SourceFiles& files, DiagnosticSink& sink) {
+  std::vector<FileDeclarations> out(ids.size(), FileDeclarations(files));
+  parallel_for(ids.size(), 8, [&](std::size_t i) { parse_rule_file(ids[i], limits, files, out[i]); });
+  for (auto& file : out) {
+    file.clean = file.read && file.diagnostics.size() == 0;
+    sink.take_from(file.diagnostics);
+  }
+  return out;
+}
+
+template <typename T>
+void append(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+void append(Declarations& to, Declarations&& from) {
+  append(to.headers, from.headers);
+  append(to.enums, from.enums);
+  append(to.fields, from.fields);
+  append(to.parameters, from.parameters);
+  append(to.variables, from.variables);
+  append(to.programmes, from.programmes);
+  append(to.relations, from.relations);
+  append(to.tests, from.tests);
+}
+
+}  // namespace
+
+LoadedDirectory load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits,
+                                    const CacheSettings& settings, SourceFiles& files, DiagnosticSink& sink,
+                                    Declarations& out) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(root, ec)) {
+    const int file = files.add(root.string(), "");
+    sink.error(DiagnosticCode::file_unreadable, {file, 0}, "not a rule-set directory");
+    return {};
+  }
+  const auto paths = rule_files(root, ec);
+  if (ec) {
+    const int file = files.add(root.string(), "");
+    sink.error(DiagnosticCode::file_unreadable, {file, 0}, fmt::format("cannot list the directory: {}", ec.message()));
+    return {};
+  }
+  if (paths.size() > limits.max_files) {
+    const int file = files.add(root.string(), "");
+    sink.error(DiagnosticCode::file_unreadable, {file, 0},
+               fmt::format("{} rule files exceed the limit of {}", paths.size(), limits.max_files));
+    return {};
+  }
+  std::vector<int> readable;  // file ids, in path order
+  const bool all_read = read_rule_files(paths, limits, files, sink, readable);
+  // Only a rule set read without a problem uses the cache, so that an entry never stands for
+  // a diagnostic; small rule sets parse in a few milliseconds and leave nothing there.
+  std::uintmax_t bytes = 0;
+  for (const int file : readable) bytes += files.text(file).size();
+  std::optional<DeclarationsCache> cache;
+  if (all_read && !sink.has_errors() && !settings.directory.empty() && bytes >= settings.min_bytes)
+    cache.emplace(settings, root,
+                  fmt::format("{} {} {}", limits.max_file_bytes, limits.max_files, limits.max_nodes_per_file));
+  if (cache && !cache->enabled()) cache.reset();
+
+  std::vector<std::optional<Declarations>> declared(readable.size());
+  if (cache) declared = cache->find(files, readable);
+  std::vector<int> unparsed;  // file ids
+  std::vector<std::size_t> unparsed_at;
+  for (std::size_t i = 0; i < readable.size(); ++i) {
+    if (declared[i]) continue;
+    unparsed.push_back(readable[i]);
+    unparsed_at.push_back(i);
+  }
+  std::vector<FileDeclarations> parsed = parse_rule_files(unparsed, limits, files, sink);
+  bool all_parsed = true;
+  for (std::size_t u = 0; u < unparsed.size(); ++u) {
+    all_parsed = all_parsed && parsed[u].read;
+    if (cache && parsed[u].clean) cache->keep(files, unparsed[u], parsed[u].declarations);
+    declared[unparsed_at[u]] = std::move(parsed[u].declarations);
+  }
+  for (auto& file : declared) append(out, std::move(*file));
+  if (cache) cache->write();
+  return {.complete = all_read && all_parsed, .files_parsed = unparsed.size()};
 }
 
 }  // namespace ssis::detail

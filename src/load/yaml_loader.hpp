@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "load/declarations.hpp"
+#include "load/declarations_cache.hpp"
 #include "support/diagnostic_sink.hpp"
 #include "support/source_files.hpp"
 
@@ -16,10 +17,18 @@ struct LoadLimits {
   std::size_t max_nodes_per_file = 1'000'000;
 };
 
-/// Reads every *.yaml file under `root` (sorted by path) into `out`; problems go to `sink`.
-/// Returns false when a file could not be read or parsed at all, so that checking the
-/// rest would only report the consequences of the missing file.
-bool load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits, SourceFiles& files,
-                         DiagnosticSink& sink, Declarations& out);
+struct LoadedDirectory {
+  /// False when a file could not be read or parsed at all, so that checking the rest would
+  /// only report the consequences of the missing file.
+  bool complete = false;
+  std::size_t files_parsed = 0;  ///< the others' declarations came from the cache
+};
+
+/// Reads every *.yaml file under `root` (sorted by path) into `files`, and their declarations
+/// into `out`: from the cache in `settings` for files whose very bytes it holds, else by
+/// parsing them (and then storing them there). Problems go to `sink`.
+LoadedDirectory load_rule_directory(const std::filesystem::path& root, const LoadLimits& limits,
+                                    const CacheSettings& settings, SourceFiles& files, DiagnosticSink& sink,
+                                    Declarations& out);
 
 }  // namespace ssis::detail

@@ -1,7 +1,5 @@
 #include "plan/compiler.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <unordered_map>
 
@@ -46,9 +44,8 @@ class Compiler {
 
   std::int32_t emit(const Instruction& ins, const std::vector<std::int64_t>& list = {}) {
     ++plan_.instructions_before_sharing;
-    std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}", static_cast<int>(ins.op), static_cast<int>(ins.level), ins.aux,
-                                  ins.a, ins.b, ins.c, ins.param, ins.imm);
-    for (auto v : list) key += fmt::format(",{}", v);
+    InstructionKey key{static_cast<int>(ins.op), static_cast<int>(ins.level), ins.aux, ins.a, ins.b, ins.c, ins.param, ins.imm};
+    key.insert(key.end(), list.begin(), list.end());
     const auto it = shared_.find(key);
     if (it != shared_.end()) return it->second;
     Instruction stored = ins;
@@ -259,7 +256,17 @@ class Compiler {
 
   RuleModel& model_;
   Plan& plan_;
-  std::unordered_map<std::string, std::int32_t> shared_;
+  // An instruction is shared by every expression that computes the same: same operation,
+  // operands, immediate and list.
+  using InstructionKey = std::vector<std::int64_t>;
+  struct InstructionKeyHash {
+    std::size_t operator()(const InstructionKey& key) const {
+      std::uint64_t hash = 1469598103934665603ULL;
+      for (const std::int64_t v : key) hash = (hash ^ static_cast<std::uint64_t>(v)) * 1099511628211ULL;
+      return static_cast<std::size_t>(hash ^ (hash >> 32));
+    }
+  };
+  std::unordered_map<InstructionKey, std::int32_t, InstructionKeyHash> shared_;
   std::vector<std::int32_t> variable_regs_;
 };
 

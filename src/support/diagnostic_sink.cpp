@@ -12,6 +12,13 @@ void DiagnosticSink::warning(DiagnosticCode code, SourcePos pos, std::string mes
   add(Severity::warning, code, pos, std::move(message), length);
 }
 
+void DiagnosticSink::take_from(DiagnosticSink& other) {
+  for (auto& d : other.diagnostics_) diagnostics_.push_back(std::move(d));
+  error_count_ += other.error_count_;
+  other.diagnostics_.clear();
+  other.error_count_ = 0;
+}
+
 void DiagnosticSink::add(Severity severity, DiagnosticCode code, SourcePos pos, std::string message, int length) {
   Diagnostic d;
   d.code = code;

@@ -14,7 +14,10 @@ class DiagnosticSink {
   void error(DiagnosticCode code, SourcePos pos, std::string message, int length = 1);
   void warning(DiagnosticCode code, SourcePos pos, std::string message, int length = 1);
   bool has_errors() const { return error_count_ > 0; }
+  std::size_t size() const { return diagnostics_.size(); }
   std::vector<Diagnostic> take() { return std::move(diagnostics_); }
+  /// Moves the diagnostics of `other` (collected on another thread) after these.
+  void take_from(DiagnosticSink& other);
 
  private:
   void add(Severity severity, DiagnosticCode code, SourcePos pos, std::string message, int length);

@@ -1,13 +1,16 @@
 #include "support/source_files.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace ssis::detail {
 
 int SourceFiles::add(std::string path, std::string text) {
   File file{std::move(path), std::move(text), {0}};
-  for (std::uint32_t i = 0; i < file.text.size(); ++i)
-    if (file.text[i] == '\n') file.line_starts.push_back(i + 1);
+  const char* const begin = file.text.data();
+  const char* const end = begin + file.text.size();
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))); ++p)
+    file.line_starts.push_back(static_cast<std::uint32_t>(p - begin + 1));
   files_.push_back(std::move(file));
   return static_cast<int>(files_.size() - 1);
 }

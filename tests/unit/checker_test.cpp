@@ -104,6 +104,27 @@ TEST_CASE("test households are checked against the schema while loading") {
   CHECK(result.diagnostics[0].message.find("colour") != std::string::npos);
 }
 
+TEST_CASE("problems in many test households are each reported, in the order of the tests") {
+  // enough tests to be checked in several pieces at once
+  constexpr int count = 300, every = 7;
+  std::string tests = "tests:\n";
+  for (int t = 0; t < count; ++t) {
+    const std::string field = t % every == 0 ? "colour" + std::to_string(t) + ": red, " : "";
+    tests += "  - name: t" + std::to_string(t) + "\n    date: 2025-01-01\n    household: {region: city, " + field +
+             "members: [{birth_date: 1980-01-01}]}\n    expect: {p: eligible}\n";
+  }
+  auto result = load_with({{"p.yaml", "programme:\n  id: p\n  name: {en: P}\n  criteria:\n    - id: c\n      condition: true\n"},
+                           {"t.yaml", tests}});
+  REQUIRE_FALSE(result.rules);
+  REQUIRE(result.diagnostics.size() == (count + every - 1) / every);
+  for (std::size_t d = 0; d < result.diagnostics.size(); ++d) {
+    const std::string t = std::to_string(every * d);
+    CHECK(result.diagnostics[d].code == ssis::DiagnosticCode::invalid_test);
+    CHECK(result.diagnostics[d].message.find("test 't" + t + "': household colour" + t + ":") != std::string::npos);
+    CHECK(result.diagnostics[d].line == static_cast<int>(4 + 4 * every * d));
+  }
+}
+
 TEST_CASE("date() names the problem with its argument") {
   CHECK(error_for("date('2025-02-30') > evaluation_date").message == "'2025-02-30' is not a calendar date");
   CHECK(error_for("date('2025-2-3') > evaluation_date").message == "'2025-2-3' is not a date (YYYY-MM-DD)");
