@@ -177,14 +177,14 @@ const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, c
   next_walk();
   s_.facts.clear();
   gather(p, decisions);
-  std::sort(s_.facts.begin(), s_.facts.end());
-  s_.facts.erase(std::unique(s_.facts.begin(), s_.facts.end()), s_.facts.end());
-  // In the order of the paths' texts: by their ranks when every one has a rank.
+  // In the order of the paths' texts: by their ranks when every one has a rank (facts
+  // without one sort last), else by the texts themselves. One sort also drops repeats.
   s_.ranked.clear();
   for (const Fact fact : s_.facts) s_.ranked.emplace_back(rank(fact), fact);
+  std::sort(s_.ranked.begin(), s_.ranked.end());
+  s_.ranked.erase(std::unique(s_.ranked.begin(), s_.ranked.end()), s_.ranked.end());
   s_.paths.clear();
-  const bool ranked = std::none_of(s_.ranked.begin(), s_.ranked.end(), [](const auto& r) { return r.first == FactPaths::unranked; });
-  if (ranked) std::sort(s_.ranked.begin(), s_.ranked.end());
+  const bool ranked = s_.ranked.empty() || s_.ranked.back().first != FactPaths::unranked;
   for (const auto& [order, fact] : s_.ranked) s_.paths.push_back(path(fact));
   if (!ranked) std::sort(s_.paths.begin(), s_.paths.end());
   return s_.paths;
