@@ -70,8 +70,9 @@ class MissingFacts {
   std::uint32_t next_walk();
   void gather(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
   const std::vector<std::string_view>& sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
-  std::string_view path(Fact fact) const;
-  std::uint32_t rank(Fact fact) const;
+  // Asked for every fact of every programme: inlined too.
+  [[gnu::always_inline]] inline std::string_view path(Fact fact) const;
+  [[gnu::always_inline]] inline std::uint32_t rank(Fact fact) const;
 
   const RuleModel& model_;
   const Block& block_;
