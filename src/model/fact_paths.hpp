@@ -20,7 +20,10 @@ class FactPaths {
   void build(const Schema& schema, std::size_t members);
 
   std::string_view household(std::size_t field) const { return household_[field]; }
-  std::string_view member(std::size_t position, std::size_t field) const;
+  std::string_view member(std::size_t position, std::size_t field) const {
+    const std::size_t at = position * member_names_.size() + field;
+    return at < members_.size() ? std::string_view(members_[at]) : later_member(position, field);
+  }
 
   /// The place of a path among all the paths made at build(), in the order of the texts;
   /// `unranked` for a member beyond them. Sorting by it sorts the texts, without comparing them.
@@ -32,6 +35,8 @@ class FactPaths {
   }
 
  private:
+  std::string_view later_member(std::size_t position, std::size_t field) const;
+
   struct Later {
     std::mutex mutex;
     std::map<std::uint64_t, std::string> paths;  // nodes do not move: views stay valid
