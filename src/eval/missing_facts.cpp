@@ -177,16 +177,25 @@ const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, c
   next_walk();
   s_.facts.clear();
   gather(p, decisions);
-  // In the order of the paths' texts: by their ranks when every one has a rank (facts
-  // without one sort last), else by the texts themselves. One sort also drops repeats.
-  s_.ranked.clear();
-  for (const Fact fact : s_.facts) s_.ranked.emplace_back(rank(fact), fact);
-  std::sort(s_.ranked.begin(), s_.ranked.end());
-  s_.ranked.erase(std::unique(s_.ranked.begin(), s_.ranked.end()), s_.ranked.end());
+  // In the order of the paths' texts: by their ranks when every fact has one, else by the
+  // texts themselves. Sorting drops the facts found more than once.
   s_.paths.clear();
-  const bool ranked = s_.ranked.empty() || s_.ranked.back().first != FactPaths::unranked;
-  for (const auto& [order, fact] : s_.ranked) s_.paths.push_back(path(fact));
-  if (!ranked) std::sort(s_.paths.begin(), s_.paths.end());
+  s_.ranks.clear();
+  bool ranked = true;
+  for (const Fact fact : s_.facts) {
+    s_.ranks.push_back(rank(fact));
+    ranked = ranked && s_.ranks.back() != FactPaths::unranked;
+  }
+  if (ranked) {
+    std::sort(s_.ranks.begin(), s_.ranks.end());
+    s_.ranks.erase(std::unique(s_.ranks.begin(), s_.ranks.end()), s_.ranks.end());
+    for (const std::uint32_t r : s_.ranks) s_.paths.push_back(model_.fact_paths.ranked(r));
+    return s_.paths;
+  }
+  std::sort(s_.facts.begin(), s_.facts.end());
+  s_.facts.erase(std::unique(s_.facts.begin(), s_.facts.end()), s_.facts.end());
+  for (const Fact fact : s_.facts) s_.paths.push_back(path(fact));
+  std::sort(s_.paths.begin(), s_.paths.end());
   return s_.paths;
 }
 

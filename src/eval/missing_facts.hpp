@@ -40,7 +40,7 @@ struct MissingFactsScratch {
   std::vector<std::uint32_t> known_for;     ///< per register and row: household whose facts `known` holds
   std::vector<std::pair<std::uint32_t, std::uint32_t>> known;  ///< a variable's facts: begin and end in `known_facts`
   std::vector<Fact> known_facts;
-  std::vector<std::pair<std::uint32_t, Fact>> ranked;  ///< a programme's facts with their ranks
+  std::vector<std::uint32_t> ranks;         ///< a programme's facts' ranks
   std::vector<std::string_view> paths;      ///< a programme's paths, sorted
 };
 

@@ -27,6 +27,7 @@ void FactPaths::build(const Schema& schema, std::size_t members) {
   std::vector<std::uint32_t> order(all.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return *all[a] < *all[b]; });
+  ranked_ = order;
   std::vector<std::uint32_t> rank(all.size());
   for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
   household_rank_.assign(rank.begin(), rank.begin() + static_cast<std::ptrdiff_t>(household_.size()));

@@ -33,6 +33,11 @@ class FactPaths {
     const std::size_t at = position * member_names_.size() + field;
     return at < member_rank_.size() ? member_rank_[at] : unranked;
   }
+  /// The path of a rank.
+  std::string_view ranked(std::uint32_t rank) const {
+    const std::uint32_t at = ranked_[rank];
+    return at < household_.size() ? std::string_view(household_[at]) : std::string_view(members_[at - household_.size()]);
+  }
 
  private:
   std::string_view later_member(std::size_t position, std::size_t field) const;
@@ -47,6 +52,7 @@ class FactPaths {
   std::vector<std::string> members_;  // position * member fields + field
   std::vector<std::uint32_t> household_rank_;
   std::vector<std::uint32_t> member_rank_;  // as members_
+  std::vector<std::uint32_t> ranked_;       // per rank: the household path, or household paths + the member path
   std::shared_ptr<Later> later_ = std::make_shared<Later>();
 };
 
