@@ -30,8 +30,6 @@ std::optional<Value> margin(const ExplainStep& step, const Value& l, const Value
 
 }  // namespace
 
-Value Explainer::value_of(std::int32_t reg, ValueType type) const { return register_value(model_, registers_, reg, type, row_); }
-
 CriterionExplanation Explainer::criterion(const std::vector<ExplainStep>& steps) const {
   CriterionExplanation out;
   const auto comparisons = static_cast<std::size_t>(std::count_if(steps.begin(), steps.end(), [](const ExplainStep& s) { return s.comparison; }));
@@ -42,14 +40,13 @@ CriterionExplanation Explainer::criterion(const std::vector<ExplainStep>& steps)
       out.values.push_back({step.expression, value_of(step.reg, step.type)});
       continue;
     }
-    ExplainedComparison c;
+    ExplainedComparison& c = out.comparisons.emplace_back();  // reserved: filled in place
     c.expression = step.expression;
     c.op = operator_text(step.op);
     c.left = value_of(step.left, step.left_type);
     c.right = value_of(step.right, step.right_type);
     c.result = value_of(step.reg, step.type);
     c.margin = margin(step, c.left, c.right);
-    out.comparisons.push_back(std::move(c));
   }
   return out;
 }

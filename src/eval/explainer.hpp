@@ -19,7 +19,7 @@ class Explainer {
   std::vector<ExplainedValue> values(const std::vector<ExplainStep>& steps) const;
 
  private:
-  Value value_of(std::int32_t reg, ValueType type) const;
+  Value value_of(std::int32_t reg, ValueType type) const;  // defined below, inline
 
   const RuleModel& model_;
   const Registers& registers_;
@@ -39,5 +39,7 @@ inline Value register_value(const RuleModel& model, const Registers& registers, 
     v.enum_values = &model.schema.enums()[static_cast<std::size_t>(type.enum_index)].values;
   return v;
 }
+
+inline Value Explainer::value_of(std::int32_t reg, ValueType type) const { return register_value(model_, registers_, reg, type, row_); }
 
 }  // namespace ssis::detail
