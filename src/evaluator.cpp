@@ -23,7 +23,7 @@ struct Evaluator::State {
   EvaluationOptions options;
   detail::Block block;
   detail::Registers registers;
-  detail::MissingFactsScratch missing_facts;
+  detail::OutcomeScratch outcome;
   std::map<std::int32_t, detail::ResolvedParameters> parameters_by_date;
 
   const detail::ResolvedParameters& parameters(Date date) {
@@ -57,7 +57,7 @@ HouseholdOutcome Evaluator::evaluate(const Household& household, Date date, bool
   State& s = *state_;
   s.load(household, date);
   detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers, scope(explain));
-  return detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain, s.missing_facts);
+  return detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain, s.outcome);
 }
 
 std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& households, Date date) {
@@ -78,7 +78,7 @@ std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& 
     }
     detail::execute(s.rules.model(), parameters, s.block, s.registers, scope(s.options.explain));
     for (std::size_t row = 0; row < s.block.households; ++row)
-      outcomes.push_back(detail::build_outcome(s.rules.model(), s.block, s.registers, row, date, s.options.explain, s.missing_facts));
+      outcomes.push_back(detail::build_outcome(s.rules.model(), s.block, s.registers, row, date, s.options.explain, s.outcome));
   }
   return outcomes;
 }

@@ -64,8 +64,9 @@ class Executor {
     return {c.values, reinterpret_cast<const Flag*>(c.knowledge)};
   }
 
-  // Places every computed register's rows in the arrays, as the layout says, and points
-  // each input field's register at the block's column.
+  // Places every computed register's rows in the arrays, as the layout says (unless they
+  // are there from the last block, of the same shape), and points each input field's
+  // register at the block's column.
   void lay_out(const RegisterLayout& layout) {
     const std::size_t households = block_.households;
     const std::size_t members = block_.members;
@@ -75,13 +76,17 @@ class Executor {
       registers_.values.resize(rows_needed);
       registers_.knowledge.resize(rows_needed);
     }
-    registers_.columns.resize(plan_.code.size());
     const std::int64_t* values = registers_.values.data();
     const Knowledge* knowledge = registers_.knowledge.data();
-    for (std::size_t i = 0; i < plan_.code.size(); ++i) {
-      const std::size_t slot = layout.slot[i];
-      const std::size_t at = plan_.code[i].level == Level::member ? member_start + slot * members : slot * households;
-      registers_.columns[i] = {values + at, knowledge + at};
+    const Registers::Shape shape{&layout, households, members, values, knowledge};
+    if (registers_.columns.size() != plan_.code.size() || !(registers_.laid_out == shape)) {
+      registers_.columns.resize(plan_.code.size());
+      for (std::size_t i = 0; i < plan_.code.size(); ++i) {
+        const std::size_t slot = layout.slot[i];
+        const std::size_t at = plan_.code[i].level == Level::member ? member_start + slot * members : slot * households;
+        registers_.columns[i] = {values + at, knowledge + at};
+      }
+      registers_.laid_out = shape;
     }
     for (const std::int32_t i : plan_.field_loads) {
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];

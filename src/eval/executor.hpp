@@ -52,6 +52,17 @@ struct Registers {
   std::vector<ErrorSite> error_sites;
   std::unordered_map<std::uint64_t, std::uint32_t> error_origins;
   const ResolvedParameters* parameters = nullptr;  ///< of the last execution
+  /// The shape `columns` was last laid out for: a block of the same shape run with the same
+  /// layout finds its computed registers where they were (one household after another).
+  struct Shape {
+    const RegisterLayout* layout = nullptr;
+    std::size_t households = 0;
+    std::size_t members = 0;
+    const std::int64_t* values = nullptr;
+    const Knowledge* knowledge = nullptr;
+    bool operator==(const Shape&) const = default;
+  };
+  Shape laid_out;
 
   ColumnView column(std::int32_t reg) const { return columns[static_cast<std::size_t>(reg)]; }
 };

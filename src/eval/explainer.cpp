@@ -30,20 +30,6 @@ std::optional<Value> margin(const ExplainStep& step, const Value& l, const Value
 
 }  // namespace
 
-Value register_value(const RuleModel& model, const Registers& registers, std::int32_t reg, ValueType type, std::size_t row) {
-  Value v;
-  v.kind = type.kind;
-  if (reg < 0) return v;
-  const ColumnView column = registers.column(reg);
-  v.knowledge = column.knowledge[row];
-  v.raw = column.values[row];
-  if (type.kind == ValueKind::enumeration && type.enum_index >= 0)
-    v.enum_values = &model.schema.enums()[static_cast<std::size_t>(type.enum_index)].values;
-  return v;
-}
-
-Value Explainer::value_of(std::int32_t reg, ValueType type) const { return register_value(model_, registers_, reg, type, row_); }
-
 CriterionExplanation Explainer::criterion(const std::vector<ExplainStep>& steps) const {
   CriterionExplanation out;
   const auto comparisons = static_cast<std::size_t>(std::count_if(steps.begin(), steps.end(), [](const ExplainStep& s) { return s.comparison; }));
@@ -54,14 +40,13 @@ CriterionExplanation Explainer::criterion(const std::vector<ExplainStep>& steps)
       out.values.push_back({step.expression, value_of(step.reg, step.type)});
       continue;
     }
-    ExplainedComparison c;
+    ExplainedComparison& c = out.comparisons.emplace_back();  // reserved: filled in place
     c.expression = step.expression;
     c.op = operator_text(step.op);
     c.left = value_of(step.left, step.left_type);
     c.right = value_of(step.right, step.right_type);
     c.result = value_of(step.reg, step.type);
     c.margin = margin(step, c.left, c.right);
-    out.comparisons.push_back(std::move(c));
   }
   return out;
 }

@@ -19,14 +19,27 @@ class Explainer {
   std::vector<ExplainedValue> values(const std::vector<ExplainStep>& steps) const;
 
  private:
-  Value value_of(std::int32_t reg, ValueType type) const;
+  Value value_of(std::int32_t reg, ValueType type) const;  // defined below, inline
 
   const RuleModel& model_;
   const Registers& registers_;
   std::size_t row_;
 };
 
-/// The value of a household-level register for one row.
-Value register_value(const RuleModel& model, const Registers& registers, std::int32_t reg, ValueType type, std::size_t row);
+/// The value of a household-level register for one row. Inline: read for every criterion
+/// of every programme, and for every step of an explanation.
+inline Value register_value(const RuleModel& model, const Registers& registers, std::int32_t reg, ValueType type, std::size_t row) {
+  Value v;
+  v.kind = type.kind;
+  if (reg < 0) return v;
+  const ColumnView column = registers.column(reg);
+  v.knowledge = column.knowledge[row];
+  v.raw = column.values[row];
+  if (type.kind == ValueKind::enumeration && type.enum_index >= 0)
+    v.enum_values = &model.schema.enums()[static_cast<std::size_t>(type.enum_index)].values;
+  return v;
+}
+
+inline Value Explainer::value_of(std::int32_t reg, ValueType type) const { return register_value(model_, registers_, reg, type, row_); }
 
 }  // namespace ssis::detail

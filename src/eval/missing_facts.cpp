@@ -102,10 +102,10 @@ void MissingFacts::add_known_facts(std::size_t slot) {
 void MissingFacts::push_operands(const Instruction& ins, std::size_t row) {
   switch (ins.op) {
     case OpCode::household_field:
-      s_.facts.push_back(static_cast<Fact>(ins.a));
+      s_.facts.push_back(fact(0, static_cast<std::size_t>(ins.a)));
       return;
     case OpCode::member_field:
-      s_.facts.push_back(((row - first_member_ + 1) << 32) | static_cast<Fact>(ins.a));
+      s_.facts.push_back(fact(row - first_member_ + 1, static_cast<std::size_t>(ins.a)));
       return;
     case OpCode::broadcast: push(ins.a, household_); return;
     case OpCode::parameter:
@@ -161,15 +161,16 @@ void MissingFacts::gather(std::size_t p, const std::vector<ProgrammeDecision>& d
   }
 }
 
-std::uint32_t MissingFacts::rank(Fact fact) const {
-  const std::uint64_t position = fact >> 32;
-  const auto field = static_cast<std::size_t>(fact & 0xffffffffu);
-  return position == 0 ? model_.fact_paths.household_rank(field) : model_.fact_paths.member_rank(position - 1, field);
+MissingFacts::Fact MissingFacts::fact(std::size_t position, std::size_t field) const {
+  const FactPaths& paths = model_.fact_paths;
+  const std::uint32_t rank = position == 0 ? paths.household_rank(field) : paths.member_rank(position - 1, field);
+  return rank != FactPaths::unranked ? rank : MissingFactsScratch::unranked_fact | position << 32 | field;
 }
 
-std::string_view MissingFacts::path(Fact fact) const {
-  const std::uint64_t position = fact >> 32;
-  const auto field = static_cast<std::size_t>(fact & 0xffffffffu);
+std::string_view MissingFacts::path(Fact f) const {
+  if ((f & MissingFactsScratch::unranked_fact) == 0) return model_.fact_paths.ranked(static_cast<std::uint32_t>(f));
+  const std::uint64_t position = (f & ~MissingFactsScratch::unranked_fact) >> 32;
+  const auto field = static_cast<std::size_t>(f & 0xffffffffu);
   return position == 0 ? model_.fact_paths.household(field) : model_.fact_paths.member(position - 1, field);
 }
 
@@ -177,16 +178,13 @@ const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, c
   next_walk();
   s_.facts.clear();
   gather(p, decisions);
+  // In the order of the paths' texts: facts with a rank sort as their paths do, and come
+  // first; when some have none, the paths are sorted by text. Sorting drops repeats.
   std::sort(s_.facts.begin(), s_.facts.end());
   s_.facts.erase(std::unique(s_.facts.begin(), s_.facts.end()), s_.facts.end());
-  // In the order of the paths' texts: by their ranks when every one has a rank.
-  s_.ranked.clear();
-  for (const Fact fact : s_.facts) s_.ranked.emplace_back(rank(fact), fact);
   s_.paths.clear();
-  const bool ranked = std::none_of(s_.ranked.begin(), s_.ranked.end(), [](const auto& r) { return r.first == FactPaths::unranked; });
-  if (ranked) std::sort(s_.ranked.begin(), s_.ranked.end());
-  for (const auto& [order, fact] : s_.ranked) s_.paths.push_back(path(fact));
-  if (!ranked) std::sort(s_.paths.begin(), s_.paths.end());
+  for (const Fact f : s_.facts) s_.paths.push_back(path(f));
+  if (!s_.facts.empty() && (s_.facts.back() & MissingFactsScratch::unranked_fact) != 0) std::sort(s_.paths.begin(), s_.paths.end());
   return s_.paths;
 }
 

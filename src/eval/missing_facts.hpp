@@ -23,7 +23,11 @@ struct MissingFactsScratch {
     std::size_t start = 0;
     std::uint32_t outer_walk = 0;
   };
-  using Fact = std::uint64_t;  ///< a household field (position 0) or a member field (position + 1), and its index
+  /// An input field: the rank of its path (FactPaths) when it has one, so that facts sort as
+  /// their paths do; else unranked_fact | position << 32 | field index, position 0 for the
+  /// household and member + 1 for a member.
+  using Fact = std::uint64_t;
+  static constexpr Fact unranked_fact = std::uint64_t{1} << 63;
   std::vector<std::uint32_t> seen;          ///< per register and row: the walk that visited it last
   std::uint32_t walk = 0;                   ///< the current walk
   std::uint32_t last_walk = 0;              ///< the latest walk begun: walks nest, stamps never repeat
@@ -40,7 +44,6 @@ struct MissingFactsScratch {
   std::vector<std::uint32_t> known_for;     ///< per register and row: household whose facts `known` holds
   std::vector<std::pair<std::uint32_t, std::uint32_t>> known;  ///< a variable's facts: begin and end in `known_facts`
   std::vector<Fact> known_facts;
-  std::vector<std::pair<std::uint32_t, Fact>> ranked;  ///< a programme's facts with their ranks
   std::vector<std::string_view> paths;      ///< a programme's paths, sorted
 };
 
@@ -60,16 +63,19 @@ class MissingFacts {
   using Fact = MissingFactsScratch::Fact;
 
   void walk(std::int32_t reg, std::size_t row);
-  void visit(std::int32_t reg, std::size_t row);
-  void push_operands(const Instruction& ins, std::size_t row);
-  void push(std::int32_t reg, std::size_t row);
+  // The steps of a walk, taken thousands of times per household: inlined into it, as calls
+  // would cost about a fifth of evaluating one household against rules/kr.
+  [[gnu::always_inline]] inline void visit(std::int32_t reg, std::size_t row);
+  [[gnu::always_inline]] inline void push_operands(const Instruction& ins, std::size_t row);
+  [[gnu::always_inline]] inline void push(std::int32_t reg, std::size_t row);
   void finish_variable();
   void add_known_facts(std::size_t slot);
   std::uint32_t next_walk();
   void gather(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
   const std::vector<std::string_view>& sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
-  std::string_view path(Fact fact) const;
-  std::uint32_t rank(Fact fact) const;
+  // Asked for every input reached and every fact of every programme: inlined too.
+  [[gnu::always_inline]] inline Fact fact(std::size_t position, std::size_t field) const;
+  [[gnu::always_inline]] inline std::string_view path(Fact f) const;
 
   const RuleModel& model_;
   const Block& block_;

@@ -7,7 +7,13 @@
 
 namespace ssis::detail {
 
+/// Storage reused by the outcomes of successive households (one per thread).
+struct OutcomeScratch {
+  std::vector<ProgrammeDecision> decisions;
+  MissingFactsScratch missing_facts;
+};
+
 HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const Registers& registers, std::size_t row,
-                               Date date, bool explain, MissingFactsScratch& scratch);
+                               Date date, bool explain, OutcomeScratch& scratch);
 
 }  // namespace ssis::detail

@@ -27,15 +27,15 @@ void FactPaths::build(const Schema& schema, std::size_t members) {
   std::vector<std::uint32_t> order(all.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return *all[a] < *all[b]; });
+  ranked_ = order;
   std::vector<std::uint32_t> rank(all.size());
   for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
   household_rank_.assign(rank.begin(), rank.begin() + static_cast<std::ptrdiff_t>(household_.size()));
   member_rank_.assign(rank.begin() + static_cast<std::ptrdiff_t>(household_.size()), rank.end());
 }
 
-std::string_view FactPaths::member(std::size_t position, std::size_t field) const {
-  const std::size_t fields = member_names_.size();
-  if (position * fields + field < members_.size()) return members_[position * fields + field];
+// A member beyond those of build(): made once, under a lock, as threads share the rule set.
+std::string_view FactPaths::later_member(std::size_t position, std::size_t field) const {
   std::lock_guard lock(later_->mutex);
   const std::uint64_t key = (static_cast<std::uint64_t>(position) << 32) | field;
   auto [it, added] = later_->paths.try_emplace(key);
