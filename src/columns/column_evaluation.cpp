@@ -98,11 +98,11 @@ class CompiledWorker {
   compiled::Input input_;
 };
 
-// Compiled code decides one household after another, so its machine code runs once per
-// household: beyond some size it no longer stays in the instruction cache and the
-// interpreter, which runs each instruction over a block of households, is faster. Measured
-// on this project's benchmarks: 141 plan instructions (the shared subset) compiled 2.5x
-// faster than interpreted; 3,690 (rules/kr) compiled 1.5x slower. The limit lies between.
+// Compiled code decides one household after another, each value a local; the interpreter
+// runs each instruction over a block of households in vector instructions. Measured on this
+// project's benchmarks (benchmarks/README.md): 141 plan instructions (the shared subset)
+// compiled 2.0-2.5x faster than interpreted; 3,690 (rules/kr) compiled 1.1-1.2x slower, its
+// members' values for many more programmes computed member by member. The limit lies between.
 constexpr std::size_t largest_plan_compiled_by_default = 1'000;
 
 const CompiledRules* chosen_compiled_rules(const RuleSet& rules, ColumnEngine engine) {
