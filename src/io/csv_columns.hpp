@@ -1,0 +1,46 @@
+#pragma once
+// Households read from CSV bound straight into a block's columns: the header is mapped to
+// the schema's fields once, and each cell is parsed by its field's type (numbers with
+// from_chars, enumerations from a table made once), without a record per household or a
+// lookup by name. A household this reading does not settle (a value that does not parse or
+// is out of range, a required field without a value, no members or too many, an id that is
+// not UTF-8) is bound through its record by bind_household, so the values accepted and the
+// messages are exactly those of the record path.
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "eval/block.hpp"
+#include "io/csv_households.hpp"
+
+namespace ssis::detail {
+
+class CsvColumnBinder {
+ public:
+  CsvColumnBinder(const Schema& schema, const CsvHeader& header, Date evaluation_date);
+
+  /// Appends household `h` of `rows` (read without error) to `block`. Throws InputError
+  /// naming the field path as bind_household does; the block is then unchanged.
+  void bind(const CsvHouseholdRows& rows, std::size_t h, Block& block);
+
+ private:
+  // How one schema field is read.
+  struct FieldReader {
+    const FieldInfo* field = nullptr;
+    std::optional<std::size_t> column;  // none: the header leaves the field out
+    std::vector<std::pair<std::string_view, std::int64_t>> names;  // an enumeration's values, read as text
+  };
+
+  bool bind_directly(const CsvHouseholdRows& rows, std::size_t h, Block& block);
+  bool read(const FieldReader& reader, std::string_view cell, BoundValue& out) const;
+
+  const Schema& schema_;
+  const CsvHeader& header_;
+  Date evaluation_date_;
+  std::vector<FieldReader> household_;
+  std::vector<FieldReader> member_;
+  std::vector<std::size_t> member_rows_;  // of the household being bound
+  SourceItem record_;                     // the household as a record, when bound through it
+};
+
+}  // namespace ssis::detail
