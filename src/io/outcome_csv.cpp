@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <charconv>
 #include <ostream>
 
 #include "io/csv.hpp"
@@ -12,8 +13,15 @@ namespace {
 
 using detail::append_csv_field;
 
-std::string amount_text(const BatchDecision& d) {
-  return d.amount_knowledge == Knowledge::known ? Decimal::from_raw(d.amount).to_string() : std::string();
+void append_line(std::string& out, std::size_t line) {
+  char text[20];
+  out.append(text, std::to_chars(text, text + sizeof text, line).ptr);
+}
+
+void append_amount(std::string& out, const BatchDecision& d) {
+  if (d.amount_knowledge != Knowledge::known) return;
+  char text[Decimal::max_chars];
+  out.append(text, Decimal::from_raw(d.amount).to_chars(text));
 }
 
 class CsvSink : public OutcomeSink {
@@ -24,28 +32,46 @@ class CsvSink : public OutcomeSink {
   }
 
   void write(const std::vector<BatchHousehold>& block) override {
-    std::string out;
+    std::string& out = text_;
+    out.clear();
     for (const auto& h : block) {
       if (!h.input_error.empty()) {
         append_csv_field(out, detail::replace_invalid_utf8(h.id));  // an unread household's id as it came
-        out += fmt::format(",{},", h.line);
+        out += ',';
+        append_line(out, h.line);
+        out += ',';
         if (layout_ == BatchLayout::long_rows) out += ",input_error,,,,";
         append_csv_field(out, h.input_error);
-        if (layout_ == BatchLayout::wide) out += std::string(2 * rules_.programmes().size(), ',');
+        if (layout_ == BatchLayout::wide) out.append(2 * rules_.programmes().size(), ',');
         out += '\n';
         continue;
       }
       if (layout_ == BatchLayout::wide) {
         append_csv_field(out, h.id);
-        out += fmt::format(",{},", h.line);
-        for (const auto& d : h.programmes) out += fmt::format(",{},{}", to_string(d.status), amount_text(d));
+        out += ',';
+        append_line(out, h.line);
+        out += ',';
+        for (const auto& d : h.programmes) {
+          out += ',';
+          out += to_string(d.status);
+          out += ',';
+          append_amount(out, d);
+        }
         out += '\n';
         continue;
       }
       for (std::size_t p = 0; p < h.programmes.size(); ++p) {
         const BatchDecision& d = h.programmes[p];
         append_csv_field(out, h.id);
-        out += fmt::format(",{},{},{},{},", h.line, rules_.programmes()[p].id, to_string(d.status), amount_text(d));
+        out += ',';
+        append_line(out, h.line);
+        out += ',';
+        out += rules_.programmes()[p].id;
+        out += ',';
+        out += to_string(d.status);
+        out += ',';
+        append_amount(out, d);
+        out += ',';
         append_csv_field(out, d.missing);
         out += ',';
         out += d.excluded_by;
@@ -61,6 +87,7 @@ class CsvSink : public OutcomeSink {
   std::ostream& output_;
   const RuleSet& rules_;
   BatchLayout layout_;
+  std::string text_;  // the block's rows, reused from one block to the next
 };
 
 }  // namespace
