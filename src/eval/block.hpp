@@ -65,9 +65,10 @@ struct BindOptions {
 /// default: the default stands only for a field the input leaves out.
 void bind_household(const Schema& schema, const Household& household, const BindOptions& options, Block& block);
 
-/// Appends the household checked into the block's scratch space: `bound_household`, and
-/// `bound_members` for its `members` members (each a row of the schema's member fields).
-void append_bound_household(std::string_view id, std::size_t members, Block& block);
+/// Appends a household already checked: its values of the schema's household fields, and
+/// for each of its `members` members a row of the member fields' values.
+void append_bound_household(std::string_view id, const BoundValue* household, const BoundValue* members_values, std::size_t members,
+                            Block& block);
 
 /// Makes `out` the households [first, first + count) of `all`, members included, with the
 /// values of the given household and member fields only.

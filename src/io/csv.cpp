@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace ssis::detail {
 namespace {
 
@@ -14,24 +16,36 @@ class RecordParser {
 
   /// Reads one line; true when the record ends with it (no quote left open).
   bool feed(std::string_view text) {
-    if (quoted_) append('\n');  // the line break between this line and the last one is in the field
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      const char c = text[i];
+    if (quoted_) append(std::string_view("\n"));  // the line break between this line and the last one is in the field
+    std::size_t i = 0;
+    while (i < text.size()) {
       if (quoted_) {
-        if (c != '"') {
-          append(c);
-        } else if (i + 1 < text.size() && text[i + 1] == '"') {
-          append('"');
-          ++i;
+        // Up to the next quote, which closes the field unless another one follows it.
+        const std::size_t quote = std::min(text.find('"', i), text.size());
+        append(text.substr(i, quote - i));
+        if (quote == text.size()) break;
+        if (quote + 1 < text.size() && text[quote + 1] == '"') {
+          append(std::string_view("\""));
+          i = quote + 2;
         } else {
           quoted_ = false;
+          i = quote + 1;
         }
-      } else if (c == '"' && empty_) {
+      } else if (text[i] == '"' && empty_) {
         quoted_ = true;
-      } else if (c == ',') {
+        ++i;
+      } else if (text[i] == ',') {
         end_field();
-      } else if (c != '\r' || i + 1 < text.size()) {
-        append(c);
+        ++i;
+      } else if (text[i] == '\r') {
+        if (i + 1 < text.size()) append(std::string_view("\r"));  // a carriage return ending the line is no part of the field
+        ++i;
+      } else {
+        // A run of the field's characters, a quote among them included: the field is not empty.
+        std::size_t end = i + 1;
+        while (end < text.size() && text[end] != ',' && text[end] != '\r') ++end;
+        append(text.substr(i, end - i));
+        i = end;
       }
     }
     if (quoted_) return false;
@@ -40,8 +54,9 @@ class RecordParser {
   }
 
  private:
-  void append(char c) {
-    if (fields_) field_ += c;
+  void append(std::string_view characters) {
+    if (characters.empty()) return;
+    if (fields_) field_ += characters;
     empty_ = false;
   }
   void end_field() {

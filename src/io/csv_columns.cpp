@@ -22,23 +22,31 @@ std::optional<std::int64_t> whole_number(std::string_view cell) {
 
 CsvColumnBinder::CsvColumnBinder(const Schema& schema, const CsvHeader& header, Date evaluation_date)
     : schema_(schema), header_(header), evaluation_date_(evaluation_date) {
-  auto readers = [&](Level level, const std::vector<std::size_t>& columns, std::vector<FieldReader>& out) {
+  auto readers = [&](Level level, const std::vector<std::size_t>& columns, std::vector<CellReader>& cells,
+                     std::vector<BoundValue>& values) {
     const std::vector<FieldInfo>& fields = level == Level::household ? schema.household_fields() : schema.member_fields();
-    out.resize(fields.size());
-    for (std::size_t f = 0; f < fields.size(); ++f) out[f].field = &fields[f];
-    for (const std::size_t c : columns) out[static_cast<std::size_t>(schema.field_index(level, header.names[c]))].column = c;
-    for (FieldReader& reader : out) {
-      if (reader.field->type.kind != ValueKind::enumeration) continue;
-      const EnumInfo& info = schema.enums()[static_cast<std::size_t>(reader.field->type.enum_index)];
+    std::vector<bool> in_header(fields.size(), false);
+    for (const std::size_t c : columns) {
+      const auto f = static_cast<std::size_t>(schema.field_index(level, header.names[c]));
+      in_header[f] = true;
+      CellReader& reader = cells.emplace_back(CellReader{&fields[f], c, f, {}});
+      if (fields[f].type.kind != ValueKind::enumeration) continue;
+      const EnumInfo& info = schema.enums()[static_cast<std::size_t>(fields[f].type.enum_index)];
       // Only the names a cell gives as text: a value named "true" or "12" would be read as
       // a boolean or a number, and is left to the record path.
       for (std::size_t i = 0; i < info.values.size(); ++i)
         if (std::holds_alternative<std::string>(guess_scalar(info.values[i])) && info.find(info.values[i]) == static_cast<int>(i))
           reader.names.emplace_back(info.values[i], static_cast<std::int64_t>(i));
     }
+    values.assign(fields.size(), BoundValue{});
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      if (in_header[f]) continue;
+      if (fields[f].default_raw) values[f] = {*fields[f].default_raw, Knowledge::known};
+      else through_records_ = through_records_ || fields[f].required;
+    }
   };
-  readers(Level::household, header.household_columns, household_);
-  readers(Level::member, header.member_columns, member_);
+  readers(Level::household, header.household_columns, household_cells_, household_values_);
+  readers(Level::member, header.member_columns, member_cells_, member_row_);
 }
 
 void CsvColumnBinder::bind(const CsvHouseholdRows& rows, std::size_t h, Block& block) {
@@ -51,7 +59,7 @@ void CsvColumnBinder::bind(const CsvHouseholdRows& rows, std::size_t h, Block& b
 // block unchanged, for anything else.
 bool CsvColumnBinder::bind_directly(const CsvHouseholdRows& rows, std::size_t h, Block& block) {
   const CsvHouseholdRows::Household& household = rows.household(h);
-  if (invalid_utf8_offset(household.id) != std::string_view::npos) return false;
+  if (through_records_ || invalid_utf8_offset(household.id) != std::string_view::npos) return false;
   member_rows_.clear();
   for (std::size_t row = household.first_row; row < household.first_row + household.rows; ++row) {
     for (const std::size_t c : header_.member_columns) {
@@ -62,37 +70,23 @@ bool CsvColumnBinder::bind_directly(const CsvHouseholdRows& rows, std::size_t h,
     }
   }
   if (member_rows_.empty() || member_rows_.size() > BindOptions{}.max_members) return false;
-  block.bound_household.resize(household_.size());
-  for (std::size_t f = 0; f < household_.size(); ++f) {
-    const FieldReader& reader = household_[f];
-    const std::string_view cell = reader.column ? rows.cell(household.first_row, *reader.column) : std::string_view();
-    if (!read(reader, cell, block.bound_household[f])) return false;
+  for (const CellReader& reader : household_cells_)
+    if (!read(reader, rows.cell(household.first_row, reader.column), household_values_[reader.index])) return false;
+  const std::size_t width = member_row_.size();
+  while (member_values_.size() < width * member_rows_.size()) member_values_.insert(member_values_.end(), member_row_.begin(), member_row_.end());
+  for (std::size_t m = 0; m < member_rows_.size(); ++m) {
+    BoundValue* values = member_values_.data() + m * width;
+    for (const CellReader& reader : member_cells_)
+      if (!read(reader, rows.cell(member_rows_[m], reader.column), values[reader.index])) return false;
   }
-  block.bound_members.resize(member_.size() * member_rows_.size());
-  BoundValue* out = block.bound_members.data();
-  for (const std::size_t row : member_rows_) {
-    for (const FieldReader& reader : member_) {
-      const std::string_view cell = reader.column ? rows.cell(row, *reader.column) : std::string_view();
-      if (!read(reader, cell, *out++)) return false;
-    }
-  }
-  append_bound_household(household.id, member_rows_.size(), block);
+  append_bound_household(household.id, household_values_.data(), member_values_.data(), member_rows_.size(), block);
   return true;
 }
 
-// The value of one cell (empty when the header leaves the field out) as bind_household
-// would take it from guess_scalar(cell); false when that is not simple to tell or the value
-// would be an error.
-bool CsvColumnBinder::read(const FieldReader& reader, std::string_view cell, BoundValue& out) const {
+// The value of one cell as bind_household would take it from guess_scalar(cell); false when
+// that is not simple to tell or the value would be an error.
+bool CsvColumnBinder::read(const CellReader& reader, std::string_view cell, BoundValue& out) const {
   const FieldInfo& field = *reader.field;
-  if (!reader.column) {
-    if (field.default_raw) {
-      out = {*field.default_raw, Knowledge::known};
-      return true;
-    }
-    out = {};
-    return !field.required;
-  }
   if (is_null(cell)) {
     out = {};
     return !field.required;

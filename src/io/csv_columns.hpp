@@ -24,21 +24,29 @@ class CsvColumnBinder {
   void bind(const CsvHouseholdRows& rows, std::size_t h, Block& block);
 
  private:
-  // How one schema field is read.
-  struct FieldReader {
+  // How the cells of one column are read: into which field, and an enumeration's values.
+  struct CellReader {
     const FieldInfo* field = nullptr;
-    std::optional<std::size_t> column;  // none: the header leaves the field out
+    std::size_t column = 0;
+    std::size_t index = 0;  // of the field in the schema's household or member fields
     std::vector<std::pair<std::string_view, std::int64_t>> names;  // an enumeration's values, read as text
   };
 
   bool bind_directly(const CsvHouseholdRows& rows, std::size_t h, Block& block);
-  bool read(const FieldReader& reader, std::string_view cell, BoundValue& out) const;
+  bool read(const CellReader& reader, std::string_view cell, BoundValue& out) const;
 
   const Schema& schema_;
   const CsvHeader& header_;
   Date evaluation_date_;
-  std::vector<FieldReader> household_;
-  std::vector<FieldReader> member_;
+  std::vector<CellReader> household_cells_;
+  std::vector<CellReader> member_cells_;
+  // A required field the header leaves out: every household is an error, told by the record path.
+  bool through_records_ = false;
+  // The values of a household, and of its members row after row; the fields the header
+  // leaves out hold their default (or unknown) once and for all.
+  std::vector<BoundValue> household_values_;
+  std::vector<BoundValue> member_row_;  // one member's, before its cells are read
+  std::vector<BoundValue> member_values_;
   std::vector<std::size_t> member_rows_;  // of the household being bound
   SourceItem record_;                     // the household as a record, when bound through it
 };

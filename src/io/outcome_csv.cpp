@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <ostream>
 
 #include "io/csv.hpp"
@@ -22,6 +24,40 @@ void append_amount(std::string& out, const BatchDecision& d) {
   if (d.amount_knowledge != Knowledge::known) return;
   char text[Decimal::max_chars];
   out.append(text, Decimal::from_raw(d.amount).to_chars(text));
+}
+
+// A status between the commas around it (",eligible,"), in a buffer that can be copied whole.
+struct StatusField {
+  char text[16] = {};
+  std::size_t size = 0;
+};
+constexpr std::size_t status_count = 4;
+
+std::array<StatusField, status_count> status_fields() {
+  std::array<StatusField, status_count> fields;
+  for (std::size_t s = 0; s < status_count; ++s) {
+    const std::string_view name = to_string(static_cast<Status>(s));
+    fields[s].text[0] = ',';
+    std::memcpy(fields[s].text + 1, name.data(), name.size());
+    fields[s].text[name.size() + 1] = ',';
+    fields[s].size = name.size() + 2;
+  }
+  return fields;
+}
+
+// Appends a wide row's status and amount columns.
+void append_decisions(std::string& out, const std::vector<BatchDecision>& decisions) {
+  static const std::array<StatusField, status_count> fields = status_fields();
+  const std::size_t at = out.size();
+  out.resize(at + decisions.size() * (sizeof(StatusField::text) + Decimal::max_chars));
+  char* end = out.data() + at;
+  for (const BatchDecision& d : decisions) {
+    const StatusField& field = fields[static_cast<std::size_t>(d.status)];
+    std::memcpy(end, field.text, sizeof field.text);
+    end += field.size;
+    if (d.amount_knowledge == Knowledge::known) end = Decimal::from_raw(d.amount).to_chars(end);
+  }
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 class CsvSink : public OutcomeSink {
@@ -51,12 +87,7 @@ class CsvSink : public OutcomeSink {
         out += ',';
         append_line(out, h.line);
         out += ',';
-        for (const auto& d : h.programmes) {
-          out += ',';
-          out += to_string(d.status);
-          out += ',';
-          append_amount(out, d);
-        }
+        append_decisions(out, h.programmes);
         out += '\n';
         continue;
       }
