@@ -106,7 +106,7 @@ bool CsvHouseholdSource::next_rows(CsvHouseholdRows& out) {
   household.first_row = out.cell_ends_.size() / out.columns_;
   if (!first->id) {  // a malformed row whose household cannot be told
     household.error = fmt::format("line {}: {}", first->line, first->error);
-    rows_.pop_front();
+    pop_row();
     return true;
   }
   const std::string id = *first->id;
@@ -122,7 +122,7 @@ bool CsvHouseholdSource::next_rows(CsvHouseholdRows& out) {
     if (row->id ? *row->id != id : !next_row_belongs_to(id)) break;
     add_row(out, *row, first_row);
     first_row = false;
-    rows_.pop_front();
+    pop_row();
   }
   return true;
 }
@@ -138,8 +138,15 @@ const CsvHouseholdSource::Row* CsvHouseholdSource::peek(std::size_t index) {
       row.error = fmt::format("{} fields where the header has {}", record_.fields.size(), header_.names.size());
     if (header_.id_column < record_.fields.size()) row.id = record_.fields[header_.id_column];
     row.cells = std::move(record_.fields);
+    record_.fields = std::move(spare_cells_);
   }
   return &rows_[index];
+}
+
+// Drops the first row read ahead, keeping its cells' storage for a row to come.
+void CsvHouseholdSource::pop_row() {
+  spare_cells_ = std::move(rows_.front().cells);
+  rows_.pop_front();
 }
 
 // A malformed row without a household id is part of the household being read when the

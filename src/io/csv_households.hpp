@@ -89,6 +89,7 @@ class CsvHouseholdSource final : public HouseholdSource {
   };
 
   const Row* peek(std::size_t index);
+  void pop_row();
   bool next_row_belongs_to(const std::string& id);
   void add_row(CsvHouseholdRows& out, const Row& row, bool first);
 
@@ -96,6 +97,7 @@ class CsvHouseholdSource final : public HouseholdSource {
   CsvRecord record_;
   CsvHeader header_;
   std::deque<Row> rows_;  // read ahead: at most 2
+  std::vector<std::string> spare_cells_;
   SeenIds seen_;
   CsvHouseholdRows one_;  // the household next() gives, as rows
 };

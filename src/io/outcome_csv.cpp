@@ -31,7 +31,7 @@ struct StatusField {
   char text[16] = {};
   std::size_t size = 0;
 };
-constexpr std::size_t status_count = 4;
+constexpr std::size_t status_count = 4;  // eligible, ineligible, undetermined, error
 
 std::array<StatusField, status_count> status_fields() {
   std::array<StatusField, status_count> fields;
@@ -45,19 +45,21 @@ std::array<StatusField, status_count> status_fields() {
   return fields;
 }
 
-// Appends a wide row's status and amount columns.
-void append_decisions(std::string& out, const std::vector<BatchDecision>& decisions) {
+// Appends a wide row's status and amount columns, written first into `scratch`: room for
+// the longest, made once (growing a string fills its new bytes).
+void append_decisions(std::string& out, const std::vector<BatchDecision>& decisions, std::string& scratch) {
   static const std::array<StatusField, status_count> fields = status_fields();
-  const std::size_t at = out.size();
-  out.resize(at + decisions.size() * (sizeof(StatusField::text) + Decimal::max_chars));
-  char* end = out.data() + at;
+  const std::size_t most = decisions.size() * (sizeof(StatusField::text) + Decimal::max_chars);
+  if (scratch.size() < most) scratch.resize(most);
+  char* const begin = scratch.data();
+  char* end = begin;
   for (const BatchDecision& d : decisions) {
     const StatusField& field = fields[static_cast<std::size_t>(d.status)];
     std::memcpy(end, field.text, sizeof field.text);
     end += field.size;
     if (d.amount_knowledge == Knowledge::known) end = Decimal::from_raw(d.amount).to_chars(end);
   }
-  out.resize(static_cast<std::size_t>(end - out.data()));
+  out.append(begin, end);
 }
 
 class CsvSink : public OutcomeSink {
@@ -87,7 +89,7 @@ class CsvSink : public OutcomeSink {
         out += ',';
         append_line(out, h.line);
         out += ',';
-        append_decisions(out, h.programmes);
+        append_decisions(out, h.programmes, decisions_text_);
         out += '\n';
         continue;
       }
@@ -119,6 +121,7 @@ class CsvSink : public OutcomeSink {
   const RuleSet& rules_;
   BatchLayout layout_;
   std::string text_;  // the block's rows, reused from one block to the next
+  std::string decisions_text_;
 };
 
 }  // namespace
