@@ -74,6 +74,7 @@ class Worker {
         result.programmes.clear();
       }
     }
+    if (binder_) binder_->complete(block_);
     // Missing facts walk back through every register; decisions alone need fewer.
     detail::execute(model_, parameters_, block_, registers_,
                     options_.missing_facts ? detail::Scope::programmes : detail::Scope::decisions);

@@ -105,26 +105,22 @@ void bind_household(const Schema& schema, const Household& household, const Bind
     bind_record(schema, Level::member, household.members[m], static_cast<int>(m), options,
                 block.bound_members.data() + m * member_width, block.bound_seen);
 
-  append_bound_household(household.id, block.bound_household.data(), block.bound_members.data(), household.members.size(), block);
-}
-
-void append_bound_household(std::string_view id, const BoundValue* household, const BoundValue* members_values, std::size_t members,
-                            Block& block) {
-  const std::size_t household_width = block.household_fields.size();
-  const std::size_t member_width = block.member_fields.size();
-  const auto h = static_cast<std::uint32_t>(block.households);
   for (std::size_t f = 0; f < household_width; ++f) {
-    block.household_fields[f].values.push_back(household[f].value);
-    block.household_fields[f].knowledge.push_back(household[f].knowledge);
+    block.household_fields[f].values.push_back(block.bound_household[f].value);
+    block.household_fields[f].knowledge.push_back(block.bound_household[f].knowledge);
   }
-  for (std::size_t m = 0; m < members; ++m) {
-    const BoundValue* values = members_values + m * member_width;
+  for (std::size_t m = 0; m < household.members.size(); ++m) {
+    const BoundValue* values = block.bound_members.data() + m * member_width;
     for (std::size_t f = 0; f < member_width; ++f) {
       block.member_fields[f].values.push_back(values[f].value);
       block.member_fields[f].knowledge.push_back(values[f].knowledge);
     }
-    block.member_household.push_back(h);
   }
+  add_household_rows(household.id, household.members.size(), block);
+}
+
+void add_household_rows(std::string_view id, std::size_t members, Block& block) {
+  block.member_household.insert(block.member_household.end(), members, static_cast<std::uint32_t>(block.households));
   block.ids.emplace_back(id);
   block.households += 1;
   block.members += members;

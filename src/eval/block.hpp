@@ -65,10 +65,9 @@ struct BindOptions {
 /// default: the default stands only for a field the input leaves out.
 void bind_household(const Schema& schema, const Household& household, const BindOptions& options, Block& block);
 
-/// Appends a household already checked: its values of the schema's household fields, and
-/// for each of its `members` members a row of the member fields' values.
-void append_bound_household(std::string_view id, const BoundValue* household, const BoundValue* members_values, std::size_t members,
-                            Block& block);
+/// Counts a household whose values the caller has appended to every column (`members`
+/// rows to the member fields' columns): its id, its member rows and the offsets.
+void add_household_rows(std::string_view id, std::size_t members, Block& block);
 
 /// Makes `out` the households [first, first + count) of `all`, members included, with the
 /// values of the given household and member fields only.

@@ -23,7 +23,7 @@ std::optional<std::int64_t> whole_number(std::string_view cell) {
 CsvColumnBinder::CsvColumnBinder(const Schema& schema, const CsvHeader& header, Date evaluation_date)
     : schema_(schema), header_(header), evaluation_date_(evaluation_date) {
   auto readers = [&](Level level, const std::vector<std::size_t>& columns, std::vector<CellReader>& cells,
-                     std::vector<BoundValue>& values) {
+                     std::vector<Absent>& absent) {
     const std::vector<FieldInfo>& fields = level == Level::household ? schema.household_fields() : schema.member_fields();
     std::vector<bool> in_header(fields.size(), false);
     for (const std::size_t c : columns) {
@@ -38,21 +38,34 @@ CsvColumnBinder::CsvColumnBinder(const Schema& schema, const CsvHeader& header, 
         if (std::holds_alternative<std::string>(guess_scalar(info.values[i])) && info.find(info.values[i]) == static_cast<int>(i))
           reader.names.emplace_back(info.values[i], static_cast<std::int64_t>(i));
     }
-    values.assign(fields.size(), BoundValue{});
     for (std::size_t f = 0; f < fields.size(); ++f) {
       if (in_header[f]) continue;
-      if (fields[f].default_raw) values[f] = {*fields[f].default_raw, Knowledge::known};
+      Absent& field = absent.emplace_back(Absent{f, {}});
+      if (fields[f].default_raw) field.value = {*fields[f].default_raw, Knowledge::known};
       else through_records_ = through_records_ || fields[f].required;
     }
   };
-  readers(Level::household, header.household_columns, household_cells_, household_values_);
-  readers(Level::member, header.member_columns, member_cells_, member_row_);
+  readers(Level::household, header.household_columns, household_cells_, absent_household_fields_);
+  readers(Level::member, header.member_columns, member_cells_, absent_member_fields_);
 }
 
 void CsvColumnBinder::bind(const CsvHouseholdRows& rows, std::size_t h, Block& block) {
   if (bind_directly(rows, h, block)) return;
+  complete(block);  // bind_household appends to every column
   to_source_item(header_, rows, h, record_);
   bind_household(schema_, record_.household, {.evaluation_date = evaluation_date_}, block);
+}
+
+void CsvColumnBinder::complete(Block& block) const {
+  auto fill = [](std::vector<Column>& columns, const std::vector<Absent>& absent, std::size_t rows) {
+    for (const Absent& field : absent) {
+      Column& column = columns[field.index];
+      column.values.resize(rows, field.value.value);
+      column.knowledge.resize(rows, field.value.knowledge);
+    }
+  };
+  fill(block.household_fields, absent_household_fields_, block.households);
+  fill(block.member_fields, absent_member_fields_, block.members);
 }
 
 // Binds the household when every value reads simply and checks out; false, leaving the
@@ -70,16 +83,29 @@ bool CsvColumnBinder::bind_directly(const CsvHouseholdRows& rows, std::size_t h,
     }
   }
   if (member_rows_.empty() || member_rows_.size() > BindOptions{}.max_members) return false;
-  for (const CellReader& reader : household_cells_)
-    if (!read(reader, rows.cell(household.first_row, reader.column), household_values_[reader.index])) return false;
-  const std::size_t width = member_row_.size();
-  while (member_values_.size() < width * member_rows_.size()) member_values_.insert(member_values_.end(), member_row_.begin(), member_row_.end());
-  for (std::size_t m = 0; m < member_rows_.size(); ++m) {
-    BoundValue* values = member_values_.data() + m * width;
+  household_values_.resize(household_cells_.size());
+  for (std::size_t i = 0; i < household_cells_.size(); ++i)
+    if (!read(household_cells_[i], rows.cell(household.first_row, household_cells_[i].column), household_values_[i])) return false;
+  member_values_.resize(member_cells_.size() * member_rows_.size());
+  BoundValue* value = member_values_.data();
+  for (const std::size_t row : member_rows_)
     for (const CellReader& reader : member_cells_)
-      if (!read(reader, rows.cell(member_rows_[m], reader.column), values[reader.index])) return false;
+      if (!read(reader, rows.cell(row, reader.column), *value++)) return false;
+
+  for (std::size_t i = 0; i < household_cells_.size(); ++i) {
+    Column& column = block.household_fields[household_cells_[i].index];
+    column.values.push_back(household_values_[i].value);
+    column.knowledge.push_back(household_values_[i].knowledge);
   }
-  append_bound_household(household.id, household_values_.data(), member_values_.data(), member_rows_.size(), block);
+  for (std::size_t i = 0; i < member_cells_.size(); ++i) {
+    Column& column = block.member_fields[member_cells_[i].index];
+    for (std::size_t m = 0; m < member_rows_.size(); ++m) {
+      const BoundValue& bound = member_values_[m * member_cells_.size() + i];
+      column.values.push_back(bound.value);
+      column.knowledge.push_back(bound.knowledge);
+    }
+  }
+  add_household_rows(household.id, member_rows_.size(), block);
   return true;
 }
 
