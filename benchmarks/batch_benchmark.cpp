@@ -75,7 +75,7 @@ void BM_CsvReadIntoColumns(benchmark::State& state) {
     ssis::detail::Block block;
     bool more = true;
     while (more) {
-      rows.clear(source.header().names.size());
+      rows.clear();
       block.reset(rules.schema());
       while (rows.size() < 64 && (more = source.next_rows(rows))) {
       }

@@ -221,7 +221,7 @@ class Pipeline {
     }
     chunk.items.clear();
     chunk.by_rows = csv_ != nullptr;
-    if (csv_) chunk.rows.clear(csv_->header().names.size());
+    chunk.rows.clear();
     return chunk;
   }
 

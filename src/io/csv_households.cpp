@@ -16,26 +16,20 @@ bool same_value(std::string_view a, std::string_view b) { return a == b || guess
 
 }  // namespace
 
-void CsvHouseholdRows::clear(std::size_t columns) {
-  columns_ = columns;
+void CsvHouseholdRows::clear() {
   households_.clear();
-  text_.clear();
-  cell_ends_.clear();
+  row_count_ = 0;
 }
 
-void CsvHouseholdRows::add_row(const std::vector<std::string>& cells) {
-  for (const std::string& cell : cells) {
-    text_ += cell;
-    cell_ends_.push_back(text_.size());
-  }
+void CsvHouseholdRows::add_row(std::vector<std::string>& cells) {
+  if (row_count_ == rows_.size()) rows_.emplace_back();
+  rows_[row_count_++].swap(cells);
   ++households_.back().rows;
 }
 
 void CsvHouseholdRows::drop_rows_of_last() {
   Household& last = households_.back();
-  const std::size_t first_cell = last.first_row * columns_;
-  text_.resize(first_cell == 0 ? 0 : cell_ends_[first_cell - 1]);
-  cell_ends_.resize(first_cell);
+  row_count_ = last.first_row;
   last.rows = 0;
 }
 
@@ -92,7 +86,7 @@ CsvHouseholdSource::CsvHouseholdSource(std::istream& input, const Schema& schema
 }
 
 bool CsvHouseholdSource::next(SourceItem& item) {
-  one_.clear(header_.names.size());
+  one_.clear();
   if (!next_rows(one_)) return false;
   to_source_item(header_, one_, 0, item);
   return true;
@@ -103,7 +97,7 @@ bool CsvHouseholdSource::next_rows(CsvHouseholdRows& out) {
   if (first == nullptr) return false;
   CsvHouseholdRows::Household& household = out.add_household();
   household.line = first->line;
-  household.first_row = out.cell_ends_.size() / out.columns_;
+  household.first_row = out.row_count_;
   if (!first->id) {  // a malformed row whose household cannot be told
     household.error = fmt::format("line {}: {}", first->line, first->error);
     pop_row();
@@ -118,7 +112,7 @@ bool CsvHouseholdSource::next_rows(CsvHouseholdRows& out) {
                                   first->line, escaped(id), earlier);
   }
   bool first_row = true;
-  while (const Row* row = peek(0)) {
+  while (Row* row = peek(0)) {
     if (row->id ? *row->id != id : !next_row_belongs_to(id)) break;
     add_row(out, *row, first_row);
     first_row = false;
@@ -128,7 +122,7 @@ bool CsvHouseholdSource::next_rows(CsvHouseholdRows& out) {
 }
 
 // The row `index` places ahead, read when needed; null at the end of the input.
-const CsvHouseholdSource::Row* CsvHouseholdSource::peek(std::size_t index) {
+CsvHouseholdSource::Row* CsvHouseholdSource::peek(std::size_t index) {
   while (rows_.size() <= index) {
     if (header_.names.empty() || !reader_.next(record_)) return nullptr;
     Row& row = rows_.emplace_back();
@@ -158,7 +152,7 @@ bool CsvHouseholdSource::next_row_belongs_to(const std::string& id) {
 
 // Keeps the row's cells, or makes its household an input error: one error per household,
 // its first.
-void CsvHouseholdSource::add_row(CsvHouseholdRows& out, const Row& row, bool first) {
+void CsvHouseholdSource::add_row(CsvHouseholdRows& out, Row& row, bool first) {
   CsvHouseholdRows::Household& household = out.households_.back();
   if (!household.error.empty()) return;
   if (!row.error.empty()) {

@@ -26,8 +26,9 @@ struct CsvHeader {
 };
 
 /// The households of a stretch of input. For a household read without error, its rows
-/// whose cells are kept (every row of it, each with a cell per header column); a household
-/// with an error keeps no rows.
+/// (every row of it, each with a cell per header column); a household with an error keeps
+/// no rows. The rows' cells are taken from the reader, not copied, and the storage of the
+/// rows of a cleared stretch is handed back to it.
 class CsvHouseholdRows {
  public:
   struct Household {
@@ -39,31 +40,25 @@ class CsvHouseholdRows {
     std::size_t rows = 0;
   };
 
-  explicit CsvHouseholdRows(std::size_t columns = 0) : columns_(columns) {}
-
   std::size_t size() const { return households_.size(); }
   const Household& household(std::size_t h) const { return households_[h]; }
-  std::string_view cell(std::size_t row, std::size_t column) const {
-    const std::size_t at = row * columns_ + column;
-    const std::size_t begin = at == 0 ? 0 : cell_ends_[at - 1];
-    return std::string_view(text_).substr(begin, cell_ends_[at] - begin);
-  }
-  /// Empties it for rows of `columns` cells, keeping its buffers.
-  void clear(std::size_t columns);
+  std::string_view cell(std::size_t row, std::size_t column) const { return rows_[row][column]; }
+  /// Empties it, keeping its buffers.
+  void clear();
   /// Removes the last household and its rows.
   void remove_last();
 
  private:
   friend class CsvHouseholdSource;
   Household& add_household() { return households_.emplace_back(); }
-  void add_row(const std::vector<std::string>& cells);
+  /// Takes the cells of a row, leaving in their place the storage of a row no longer used.
+  void add_row(std::vector<std::string>& cells);
   /// Drops the rows kept for the last household.
   void drop_rows_of_last();
 
-  std::size_t columns_;
   std::vector<Household> households_;
-  std::string text_;                     // the cells, back to back
-  std::vector<std::size_t> cell_ends_;  // where each cell ends in text_
+  std::vector<std::vector<std::string>> rows_;  // the first row_count_ are in use
+  std::size_t row_count_ = 0;
 };
 
 /// The household `h` of `rows` as a record, as SourceItem for HouseholdSource::next.
@@ -88,10 +83,10 @@ class CsvHouseholdSource final : public HouseholdSource {
     std::string error;
   };
 
-  const Row* peek(std::size_t index);
+  Row* peek(std::size_t index);
   void pop_row();
   bool next_row_belongs_to(const std::string& id);
-  void add_row(CsvHouseholdRows& out, const Row& row, bool first);
+  void add_row(CsvHouseholdRows& out, Row& row, bool first);
 
   CsvReader reader_;
   CsvRecord record_;
