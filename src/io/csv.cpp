@@ -11,7 +11,7 @@ namespace {
 // follows the quotes.
 class RecordParser {
  public:
-  explicit RecordParser(std::vector<std::string>* fields, bool inside_quotes = false)
+  explicit RecordParser(CsvFields* fields, bool inside_quotes = false)
       : fields_(fields), quoted_(inside_quotes), empty_(!inside_quotes) {}
 
   /// Reads one line; true when the record ends with it (no quote left open).
@@ -56,39 +56,39 @@ class RecordParser {
  private:
   void append(std::string_view characters) {
     if (characters.empty()) return;
-    if (fields_) field_ += characters;
+    if (fields_) fields_->append(characters);
     empty_ = false;
   }
   void end_field() {
-    if (fields_) fields_->push_back(std::move(field_));
-    field_.clear();
+    if (fields_) fields_->end_field();
     empty_ = true;
   }
 
-  std::vector<std::string>* fields_;
-  std::string field_;
+  CsvFields* fields_;
   bool quoted_;
   bool empty_;
 };
 
 bool continues_quoted_field(std::string_view line) { return !RecordParser(nullptr, true).feed(line); }
 
-// The fields of a line without quotes: its text between commas (a carriage return ending
-// it left out), as RecordParser reads it. Reuses the storage of the strings already there.
-void split_unquoted(std::string_view text, std::vector<std::string>& fields) {
-  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  std::size_t count = 0;
-  for (;;) {
-    const std::size_t comma = std::min(text.find(','), text.size());
-    if (count == fields.size()) fields.emplace_back();
-    fields[count++].assign(text.data(), comma);
-    if (comma == text.size()) break;
-    text.remove_prefix(comma + 1);
-  }
-  fields.resize(count);
+}  // namespace
+
+void CsvFields::pop_back() {
+  ends_.pop_back();
+  text_.resize(ends_.empty() ? 0 : ends_.back() + 1);
 }
 
-}  // namespace
+// As RecordParser reads such a line: its commas are the fields' separators.
+void CsvFields::take_unquoted(std::string& line) {
+  text_.swap(line);
+  ends_.clear();
+  if (!text_.empty() && text_.back() == '\r') text_.pop_back();
+  const char* const begin = text_.data();
+  const std::size_t size = text_.size();
+  for (std::size_t i = 0; i < size; ++i)
+    if (begin[i] == ',') ends_.push_back(i);
+  ends_.push_back(size);
+}
 
 CsvReader::CsvReader(std::istream& input, std::size_t max_record_bytes)
     : lines_(input, max_record_bytes), max_record_bytes_(max_record_bytes) {}
@@ -104,17 +104,31 @@ bool CsvReader::take_line(Line& line) {
   return true;
 }
 
-void CsvReader::fail(CsvRecord& record, const Line& first, std::string reason) {
+void CsvReader::fail(CsvRow& record, const Line& first, std::string reason) {
   record.error = std::move(reason);
   record.fields.clear();
   // The fields complete on the first line: those before the open quote, or before the cut.
   RecordParser parser(&record.fields);
-  if (parser.feed(first.text) && !record.fields.empty()) record.fields.pop_back();
+  if (parser.feed(first.text) && record.fields.size() != 0) record.fields.pop_back();
   record.end_offset = first.end_offset;
   record.terminated = first.terminated;
 }
 
 bool CsvReader::next(CsvRecord& record) {
+  if (!next(row_)) {
+    record.fields.clear();
+    return false;
+  }
+  record.fields.resize(row_.fields.size());
+  for (std::size_t f = 0; f < row_.fields.size(); ++f) record.fields[f] = row_.fields[f];
+  record.line = row_.line;
+  record.error = row_.error;
+  record.end_offset = row_.end_offset;
+  record.terminated = row_.terminated;
+  return true;
+}
+
+bool CsvReader::next(CsvRow& record) {
   record.error.clear();
   Line& first = first_line_;
   do {
@@ -129,7 +143,7 @@ bool CsvReader::next(CsvRecord& record) {
     return true;
   }
   if (first.text.find('"') == std::string::npos) {
-    split_unquoted(first.text, record.fields);
+    record.fields.take_unquoted(first.text);
     record.end_offset = first.end_offset;
     record.terminated = first.terminated;
     return true;

@@ -21,7 +21,7 @@ void CsvHouseholdRows::clear() {
   row_count_ = 0;
 }
 
-void CsvHouseholdRows::add_row(std::vector<std::string>& cells) {
+void CsvHouseholdRows::add_row(CsvFields& cells) {
   if (row_count_ == rows_.size()) rows_.emplace_back();
   rows_[row_count_++].swap(cells);
   ++households_.back().rows;
@@ -130,16 +130,16 @@ CsvHouseholdSource::Row* CsvHouseholdSource::peek(std::size_t index) {
     row.error = std::move(record_.error);
     if (row.error.empty() && record_.fields.size() != header_.names.size())
       row.error = fmt::format("{} fields where the header has {}", record_.fields.size(), header_.names.size());
-    if (header_.id_column < record_.fields.size()) row.id = record_.fields[header_.id_column];
-    row.cells = std::move(record_.fields);
-    record_.fields = std::move(spare_cells_);
+    if (header_.id_column < record_.fields.size()) row.id = std::string(record_.fields[header_.id_column]);
+    row.cells.swap(record_.fields);
+    record_.fields.swap(spare_cells_);
   }
   return &rows_[index];
 }
 
 // Drops the first row read ahead, keeping its cells' storage for a row to come.
 void CsvHouseholdSource::pop_row() {
-  spare_cells_ = std::move(rows_.front().cells);
+  spare_cells_.swap(rows_.front().cells);
   rows_.pop_front();
 }
 
@@ -162,7 +162,7 @@ void CsvHouseholdSource::add_row(CsvHouseholdRows& out, Row& row, bool first) {
   }
   if (!first) {
     for (std::size_t c : header_.household_columns) {
-      const std::string& cell = row.cells[c];
+      const std::string_view cell = row.cells[c];
       if (!cell.empty() && !same_value(out.cell(household.first_row, c), cell)) {
         household.error =
             fmt::format("line {}: household field '{}' differs from the household's first row", row.line, header_.names[c]);

@@ -52,12 +52,12 @@ class CsvHouseholdRows {
   friend class CsvHouseholdSource;
   Household& add_household() { return households_.emplace_back(); }
   /// Takes the cells of a row, leaving in their place the storage of a row no longer used.
-  void add_row(std::vector<std::string>& cells);
+  void add_row(CsvFields& cells);
   /// Drops the rows kept for the last household.
   void drop_rows_of_last();
 
   std::vector<Household> households_;
-  std::vector<std::vector<std::string>> rows_;  // the first row_count_ are in use
+  std::vector<CsvFields> rows_;  // the first row_count_ are in use
   std::size_t row_count_ = 0;
 };
 
@@ -77,7 +77,7 @@ class CsvHouseholdSource final : public HouseholdSource {
 
  private:
   struct Row {
-    std::vector<std::string> cells;
+    CsvFields cells;
     std::size_t line = 0;
     std::optional<std::string> id;  // none: a malformed row without a readable household_id
     std::string error;
@@ -89,10 +89,10 @@ class CsvHouseholdSource final : public HouseholdSource {
   void add_row(CsvHouseholdRows& out, Row& row, bool first);
 
   CsvReader reader_;
-  CsvRecord record_;
+  CsvRow record_;
   CsvHeader header_;
   std::deque<Row> rows_;  // read ahead: at most 2
-  std::vector<std::string> spare_cells_;
+  CsvFields spare_cells_;
   SeenIds seen_;
   CsvHouseholdRows one_;  // the household next() gives, as rows
 };
