@@ -70,8 +70,8 @@ const std::vector<std::string> hostile_cells = {
     "metro", "tier3", "head", "spouse", "owner", " 1", "1 ", "\"4,5\"", "\"\"", "-0", "9223372036854.775807"};
 
 // The population as CSV, with cells blanked or replaced at random, rows of household fields
-// only, ids that are not UTF-8, a household of 101 members and household fields that differ
-// between the rows of a household.
+// only, ids that are not UTF-8, short rows, quotes left open, a household of 101 members and
+// household fields that differ between the rows of a household.
 std::string hostile_population(std::size_t households, std::uint64_t seed, const std::vector<std::string>& drop_columns) {
   const ssis::Date date = *ssis::Date::parse("2025-09-24");
   std::ostringstream text;
@@ -114,6 +114,8 @@ std::string hostile_population(std::size_t households, std::uint64_t seed, const
     if (choose.below(50) == 0)
       for (std::size_t c = first_member_column; c < cells.size(); ++c) cells[c].clear();
     if (choose.below(200) == 0) cells[0] += "\xC3";
+    if (choose.below(300) == 0) cells.pop_back();                          // a short row
+    if (choose.below(300) == 0) cells[1 + choose.below(cells.size() - 1)] = "\"open";  // a quote never closed
     if (first_row && household_index % 97 == 0)
       for (int m = 0; m < 101; ++m) csv += keep(cells) + "\n";
     csv += keep(cells) + "\n";
