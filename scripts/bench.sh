@@ -9,6 +9,8 @@ bash scripts/build.sh -DSSIS_BUILD_BENCHMARKS=ON
 ./build/ssis_benchmarks --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out=build/benchmarks.json --benchmark_out_format=json
 /usr/bin/python3 benchmarks/ratios.py build/benchmarks.json
+./build/ssis_batch_benchmark --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_out=build/batch_benchmarks.json --benchmark_out_format=json
 households="${SSIS_STREAM_HOUSEHOLDS:-10000000}"
 echo "streaming ${households} households through eval-batch (CSV in, wide CSV out, every core)"
 ./build/ssis-kr-population --households "${households}" --seed 1 \

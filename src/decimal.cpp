@@ -1,6 +1,7 @@
 #include "ssis/decimal.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstdlib>
 
 namespace ssis {
@@ -84,19 +85,28 @@ std::optional<Decimal> Decimal::parse_percent(std::string_view text) {
 }
 
 std::string Decimal::to_string() const {
+  char text[max_chars];
+  return std::string(text, to_chars(text));
+}
+
+char* Decimal::to_chars(char* out) const {
   const bool negative = raw_ < 0;
   const unsigned __int128 magnitude = negative ? -static_cast<__int128>(raw_) : raw_;
-  std::string text = std::to_string(static_cast<std::uint64_t>(magnitude / scale));
+  if (negative) *out++ = '-';
+  out = std::to_chars(out, out + 13, static_cast<std::uint64_t>(magnitude / scale)).ptr;
   auto fraction = static_cast<std::uint64_t>(magnitude % scale);
-  if (fraction != 0) {
-    std::string digits = std::to_string(fraction);
-    digits.insert(0, fractional_digits - digits.size(), '0');
-    while (digits.back() == '0') digits.pop_back();
-    text += '.';
-    text += digits;
+  if (fraction == 0) return out;
+  int digits = fractional_digits;
+  while (fraction % 10 == 0) {
+    fraction /= 10;
+    --digits;
   }
-  if (negative) text.insert(0, 1, '-');
-  return text;
+  *out++ = '.';
+  for (int i = digits - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  return out + digits;
 }
 
 std::optional<std::int64_t> Decimal::to_int() const {

@@ -44,6 +44,10 @@ class Decimal {
   constexpr std::int64_t raw() const { return raw_; }
   /// Shortest exact text: "1234.5", "100", "-0.0104".
   std::string to_string() const;
+  /// The most characters of that text ("-9223372036854.775808").
+  static constexpr std::size_t max_chars = 21;
+  /// Writes to_string()'s text at `out`, which has room for max_chars; returns its end.
+  char* to_chars(char* out) const;
   /// The value if it is whole.
   std::optional<std::int64_t> to_int() const;
 

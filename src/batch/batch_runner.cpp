@@ -12,48 +12,69 @@
 #include "eval/decision.hpp"
 #include "eval/executor.hpp"
 #include "eval/missing_facts.hpp"
+#include "io/csv_columns.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/error.hpp"
 
 namespace ssis {
 namespace {
 
+// Households read and waiting for evaluation: records, or (from CSV) the cells of their rows.
 struct Chunk {
   std::size_t sequence = 0;
   std::vector<SourceItem> items;
+  detail::CsvHouseholdRows rows;
+  bool by_rows = false;
   std::vector<BatchHousehold> results;
+
+  std::size_t size() const { return by_rows ? rows.size() : items.size(); }
 };
 
 // Per-thread evaluation state: a block, its registers, and scratch decisions.
 class Worker {
  public:
-  Worker(const RuleSet& rules, const BatchOptions& options, const detail::ResolvedParameters& parameters)
-      : model_(rules.model()), options_(options), parameters_(parameters) {}
+  /// `csv`: the header of a CSV source whose households come as rows, else null.
+  Worker(const RuleSet& rules, const BatchOptions& options, const detail::ResolvedParameters& parameters, const detail::CsvHeader* csv)
+      : model_(rules.model()), options_(options), parameters_(parameters) {
+    if (csv) binder_.emplace(model_.schema, *csv, parameters.date);
+  }
 
   void evaluate(Chunk& chunk) {
-    chunk.results.resize(chunk.items.size());
+    chunk.results.resize(chunk.size());
     for (BatchHousehold& result : chunk.results) result.input_error.clear();
     block_.reset(model_.schema);
     std::vector<std::size_t> rows;  // result index of each block row
-    for (std::size_t i = 0; i < chunk.items.size(); ++i) {
-      SourceItem& item = chunk.items[i];
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
       BatchHousehold& result = chunk.results[i];
-      result.id = item.household.id;
-      result.line = item.line;
-      result.first_seen_line = item.first_seen_line;
-      if (!item.error.empty()) {
-        result.input_error = item.error;
+      const std::string* error = nullptr;
+      if (chunk.by_rows) {
+        const detail::CsvHouseholdRows::Household& household = chunk.rows.household(i);
+        result.id = household.id;
+        result.line = household.line;
+        result.first_seen_line = household.first_seen_line;
+        error = &household.error;
+      } else {
+        const SourceItem& item = chunk.items[i];
+        result.id = item.household.id;
+        result.line = item.line;
+        result.first_seen_line = item.first_seen_line;
+        error = &item.error;
+      }
+      if (!error->empty()) {
+        result.input_error = *error;
         result.programmes.clear();
         continue;
       }
       try {
-        detail::bind_household(model_.schema, item.household, {.evaluation_date = parameters_.date}, block_);
+        if (chunk.by_rows) binder_->bind(chunk.rows, i, block_);
+        else detail::bind_household(model_.schema, chunk.items[i].household, {.evaluation_date = parameters_.date}, block_);
         rows.push_back(i);
       } catch (const InputError& e) {
-        result.input_error = fmt::format("line {}: {}", item.line, e.what());
+        result.input_error = fmt::format("line {}: {}", result.line, e.what());
         result.programmes.clear();
       }
     }
+    if (binder_) binder_->complete(block_);
     // Missing facts walk back through every register; decisions alone need fewer.
     detail::execute(model_, parameters_, block_, registers_,
                     options_.missing_facts ? detail::Scope::programmes : detail::Scope::decisions);
@@ -95,6 +116,7 @@ class Worker {
   const detail::RuleModel& model_;
   const BatchOptions& options_;
   const detail::ResolvedParameters& parameters_;
+  std::optional<detail::CsvColumnBinder> binder_;
   detail::Block block_;
   detail::Registers registers_;
   detail::MissingFactsScratch missing_scratch_;
@@ -140,7 +162,7 @@ void check_limits(const detail::RuleModel& model, const BatchOptions& options) {
 class Pipeline {
  public:
   Pipeline(const RuleSet& rules, HouseholdSource& source, OutcomeSink& sink, const BatchOptions& options)
-      : rules_(rules), source_(source), sink_(sink), options_(options),
+      : rules_(rules), source_(source), csv_(dynamic_cast<detail::CsvHouseholdSource*>(&source)), sink_(sink), options_(options),
         parameters_(detail::resolve_parameters(rules.model(), options.date)),
         block_size_(options.block_size ? options.block_size : default_block_size(rules.model())) {
     summary_.eligible.assign(rules.programmes().size(), 0);
@@ -160,15 +182,8 @@ class Pipeline {
       while (more && !stop_requested()) {
         Chunk chunk = reuse_chunk();
         chunk.sequence = sequence++;
-        SourceItem item;
-        while (chunk.items.size() < block_size_ && (more = source_.next(item))) {
-          if (item.line <= options_.resume_after_line) {
-            ++resumed_;
-            continue;
-          }
-          chunk.items.push_back(std::move(item));
-        }
-        if (chunk.items.empty()) break;
+        more = csv_ ? read_rows(chunk) : read_items(chunk);
+        if (chunk.size() == 0) break;
         std::unique_lock lock(mutex_);
         space_.wait(lock, [&] { return in_flight_ < max_in_flight || failure_; });
         if (failure_) break;
@@ -196,12 +211,44 @@ class Pipeline {
   // A written chunk, emptied but keeping its buffers: a block of results for hundreds of
   // programmes is large, and allocating it afresh for every block costs more than filling it.
   Chunk reuse_chunk() {
-    std::lock_guard lock(mutex_);
-    if (spare_.empty()) return {};
-    Chunk chunk = std::move(spare_.back());
-    spare_.pop_back();
+    Chunk chunk;
+    {
+      std::lock_guard lock(mutex_);
+      if (!spare_.empty()) {
+        chunk = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
     chunk.items.clear();
+    chunk.by_rows = csv_ != nullptr;
+    chunk.rows.clear();
     return chunk;
+  }
+
+  // Fills the chunk with households as records; false at the end of the input.
+  bool read_items(Chunk& chunk) {
+    SourceItem item;
+    while (chunk.items.size() < block_size_) {
+      if (!source_.next(item)) return false;
+      if (item.line <= options_.resume_after_line) {
+        ++resumed_;
+        continue;
+      }
+      chunk.items.push_back(std::move(item));
+    }
+    return true;
+  }
+
+  // Fills the chunk with households as the cells of their rows; false at the end of the input.
+  bool read_rows(Chunk& chunk) {
+    while (chunk.rows.size() < block_size_) {
+      if (!csv_->next_rows(chunk.rows)) return false;
+      if (chunk.rows.household(chunk.rows.size() - 1).line <= options_.resume_after_line) {
+        ++resumed_;
+        chunk.rows.remove_last();
+      }
+    }
+    return true;
   }
 
   bool stop_requested() {
@@ -210,7 +257,7 @@ class Pipeline {
   }
 
   void work() {
-    Worker worker(rules_, options_, parameters_);
+    Worker worker(rules_, options_, parameters_, csv_ ? &csv_->header() : nullptr);
     for (;;) {
       Chunk chunk;
       {
@@ -294,6 +341,7 @@ class Pipeline {
 
   const RuleSet& rules_;
   HouseholdSource& source_;
+  detail::CsvHouseholdSource* csv_;  // the source when its households can be read as rows of cells
   OutcomeSink& sink_;
   const BatchOptions& options_;
   detail::ResolvedParameters parameters_;

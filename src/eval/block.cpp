@@ -105,7 +105,6 @@ void bind_household(const Schema& schema, const Household& household, const Bind
     bind_record(schema, Level::member, household.members[m], static_cast<int>(m), options,
                 block.bound_members.data() + m * member_width, block.bound_seen);
 
-  const auto h = static_cast<std::uint32_t>(block.households);
   for (std::size_t f = 0; f < household_width; ++f) {
     block.household_fields[f].values.push_back(block.bound_household[f].value);
     block.household_fields[f].knowledge.push_back(block.bound_household[f].knowledge);
@@ -116,11 +115,15 @@ void bind_household(const Schema& schema, const Household& household, const Bind
       block.member_fields[f].values.push_back(values[f].value);
       block.member_fields[f].knowledge.push_back(values[f].knowledge);
     }
-    block.member_household.push_back(h);
   }
-  block.ids.push_back(household.id);
+  add_household_rows(household.id, household.members.size(), block);
+}
+
+void add_household_rows(std::string_view id, std::size_t members, Block& block) {
+  block.member_household.insert(block.member_household.end(), members, static_cast<std::uint32_t>(block.households));
+  block.ids.emplace_back(id);
   block.households += 1;
-  block.members += household.members.size();
+  block.members += members;
   block.member_offsets.push_back(static_cast<std::uint32_t>(block.members));
 }
 

@@ -65,6 +65,10 @@ struct BindOptions {
 /// default: the default stands only for a field the input leaves out.
 void bind_household(const Schema& schema, const Household& household, const BindOptions& options, Block& block);
 
+/// Counts a household whose values the caller has appended to every column (`members`
+/// rows to the member fields' columns): its id, its member rows and the offsets.
+void add_household_rows(std::string_view id, std::size_t members, Block& block);
+
 /// Makes `out` the households [first, first + count) of `all`, members included, with the
 /// values of the given household and member fields only.
 void slice_households(const Block& all, std::size_t first, std::size_t count, const std::vector<std::size_t>& household_fields,

@@ -12,6 +12,49 @@
 
 namespace ssis::detail {
 
+/// The fields of a record in one text, each followed by a separator byte.
+class CsvFields {
+ public:
+  std::size_t size() const { return ends_.size(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1] + 1;
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+  void clear() {
+    text_.clear();
+    ends_.clear();
+  }
+  /// Adds characters to the field being read.
+  void append(std::string_view characters) { text_ += characters; }
+  void end_field() {
+    ends_.push_back(text_.size());
+    text_ += ',';
+  }
+  void pop_back();
+  /// The fields of a line without quotes: its text between commas, a carriage return ending
+  /// it left out. Takes the line's text, leaving other storage in its place.
+  void take_unquoted(std::string& line);
+  void swap(CsvFields& other) noexcept {
+    text_.swap(other.text_);
+    ends_.swap(other.ends_);
+  }
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> ends_;  // where each field ends in text_, at its separator
+};
+
+/// A record with its fields in one text.
+struct CsvRow {
+  /// The fields; for an error, those complete on its first line before the problem.
+  CsvFields fields;
+  std::size_t line = 0;          ///< the record's first line
+  std::string error;             ///< non-empty: the record is malformed
+  std::uint64_t end_offset = 0;  ///< bytes of the input up to the end of the record, its line break included
+  bool terminated = false;       ///< ended with a line break
+};
+
+/// The same with each field a string.
 struct CsvRecord {
   /// The fields; for an error, those complete on its first line before the problem.
   std::vector<std::string> fields;
@@ -34,6 +77,7 @@ class CsvReader {
 
   explicit CsvReader(std::istream& input, std::size_t max_record_bytes = default_max_record_bytes);
   /// False at the end of the input.
+  bool next(CsvRow& row);
   bool next(CsvRecord& record);
   std::size_t max_record_bytes() const { return max_record_bytes_; }
   /// From now on a record spanning several lines (a quoted field with a line break) is an
@@ -44,7 +88,7 @@ class CsvReader {
 
  private:
   bool take_line(Line& line);
-  void fail(CsvRecord& record, const Line& first, std::string reason);
+  void fail(CsvRow& row, const Line& first, std::string reason);
 
   LineReader lines_;
   std::size_t max_record_bytes_;
@@ -55,6 +99,7 @@ class CsvReader {
   // (a quote open at their start is still open at their end); their bytes, line breaks included.
   std::size_t continuing_lines_ = 0;
   std::uint64_t continuing_bytes_ = 0;
+  CsvRow row_;  // for next(CsvRecord&)
 };
 
 /// Appends a field, quoted when it needs to be.

@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <array>
+#include <charconv>
+#include <cstring>
 #include <ostream>
 
 #include "io/csv.hpp"
@@ -12,8 +15,51 @@ namespace {
 
 using detail::append_csv_field;
 
-std::string amount_text(const BatchDecision& d) {
-  return d.amount_knowledge == Knowledge::known ? Decimal::from_raw(d.amount).to_string() : std::string();
+void append_line(std::string& out, std::size_t line) {
+  char text[20];
+  out.append(text, std::to_chars(text, text + sizeof text, line).ptr);
+}
+
+void append_amount(std::string& out, const BatchDecision& d) {
+  if (d.amount_knowledge != Knowledge::known) return;
+  char text[Decimal::max_chars];
+  out.append(text, Decimal::from_raw(d.amount).to_chars(text));
+}
+
+// A status between the commas around it (",eligible,"), in a buffer that can be copied whole.
+struct StatusField {
+  char text[16] = {};
+  std::size_t size = 0;
+};
+constexpr std::size_t status_count = 4;  // eligible, ineligible, undetermined, error
+
+std::array<StatusField, status_count> status_fields() {
+  std::array<StatusField, status_count> fields;
+  for (std::size_t s = 0; s < status_count; ++s) {
+    const std::string_view name = to_string(static_cast<Status>(s));
+    fields[s].text[0] = ',';
+    std::memcpy(fields[s].text + 1, name.data(), name.size());
+    fields[s].text[name.size() + 1] = ',';
+    fields[s].size = name.size() + 2;
+  }
+  return fields;
+}
+
+// Appends a wide row's status and amount columns, written first into `scratch`: room for
+// the longest, made once (growing a string fills its new bytes).
+void append_decisions(std::string& out, const std::vector<BatchDecision>& decisions, std::string& scratch) {
+  static const std::array<StatusField, status_count> fields = status_fields();
+  const std::size_t most = decisions.size() * (sizeof(StatusField::text) + Decimal::max_chars);
+  if (scratch.size() < most) scratch.resize(most);
+  char* const begin = scratch.data();
+  char* end = begin;
+  for (const BatchDecision& d : decisions) {
+    const StatusField& field = fields[static_cast<std::size_t>(d.status)];
+    std::memcpy(end, field.text, sizeof field.text);
+    end += field.size;
+    if (d.amount_knowledge == Knowledge::known) end = Decimal::from_raw(d.amount).to_chars(end);
+  }
+  out.append(begin, end);
 }
 
 class CsvSink : public OutcomeSink {
@@ -24,28 +70,41 @@ class CsvSink : public OutcomeSink {
   }
 
   void write(const std::vector<BatchHousehold>& block) override {
-    std::string out;
+    std::string& out = text_;
+    out.clear();
     for (const auto& h : block) {
       if (!h.input_error.empty()) {
         append_csv_field(out, detail::replace_invalid_utf8(h.id));  // an unread household's id as it came
-        out += fmt::format(",{},", h.line);
+        out += ',';
+        append_line(out, h.line);
+        out += ',';
         if (layout_ == BatchLayout::long_rows) out += ",input_error,,,,";
         append_csv_field(out, h.input_error);
-        if (layout_ == BatchLayout::wide) out += std::string(2 * rules_.programmes().size(), ',');
+        if (layout_ == BatchLayout::wide) out.append(2 * rules_.programmes().size(), ',');
         out += '\n';
         continue;
       }
       if (layout_ == BatchLayout::wide) {
         append_csv_field(out, h.id);
-        out += fmt::format(",{},", h.line);
-        for (const auto& d : h.programmes) out += fmt::format(",{},{}", to_string(d.status), amount_text(d));
+        out += ',';
+        append_line(out, h.line);
+        out += ',';
+        append_decisions(out, h.programmes, decisions_text_);
         out += '\n';
         continue;
       }
       for (std::size_t p = 0; p < h.programmes.size(); ++p) {
         const BatchDecision& d = h.programmes[p];
         append_csv_field(out, h.id);
-        out += fmt::format(",{},{},{},{},", h.line, rules_.programmes()[p].id, to_string(d.status), amount_text(d));
+        out += ',';
+        append_line(out, h.line);
+        out += ',';
+        out += rules_.programmes()[p].id;
+        out += ',';
+        out += to_string(d.status);
+        out += ',';
+        append_amount(out, d);
+        out += ',';
         append_csv_field(out, d.missing);
         out += ',';
         out += d.excluded_by;
@@ -61,6 +120,8 @@ class CsvSink : public OutcomeSink {
   std::ostream& output_;
   const RuleSet& rules_;
   BatchLayout layout_;
+  std::string text_;  // the block's rows, reused from one block to the next
+  std::string decisions_text_;
 };
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string_view>
+#include <vector>
+
 #include "ssis/decimal.hpp"
 
 using ssis::Decimal;
@@ -16,6 +19,18 @@ TEST_CASE("decimals parse and print exactly") {
   CHECK_FALSE(Decimal::parse("."));
   CHECK_FALSE(Decimal::parse("1_"));
   CHECK_FALSE(Decimal::parse("99999999999999"));  // beyond the range
+}
+
+TEST_CASE("decimals print into a buffer as to_string does, at most max_chars") {
+  const std::vector<std::pair<std::int64_t, std::string_view>> cases = {
+      {0, "0"}, {1, "0.000001"}, {-10400, "-0.0104"}, {1'234'500'000, "1234.5"}, {100'000'000, "100"},
+      {INT64_MAX, "9223372036854.775807"}, {INT64_MIN, "-9223372036854.775808"}};
+  for (const auto& [raw, text] : cases) {
+    char buffer[Decimal::max_chars];
+    const char* end = Decimal::from_raw(raw).to_chars(buffer);
+    CHECK(std::string_view(buffer, static_cast<std::size_t>(end - buffer)) == text);
+    CHECK(Decimal::from_raw(raw).to_string() == text);
+  }
 }
 
 TEST_CASE("percentages parse to exact fractions") {
