@@ -49,6 +49,8 @@ for target in ${targets}; do
     household_json) seed_files "${work}" examples/households/*.json tests/data/mini_household.json ;;
   esac
   echo "fuzzing ${target} for ${seconds}s"
+  corpora=("${work}")
+  if [[ -d "tests/fuzz/corpus/${target}" ]]; then corpora+=("tests/fuzz/corpus/${target}"); fi
   ./build-fuzz/tests/fuzz/fuzz_${target} -max_total_time="${seconds}" -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix=build-fuzz/artifacts/${target}- "${work}" "tests/fuzz/corpus/${target}" 2>&1 | tail -n 3
+    -artifact_prefix=build-fuzz/artifacts/${target}- "${corpora[@]}" 2>&1 | tail -n 3
 done
