@@ -11,6 +11,7 @@
 #include "baseline/nbls_baseline.hpp"
 #include "cycling_source.hpp"
 #include "population/kr_population.hpp"
+#include "population/schema_population.hpp"
 #include "baseline/rules_subset.hpp"
 
 namespace {
@@ -140,6 +141,22 @@ BENCHMARK(BM_SubsetColumns)
     ->ArgNames({"households", "threads", "reuse", "compiled"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// rules/vn (365 plan instructions), interpreted or compiled, on random households drawn from
+// its schema (population/schema_population.hpp).
+void BM_VnColumns(benchmark::State& state) {
+  static const ssis::RuleSet rules = ssis::RuleSet::load_or_throw((rules_kr.parent_path() / "vn").string());
+  const auto households = static_cast<std::size_t>(state.range(0));
+  const ssis::HouseholdColumns columns = ssis::population::schema_households(rules, households, seed);
+  const ssis::ColumnOptions options{date, 1, 0, state.range(1) != 0 ? ssis::ColumnEngine::compiled : ssis::ColumnEngine::interpreter};
+  ssis::ColumnOutcomes out;
+  for (auto _ : state) {
+    ssis::evaluate_columns(rules, columns, options, out);
+    benchmark::DoNotOptimize(out.status.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(households * rules.programmes().size()));
+}
+BENCHMARK(BM_VnColumns)->ArgsProduct({{100'000}, {0, 1}})->ArgNames({"households", "compiled"})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The baseline over native structs prepared beforehand: the limit of a hand-written loop.
 void BM_SubsetBaselineNative(benchmark::State& state) {

@@ -13,6 +13,7 @@
 
 #include "baseline/rules_subset.hpp"
 #include "population/kr_population.hpp"
+#include "population/schema_population.hpp"
 #include "ssis/columns.hpp"
 #include "ssis/compiled_rules.hpp"
 #include "ssis/rule_set.hpp"
@@ -22,52 +23,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<const char*> dates = {"2019-06-30", "2024-01-01", "2025-09-24", "2026-06-01", "2027-03-01"};
-
-// Values that make arithmetic overflow, divide by zero or fall outside a field's range.
-constexpr std::int64_t extremes[] = {0, 1, -1, INT64_MAX, INT64_MIN, 9'000'000'000'000'000'000, -9'000'000'000'000'000'000, 1'000'000};
-
-// Random households for any rule set, drawn from its schema: a sixth of the optional values
-// unknown, a few extreme or outside the field's range, the rest within it.
-ssis::HouseholdColumns random_households(const ssis::RuleSet& rules, std::size_t households, std::uint64_t seed) {
-  std::mt19937_64 random(seed);
-  std::vector<std::uint32_t> members(households);
-  for (auto& count : members) count = 1 + static_cast<std::uint32_t>(random() % 6);
-  ssis::HouseholdColumns columns(rules, members);
-  const std::int64_t today = ssis::Date::parse("2025-09-24")->days();
-  auto fill = [&](const ssis::FieldInfo& field, std::size_t rows) {
-    std::vector<std::int64_t> raw(rows);
-    std::vector<std::uint8_t> given(rows);
-    const auto& enums = rules.schema().enums();
-    for (std::size_t r = 0; r < rows; ++r) {
-      given[r] = field.required || random() % 6 != 0;
-      const std::uint64_t draw = random();
-      const std::int64_t low = field.min_raw.value_or(-1'000'000'000'000);
-      const std::int64_t high = field.max_raw.value_or(1'000'000'000'000'000);
-      switch (field.type.kind) {
-        case ssis::ValueKind::boolean: raw[r] = static_cast<std::int64_t>(draw % 2); break;
-        case ssis::ValueKind::enumeration:
-          raw[r] = static_cast<std::int64_t>(draw % enums[static_cast<std::size_t>(field.type.enum_index)].values.size());
-          break;
-        case ssis::ValueKind::date: raw[r] = today - static_cast<std::int64_t>(draw % 40'000) + 1'000 * (draw % 500 == 0); break;
-        default:
-          if (draw % 200 == 0) {
-            raw[r] = extremes[draw / 200 % std::size(extremes)];
-          } else if (draw % 3 == 0) {  // anywhere in the field's range
-            const auto span = static_cast<std::uint64_t>(std::min<std::int64_t>(high - low, 1'000'000'000'000'000) + 1);
-            raw[r] = low + static_cast<std::int64_t>(draw / 3 % span);
-          } else {  // a modest value: a count up to 10, an amount up to 1,000,000, often none
-            const std::int64_t modest = field.type.kind == ssis::ValueKind::integer ? 10 : draw % 2 ? 0 : 1'000'000'000'000;
-            const std::int64_t from = std::max<std::int64_t>(low, 0);
-            raw[r] = std::min(high, from + static_cast<std::int64_t>(draw / 3 % static_cast<std::uint64_t>(modest + 1)));
-          }
-      }
-    }
-    columns.set(field.name, raw, given);
-  };
-  for (const auto& field : rules.schema().household_fields()) fill(field, households);
-  for (const auto& field : rules.schema().member_fields()) fill(field, columns.members());
-  return columns;
-}
 
 // The kr population as records, a fifth of their fields dropped at random.
 ssis::HouseholdColumns kr_households(const ssis::RuleSet& rules, std::size_t households) {
@@ -150,12 +105,12 @@ TEST_CASE("compiled rules decide random households full of unknown and extreme v
   for (const char* directory : {SSIS_RULES_KR, SSIS_RULES_VN}) {
     CAPTURE(directory);
     const ssis::RuleSet rules = load(directory);
-    compare_engines(rules, random_households(rules, 2'000, 5));
+    compare_engines(rules, ssis::population::schema_households(rules, 2'000, 5));
   }
   const fs::path subset = ssis::baseline::nbls_subset(SSIS_RULES_KR);
   const ssis::RuleSet rules = load(subset);
   fs::remove_all(subset);
-  compare_engines(rules, random_households(rules, 5'000, 6));
+  compare_engines(rules, ssis::population::schema_households(rules, 5'000, 6));
 }
 
 TEST_CASE("compiled rules read parameter values on each call and stand only for the plan they were made from") {
@@ -181,7 +136,7 @@ TEST_CASE("compiled rules read parameter values on each call and stand only for 
   const ssis::RuleSet reformed = load(subset);
   CHECK(reformed.fingerprint() != original.fingerprint());
   CHECK(ssis::find_compiled_rules(reformed) == compiled);
-  compare_engines(reformed, random_households(reformed, 5'000, 6));
+  compare_engines(reformed, ssis::population::schema_households(reformed, 5'000, 6));
 
   // Another criterion: another plan, which no compiled code stands for.
   for (const auto& entry : fs::recursive_directory_iterator(subset / "programmes")) {
@@ -198,7 +153,7 @@ TEST_CASE("compiled rules read parameter values on each call and stand only for 
   fs::remove_all(subset);
   REQUIRE_MESSAGE(changed_plan.rules, ssis::format(changed_plan.diagnostics));
   CHECK(ssis::find_compiled_rules(*changed_plan.rules) == nullptr);
-  ssis::HouseholdColumns households = random_households(*changed_plan.rules, 10, 9);
+  ssis::HouseholdColumns households = ssis::population::schema_households(*changed_plan.rules, 10, 9);
   ssis::ColumnOptions options;
   options.date = *ssis::Date::parse("2025-09-24");
   options.engine = ssis::ColumnEngine::compiled;
