@@ -186,7 +186,7 @@ int main(int argc, char** argv) {
   std::string symbol;
   CLI::App& compile = *app.add_subcommand("compile", "write the rule set's criteria and amounts as C++ to build into an application");
   add_rules(compile, rules);
-  compile.add_option("-o,--out", compiled_output, "the C++ file to write")->type_name("FILE")->required();
+  compile.add_option("-o,--out", compiled_output, "the C++ file to write (-: standard output)")->type_name("FILE")->required();
   compile.add_option("--name", symbol, "the name of the CompiledRules object it defines (default: ssis_compiled_<rule set id>)");
   compile.callback([&] { run = [&] { return delivered(ssis::cli::compile(rules, compiled_output, symbol)); }; });
 

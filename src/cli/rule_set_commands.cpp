@@ -50,6 +50,33 @@ int schema(const std::string& rules_path) {
   return 0;
 }
 
+namespace {
+
+// Writes `text` to `path`: a regular file (or a new one) through a file beside it renamed
+// over it, so a build never compiles half a file; anything else (a device, a pipe) directly.
+bool write_whole(const std::filesystem::path& path, const std::string& text) {
+  std::error_code status_error;
+  const auto status = std::filesystem::status(path, status_error);
+  const bool replace = !std::filesystem::exists(status) || std::filesystem::is_regular_file(status);
+  const std::filesystem::path written = replace ? std::filesystem::path(path.string() + ".partial") : path;
+  {
+    std::ofstream file(written, std::ios::binary | std::ios::trunc);
+    file << text;
+    file.close();
+    if (!file) {
+      std::error_code ignored;
+      if (replace) std::filesystem::remove(written, ignored);
+      return false;
+    }
+  }
+  if (!replace) return true;
+  std::error_code renamed;
+  std::filesystem::rename(written, path, renamed);
+  return !renamed;
+}
+
+}  // namespace
+
 int compile(const std::string& rules_path, const std::string& output, std::string symbol) {
   auto rules = load_rules(rules_path);
   if (!rules) return 1;
@@ -58,28 +85,22 @@ int compile(const std::string& rules_path, const std::string& output, std::strin
     for (char& c : symbol)
       if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
-  const std::string source = generate_compiled_rules(*rules, symbol);
-  // Written beside the target and renamed over it, so a build never compiles half a file.
-  const std::filesystem::path target(output);
-  const std::filesystem::path partial = target.string() + ".partial";
-  {
-    std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-    file << source;
-    file.close();
-    if (!file) {
-      std::error_code ignored;
-      std::filesystem::remove(partial, ignored);
-      std::cerr << fmt::format("ssis compile: {} could not be written\n", partial.string());
-      return 2;
-    }
-  }
-  std::error_code renamed;
-  std::filesystem::rename(partial, target, renamed);
-  if (renamed) {
-    std::cerr << fmt::format("ssis compile: {} could not be written: {}\n", target.string(), renamed.message());
+  std::string source;
+  try {
+    source = generate_compiled_rules(*rules, symbol);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << fmt::format("ssis compile: --name: {}\n", e.what());
     return 2;
   }
-  std::cout << fmt::format("{}: {} programmes compiled to {} ({})\n", rules_path, rules->programmes().size(), target.string(), symbol);
+  if (output == "-") {
+    std::cout << source;
+    return 0;
+  }
+  if (!write_whole(output, source)) {
+    std::cerr << fmt::format("ssis compile: {} could not be written\n", output);
+    return 2;
+  }
+  std::cout << fmt::format("{}: {} programmes compiled to {} ({})\n", rules_path, rules->programmes().size(), output, symbol);
   return 0;
 }
 

@@ -17,7 +17,8 @@ int test(const std::string& rules_path, const std::string& filter);
 /// Documents the input fields.
 int schema(const std::string& rules_path);
 /// Writes the rule set as C++ (ssis/compiled_rules.hpp) defining `symbol`, by default
-/// ssis_compiled_<id>; 2 when the file cannot be written.
+/// ssis_compiled_<id>, to `output` ("-": standard output); 2 when `symbol` is not a C++
+/// identifier or the file cannot be written.
 int compile(const std::string& rules_path, const std::string& output, std::string symbol);
 
 }  // namespace ssis::cli

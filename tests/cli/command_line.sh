@@ -5,6 +5,7 @@
 #   accepted_forms     every option of each command works in the forms scripts use
 #   version_and_help   --version names the project version; --help states the default date
 #   unwritable_output  output that cannot be written (/dev/full) is a failure
+#   compile_output     `ssis compile` writes a whole file or nothing, to a file, a device or -
 #   command_line.sh CHECK SSIS VERSION RULES HOUSEHOLD.json WORK_DIR
 set -uo pipefail
 check=$1 ssis=$2 version=$3 rules=$4 household=$5 work=$6
@@ -99,8 +100,25 @@ unwritable_output() {
   done
 }
 
+compile_output() {
+  expect 0 "compiled to $work/rules.cpp (my_rules)" compile "$rules" --out "$work/rules.cpp" --name my_rules
+  grep -qF "ssis::register_compiled_rules(my_rules)" "$work/rules.cpp" || fail "the compiled file does not register my_rules"
+  [[ ! -e "$work/rules.cpp.partial" ]] || fail "ssis compile left its partial file behind"
+  expect 0 "ssis::register_compiled_rules(" compile "$rules" --out -
+  expect 2 "ssis compile: --name: '1bad' is not a C++ identifier" compile "$rules" --out "$work/bad.cpp" --name 1bad
+  [[ ! -e "$work/bad.cpp" ]] || fail "ssis compile wrote a file for a bad name"
+  expect 2 "ssis compile: $work/missing/rules.cpp could not be written" compile "$rules" --out "$work/missing/rules.cpp"
+  # A device is written, never replaced by a file.
+  expect 2 "ssis compile: /dev/full could not be written" compile "$rules" --out /dev/full
+  [[ -c /dev/full ]] || fail "/dev/full is no longer a device"
+  mkdir -p "$work/broken"
+  printf 'id: broken\n' > "$work/broken/ruleset.yaml"
+  "$ssis" compile "$work/broken" --out "$work/broken.cpp" > /dev/null 2>&1
+  [[ $? == 1 && ! -e "$work/broken.cpp" ]] || fail "a rule set with errors was compiled or did not exit 1"
+}
+
 case $check in
-  own_options | numeric_bounds | accepted_forms | version_and_help | unwritable_output) "$check" ;;
+  own_options | numeric_bounds | accepted_forms | version_and_help | unwritable_output | compile_output) "$check" ;;
   *) echo "unknown check '$check'"; exit 2 ;;
 esac
 if ((failures)); then echo "$failures failure(s)"; exit 1; fi
