@@ -1,7 +1,7 @@
 #include <mutex>
 #include <vector>
 
-#include "codegen/plan_signature.hpp"
+#include "model/rule_model.hpp"
 #include "ssis/compiled_rules.hpp"
 #include "ssis/rule_set.hpp"
 
@@ -29,12 +29,8 @@ void register_compiled_rules(const CompiledRules& rules) {
 }
 
 const CompiledRules* find_compiled_rules(const RuleSet& rules) {
+  const std::uint64_t signature = rules.model().plan.signature;
   Registry& r = registry();
-  {
-    std::lock_guard lock(r.mutex);
-    if (r.rules.empty()) return nullptr;
-  }
-  const std::uint64_t signature = detail::plan_signature(rules.model());
   std::lock_guard lock(r.mutex);
   for (const CompiledRules* candidate : r.rules)
     if (candidate->plan_signature == signature && candidate->programmes == rules.programmes().size()) return candidate;

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "codegen/plan_signature.hpp"
+#include "plan/operands.hpp"
 #include "ssis/compiled_rules.hpp"
 #include "ssis/rule_set.hpp"
 
@@ -86,7 +86,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
 }}  // namespace
 )",
                        fmt::arg("id", string_literal(model_.id)), fmt::arg("fingerprint", model_.fingerprint), fmt::arg("body", body),
-                       fmt::arg("symbol", symbol), fmt::arg("signature", plan_signature(model_)),
+                       fmt::arg("symbol", symbol), fmt::arg("signature", plan_.signature),
                        fmt::arg("programmes", model_.programmes.size()));
   }
 
@@ -96,11 +96,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
 
   std::vector<std::int32_t> operands(const Instruction& ins) const {
     std::vector<std::int32_t> regs;
-    if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) return regs;  // `a` is a field
-    for (const std::int32_t reg : {ins.a, ins.b, ins.c})
-      if (reg >= 0) regs.push_back(reg);
-    if (ins.op == OpCode::parameter)
-      for (std::uint32_t j = 0; j < ins.list_count; ++j) regs.push_back(static_cast<std::int32_t>(plan_.pool[ins.list_begin + j]));
+    for_each_operand(plan_, ins, [&](std::int32_t reg) { regs.push_back(reg); });
     return regs;
   }
 

@@ -73,10 +73,8 @@ class CompiledWorker {
   CompiledWorker(const CompiledRules& compiled, const detail::RuleModel& model, const detail::ResolvedParameters& parameters,
                  const detail::Block& all, ColumnOutcomes& out)
       : compiled_(compiled), model_(model), out_(out) {
-    for (const auto* fields : {&all.household_fields, &all.member_fields})
-      for (const detail::Column& column : *fields)
-        (fields == &all.household_fields ? household_ : member_)
-            .push_back({column.values.data(), reinterpret_cast<const compiled::Flag*>(column.knowledge.data())});
+    for (const detail::Column& column : all.household_fields) household_.push_back(view(column));
+    for (const detail::Column& column : all.member_fields) member_.push_back(view(column));
     for (const detail::DatedTable* table : parameters.tables) tables_.push_back(detail::table_of(table));
     for (const ProgrammeInfo& info : model.programme_infos) in_force_.push_back(detail::in_force(info, parameters.date));
     input_ = {household_.data(), member_.data(), all.member_offsets.data(), tables_.data(), parameters.date.days(), in_force_.data()};
@@ -88,6 +86,10 @@ class CompiledWorker {
   }
 
  private:
+  static compiled::Column view(const detail::Column& column) {
+    return {column.values.data(), reinterpret_cast<const compiled::Flag*>(column.knowledge.data())};
+  }
+
   const CompiledRules& compiled_;
   const detail::RuleModel& model_;
   ColumnOutcomes& out_;

@@ -4,6 +4,8 @@
 #include <unordered_map>
 
 #include "check/symbols.hpp"
+#include "plan/operands.hpp"
+#include "plan/plan_signature.hpp"
 
 namespace ssis::detail {
 namespace {
@@ -270,22 +272,6 @@ class Compiler {
   std::vector<std::int32_t> variable_regs_;
 };
 
-// Calls f with each register the instruction reads, once each.
-bool loads_field(const Instruction& ins) { return ins.op == OpCode::household_field || ins.op == OpCode::member_field; }
-
-template <typename F>
-void for_each_operand(const Plan& plan, const Instruction& ins, F f) {
-  if (loads_field(ins)) return;  // `a` is a field
-  std::vector<std::int32_t> operands;
-  for (const std::int32_t reg : {ins.a, ins.b, ins.c})
-    if (reg >= 0) operands.push_back(reg);
-  if (ins.op == OpCode::parameter)
-    for (std::uint32_t j = 0; j < ins.list_count; ++j) operands.push_back(static_cast<std::int32_t>(plan.pool[ins.list_begin + j]));
-  std::sort(operands.begin(), operands.end());
-  operands.erase(std::unique(operands.begin(), operands.end()), operands.end());
-  for (const std::int32_t reg : operands) f(reg);
-}
-
 // Gives every instruction of `order` that computes a value a slot of its level. With `reuse`,
 // a slot is free again after its last reader in `order` has run; the programmes' criteria and
 // amounts keep theirs, and so do the keys of parameter lookups (an error message shows
@@ -374,6 +360,7 @@ void compile_plan(RuleModel& model) {
   Compiler compiler(model);
   compiler.run();
   order_code(model.plan);
+  model.plan.signature = plan_signature(model);
 }
 
 }  // namespace ssis::detail

@@ -83,6 +83,7 @@ struct Plan {
   // within a few MiB, so that operands are still in cache when they are read.
   std::size_t households_per_block = 64;
   std::size_t instructions_before_sharing = 0;
+  std::uint64_t signature = 0;  // plan_signature of the rule set, for its compiled code
 };
 
 }  // namespace ssis::detail

@@ -1,4 +1,4 @@
-#include "codegen/plan_signature.hpp"
+#include "plan/plan_signature.hpp"
 
 namespace ssis::detail {
 namespace {
