@@ -27,6 +27,21 @@ bool in_force(const ProgrammeInfo& info, Date date);
 void decide_household(const RuleModel& model, const Registers& registers, std::size_t row, Date date,
                       std::vector<ProgrammeDecision>& decisions);
 
+/// A programme's decision for one member, for programmes assessed per member: not assessed
+/// when the member does not meet its `unit.where` for certain.
+struct UnitDecision {
+  bool assessed = true;
+  Status status = Status::undetermined;
+  Knowledge amount_knowledge = Knowledge::unknown;
+  std::int64_t amount = 0;  // raw millionths
+};
+
+/// The decision of programme `plan` (assessed per member) for member row `row` of the
+/// executed block, given the programme's decision for the household, relations applied: a
+/// programme ineligible for the household (not in force, excluded, lacking a requirement) is
+/// so for each member, and one undetermined (waiting on a requirement) is at best undetermined.
+UnitDecision decide_unit(const ProgrammePlan& plan, const Registers& registers, std::size_t row, Status household);
+
 /// Where the decisions of a block go: arrays of households x programmes entries,
 /// household-major (entry h * programmes + p).
 struct BlockDecisions {

@@ -513,40 +513,21 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
 
 namespace {
 
-// Whether an error reached a criterion or an amount of some programme, for some household.
-bool programme_errors(const RuleModel& model, const Registers& registers, std::size_t households) {
+// Whether an error reached a criterion or an amount of some programme (or of a member's
+// unit), for some household.
+bool programme_errors(const RuleModel& model, const Registers& registers, const Block& block) {
+  bool found = false;
   const auto in_error = [&](std::int32_t reg) {
     const Knowledge* k = registers.column(reg).knowledge;
-    return std::find(k, k + households, Knowledge::error) != k + households;
+    const std::size_t rows = model.plan.code[static_cast<std::size_t>(reg)].level == Level::member ? block.members : block.households;
+    found = found || std::find(k, k + rows, Knowledge::error) != k + rows;
   };
-  for (const ProgrammePlan& plan : model.plan.programmes) {
-    if (std::any_of(plan.criteria.begin(), plan.criteria.end(), in_error)) return true;
-    if (plan.amount >= 0 && in_error(plan.amount)) return true;
-  }
-  return false;
+  for (const ProgrammePlan& plan : model.plan.programmes) for_each_decision_register(plan, in_error);
+  return found;
 }
 
-}  // namespace
-
-SSIS_WIDE_VERSIONS
-void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
-             Scope scope, ErrorTracing tracing) {
-  Executor<false>(model, parameters, block, registers).run(scope);
-  if (tracing == ErrorTracing::when_errors && !registers.error_sites.empty() &&
-      programme_errors(model, registers, block.households))
-    Executor<true>(model, parameters, block, registers).run(scope);
-}
-
-std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {
-  const ProgrammePlan& plan = model.plan.programmes[programme];
-  std::int32_t failed = -1;
-  for (const std::int32_t reg : plan.criteria) {
-    if (registers.column(reg).knowledge[household] != Knowledge::error) continue;
-    failed = reg;
-    break;
-  }
-  if (failed < 0 && plan.amount >= 0 && registers.column(plan.amount).knowledge[household] == Knowledge::error) failed = plan.amount;
-  if (failed < 0) return {};
+// The message of the error `failed` holds for `household`, traced to where it arose.
+std::string error_origin_message(const RuleModel& model, const Registers& registers, std::int32_t failed, std::size_t household) {
   const auto origin = registers.error_origins.find(origin_key(failed, household));
   if (origin == registers.error_origins.end()) return {};
   const ErrorSite& site = registers.error_sites[origin->second];
@@ -563,6 +544,40 @@ std::string error_message(const RuleModel& model, const Registers& registers, st
     shown += fmt::format("{}{}", j ? ", " : "", key.values[site.row]);
   }
   return fmt::format("parameter '{}' has no entry for [{}] on {}", name, shown, parameters.date.to_string());
+}
+
+// The first of `criteria` (else `amount`) that holds an error at `row`, or -1.
+std::int32_t first_failed(const Registers& registers, const std::vector<std::int32_t>& criteria, std::int32_t amount, std::size_t row) {
+  for (const std::int32_t reg : criteria)
+    if (registers.column(reg).knowledge[row] == Knowledge::error) return reg;
+  if (amount >= 0 && registers.column(amount).knowledge[row] == Knowledge::error) return amount;
+  return -1;
+}
+
+}  // namespace
+
+SSIS_WIDE_VERSIONS
+void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
+             Scope scope, ErrorTracing tracing) {
+  Executor<false>(model, parameters, block, registers).run(scope);
+  if (tracing == ErrorTracing::when_errors && !registers.error_sites.empty() &&
+      programme_errors(model, registers, block))
+    Executor<true>(model, parameters, block, registers).run(scope);
+}
+
+std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {
+  const ProgrammePlan& plan = model.plan.programmes[programme];
+  const std::int32_t failed = first_failed(registers, plan.criteria, plan.amount, household);
+  return failed < 0 ? std::string() : error_origin_message(model, registers, failed, household);
+}
+
+std::string unit_error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t member_row,
+                               std::size_t programme) {
+  const ProgrammePlan& plan = model.plan.programmes[programme];
+  std::vector<std::int32_t> criteria = plan.unit_criteria;
+  if (plan.unit_assessed >= 0) criteria.insert(criteria.begin(), plan.unit_assessed);
+  const std::int32_t failed = first_failed(registers, criteria, plan.unit_amount, member_row);
+  return failed < 0 ? std::string() : error_origin_message(model, registers, failed, household);
 }
 
 }  // namespace ssis::detail

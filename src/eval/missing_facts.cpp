@@ -174,10 +174,18 @@ std::string_view MissingFacts::path(Fact f) const {
   return position == 0 ? model_.fact_paths.household(field) : model_.fact_paths.member(position - 1, field);
 }
 
-const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
+void MissingFacts::start_gathering() {
   next_walk();
   s_.facts.clear();
+}
+
+const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
+  start_gathering();
   gather(p, decisions);
+  return gathered_paths();
+}
+
+const std::vector<std::string_view>& MissingFacts::gathered_paths() {
   // In the order of the paths' texts: facts with a rank sort as their paths do, and come
   // first; when some have none, the paths are sorted by text. Sorting drops repeats.
   std::sort(s_.facts.begin(), s_.facts.end());
@@ -190,6 +198,15 @@ const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, c
 
 std::vector<std::string_view> MissingFacts::of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
   return sorted_paths(p, decisions);
+}
+
+std::vector<std::string_view> MissingFacts::of_unit(std::size_t p, std::size_t member_row) {
+  const ProgrammePlan& plan = model_.plan.programmes[p];
+  start_gathering();
+  walk(plan.unit_assessed, member_row);
+  for (const std::int32_t reg : plan.unit_criteria) walk(reg, member_row);
+  walk(plan.unit_amount, member_row);
+  return gathered_paths();
 }
 
 std::string MissingFacts::joined(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {

@@ -326,7 +326,7 @@ void read_programme(const FileReader& r, const YAML::Node& node, const std::stri
   if (!r.is_map(node, "programme")) return;
   r.check_keys(node, "programme",
                {"id", "name", "ministry", "department", "legal_basis", "source", "support_cycle", "provision",
-                "active", "criteria", "amount", "not_encoded", "notes", "description"},
+                "active", "unit", "criteria", "amount", "not_encoded", "notes", "description"},
                {"id", "name", "criteria"});
   ProgrammeDecl decl;
   decl.file = path;
@@ -350,6 +350,13 @@ void read_programme(const FileReader& r, const YAML::Node& node, const std::stri
     r.check_keys(active, "active", {"from", "to"});
     decl.active_from = r.scalar(active["from"], "active.from");
     if (active["to"] && !active["to"].IsNull()) decl.active_to = r.scalar(active["to"], "active.to");
+  }
+  if (const YAML::Node unit = node["unit"]; unit && r.is_map(unit, "unit")) {
+    r.check_keys(unit, "unit", {"each", "where", "description"}, {"each"});
+    UnitDecl u;
+    u.each = r.required_scalar(unit, "each", "unit");
+    if (unit["where"]) u.where = r.expression(unit["where"], "unit 'where'");
+    decl.unit = std::move(u);
   }
   if (const YAML::Node criteria = node["criteria"]; criteria && r.is_list(criteria, "criteria")) {
     for (const auto& c : criteria) {
@@ -432,10 +439,26 @@ void read_tests(const FileReader& r, const YAML::Node& node, Declarations& out) 
         if (body.IsScalar()) {
           e.status = Text{body.Scalar(), r.pos(body)};
         } else if (r.is_map(body, "an expected outcome")) {
-          r.check_keys(body, "expected outcome", {"status", "amount", "missing"});
+          r.check_keys(body, "expected outcome", {"status", "amount", "missing", "units"});
           e.status = r.scalar(body["status"], "status");
           e.amount = r.scalar(body["amount"], "amount");
           if (body["missing"]) e.missing = r.text_list(body["missing"], "missing");
+          if (const YAML::Node units = body["units"]; units && r.is_map(units, "units")) {
+            for (auto u = units.begin(); u != units.end(); ++u) {
+              ExpectedUnitDecl unit;
+              unit.member = {u->first.Scalar(), r.pos(u->first)};
+              const YAML::Node expected = u->second;
+              if (expected.IsScalar()) {
+                unit.status = Text{expected.Scalar(), r.pos(expected)};
+              } else if (r.is_map(expected, "an expected unit")) {
+                r.check_keys(expected, "expected unit", {"status", "amount", "missing"});
+                unit.status = r.scalar(expected["status"], "status");
+                unit.amount = r.scalar(expected["amount"], "amount");
+                if (expected["missing"]) unit.missing = r.text_list(expected["missing"], "missing");
+              }
+              e.units.push_back(std::move(unit));
+            }
+          }
         }
         test.expect.push_back(std::move(e));
       }

@@ -1,6 +1,7 @@
 #pragma once
 // The checked rule set: declarations resolved into typed trees, parameter tables and the
 // compiled plan. Built once by RuleSet::load and read-only afterwards.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,7 @@ struct CriterionModel {
 };
 
 struct ProgrammeModel {
+  std::optional<CriterionModel> unit_where;  // programmes assessed for each member who meets it
   std::vector<CriterionModel> criteria;
   ExpressionText amount_text;
   ExprPtr amount;
@@ -55,11 +57,21 @@ struct RelationModel {
   bool any = false;             // requires_any: one eligible requirement suffices
 };
 
-struct ExpectedOutcome {
-  int programme = -1;
+// What a test expects of a decision; what it leaves out is not checked.
+struct ExpectedDecision {
   std::optional<std::string> status;
   std::optional<Decimal> amount;
   std::optional<std::vector<std::string>> missing;
+};
+
+// Of one member's decision, for a programme assessed per member; status may be not_assessed.
+struct ExpectedUnit : ExpectedDecision {
+  std::size_t member = 0;
+};
+
+struct ExpectedOutcome : ExpectedDecision {
+  int programme = -1;
+  std::vector<ExpectedUnit> units;
 };
 
 struct ExpectedValue {
