@@ -104,6 +104,16 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
   // and each one's phase: the household instructions of phase p run after the member loop
   // that computes the aggregates of phase p, which reads member values of phase p - 1.
   void analyse() {
+    exported_.assign(plan_.code.size(), {});
+    std::size_t units = 0;
+    for (const ProgrammePlan& programme : plan_.programmes) {
+      if (programme.unit_eligible < 0) continue;
+      const std::int32_t regs[] = {programme.unit_assessed, programme.unit_eligible, programme.unit_amount};
+      for (std::size_t j = 0; j < 3; ++j)
+        if (regs[j] >= 0) exported_[index(regs[j])].push_back(3 * units + j);
+      ++units;
+    }
+    unit_width_ = 3 * units;
     invariant_.assign(plan_.code.size(), 0);
     phase_.assign(plan_.code.size(), 0);
     for (const std::int32_t i : plan_.programme_code) {
@@ -313,6 +323,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
     for (const std::int32_t i : step.aggregates) fold_start(i, out);
     out += "    for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {\n";
     for (const std::int32_t i : step.member_code) instruction(i, "m", "      ", out);
+    for (const std::int32_t i : step.member_code) export_unit_value(i, "      ", out);
     for (const std::int32_t i : step.aggregates) fold_member(i, out);
     out += "    }\n";
     for (const std::int32_t i : step.aggregates) fold_end(i, out);
@@ -513,7 +524,20 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
         i, p, knowledge, keys, ins.list_count, bracket);
   }
 
+  // Writes member value `i` where Output wants it, if it is one of a member's decision.
+  void export_unit_value(std::int32_t i, std::string_view indent, std::string& out) const {
+    for (const std::size_t slot : exported_[index(i)])
+      out += fmt::format("{0}out.unit_values[(m - offsets[first]) * {1} + {2}] = v{3};\n"
+                         "{0}out.unit_flags[(m - offsets[first]) * {1} + {2}] = k{3};\n",
+                         indent, unit_width_, slot, i);
+  }
+
   void decisions(std::string& out) const {
+    std::string invariant_units;
+    for (const std::int32_t i : plan_.programme_code)
+      if (invariant_[index(i)]) export_unit_value(i, "      ", invariant_units);
+    if (!invariant_units.empty())
+      out += "    for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {\n" + invariant_units + "    }\n";
     out += fmt::format("    const std::size_t base = h * {};\n", model_.programmes.size());
     for (std::size_t p = 0; p < plan_.programmes.size(); ++p) {
       const ProgrammePlan& programme = plan_.programmes[p];
@@ -541,6 +565,8 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
   const RuleModel& model_;
   const Plan& plan_;
   std::vector<char> invariant_;
+  std::vector<std::vector<std::size_t>> exported_;  // per register: its entries among a member's unit values
+  std::size_t unit_width_ = 0;
   std::vector<int> phase_;
   int last_phase_ = 0;
 };

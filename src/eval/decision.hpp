@@ -37,10 +37,21 @@ struct UnitDecision {
 };
 
 /// The decision of programme `plan` (assessed per member) for member row `row` of the
-/// executed block, given the programme's decision for the household, relations applied: a
-/// programme ineligible for the household (not in force, excluded, lacking a requirement) is
-/// so for each member, and one undetermined (waiting on a requirement) is at best undetermined.
-UnitDecision decide_unit(const ProgrammePlan& plan, const Registers& registers, std::size_t row, Status household);
+/// executed block, from its criteria and amount alone.
+UnitDecision decide_unit(const ProgrammePlan& plan, const Registers& registers, std::size_t row);
+/// The same from the rows of its registers: whether the member is assessed (no values: every
+/// member is), whether every criterion holds, and the amount (no values: none).
+UnitDecision decide_unit(ColumnView assessed, ColumnView eligible, ColumnView amount, std::size_t row);
+
+/// A member's decision given the programme's final decision for the household: a programme
+/// ineligible for the household (not in force, excluded, lacking a requirement) is so for
+/// each member, and one undetermined (waiting on a requirement) is at best undetermined.
+inline Status limited_to_household(Status unit, Status household) {
+  const bool open = unit == Status::eligible || unit == Status::undetermined;
+  if (household == Status::ineligible && open) return Status::ineligible;
+  if (household == Status::undetermined && unit == Status::eligible) return Status::undetermined;
+  return unit;
+}
 
 /// Where the decisions of a block go: arrays of households x programmes entries,
 /// household-major (entry h * programmes + p).

@@ -59,16 +59,16 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
     };
     if (info.unit == ProgrammeUnit::member) {
       for (std::size_t m = block.member_offsets[row]; m < block.member_offsets[row + 1]; ++m) {
-        const UnitDecision unit = decide_unit(plan, registers, m, d.status);
+        const UnitDecision unit = decide_unit(plan, registers, m);
         if (!unit.assessed) continue;
         UnitOutcome& u = out.units.emplace_back();
         u.member = m - block.member_offsets[row];
-        u.status = unit.status;
+        u.status = limited_to_household(unit.status, d.status);
         u.amount = Value{ValueKind::money, unit.amount_knowledge, unit.amount, nullptr};
         explain_decision(model, registers, p, plan.unit_criteria, m, explain, u);
-        if (unit.status == Status::error) u.error = unit_error_message(model, registers, row, m, p);
-        const bool amount_open = unit.status == Status::eligible && plan.unit_amount >= 0 && unit.amount_knowledge == Knowledge::unknown;
-        if (unit.status == Status::undetermined || amount_open) u.missing = facts().of_unit(p, m);
+        if (u.status == Status::error) u.error = unit_error_message(model, registers, row, m, p);
+        const bool amount_open = u.status == Status::eligible && plan.unit_amount >= 0 && unit.amount_knowledge == Knowledge::unknown;
+        if (u.status == Status::undetermined || amount_open) u.missing = facts().of_unit(p, m);
       }
     } else {
       explain_decision(model, registers, p, plan.criteria, row, explain, out);
