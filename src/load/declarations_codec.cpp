@@ -121,6 +121,7 @@ class Encoder {
   void put(const VariableDecl& v) {
     put(v.name), flag(v.member), put(v.type), put(v.description), put(v.source), put(v.formula);
   }
+  void put(const UnitKindDecl& u) { put(u.name), put(u.description), put(u.key); }
   void put(const CriterionDecl& c) {
     put(c.id), put(c.description), put(c.condition), put(c.decided_by), put(c.members);
   }
@@ -299,6 +300,7 @@ class Decoder {
   void get(VariableDecl& v) {
     get(v.name), v.member = flag(), get(v.type), get(v.description), get(v.source), get(v.formula);
   }
+  void get(UnitKindDecl& u) { get(u.name), get(u.description), get(u.key); }
   void get(CriterionDecl& c) {
     get(c.id), get(c.description), get(c.condition), get(c.decided_by), get(c.members);
   }
@@ -343,6 +345,7 @@ void each_part(Visit&& visit, auto& declarations) {
   visit(declarations.fields);
   visit(declarations.parameters);
   visit(declarations.variables);
+  visit(declarations.unit_kinds);
   visit(declarations.programmes);
   visit(declarations.relations);
   visit(declarations.tests);

@@ -13,6 +13,7 @@ namespace ssis::detail {
 enum class OpCode : std::uint8_t {
   constant,         // imm
   evaluation_date,  // the evaluation date, in days
+  member_index,     // each member's position in its household, from 0
   household_field,  // a = field index
   member_field,     // a = field index
   parameter,        // param, keys: pool[list_begin .. +list_count] are key registers
@@ -37,6 +38,9 @@ enum class OpCode : std::uint8_t {
   min_members, max_members,
   any_members,      // a = condition
   all_members,
+  // The same over the members of the current member's unit: a member-level value for each
+  // member, over the members whose key (register c) has the same known value as its own.
+  count_unit, sum_unit, min_unit, max_unit, any_unit, all_unit,
 };
 
 struct Instruction {
