@@ -606,6 +606,22 @@ class RuleChecker {
       } else {
         error(DiagnosticCode::invalid_value, decl.kind, "kind is exclusive, requires or requires_any");
       }
+      if (decl.per && decl.per->value == "member") {
+        info.per = ProgrammeUnit::member;
+        std::vector<const Text*> named;
+        for (const auto& p : decl.programmes) named.push_back(&p);
+        if (decl.programme) named.push_back(&*decl.programme);
+        for (const auto& p : decl.requires_programmes) named.push_back(&p);
+        for (const Text* p : named)
+          for (const ProgrammeInfo& programme : model_.programme_infos)
+            if (programme.id == p->value && programme.unit != ProgrammeUnit::member)
+              error(DiagnosticCode::invalid_value, *p,
+                    fmt::format("'{}' is assessed for the household: a relation per member holds between programmes "
+                                "assessed per member",
+                                p->value));
+      } else if (decl.per && decl.per->value != "household") {
+        error(DiagnosticCode::invalid_value, *decl.per, fmt::format("per is household or member, not '{}'", decl.per->value));
+      }
       model_.relation_infos.push_back(std::move(info));
       model_.relations.push_back(std::move(model));
     }

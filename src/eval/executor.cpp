@@ -45,6 +45,7 @@ class Executor {
     registers_.error_sites.clear();
     if (!registers_.error_origins.empty()) registers_.error_origins.clear();  // clearing costs its buckets
     registers_.parameters = &parameters_;
+    registers_.block = &block_;
     for (const std::int32_t i : order) {
       current_ = i;
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];

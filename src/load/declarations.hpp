@@ -154,6 +154,7 @@ struct RelationDecl {
   std::vector<Text> requires_programmes;
   std::string description;
   std::string source;
+  std::optional<Text> per;  // household (default) | member
 };
 
 // A test's expectation for one member's unit of a programme assessed per member.

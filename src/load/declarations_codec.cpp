@@ -137,7 +137,7 @@ class Encoder {
   }
   void put(const RelationDecl& r) {
     put(r.id), put(r.kind), put(r.programmes), put(r.keep), put(r.programme);
-    put(r.requires_programmes), put(r.description), put(r.source);
+    put(r.requires_programmes), put(r.description), put(r.source), put(r.per);
   }
   void put(const ExpectedUnitDecl& u) { put(u.member), put(u.status), put(u.amount), put(u.missing); }
   void put(const ExpectedOutcomeDecl& e) { put(e.programme), put(e.status), put(e.amount), put(e.missing), put(e.units); }
@@ -314,7 +314,7 @@ class Decoder {
   }
   void get(RelationDecl& r) {
     get(r.id), get(r.kind), get(r.programmes), get(r.keep), get(r.programme);
-    get(r.requires_programmes), get(r.description), get(r.source);
+    get(r.requires_programmes), get(r.description), get(r.source), get(r.per);
   }
   void get(ExpectedUnitDecl& u) { get(u.member), get(u.status), get(u.amount), get(u.missing); }
   void get(ExpectedOutcomeDecl& e) { get(e.programme), get(e.status), get(e.amount), get(e.missing), get(e.units); }

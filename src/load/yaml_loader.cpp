@@ -391,7 +391,7 @@ void read_relations(const FileReader& r, const YAML::Node& node, Declarations& o
   if (!r.is_list(node, "relations")) return;
   for (const auto& item : node) {
     if (!r.is_map(item, "a relation")) continue;
-    r.check_keys(item, "relation", {"id", "kind", "programmes", "keep", "programme", "requires", "description", "source"},
+    r.check_keys(item, "relation", {"id", "kind", "programmes", "keep", "programme", "requires", "per", "description", "source"},
                  {"id", "kind"});
     RelationDecl decl;
     decl.id = r.required_scalar(item, "id", "relation");
@@ -403,6 +403,7 @@ void read_relations(const FileReader& r, const YAML::Node& node, Declarations& o
     decl.requires_programmes = r.text_list(item["requires"], "requires");
     decl.description = r.plain(item, "description", "relation");
     decl.source = r.plain(item, "source", "relation");
+    decl.per = r.scalar(item["per"], "per");
     out.relations.push_back(std::move(decl));
   }
 }

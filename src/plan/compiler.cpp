@@ -401,6 +401,13 @@ void order_code(Plan& plan) {
 void compile_plan(RuleModel& model) {
   Compiler compiler(model);
   compiler.run();
+  model.plan.member_programmes.clear();
+  model.plan.unit_slot.assign(model.programmes.size(), -1);
+  for (std::size_t p = 0; p < model.programmes.size(); ++p)
+    if (model.programme_infos[p].unit == ProgrammeUnit::member) {
+      model.plan.unit_slot[p] = static_cast<int>(model.plan.member_programmes.size());
+      model.plan.member_programmes.push_back(static_cast<int>(p));
+    }
   order_code(model.plan);
   model.plan.signature = plan_signature(model);
 }

@@ -92,6 +92,8 @@ struct Plan {
   std::vector<std::int64_t> pool;
   std::vector<std::int32_t> variables;  // register per variable
   std::vector<ProgrammePlan> programmes;
+  std::vector<int> member_programmes;  // the programmes assessed per member, in order
+  std::vector<int> unit_slot;          // per programme: its place among member_programmes, or -1
   std::vector<std::int32_t> all_code;        // every instruction, in order
   std::vector<std::int32_t> programme_code;  // the instructions programmes depend on, in order
   std::vector<std::size_t> programme_household_fields;  // the input fields programme_code reads

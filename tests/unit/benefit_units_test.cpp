@@ -192,6 +192,23 @@ TEST_CASE("misused units are errors at their place") {
         std::string::npos);
 }
 
+TEST_CASE("a relation per member holds between programmes assessed per member") {
+  auto result = load_with({{"s.yaml", member_variables},
+                           {"a.yaml", "programme:\n  id: a\n  name: {en: A}\n  unit: {each: member}\n  criteria:\n    - {id: c, condition: 'true'}\n"},
+                           {"h.yaml", "programme:\n  id: h\n  name: {en: H}\n  criteria:\n    - {id: c, condition: 'true'}\n"},
+                           {"r.yaml", "relations:\n  - {id: r, kind: exclusive, per: member, programmes: [a, h]}\n"}});
+  REQUIRE_FALSE(result.rules);
+  CHECK(result.diagnostics[0].message ==
+        "'h' is assessed for the household: a relation per member holds between programmes assessed per member");
+  CHECK(result.diagnostics[0].line == 2);
+  auto wrong = load_with({{"s.yaml", member_variables},
+                          {"a.yaml", "programme:\n  id: a\n  name: {en: A}\n  unit: {each: member}\n  criteria:\n    - {id: c, condition: 'true'}\n"},
+                          {"b.yaml", "programme:\n  id: b\n  name: {en: B}\n  unit: {each: member}\n  criteria:\n    - {id: c, condition: 'true'}\n"},
+                          {"r.yaml", "relations:\n  - {id: r, kind: exclusive, per: person, programmes: [a, b]}\n"}});
+  REQUIRE_FALSE(wrong.rules);
+  CHECK(wrong.diagnostics[0].message == "per is household or member, not 'person'");
+}
+
 TEST_CASE("tests name members' decisions only for programmes assessed per member, by index") {
   const std::string programme =
       "programme:\n  id: p\n  name: {en: P}\n  unit: {each: member}\n  criteria:\n    - {id: c, condition: age > 64}\n"
