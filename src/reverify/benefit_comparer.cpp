@@ -47,14 +47,27 @@ void compare_amount(const ProgrammeInfo& programme, const BatchDecision& decisio
   row.finding = difference > 0 ? Finding::overpaid : difference < 0 ? Finding::underpaid : Finding::confirmed;
 }
 
-// "failing: a;b | excluded_by: r, keeps p | requires: q | not in force on the date".
-std::string ineligibility_reasons(const ProgrammeOutcome& outcome) {
-  std::vector<std::string> parts;
+// "a;b": the criteria a decision fails for certain.
+std::string failing_criteria(const std::vector<CriterionOutcome>& criteria) {
   std::string failing;
-  for (const CriterionOutcome& criterion : outcome.criteria) {
+  for (const CriterionOutcome& criterion : criteria) {
     if (criterion.value.known() && criterion.value.raw == 0) failing += (failing.empty() ? "" : ";") + criterion.criterion->id;
   }
-  if (!failing.empty()) parts.push_back("failing: " + failing);
+  return failing;
+}
+
+// "failing: a;b | excluded_by: r, keeps p | requires: q | not in force on the date"; for a
+// programme assessed per member, "members[1] failing: a;b" per member, or "no member is assessed".
+std::string ineligibility_reasons(const ProgrammeOutcome& outcome) {
+  std::vector<std::string> parts;
+  if (const std::string failing = failing_criteria(outcome.criteria); !failing.empty()) parts.push_back("failing: " + failing);
+  if (outcome.programme->unit == ProgrammeUnit::member && outcome.units.empty()) parts.push_back("no member is assessed");
+  for (const UnitOutcome& unit : outcome.units) {
+    if (const std::string failing = failing_criteria(unit.criteria); !failing.empty())
+      parts.push_back(fmt::format("members[{}] failing: {}", unit.member, failing));
+    if (!unit.excluded_by.empty())
+      parts.push_back(fmt::format("members[{}] excluded_by: {}, keeps {}", unit.member, unit.excluded_by, unit.kept_instead));
+  }
   if (!outcome.excluded_by.empty()) parts.push_back(fmt::format("excluded_by: {}, keeps {}", outcome.excluded_by, outcome.kept_instead));
   if (!outcome.required_missing.empty()) parts.push_back("requires: " + outcome.required_missing);
   if (!outcome.in_force) parts.push_back("not in force on the date");
