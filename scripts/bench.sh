@@ -6,6 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh -DSSIS_BUILD_BENCHMARKS=ON
+# rules/kr before its programmes paid to persons were assessed per member, for
+# BM_ColumnsKrHouseholdsOnly.
+households_only="$(mktemp -d)"
+trap 'rm -rf "${households_only}"' EXIT
+git archive eee0323 rules/kr | tar -x -C "${households_only}"
+export SSIS_RULES_KR_HOUSEHOLDS_ONLY="${households_only}/rules/kr"
 ./build/ssis_benchmarks --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out=build/benchmarks.json --benchmark_out_format=json
 /usr/bin/python3 benchmarks/ratios.py build/benchmarks.json
