@@ -49,6 +49,10 @@ void add_date(CLI::App& command, std::string& date) {
       ->type_name("YYYY-MM-DD");
 }
 
+void add_reform(CLI::App& command, std::string& reform) {
+  command.add_option("--reform", reform, "a reform file applied to the rule set (docs/what-if.md)")->type_name("FILE");
+}
+
 void add_language(CLI::App& command, std::string& language) {
   command.add_option("--lang", language, "language code of programme names: ko, en, vi, ... (falls back to en)")
       ->capture_default_str();
@@ -111,7 +115,9 @@ int main(int argc, char** argv) {
   std::string rules;
   CLI::App& check = *app.add_subcommand("check", "print the diagnostics of a rule set; exit 1 on errors");
   add_rules(check, rules);
-  check.callback([&] { run = [&] { return delivered(ssis::cli::check(rules)); }; });
+  std::string reform;
+  add_reform(check, reform);
+  check.callback([&] { run = [&] { return delivered(ssis::cli::check(rules, reform)); }; });
 
   std::string filter;
   CLI::App& test = *app.add_subcommand("test", "run the rule set's tests; exit 1 on any failure");
@@ -130,6 +136,7 @@ int main(int argc, char** argv) {
   eval.add_option("--format", evaluation.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   eval.add_flag("--explain", evaluation.explain, "show the values behind each criterion");
   add_language(eval, evaluation.language);
+  add_reform(eval, evaluation.reform);
   eval.callback([&] { run = [&] { return delivered(ssis::cli::eval(evaluation)); }; });
 
   ssis::cli::EvalBatchArguments batch;
@@ -149,6 +156,7 @@ int main(int argc, char** argv) {
   eval_batch.add_flag("--wide", batch.wide, "one row per household, one column pair per programme");
   add_threads(eval_batch, batch.threads);
   add_block_size(eval_batch, batch.block_size);
+  add_reform(eval_batch, batch.reform);
   eval_batch.add_flag("--strict", batch.strict, "stop at the first input error");
   eval_batch.add_flag("--resume", batch.resume, "continue an interrupted --out file: keep its complete households, evaluate the rest");
   bool no_missing = false;
@@ -176,6 +184,7 @@ int main(int argc, char** argv) {
   add_language(reverify, recheck.language);
   add_threads(reverify, recheck.threads);
   add_block_size(reverify, recheck.block_size);
+  add_reform(reverify, recheck.reform);
   reverify.callback([&] { run = [&] { return ssis::cli::reverify(recheck); }; });
 
   CLI::App& schema = *app.add_subcommand("schema", "document the input fields");
