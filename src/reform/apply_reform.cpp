@@ -102,14 +102,18 @@ void remove_programmes(const std::vector<Text>& removed, Declarations& declarati
       unknown(id, "programme", sink);
       continue;
     }
-    for (const RelationDecl& relation : declarations.relations)
-      if (names_programme(relation, id.value))
-        sink.error(DiagnosticCode::unknown_name, id.pos,
-                   fmt::format("programme '{}' is removed but relation '{}' names it; remove the relation too "
-                               "(remove: relations) or add one without it",
-                               id.value, relation.id.value),
-                   static_cast<int>(id.value.size()));
-    std::erase_if(declarations.programmes, [&](const ProgrammeDecl& p) { return p.id.value == id.value; });
+    bool named = false;
+    for (const RelationDecl& relation : declarations.relations) {
+      if (!names_programme(relation, id.value)) continue;
+      named = true;
+      sink.error(DiagnosticCode::unknown_name, id.pos,
+                 fmt::format("programme '{}' is removed but relation '{}' names it; remove the relation too "
+                             "(remove: relations) or add one without it",
+                             id.value, relation.id.value),
+                 static_cast<int>(id.value.size()));
+    }
+    // Kept while a relation names it, so that checking reports no consequence of the mistake.
+    if (!named) std::erase_if(declarations.programmes, [&](const ProgrammeDecl& p) { return p.id.value == id.value; });
   }
 }
 

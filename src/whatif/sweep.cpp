@@ -94,16 +94,16 @@ SweepAxis parse_sweep_axis(std::string_view text) {
   axis.path = std::string(text.substr(0, equals));
   std::string_view range = text.substr(equals + 1);
   std::vector<Decimal> numbers;
-  while (numbers.size() < 3) {
+  for (bool more = true; more;) {
     const std::size_t colon = range.find(':');
-    const std::string_view piece = range.substr(0, colon);
-    const auto number = Decimal::parse(piece);
-    if (!number) throw InputError(axis.path, fmt::format("'{}' is not FROM:TO:STEP with three numbers", text.substr(equals + 1)));
+    const auto number = Decimal::parse(range.substr(0, colon));
+    if (!number || numbers.size() == 3)
+      throw InputError(axis.path, fmt::format("'{}' is not FROM:TO:STEP with three numbers", text.substr(equals + 1)));
     numbers.push_back(*number);
-    if (colon == std::string_view::npos) break;
-    range = range.substr(colon + 1);
+    more = colon != std::string_view::npos;
+    if (more) range = range.substr(colon + 1);
   }
-  if (numbers.size() != 3 || range.find(':') != std::string_view::npos)
+  if (numbers.size() != 3)
     throw InputError(axis.path, fmt::format("'{}' is not FROM:TO:STEP with three numbers", text.substr(equals + 1)));
   axis.from = numbers[0];
   axis.to = numbers[1];
