@@ -118,7 +118,7 @@ ImpactResult impact(const RuleSet& baseline, const RuleSet& reform, std::istream
                     const ImpactOptions& options, const std::function<void(const HouseholdChange&)>& on_change = {});
 
 /// Reads `programme,take_up` rows (a header line first) into ImpactOptions::take_up. Throws
-/// InputError naming `name` and the line for a malformed row, a repeated programme or a rate
+/// InputError whose path is `name:LINE` for a malformed row, a repeated programme or a rate
 /// that is not a number.
 std::map<std::string, Decimal> read_take_up_csv(std::istream& input, const std::string& name);
 
