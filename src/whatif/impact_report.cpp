@@ -26,8 +26,8 @@ __int128 magnitude(__int128 v) { return v < 0 ? -v : v; }
 
 std::string impact_report(const ImpactResult& result, const RuleSet& baseline, const RuleSet& reform, const ImpactOptions& options) {
   std::string out = "# Impact of a reform\n\n";
-  out += fmt::format("- Baseline: rule set `{}` ({})\n- Reform: ({})\n- Date: {}\n", baseline.id(), baseline.fingerprint(),
-                     reform.fingerprint(), options.date.to_string());
+  out += fmt::format("- Baseline: rule set `{}` ({})\n- Reform: rule set `{}` with the reform applied ({})\n- Date: {}\n",
+                     baseline.id(), baseline.fingerprint(), reform.id(), reform.fingerprint(), options.date.to_string());
   out += fmt::format("- Households read: {}; evaluated: {}; input errors: {}\n", result.households_read, result.evaluated,
                      result.input_errors.size());
   out += fmt::format("- Weighted households (column `{}`, 1 where absent): {}\n", options.weight_field,
