@@ -8,6 +8,7 @@
 #include "ssis/error.hpp"
 #include "whatif/amount_periods.hpp"
 #include "whatif/household_income.hpp"
+#include "whatif/point_table.hpp"
 
 namespace ssis {
 namespace {
@@ -134,8 +135,9 @@ SweepResult sweep(const RuleSet& rules, const Household& household, const std::v
   if (result.income_fields.empty()) result.income_fields.push_back(targets.front().field);
   const detail::HouseholdIncome income(rules.schema(), result.income_fields);
 
-  HouseholdColumns table(rules);
   result.points.resize(static_cast<std::size_t>(points));
+  std::vector<detail::VariedInput> inputs;
+  for (const AxisTarget& target : targets) inputs.push_back({target.member, target.field, {}});
   Household varied = household;
   for (std::size_t i = 0; i < result.points.size(); ++i) {
     SweepPoint& point = result.points[i];
@@ -146,17 +148,18 @@ SweepResult sweep(const RuleSet& rules, const Household& household, const std::v
       const Decimal value = Decimal::from_raw(axes[a].from.raw() + static_cast<std::int64_t>(step) * axes[a].step.raw());
       point.values.push_back(value);
       InputRecord& record = targets[a].member < 0 ? static_cast<InputRecord&>(varied) : varied.members[static_cast<std::size_t>(targets[a].member)];
-      record.set(targets[a].field, value_for(targets[a], value));
+      inputs[a].values.push_back(value_for(targets[a], value));
+      record.set(targets[a].field, inputs[a].values.back());
     }
     try {
       const detail::IncomeOf own = income.of(varied);
       if (!own.raw) throw InputError(own.unknown_path, "the income is not known; it is needed for net income");
       point.own_income = Decimal::from_raw(*own.raw);
-      table.append(varied);
     } catch (const InputError& e) {
       throw InputError(e.path(), fmt::format("{} (at {})", e.reason(), describe_point(axes, point.values)));
     }
   }
+  const HouseholdColumns table = detail::point_table(rules, household, result.points.size(), inputs);
   evaluate_columns(rules, table, {.date = options.date, .threads = options.threads}, result.outcomes);
   const ColumnOutcomes& outcomes = result.outcomes;
   for (std::size_t i = 0; i < result.points.size(); ++i)
@@ -164,33 +167,34 @@ SweepResult sweep(const RuleSet& rules, const Household& household, const std::v
       throw InputError("", fmt::format("{} (at {})", outcomes.input_errors[i], describe_point(axes, result.points[i].values)));
 
   const auto& programmes = rules.programmes();
+  std::vector<std::int64_t> previous(programmes.size()), current(programmes.size());  // counted per month
   for (std::size_t i = 0; i < result.points.size(); ++i) {
     SweepPoint& point = result.points[i];
     __int128 benefits = 0;
     for (std::size_t p = 0; p < programmes.size(); ++p) {
       const Status status = outcomes.status_of(i, p);
       point.undetermined += status == Status::undetermined;
+      current[p] = 0;
       if (status != Status::eligible) continue;
       ++point.eligible;
       const detail::MonthlyValue value = monthly_value(rules, outcomes, i, p);
       if (value.uncounted) point.uncounted.push_back({p, value.uncounted});
+      current[p] = value.raw;
       benefits += value.raw;
     }
     point.benefits = to_decimal(benefits, "the benefits of a point");
     point.net_income = to_decimal(static_cast<__int128>(point.own_income.raw()) + benefits, "the net income of a point");
+    std::swap(previous, current);  // `previous` now holds this point's amounts, for the next one
     if (i % targets.front().steps == 0) continue;  // the first step of the first axis
-    const SweepPoint& previous = result.points[i - 1];
-    const std::int64_t income_change = point.own_income.raw() - previous.own_income.raw();
-    for (std::size_t p = 0; p < programmes.size(); ++p) {
-      const std::int64_t before = monthly_value(rules, outcomes, i - 1, p).raw;
-      const std::int64_t after = monthly_value(rules, outcomes, i, p).raw;
-      if (after < before) point.drops.push_back({p, Decimal::from_raw(before - after)});
-    }
+    const SweepPoint& before = result.points[i - 1];
+    for (std::size_t p = 0; p < programmes.size(); ++p)
+      if (previous[p] < current[p]) point.drops.push_back({p, Decimal::from_raw(current[p] - previous[p])});
     std::stable_sort(point.drops.begin(), point.drops.end(),
                      [](const BenefitDrop& a, const BenefitDrop& b) { return a.monthly_drop > b.monthly_drop; });
+    const std::int64_t income_change = point.own_income.raw() - before.own_income.raw();
     if (income_change == 0) continue;
     std::int64_t rate = 0;
-    const std::int64_t benefit_change = point.benefits.raw() - previous.benefits.raw();
+    const std::int64_t benefit_change = point.benefits.raw() - before.benefits.raw();
     if (!decimal_ops::divide(-benefit_change, income_change, rate)) continue;
     point.marginal_effective_tax_rate = Decimal::from_raw(rate);
     // Above 1: the benefits withdrawn exceed the income gained (compared exactly, not rounded).
