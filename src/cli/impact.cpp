@@ -13,12 +13,30 @@
 namespace ssis::cli {
 namespace {
 
+// Outputs are written under this suffix and renamed into place once all of them are whole,
+// so that a run stopped half-way leaves no file that looks finished.
+constexpr std::string_view partial = ".partial";
+
+std::filesystem::path partial_path(const std::filesystem::path& path) { return path.string() + std::string(partial); }
+
 bool write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  std::ofstream file(partial_path(path), std::ios::binary | std::ios::trunc);
   file << text;
   file.close();
   if (!file) std::cerr << fmt::format("{}: cannot be written\n", path.string());
   return static_cast<bool>(file);
+}
+
+bool rename_into_place(const std::filesystem::path& directory) {
+  for (const char* name : {"detail.csv", "summary.csv", "deciles.csv", "report.md"}) {
+    std::error_code ec;
+    std::filesystem::rename(partial_path(directory / name), directory / name, ec);
+    if (ec) {
+      std::cerr << fmt::format("{}: cannot be written: {}\n", (directory / name).string(), ec.message());
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -61,7 +79,7 @@ int impact(const ImpactArguments& a) {
   const std::filesystem::path directory = a.output_directory;
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
-  std::ofstream detail(directory / "detail.csv", std::ios::binary | std::ios::trunc);
+  std::ofstream detail(partial_path(directory / "detail.csv"), std::ios::binary | std::ios::trunc);
   if (ec || !detail) {
     std::cerr << fmt::format("{}: cannot be written{}\n", (directory / "detail.csv").string(), ec ? ": " + ec.message() : "");
     return 2;
@@ -84,7 +102,7 @@ int impact(const ImpactArguments& a) {
   }
   if (!write_file(directory / "summary.csv", impact_summary_csv(result)) ||
       !write_file(directory / "deciles.csv", impact_deciles_csv(result)) ||
-      !write_file(directory / "report.md", impact_report(result, *baseline, *reform, options)))
+      !write_file(directory / "report.md", impact_report(result, *baseline, *reform, options)) || !rename_into_place(directory))
     return 2;
   std::cerr << fmt::format("{} households read, {} evaluated, {} input errors; {} written\n", result.households_read,
                            result.evaluated, result.input_errors.size(), directory.string());

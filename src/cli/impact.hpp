@@ -1,6 +1,7 @@
 #pragma once
 // `ssis impact`: a population evaluated under the rule set and under a reform; what changes
-// per programme, ministry and income decile, in DIR/summary.csv, deciles.csv, detail.csv, report.md.
+// per programme, ministry and income decile, in DIR/summary.csv, deciles.csv, detail.csv, report.md
+// (written as FILE.partial and renamed once all four are whole).
 #include <string>
 #include <vector>
 

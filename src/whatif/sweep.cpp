@@ -97,9 +97,12 @@ SweepAxis parse_sweep_axis(std::string_view text) {
   std::vector<Decimal> numbers;
   for (bool more = true; more;) {
     const std::size_t colon = range.find(':');
-    const auto number = Decimal::parse(range.substr(0, colon));
-    if (!number || numbers.size() == 3)
+    const std::string_view piece = range.substr(0, colon);
+    const auto number = Decimal::parse(piece);
+    if (numbers.size() == 3 || piece.empty())
       throw InputError(axis.path, fmt::format("'{}' is not FROM:TO:STEP with three numbers", text.substr(equals + 1)));
+    if (!number)
+      throw InputError(axis.path, fmt::format("'{}' is not a number (at most 6 decimal places, |x| < 9.2e12)", piece));
     numbers.push_back(*number);
     more = colon != std::string_view::npos;
     if (more) range = range.substr(colon + 1);

@@ -73,7 +73,9 @@ printf 'programme,take_up\nincome_support,x\n' > "$work/bad_take_up.csv"
 expect 2 "bad_take_up.csv:2: \"x\" is not a number" impact "$mini" --reform "$raise" \
   --households "$work/households.jsonl" --out "$work/impact" --income earned_income --take-up "$work/bad_take_up.csv"
 printf 'household_id,region,birth_date,salary\nh1,capital,1980-01-01,1\n' > "$work/bad_header.csv"
-expect 2 "salary" impact "$mini" --reform "$raise" --households "$work/bad_header.csv" --out "$work/impact" --income earned_income
+expect 2 "salary" impact "$mini" --reform "$raise" --households "$work/bad_header.csv" --out "$work/stopped" --income earned_income
+# A run that stops half-way leaves no output that looks finished.
+for file in summary.csv deciles.csv detail.csv report.md; do [[ ! -e "$work/stopped/$file" ]] || fail "a stopped impact left $file"; done
 
 [[ $failures == 0 ]] || { echo "$failures failure(s)"; exit 1; }
 echo "all whatif command-line checks passed"

@@ -131,7 +131,9 @@ TEST_CASE("bad sweeps are refused with the input's path") {
   CHECK(reason({"region=0:1:1"}) == "region: the field is of type region; only numeric fields can vary");
   CHECK(reason({"members[0].earned_income=0:10"}).find("not FROM:TO:STEP") != std::string::npos);
   CHECK(reason({"members[0].earned_income=0:10:1:2"}).find("not FROM:TO:STEP") != std::string::npos);
-  CHECK(reason({"members[0].earned_income=a:10:1"}).find("not FROM:TO:STEP") != std::string::npos);
+  CHECK(reason({"members[0].earned_income=a:10:1"}) ==
+        "members[0].earned_income: 'a' is not a number (at most 6 decimal places, |x| < 9.2e12)");
+  CHECK(reason({"members[0].earned_income=0:99999999999999:1"}).find("'99999999999999' is not a number") != std::string::npos);
   CHECK(reason({"members[0].earned_income=0:10:0"}) == "members[0].earned_income: the step 0 is not positive");
   CHECK(reason({"members[0].earned_income=10:0:1"}) == "members[0].earned_income: the range ends (0) before it starts (10)");
   CHECK(reason({"members[0].earned_income"}) == "--vary: 'members[0].earned_income' is not PATH=FROM:TO:STEP");
