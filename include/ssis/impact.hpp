@@ -98,7 +98,8 @@ struct HouseholdChange {
 struct ImpactResult {
   std::size_t households_read = 0;
   std::size_t evaluated = 0;
-  std::vector<ImpactInputError> input_errors;  ///< every household that could not be evaluated
+  std::size_t input_error_count = 0;           ///< households that could not be evaluated
+  std::vector<ImpactInputError> input_errors;  ///< the first max_listed_input_errors of them
   ExactSum weighted_households;
   ExactSum households_gaining;  ///< weighted, gaining eligibility for one programme or more
   ExactSum households_losing;
@@ -107,15 +108,23 @@ struct ImpactResult {
   std::vector<DecileImpact> deciles;        ///< 1..10, then 0 when some income was unknown
 };
 
+inline constexpr std::size_t max_listed_input_errors = 100;
+
+/// Where each household that changes, and each input error, goes as it is found (in input order).
+struct ImpactSinks {
+  std::function<void(const HouseholdChange&)> change;
+  std::function<void(const ImpactInputError&)> error;
+};
+
 /// Evaluates the households of `input` (CSV, one row per member, or JSON lines, as
 /// `eval-batch` reads them, with the weight column or key besides) under both rule sets,
-/// `block_size` households at a time; `on_change` (optional) receives every household whose
-/// benefits or eligibility change, in input order. Memory: two blocks, plus 24 bytes per
-/// household for the deciles. Throws InputError for a bad header, an unknown income field,
+/// `block_size` households at a time; `sinks` (optional) receive every household whose
+/// benefits or eligibility change and every input error, in input order. Memory: two blocks,
+/// plus 24 bytes per household for the deciles. Throws InputError for a bad header, an unknown income field,
 /// a weight field that the rule set also declares, or a take-up rate for an unknown programme
 /// or outside 0 to 1; std::invalid_argument when the two rule sets have different schemas.
 ImpactResult impact(const RuleSet& baseline, const RuleSet& reform, std::istream& input, bool csv,
-                    const ImpactOptions& options, const std::function<void(const HouseholdChange&)>& on_change = {});
+                    const ImpactOptions& options, const ImpactSinks& sinks = {});
 
 /// Reads `programme,take_up` rows (a header line first) into ImpactOptions::take_up. Throws
 /// InputError whose path is `name:LINE` for a malformed row, a repeated programme or a rate

@@ -88,13 +88,13 @@ int impact(const ImpactArguments& a) {
   ImpactResult result;
   try {
     result = ssis::impact(*baseline, *reform, input, csv, options,
-                          [&detail](const HouseholdChange& change) { detail << impact_detail_row(change); });
+                          {.change = [&detail](const HouseholdChange& change) { detail << impact_detail_row(change); },
+                           .error = [&detail](const ImpactInputError& error) { detail << impact_error_row(error); }});
   } catch (const InputError& e) {
     const bool about_an_option = e.path().starts_with("--");
     std::cerr << fmt::format("{}: {}\n", about_an_option ? e.path() : a.households, about_an_option ? e.reason() : e.what());
     return 2;
   }
-  for (const ImpactInputError& error : result.input_errors) detail << impact_error_row(error);
   detail.close();
   if (!detail) {
     std::cerr << fmt::format("{}: cannot be written\n", (directory / "detail.csv").string());
@@ -105,7 +105,7 @@ int impact(const ImpactArguments& a) {
       !write_file(directory / "report.md", impact_report(result, *baseline, *reform, options)) || !rename_into_place(directory))
     return 2;
   std::cerr << fmt::format("{} households read, {} evaluated, {} input errors; {} written\n", result.households_read,
-                           result.evaluated, result.input_errors.size(), directory.string());
+                           result.evaluated, result.input_error_count, directory.string());
   return 0;
 }
 

@@ -67,9 +67,8 @@ struct UnionProgramme {
 
 class ImpactRun {
  public:
-  ImpactRun(const RuleSet& baseline, const RuleSet& reform, const ImpactOptions& options,
-            const std::function<void(const HouseholdChange&)>& on_change)
-      : baseline_(baseline), reform_(reform), options_(options), on_change_(on_change),
+  ImpactRun(const RuleSet& baseline, const RuleSet& reform, const ImpactOptions& options, const ImpactSinks& sinks)
+      : baseline_(baseline), reform_(reform), options_(options), sinks_(sinks),
         income_(baseline.schema(), options.income_fields) {
     if (options.income_fields.empty())
       throw InputError("--income", "name the money fields that make up a household's income, to rank households into deciles");
@@ -140,44 +139,51 @@ class ImpactRun {
   }
 
   void input_error(const SourceItem& item, std::string reason) {
-    result_.input_errors.push_back({item.household.id, item.line, std::move(reason)});
+    ++result_.input_error_count;
+    ImpactInputError error{item.household.id, item.line, std::move(reason)};
+    if (sinks_.error) sinks_.error(error);
+    if (result_.input_errors.size() < max_listed_input_errors) result_.input_errors.push_back(std::move(error));
   }
 
+  // Reads the block into both tables, evaluates them, and adds every household to the sums
+  // or to the input errors, in input order.
   void flush() {
     if (block_.empty()) return;
     HouseholdColumns baseline_table(baseline_), reform_table(reform_);
+    std::vector<std::string> problems(block_.size());
     std::vector<Evaluated> evaluated;
     for (std::size_t i = 0; i < block_.size(); ++i) {
       SourceItem& item = block_[i];
       ++result_.households_read;
       if (!item.error.empty()) {
-        input_error(item, item.error);
-        continue;
-      }
-      if (item.first_seen_line != 0) {
-        input_error(item, fmt::format("rows of this household came earlier, first at line {}, with other households between",
-                                      item.first_seen_line));
-        continue;
-      }
-      try {
-        Evaluated e{i, take_weight(item.household, options_.weight_field), income_.of(item.household).raw};
-        baseline_table.append(item.household);
-        reform_table.append(item.household);
-        evaluated.push_back(e);
-      } catch (const InputError& e) {
-        input_error(item, fmt::format("{}: {}", e.path(), e.reason()));
+        problems[i] = item.error;
+      } else if (item.first_seen_line != 0) {
+        problems[i] = fmt::format("rows of this household came earlier, first at line {}, with other households between",
+                                  item.first_seen_line);
+      } else {
+        try {
+          Evaluated e{i, take_weight(item.household, options_.weight_field), income_.of(item.household).raw};
+          baseline_table.append(item.household);
+          reform_table.append(item.household);
+          evaluated.push_back(e);
+        } catch (const InputError& e) {
+          problems[i] = fmt::format("{}: {}", e.path(), e.reason());
+        }
       }
     }
-    const ColumnOptions column_options{.date = options_.date, .threads = options_.threads};
-    evaluate_columns(baseline_, baseline_table, column_options, baseline_out_);
-    evaluate_columns(reform_, reform_table, column_options, reform_out_);
-    for (std::size_t h = 0; h < evaluated.size(); ++h) {
-      const SourceItem& item = block_[evaluated[h].item];
-      if (!baseline_out_.input_errors[h].empty()) {
-        input_error(item, baseline_out_.input_errors[h]);
-        continue;
+    if (!evaluated.empty()) {
+      const ColumnOptions column_options{.date = options_.date, .threads = options_.threads};
+      evaluate_columns(baseline_, baseline_table, column_options, baseline_out_);
+      evaluate_columns(reform_, reform_table, column_options, reform_out_);
+    }
+    for (std::size_t i = 0, h = 0; i < block_.size(); ++i) {
+      if (h < evaluated.size() && evaluated[h].item == i) {
+        if (baseline_out_.input_errors[h].empty()) tally(block_[i], evaluated[h], h);
+        else input_error(block_[i], baseline_out_.input_errors[h]);
+        ++h;
+      } else {
+        input_error(block_[i], std::move(problems[i]));
       }
-      tally(item, evaluated[h], h);
     }
     block_.clear();
   }
@@ -211,14 +217,14 @@ class ImpactRun {
     const std::int64_t difference = reform_monthly - baseline_monthly;
     if (e.income) deciles_.push_back({*e.income, e.weight, difference});
     else add_to_decile(unknown_income_, e.weight, difference, std::nullopt);
-    if (!on_change_ || (difference == 0 && change.gained.empty() && change.lost.empty())) return;
+    if (!sinks_.change || (difference == 0 && change.gained.empty() && change.lost.empty())) return;
     change.id = item.household.id;
     change.line = item.line;
     change.weight = Decimal::from_raw(e.weight);
     if (e.income) change.income = Decimal::from_raw(*e.income);
     change.baseline_monthly = Decimal::from_raw(baseline_monthly);
     change.reform_monthly = Decimal::from_raw(reform_monthly);
-    on_change_(change);
+    sinks_.change(change);
   }
 
   // Adds one programme's decision to the sums; true when it is eligible.
@@ -264,7 +270,7 @@ class ImpactRun {
   const RuleSet& baseline_;
   const RuleSet& reform_;
   const ImpactOptions& options_;
-  const std::function<void(const HouseholdChange&)>& on_change_;
+  const ImpactSinks& sinks_;
   detail::HouseholdIncome income_;
   std::vector<UnionProgramme> programmes_;
   std::vector<SourceItem> block_;
@@ -278,8 +284,8 @@ class ImpactRun {
 }  // namespace
 
 ImpactResult impact(const RuleSet& baseline, const RuleSet& reform, std::istream& input, bool csv, const ImpactOptions& options,
-                    const std::function<void(const HouseholdChange&)>& on_change) {
-  ImpactRun run(baseline, reform, options, on_change);
+                    const ImpactSinks& sinks) {
+  ImpactRun run(baseline, reform, options, sinks);
   const Schema schema = schema_with_weight(baseline.schema(), options.weight_field);
   const std::unique_ptr<HouseholdSource> source = csv ? csv_source(input, schema) : json_lines_source(input);
   SourceItem item;

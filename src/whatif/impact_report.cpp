@@ -29,7 +29,7 @@ std::string impact_report(const ImpactResult& result, const RuleSet& baseline, c
   out += fmt::format("- Baseline: rule set `{}` ({})\n- Reform: rule set `{}` with the reform applied ({})\n- Date: {}\n",
                      baseline.id(), baseline.fingerprint(), reform.id(), reform.fingerprint(), options.date.to_string());
   out += fmt::format("- Households read: {}; evaluated: {}; input errors: {}\n", result.households_read, result.evaluated,
-                     result.input_errors.size());
+                     result.input_error_count);
   out += fmt::format("- Weighted households (column `{}`, 1 where absent): {}\n", options.weight_field,
                      result.weighted_households.to_string());
   out += fmt::format("- Households gaining eligibility for a programme or more: {}; losing: {}\n",
@@ -77,14 +77,14 @@ std::string impact_report(const ImpactResult& result, const RuleSet& baseline, c
                      "per month, quarter, half year, semester or year, yearly costs also one-off amounts. Winners and losers "
                      "compare cash benefits per month, which leave out {}.\n",
                      SweepResult::leaves_out());
-  if (!result.input_errors.empty()) {
-    out += fmt::format("\n## Input errors ({}; not evaluated, in neither baseline nor reform)\n\n", result.input_errors.size());
+  if (result.input_error_count != 0) {
+    out += fmt::format("\n## Input errors ({}; not evaluated, in neither baseline nor reform)\n\n", result.input_error_count);
     for (std::size_t i = 0; i < result.input_errors.size() && i < errors_shown; ++i) {
       const ImpactInputError& e = result.input_errors[i];
       out += fmt::format("- line {}{}: {}\n", e.line, e.household_id.empty() ? "" : " " + detail::quoted(e.household_id),
                          detail::escaped(e.reason));
     }
-    if (result.input_errors.size() > errors_shown) out += "- ... every one is in `detail.csv` with its reason\n";
+    if (result.input_error_count > errors_shown) out += "- ... every one is in `detail.csv` with its reason\n";
   }
   return out;
 }

@@ -131,7 +131,8 @@ SweepResult sweep(const RuleSet& rules, const Household& household, const std::v
   }
   for (std::size_t a = 0; a < axes.size(); ++a)
     for (std::size_t b = 0; b < a; ++b)
-      if (axes[a].path == axes[b].path) throw InputError(axes[a].path, "the same input varies twice");
+      if (targets[a].member == targets[b].member && targets[a].field == targets[b].field)
+        throw InputError(axes[a].path, "the same input varies twice");
   SweepResult result;
   result.axes = axes;
   result.income_fields = options.income_fields;

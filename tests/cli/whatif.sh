@@ -64,6 +64,11 @@ for file in summary.csv deciles.csv detail.csv report.md; do [[ -s "$work/impact
 grep -q "^programme,income_support,Ministry of Tests,month,0.5,0,1,1,0,0,78400,78400,0,78400,78400,0,940800,940800$" \
   "$work/impact/summary.csv" || fail "summary.csv: $(grep income_support "$work/impact/summary.csv")"
 grep -q "^h1,1,1,800000,0,156800,156800,income_support,," "$work/impact/detail.csv" || fail "detail.csv: $(cat "$work/impact/detail.csv")"
+{ cat "$work/households.jsonl"; echo '{"id": "h2", "region": "nowhere", "members": [{"birth_date": "1980-01-01"}]}'; } > "$work/with_error.jsonl"
+expect 0 "2 households read, 1 evaluated, 1 input errors" impact "$mini" --reform "$raise" --households "$work/with_error.jsonl" \
+  --out "$work/impact_errors" --income earned_income --date 2025-03-01
+grep -q '^h2,2,,,,,,,,.*nowhere' "$work/impact_errors/detail.csv" || fail "detail.csv does not list the input error: $(cat "$work/impact_errors/detail.csv")"
+grep -q "Input errors (1;" "$work/impact_errors/report.md" || fail "report.md does not count the input error"
 expect 2 "--income is required" impact "$mini" --reform "$raise" --households "$work/households.jsonl" --out "$work/impact"
 expect 1 "mini_bad.yaml:4:3" impact "$mini" --reform "$bad" --households "$work/households.jsonl" --out "$work/impact" --income earned_income
 printf 'programme,take_up\nincome_support,2\n' > "$work/bad_take_up.csv"

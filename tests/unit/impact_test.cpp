@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "ssis/error.hpp"
@@ -68,8 +69,13 @@ TEST_CASE("impact sums are those of each household evaluated under both rule set
   const ssis::RuleSet baseline = load(), reform = load("mini_raise_ratio.yaml");
   std::istringstream input(json_lines(population()));
   std::vector<ssis::HouseholdChange> changes;
+  std::vector<std::size_t> lines;  // of changes and errors, as they come
   const ssis::ImpactResult result = ssis::impact(baseline, reform, input, false, options(),
-                                                 [&](const ssis::HouseholdChange& c) { changes.push_back(c); });
+                                                 {.change = [&](const ssis::HouseholdChange& c) { changes.push_back(c); lines.push_back(c.line); },
+                                                  .error = [&](const ssis::ImpactInputError& e) { lines.push_back(e.line); }});
+  CHECK(std::is_sorted(lines.begin(), lines.end()));
+  CHECK(std::find(lines.begin(), lines.end(), 7) != lines.end());
+  CHECK(result.input_error_count == 1);
   CHECK(result.households_read == 41);
   CHECK(result.evaluated == 40);
   REQUIRE(result.input_errors.size() == 1);

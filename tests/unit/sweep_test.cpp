@@ -139,6 +139,7 @@ TEST_CASE("bad sweeps are refused with the input's path") {
   CHECK(reason({"members[0].earned_income"}) == "--vary: 'members[0].earned_income' is not PATH=FROM:TO:STEP");
   CHECK(reason({"members[0].earned_income=-10:10:10"}).find("-10") != std::string::npos);
   CHECK(reason({"members[0].earned_income=0:10:1", "members[0].earned_income=0:10:1"}).find("varies twice") != std::string::npos);
+  CHECK(reason({"members[0].earned_income=0:10:1", "members[00].earned_income=0:10:1"}).find("varies twice") != std::string::npos);
   CHECK(reason({"members[0].earned_income=0:1000000:1"}).find("more than 100000 points") != std::string::npos);
   CHECK(reason({}) == "--vary: a sweep needs at least one input to vary");
   CHECK(reason({"members[0].earned_income=0:10:1"}, {.date = day, .income_fields = {"region"}}) ==

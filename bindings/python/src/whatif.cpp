@@ -128,14 +128,16 @@ py::dict population_impact(const RuleSet& baseline, const RuleSet& reform, const
   ImpactResult result;
   {
     py::gil_scoped_release release;
-    std::function<void(const HouseholdChange&)> on_change;
-    if (detail.is_open()) on_change = [&detail](const HouseholdChange& change) { detail << impact_detail_row(change); };
-    result = impact(baseline, reform, input, csv, options, on_change);
+    ImpactSinks sinks;
+    if (detail.is_open()) {
+      sinks.change = [&detail](const HouseholdChange& change) { detail << impact_detail_row(change); };
+      sinks.error = [&detail](const ImpactInputError& error) { detail << impact_error_row(error); };
+    }
+    result = impact(baseline, reform, input, csv, options, sinks);
   }
   const std::string summary = impact_summary_csv(result), deciles = impact_deciles_csv(result),
                     report = impact_report(result, baseline, reform, options);
   if (detail.is_open()) {
-    for (const ImpactInputError& error : result.input_errors) detail << impact_error_row(error);
     detail.close();
     if (!detail) throw std::runtime_error(fmt::format("{}: cannot be written", (directory / "detail.csv").string()));
     write_file(directory / "summary.csv", summary);
@@ -148,7 +150,7 @@ py::dict population_impact(const RuleSet& baseline, const RuleSet& reform, const
   out["report"] = report;
   out["households_read"] = result.households_read;
   out["evaluated"] = result.evaluated;
-  out["input_errors"] = result.input_errors.size();
+  out["input_errors"] = result.input_error_count;
   return out;
 }
 
