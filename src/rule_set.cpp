@@ -69,6 +69,8 @@ void check_test_households(const detail::RuleModel& model, const detail::Declara
 
 }  // namespace
 
+std::string_view to_string(ProgrammeUnit unit) { return unit == ProgrammeUnit::member ? "member" : "household"; }
+
 std::string_view to_string(AmountPeriod period) {
   switch (period) {
     case AmountPeriod::hour: return "hour";

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <type_traits>
 
 #include "model/rule_model.hpp"
 #include "model/value_codec.hpp"
@@ -25,6 +26,37 @@ std::string joined(std::vector<std::string> items) {
   return "[" + text + "]";
 }
 
+// Why a decision (a programme's, or a member's: `label` names it) differs from what the
+// test expects of it.
+template <typename Decision>
+void compare_decision(const detail::ExpectedDecision& expected, const Decision& actual, bool in_force, const std::string& label,
+                      std::vector<std::string>& problems) {
+  if (expected.status && *expected.status != to_string(actual.status)) {
+    std::string detail;
+    if (actual.status == Status::undetermined) detail = fmt::format(" (missing {})", joined(sorted(actual.missing)));
+    if (actual.status == Status::error) detail = fmt::format(" ({})", actual.error);
+    if (actual.status == Status::ineligible) {
+      for (const auto& c : actual.criteria)
+        if (c.value.known() && c.value.raw == 0) detail += fmt::format("{}{}", detail.empty() ? " (not met: " : ", ", c.criterion->id);
+      if constexpr (std::is_same_v<Decision, ProgrammeOutcome>) {
+        if (!actual.excluded_by.empty()) detail = fmt::format(" (excluded by {} for {}", actual.excluded_by, actual.kept_instead);
+        if (!actual.required_missing.empty()) detail = fmt::format(" (requires {}", actual.required_missing);
+      }
+      if (!in_force) detail = " (not in force";
+      if (!detail.empty()) detail += ")";
+    }
+    problems.push_back(fmt::format("{}: expected {}, got {}{}", label, *expected.status, to_string(actual.status), detail));
+  }
+  if (expected.amount && (!actual.amount.known() || actual.amount.raw != expected.amount->raw()))
+    problems.push_back(fmt::format("{}: expected amount {}, got {}", label, expected.amount->to_string(), actual.amount.to_string()));
+  if (expected.missing) {
+    auto want = *expected.missing;
+    const auto got = sorted(actual.missing);
+    std::sort(want.begin(), want.end());
+    if (want != got) problems.push_back(fmt::format("{}: expected missing {}, got {}", label, joined(want), joined(got)));
+  }
+}
+
 std::vector<std::string> check_test(const RuleSet& rules, const detail::TestModel& test, Evaluator& evaluator) {
   std::vector<std::string> problems;
   HouseholdOutcome outcome;
@@ -36,32 +68,19 @@ std::vector<std::string> check_test(const RuleSet& rules, const detail::TestMode
   for (const auto& expected : test.expect) {
     const ProgrammeOutcome& actual = outcome.programmes[static_cast<std::size_t>(expected.programme)];
     const std::string& id = actual.programme->id;
-    if (expected.status && *expected.status != to_string(actual.status)) {
-      std::string detail;
-      if (actual.status == Status::undetermined) detail = fmt::format(" (missing {})", joined(sorted(actual.missing)));
-      if (actual.status == Status::error) detail = fmt::format(" ({})", actual.error);
-      if (actual.status == Status::ineligible) {
-        for (const auto& c : actual.criteria)
-          if (c.value.known() && c.value.raw == 0) detail += fmt::format("{}{}", detail.empty() ? " (not met: " : ", ", c.criterion->id);
-        if (!actual.excluded_by.empty()) detail = fmt::format(" (excluded by {} for {}", actual.excluded_by, actual.kept_instead);
-        if (!actual.required_missing.empty()) detail = fmt::format(" (requires {}", actual.required_missing);
-        if (!actual.in_force) detail = " (not in force";
-        if (!detail.empty()) detail += ")";
+    compare_decision(expected, actual, actual.in_force, id, problems);
+    for (const auto& expected_unit : expected.units) {
+      const std::string label = fmt::format("{} for members[{}]", id, expected_unit.member);
+      const auto unit = std::find_if(actual.units.begin(), actual.units.end(),
+                                     [&](const UnitOutcome& u) { return u.member == expected_unit.member; });
+      if (unit == actual.units.end()) {
+        if (expected_unit.status != "not_assessed")
+          problems.push_back(fmt::format("{}: expected {}, got not_assessed", label, expected_unit.status.value_or("a decision")));
+      } else if (expected_unit.status == "not_assessed") {
+        problems.push_back(fmt::format("{}: expected not_assessed, got {}", label, to_string(unit->status)));
+      } else {
+        compare_decision(expected_unit, *unit, actual.in_force, label, problems);
       }
-      problems.push_back(fmt::format("{}: expected {}, got {}{}", id, *expected.status, to_string(actual.status), detail));
-    }
-    if (expected.amount) {
-      if (!actual.amount.known()) {
-        problems.push_back(fmt::format("{}: expected amount {}, got {}", id, expected.amount->to_string(), actual.amount.to_string()));
-      } else if (actual.amount.raw != expected.amount->raw()) {
-        problems.push_back(fmt::format("{}: expected amount {}, got {}", id, expected.amount->to_string(), actual.amount.to_string()));
-      }
-    }
-    if (expected.missing) {
-      auto want = *expected.missing;
-      const auto got = sorted(actual.missing);
-      std::sort(want.begin(), want.end());
-      if (want != got) problems.push_back(fmt::format("{}: expected missing {}, got {}", id, joined(want), joined(got)));
     }
   }
   const auto& model = rules.model();

@@ -81,6 +81,19 @@ struct ColumnOutcomes {
   /// above the maximum 120"); its programmes then have status error and no amount.
   std::vector<std::string> input_errors;
 
+  /// Programmes assessed per member (ProgrammeUnit::member): their indices, in rule-set
+  /// order, and each member's decision for each of them, member-major: entry
+  /// m * member_programmes.size() + k for member row m (the households' members in order:
+  /// household h's are rows member_offsets[h] to member_offsets[h + 1] - 1). A member not
+  /// assessed (`unit.where` false) has assessed 0 and status ineligible. A household with an
+  /// input error has its members' entries not assessed.
+  std::vector<std::size_t> member_programmes;
+  std::vector<std::uint32_t> member_offsets;  ///< households + 1 entries
+  std::vector<std::uint8_t> unit_assessed;
+  std::vector<Status> unit_status;
+  std::vector<Knowledge> unit_amount_knowledge;
+  std::vector<std::int64_t> unit_amount;  ///< raw millionths; 0 unless known
+
   Status status_of(std::size_t household, std::size_t programme) const { return status[household * programmes + programme]; }
 };
 

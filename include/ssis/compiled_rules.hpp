@@ -29,7 +29,7 @@ namespace compiled {
 
 /// Changes whenever what generated code expects of the library changes; code generated
 /// for another version is not used.
-inline constexpr int abi_version = 1;
+inline constexpr int abi_version = 2;
 
 /// Knowledge flags as bytes (Knowledge's values): known 0, unknown 1, error 3.
 using Flag = std::uint8_t;
@@ -62,6 +62,13 @@ struct Output {
   Status* status = nullptr;
   Knowledge* amount_knowledge = nullptr;
   std::int64_t* amount = nullptr;  ///< raw millionths; 0 unless known
+  /// Programmes assessed per member: for the m-th member of the households decided (0 for
+  /// the first member of household `first`) and the k-th such programme, the values of
+  /// whether the member is assessed, whether every criterion holds and the amount, at
+  /// m * 3 * K + 3 * k + 0, 1 and 2 (K such programmes); an entry the programme does not have
+  /// (no `unit.where`, no amount) is not written.
+  std::int64_t* unit_values = nullptr;
+  Flag* unit_flags = nullptr;
 };
 
 /// The entry of `table` for `key` (key_count keys): exact keys must match; a key whose bit

@@ -49,6 +49,19 @@ struct CriterionOutcome {
   std::optional<CriterionExplanation> explanation;
 };
 
+/// A programme's decision for one member, for programmes assessed per member
+/// (ProgrammeUnit::member): every member who meets its `unit.where` (or whose meeting it is
+/// unknown) has one.
+struct UnitOutcome {
+  std::size_t member = 0;       ///< index in the household's members
+  Status status = Status::undetermined;
+  Value amount;                 ///< money; unknown unless eligible with a known amount
+  std::vector<CriterionOutcome> criteria;
+  std::vector<std::string_view> missing;  ///< input paths that would settle this member's decision
+  std::string error;
+  std::vector<ExplainedValue> amount_explanation;  ///< with explanations on
+};
+
 struct ProgrammeOutcome {
   const ProgrammeInfo* programme = nullptr;
   Status status = Status::undetermined;
@@ -63,6 +76,11 @@ struct ProgrammeOutcome {
   std::string required_missing; ///< a required programme that is not eligible
   std::string error;
   std::vector<ExplainedValue> amount_explanation;  ///< with explanations on
+  /// Programmes assessed per member: one decision per member assessed, in member order. The
+  /// programme is then eligible when a member is (ineligible when none is or may be), its
+  /// amount is the sum of the eligible members' (unknown while a member's decision or amount
+  /// is), `criteria` is empty and `missing` lists what would settle any member's decision.
+  std::vector<UnitOutcome> units;
 };
 
 struct Receipt {

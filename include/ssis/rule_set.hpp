@@ -35,6 +35,11 @@ struct CriterionInfo {
   std::string condition;   ///< the expression as written
 };
 
+/// Who a programme is assessed for and paid to: the household as a whole, or each member
+/// (each member who meets the programme's `unit.where`), one decision per member.
+enum class ProgrammeUnit : std::uint8_t { household, member };
+std::string_view to_string(ProgrammeUnit unit);
+
 struct ProgrammeInfo {
   std::string id;
   std::map<std::string, std::string> name;      ///< language -> name ("ko", "en", ...)
@@ -48,6 +53,8 @@ struct ProgrammeInfo {
   std::vector<std::string> provision;
   std::optional<Date> active_from;
   std::optional<Date> active_to;
+  ProgrammeUnit unit = ProgrammeUnit::household;
+  std::string unit_where;  ///< members: the condition a member meets to be assessed ("": every member)
   std::vector<CriterionInfo> criteria;
   std::string amount_formula;  ///< empty when the programme states no amount
   std::optional<Decimal> rounding_unit;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 #include <span>
 
@@ -27,6 +28,7 @@ class RuleChecker {
     model_.schema = schema_.build();
     check_parameters();
     declare_variables();
+    declare_unit_kinds();
     check_variables();
     check_programmes();
     check_relations();
@@ -311,6 +313,46 @@ class RuleChecker {
     state_.assign(model_.variables.size(), State::unchecked);
   }
 
+  // Unit kinds: names in the namespace of fields, parameters and variables, each with a key
+  // of fields and parameters (so that no key depends on a unit) whose value groups members.
+  void declare_unit_kinds() {
+    for (auto& decl : d_.unit_kinds) {
+      valid_identifier(decl.name, "unit");
+      UnitKindModel unit{decl.name.value, decl.description, decl.key, parse(decl.key)};
+      const int index = static_cast<int>(model_.unit_kinds.size());
+      if (!symbols_.add(decl.name.value, {Reference::unit, index, Level::member}))
+        error(DiagnosticCode::duplicate_name, decl.name, fmt::format("'{}' is declared twice", decl.name.value));
+      if (unit.key && key_names_only_inputs(*unit.key, decl.key)) {
+        ExpressionChecker checker = make_checker();
+        if (checker.check(*unit.key, decl.key, Level::member)) {
+          const ValueKind kind = unit.key->type.kind;
+          if (kind != ValueKind::integer && kind != ValueKind::enumeration && kind != ValueKind::boolean)
+            sink_.error(DiagnosticCode::type_mismatch, decl.key.pos_of(0),
+                        fmt::format("a unit's key is an int, an enumeration or true/false, but this is {}",
+                                    type_name(unit.key->type, model_.schema)),
+                        static_cast<int>(decl.key.text.size()));
+        }
+      }
+      model_.unit_kinds.push_back(std::move(unit));
+    }
+  }
+
+  // Reports a name in a unit's key that is not a field or a parameter.
+  bool key_names_only_inputs(const Expr& e, const ExpressionText& text) {
+    if (e.kind == NodeKind::name) {
+      const Symbol* symbol = symbols_.find(e.text);
+      if (symbol != nullptr && symbol->reference != Reference::field && symbol->reference != Reference::parameter) {
+        sink_.error(DiagnosticCode::invalid_value, text.pos_of(e.begin),
+                    fmt::format("a unit's key reads fields and parameters only, and '{}' is neither", e.text),
+                    static_cast<int>(e.end - e.begin));
+        return false;
+      }
+    }
+    bool ok = true;
+    for (const auto& arg : e.args) ok = key_names_only_inputs(*arg, text) && ok;
+    return ok;
+  }
+
   ExpressionChecker make_checker() {
     return ExpressionChecker(symbols_, model_.schema, model_.parameters, sink_, [this](int variable) -> std::optional<ValueType> {
       const auto i = static_cast<std::size_t>(variable);
@@ -429,6 +471,7 @@ class RuleChecker {
       if (info.active_from && info.active_to && *info.active_to < *info.active_from)
         error(DiagnosticCode::invalid_value, *decl.active_to,
               fmt::format("active.to {} is before active.from {}", info.active_to->to_string(), info.active_from->to_string()));
+      const Level scope = check_unit(decl, info, model);
       std::set<std::string> criterion_ids;
       for (auto& c : decl.criteria) {
         if (!criterion_ids.insert(c.id.value).second)
@@ -436,16 +479,7 @@ class RuleChecker {
         static const std::set<std::string> deciders{"data", "official", "document", "medical"};
         if (!deciders.count(c.decided_by.value))
           error(DiagnosticCode::invalid_value, c.decided_by, "decided_by is one of data, official, document, medical");
-        CriterionModel criterion{c.condition, parse(c.condition)};
-        if (criterion.condition) {
-          ExpressionChecker checker = make_checker();
-          if (checker.check(*criterion.condition, c.condition, Level::household) &&
-              criterion.condition->type.kind != ValueKind::boolean)
-            sink_.error(DiagnosticCode::type_mismatch, c.condition.pos_of(0),
-                        fmt::format("a condition must be true or false, but this is {}",
-                                    type_name(criterion.condition->type, model_.schema)),
-                        static_cast<int>(c.condition.text.size()));
-        }
+        CriterionModel criterion = condition(c.condition, scope);
         info.criteria.push_back({c.id.value, c.description, c.decided_by.value, c.condition.text});
         model.criteria.push_back(std::move(criterion));
       }
@@ -465,7 +499,7 @@ class RuleChecker {
         model.amount = parse(a.formula);
         if (model.amount) {
           ExpressionChecker checker = make_checker();
-          if (checker.check(*model.amount, a.formula, Level::household) && model.amount->type.kind != ValueKind::money &&
+          if (checker.check(*model.amount, a.formula, scope) && model.amount->type.kind != ValueKind::money &&
               model.amount->type.kind != ValueKind::integer)
             sink_.error(DiagnosticCode::type_mismatch, a.formula.pos_of(0),
                         fmt::format("an amount must be money, but this is {}", type_name(model.amount->type, model_.schema)),
@@ -485,6 +519,40 @@ class RuleChecker {
       model_.programme_infos.push_back(std::move(info));
       model_.programmes.push_back(std::move(model));
     }
+  }
+
+  // A condition checked at `scope`: true or false for the household, or for a member.
+  CriterionModel condition(const ExpressionText& text, Level scope) {
+    CriterionModel criterion{text, parse(text)};
+    if (criterion.condition) {
+      ExpressionChecker checker = make_checker();
+      if (checker.check(*criterion.condition, text, scope) && criterion.condition->type.kind != ValueKind::boolean)
+        sink_.error(DiagnosticCode::type_mismatch, text.pos_of(0),
+                    fmt::format("a condition must be true or false, but this is {}", type_name(criterion.condition->type, model_.schema)),
+                    static_cast<int>(text.text.size()));
+    }
+    return criterion;
+  }
+
+  // Who the programme is assessed for; the level its criteria and amount speak of.
+  Level check_unit(const ProgrammeDecl& decl, ProgrammeInfo& info, ProgrammeModel& model) {
+    if (!decl.unit) return Level::household;
+    const UnitDecl& unit = *decl.unit;
+    if (unit.each.value == "member") {
+      info.unit = ProgrammeUnit::member;
+    } else if (unit.each.value != "household") {
+      error(DiagnosticCode::invalid_value, unit.each, fmt::format("unit 'each' is household or member, not '{}'", unit.each.value));
+    }
+    if (unit.where) {
+      if (info.unit != ProgrammeUnit::member) {
+        sink_.error(DiagnosticCode::invalid_value, unit.where->pos_of(0), "unit 'where' chooses members: it needs 'each: member'",
+                    static_cast<int>(unit.where->text.size()));
+      } else {
+        info.unit_where = unit.where->text;
+        model.unit_where = condition(*unit.where, Level::member);
+      }
+    }
+    return info.unit == ProgrammeUnit::member ? Level::member : Level::household;
   }
 
   int programme_index(const Text& id) {
@@ -578,22 +646,28 @@ class RuleChecker {
       test.household = decl.household;
       if (test.household.id.empty()) test.household.id = decl.name.value;
       if (auto date = date_of(decl.date, "test date")) test.date = *date;
-      static const std::set<std::string> statuses{"eligible", "ineligible", "undetermined", "error"};
       for (auto& e : decl.expect) {
         ExpectedOutcome expected;
         expected.programme = programme_index(e.programme);
-        if (e.status) {
-          if (!statuses.count(e.status->value))
-            error(DiagnosticCode::invalid_test, *e.status, "status is eligible, ineligible, undetermined or error");
-          expected.status = e.status->value;
-        }
-        if (e.amount) {
-          expected.amount = Decimal::parse(e.amount->value);
-          if (!expected.amount) error(DiagnosticCode::invalid_test, *e.amount, fmt::format("'{}' is not an amount", e.amount->value));
-        }
-        if (e.missing) {
-          expected.missing.emplace();
-          for (const auto& m : *e.missing) expected.missing->push_back(m.value);
+        expected_decision(e.status, e.amount, e.missing, false, expected);
+        const bool per_member = expected.programme >= 0 &&
+                                model_.programme_infos[static_cast<std::size_t>(expected.programme)].unit == ProgrammeUnit::member;
+        for (const auto& u : e.units) {
+          if (!per_member) {
+            error(DiagnosticCode::invalid_test, u.member,
+                  fmt::format("'{}' is assessed for the household: it has no decision per member", e.programme.value));
+            break;
+          }
+          ExpectedUnit unit;
+          std::size_t index = 0;
+          const auto [end, problem] = std::from_chars(u.member.value.data(), u.member.value.data() + u.member.value.size(), index);
+          if (problem != std::errc() || end != u.member.value.data() + u.member.value.size() || index >= test.household.members.size())
+            error(DiagnosticCode::invalid_test, u.member,
+                  fmt::format("'{}' is not the index of a member of this household (0 to {})", u.member.value,
+                              test.household.members.size() - 1));
+          unit.member = index;
+          expected_decision(u.status, u.amount, u.missing, true, unit);
+          expected.units.push_back(std::move(unit));
         }
         test.expect.push_back(std::move(expected));
       }
@@ -608,6 +682,27 @@ class RuleChecker {
       if (test.expect.empty() && test.variables.empty())
         error(DiagnosticCode::invalid_test, decl.name, "a test needs `expect:` or `variables:`");
       model_.tests.push_back(std::move(test));
+    }
+  }
+
+  // A test's expected status, amount and missing facts; a member's status may be not_assessed.
+  void expected_decision(const std::optional<Text>& status, const std::optional<Text>& amount,
+                         const std::optional<std::vector<Text>>& missing, bool of_member, ExpectedDecision& out) {
+    if (status) {
+      static const std::set<std::string> statuses{"eligible", "ineligible", "undetermined", "error"};
+      if (of_member ? !statuses.count(status->value) && status->value != "not_assessed" : !statuses.count(status->value))
+        error(DiagnosticCode::invalid_test, *status,
+              of_member ? "status is eligible, ineligible, undetermined, error or not_assessed"
+                        : "status is eligible, ineligible, undetermined or error");
+      out.status = status->value;
+    }
+    if (amount) {
+      out.amount = Decimal::parse(amount->value);
+      if (!out.amount) error(DiagnosticCode::invalid_test, *amount, fmt::format("'{}' is not an amount", amount->value));
+    }
+    if (missing) {
+      out.missing.emplace();
+      for (const auto& m : *missing) out.missing->push_back(m.value);
     }
   }
 

@@ -55,6 +55,18 @@ class BlockWorker {
     const std::size_t at = first * out_.programmes;
     detail::decide_block(model_, registers_, count, parameters_.date,
                          {out_.status.data() + at, out_.amount_knowledge.data() + at, out_.amount.data() + at, nullptr});
+    const std::size_t units = out_.member_programmes.size();
+    const std::size_t first_member = all_.member_offsets[first];
+    for (std::size_t m = 0; m < block_.members; ++m) {
+      for (std::size_t k = 0; k < units; ++k) {
+        const detail::UnitDecision d = detail::decide_unit(model_.plan.programmes[out_.member_programmes[k]], registers_, m);
+        const std::size_t entry = (first_member + m) * units + k;
+        out_.unit_assessed[entry] = d.assessed ? 1 : 0;
+        out_.unit_status[entry] = d.status;
+        out_.unit_amount_knowledge[entry] = d.amount_knowledge;
+        out_.unit_amount[entry] = d.amount;
+      }
+    }
   }
 
  private:
@@ -81,8 +93,31 @@ class CompiledWorker {
   }
 
   void evaluate(std::size_t first, std::size_t count) {
-    compiled_.evaluate(input_, first, count, {out_.status.data(), out_.amount_knowledge.data(), out_.amount.data()});
+    const std::size_t units = out_.member_programmes.size();
+    const std::size_t first_member = input_.member_offsets[first];
+    const std::size_t members = input_.member_offsets[first + count] - first_member;
+    unit_values_.resize(members * 3 * units);
+    unit_flags_.resize(unit_values_.size());
+    compiled_.evaluate(input_, first, count,
+                       {out_.status.data(), out_.amount_knowledge.data(), out_.amount.data(), unit_values_.data(), unit_flags_.data()});
     detail::apply_block_relations(model_, first, count, {out_.status.data(), out_.amount_knowledge.data(), out_.amount.data(), nullptr});
+    for (std::size_t m = 0; m < members; ++m) {
+      for (std::size_t k = 0; k < units; ++k) {
+        const detail::ProgrammePlan& plan = model_.plan.programmes[out_.member_programmes[k]];
+        const std::size_t at = (m * units + k) * 3;
+        const auto column = [&](std::int32_t reg, std::size_t j) {
+          if (reg < 0) return detail::ColumnView{};
+          return detail::ColumnView{&unit_values_[at + j], reinterpret_cast<const Knowledge*>(&unit_flags_[at + j])};
+        };
+        const detail::UnitDecision d =
+            detail::decide_unit(column(plan.unit_assessed, 0), column(plan.unit_eligible, 1), column(plan.unit_amount, 2), 0);
+        const std::size_t entry = (first_member + m) * units + k;
+        out_.unit_assessed[entry] = d.assessed ? 1 : 0;
+        out_.unit_status[entry] = d.status;
+        out_.unit_amount_knowledge[entry] = d.amount_knowledge;
+        out_.unit_amount[entry] = d.amount;
+      }
+    }
   }
 
  private:
@@ -98,6 +133,8 @@ class CompiledWorker {
   std::vector<compiled::Table> tables_;
   std::vector<std::uint8_t> in_force_;
   compiled::Input input_;
+  std::vector<std::int64_t> unit_values_;
+  std::vector<compiled::Flag> unit_flags_;
 };
 
 // Compiled code decides one household after another, each value a local; the interpreter
@@ -148,6 +185,44 @@ void run_blocks(std::size_t households, std::size_t block_size, unsigned threads
   if (failure) std::rethrow_exception(failure);
 }
 
+// Sizes the members' decisions for the programmes assessed per member.
+void lay_out_units(const detail::RuleModel& model, const detail::Block& all, ColumnOutcomes& out) {
+  out.member_programmes.clear();
+  for (std::size_t p = 0; p < model.programme_infos.size(); ++p)
+    if (model.programme_infos[p].unit == ProgrammeUnit::member) out.member_programmes.push_back(p);
+  out.member_offsets.assign(all.member_offsets.begin(), all.member_offsets.end());
+  const std::size_t entries = all.members * out.member_programmes.size();
+  out.unit_assessed.resize(entries);
+  out.unit_status.resize(entries);
+  out.unit_amount_knowledge.resize(entries);
+  out.unit_amount.resize(entries);
+}
+
+// Each member's decision as the household's final decision leaves it (relations applied);
+// the members of a household with an input error are not assessed.
+void limit_units_to_households(ColumnOutcomes& out) {
+  const std::size_t units = out.member_programmes.size();
+  if (units == 0) return;
+  for (std::size_t h = 0; h < out.households; ++h) {
+    const bool rejected = !out.input_errors[h].empty();
+    for (std::size_t m = out.member_offsets[h]; m < out.member_offsets[h + 1]; ++m) {
+      for (std::size_t k = 0; k < units; ++k) {
+        const std::size_t entry = m * units + k;
+        if (rejected) {
+          out.unit_assessed[entry] = 0;
+          out.unit_status[entry] = Status::ineligible;
+          out.unit_amount_knowledge[entry] = Knowledge::unknown;
+          out.unit_amount[entry] = 0;
+        } else if (out.unit_assessed[entry] == 0) {
+          out.unit_status[entry] = Status::ineligible;
+        } else {
+          out.unit_status[entry] = detail::limited_to_household(out.unit_status[entry], out.status_of(h, out.member_programmes[k]));
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options) {
@@ -171,6 +246,7 @@ void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, 
   out.amount_knowledge.resize(entries);
   out.amount.resize(entries);
   find_input_problems(model.schema, data, options.date, out.input_errors);
+  lay_out_units(model, all, out);
 
   const CompiledRules* compiled = chosen_compiled_rules(rules, options.engine);
   const detail::ResolvedParameters parameters = detail::resolve_parameters(model, options.date);
@@ -188,6 +264,7 @@ void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, 
     std::fill_n(out.amount_knowledge.begin() + static_cast<std::ptrdiff_t>(at), out.programmes, Knowledge::unknown);
     std::fill_n(out.amount.begin() + static_cast<std::ptrdiff_t>(at), out.programmes, 0);
   }
+  limit_units_to_households(out);
 }
 
 }  // namespace ssis

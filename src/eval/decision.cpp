@@ -140,6 +140,20 @@ bool in_force(const ProgrammeInfo& info, Date date) {
   return (!info.active_from || *info.active_from <= date) && (!info.active_to || date <= *info.active_to);
 }
 
+UnitDecision decide_unit(const ProgrammePlan& plan, const Registers& registers, std::size_t row) {
+  const auto column = [&](std::int32_t reg) { return reg < 0 ? ColumnView{} : registers.column(reg); };
+  return decide_unit(column(plan.unit_assessed), column(plan.unit_eligible), column(plan.unit_amount), row);
+}
+
+UnitDecision decide_unit(ColumnView assessed, ColumnView eligible, ColumnView amount, std::size_t row) {
+  UnitDecision d;
+  if (assessed.values != nullptr) d.assessed = !(assessed.knowledge[row] == Knowledge::known && assessed.values[row] == 0);
+  const Knowledge k = eligible.knowledge[row];
+  d.status = status_from(true, k == Knowledge::known && eligible.values[row] == 0, k);
+  take_amount(amount, row, d.status, d.amount_knowledge, d.amount);
+  return d;
+}
+
 void decide_household(const RuleModel& model, const Registers& registers, std::size_t row, Date date,
                       std::vector<ProgrammeDecision>& decisions) {
   decisions.assign(model.programmes.size(), ProgrammeDecision{});

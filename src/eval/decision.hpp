@@ -27,6 +27,32 @@ bool in_force(const ProgrammeInfo& info, Date date);
 void decide_household(const RuleModel& model, const Registers& registers, std::size_t row, Date date,
                       std::vector<ProgrammeDecision>& decisions);
 
+/// A programme's decision for one member, for programmes assessed per member: not assessed
+/// when the member does not meet its `unit.where` for certain.
+struct UnitDecision {
+  bool assessed = true;
+  Status status = Status::undetermined;
+  Knowledge amount_knowledge = Knowledge::unknown;
+  std::int64_t amount = 0;  // raw millionths
+};
+
+/// The decision of programme `plan` (assessed per member) for member row `row` of the
+/// executed block, from its criteria and amount alone.
+UnitDecision decide_unit(const ProgrammePlan& plan, const Registers& registers, std::size_t row);
+/// The same from the rows of its registers: whether the member is assessed (no values: every
+/// member is), whether every criterion holds, and the amount (no values: none).
+UnitDecision decide_unit(ColumnView assessed, ColumnView eligible, ColumnView amount, std::size_t row);
+
+/// A member's decision given the programme's final decision for the household: a programme
+/// ineligible for the household (not in force, excluded, lacking a requirement) is so for
+/// each member, and one undetermined (waiting on a requirement) is at best undetermined.
+inline Status limited_to_household(Status unit, Status household) {
+  const bool open = unit == Status::eligible || unit == Status::undetermined;
+  if (household == Status::ineligible && open) return Status::ineligible;
+  if (household == Status::undetermined && unit == Status::eligible) return Status::undetermined;
+  return unit;
+}
+
 /// Where the decisions of a block go: arrays of households x programmes entries,
 /// household-major (entry h * programmes + p).
 struct BlockDecisions {

@@ -280,72 +280,108 @@ class Executor {
 
   enum class Fold { count, sum, min, max, any, all };
 
-  // One value per household from its members. A member the filter excludes for certain
-  // does not count; any and all are settled by the first member that decides them.
+  struct Folded {
+    std::int64_t value = 0;
+    Flag knowledge = K;
+    bool overflow = false;
+  };
+
+  // Folds the members of rows [begin, end) into one value. A member the filter excludes for
+  // certain does not count, nor one whose key is known and differs from `key` (with a key
+  // register); any and all are settled by the first member that decides them.
   template <Fold fold>
-  void aggregate(const Instruction& ins, Out out) {
+  Folded fold_members(const Instruction& ins, std::uint32_t begin, std::uint32_t end, const In* keys, std::int64_t key) const {
     constexpr bool has_value = fold == Fold::sum || fold == Fold::min || fold == Fold::max;
     constexpr bool is_condition = fold == Fold::any || fold == Fold::all;
     const std::int32_t filter_reg = fold == Fold::count ? ins.a : (has_value ? ins.b : -1);
     const In value = (has_value || is_condition) ? reg(ins.a) : In{nullptr, nullptr};
     const bool filtered = filter_reg >= 0;
     const In filter = filtered ? reg(filter_reg) : In{nullptr, nullptr};
+    Flag seen = K;  // or of the knowledge of every member value that counts
+    bool overflow = false;
+    bool found = false;
+    bool settled = false;
+    std::int64_t acc = fold == Fold::all ? 1 : 0;
+    for (std::uint32_t m = begin; m < end; ++m) {
+      if (keys != nullptr) {
+        if (keys->k[m] == K && keys->v[m] != key) continue;
+        if (keys->k[m] != K) {
+          seen |= keys->k[m];
+          continue;
+        }
+      }
+      if (filtered) {
+        if (filter.k[m] == K && filter.v[m] == 0) continue;
+        if (filter.k[m] != K) {
+          seen |= filter.k[m];
+          continue;
+        }
+      }
+      if constexpr (fold == Fold::count) {
+        ++acc;
+      } else {
+        if (value.k[m] != K) {
+          seen |= value.k[m];
+          continue;
+        }
+        const std::int64_t v = value.v[m];
+        if constexpr (fold == Fold::any) {
+          if (v != 0) {
+            acc = 1;
+            settled = true;
+            break;
+          }
+        } else if constexpr (fold == Fold::all) {
+          if (v == 0) {
+            acc = 0;
+            settled = true;
+            break;
+          }
+        } else if constexpr (fold == Fold::sum) {
+          overflow |= __builtin_add_overflow(acc, v, &acc);
+        } else {
+          acc = !found ? v : (fold == Fold::min ? std::min(acc, v) : std::max(acc, v));
+        }
+        found = true;
+      }
+    }
+    Folded out{acc, K, false};
+    if (settled) out.knowledge = K;
+    else if (overflow) out.overflow = true, out.knowledge = E;
+    else if (seen == E) out.knowledge = E;  // a member's value is an error, noted where it arose
+    else if (seen == U || ((fold == Fold::min || fold == Fold::max) && !found)) out.knowledge = U;
+    return out;
+  }
+
+  // One value per household from its members.
+  template <Fold fold>
+  void aggregate(const Instruction& ins, Out out) {
     const std::uint32_t* offsets = block_.member_offsets.data();
     for (std::size_t h = 0; h < out.n; ++h) {
-      Flag seen = K;  // or of the knowledge of every member value that counts
-      bool overflow = false;
-      bool found = false;
-      bool settled = false;
-      std::int64_t acc = fold == Fold::all ? 1 : 0;
-      for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {
-        if (filtered) {
-          if (filter.k[m] == K && filter.v[m] == 0) continue;
-          if (filter.k[m] != K) {
-            seen |= filter.k[m];
-            continue;
-          }
-        }
-        if constexpr (fold == Fold::count) {
-          ++acc;
-        } else {
-          if (value.k[m] != K) {
-            seen |= value.k[m];
-            continue;
-          }
-          const std::int64_t v = value.v[m];
-          if constexpr (fold == Fold::any) {
-            if (v != 0) {
-              acc = 1;
-              settled = true;
-              break;
-            }
-          } else if constexpr (fold == Fold::all) {
-            if (v == 0) {
-              acc = 0;
-              settled = true;
-              break;
-            }
-          } else if constexpr (fold == Fold::sum) {
-            overflow |= __builtin_add_overflow(acc, v, &acc);
-          } else {
-            acc = !found ? v : (fold == Fold::min ? std::min(acc, v) : std::max(acc, v));
-          }
-          found = true;
-        }
+      const Folded f = fold_members<fold>(ins, offsets[h], offsets[h + 1], nullptr, 0);
+      out.v[h] = f.value;
+      out.k[h] = f.knowledge;
+      if (f.overflow) fail(Level::household, h, "arithmetic overflow in a sum over members");
+    }
+  }
+
+  // One value per member from the members of its unit: those of its household whose key is
+  // the same as its own. A member whose key is not known has no known unit.
+  template <Fold fold>
+  void unit_aggregate(const Instruction& ins, Out out) {
+    const In keys = reg(ins.c);
+    const std::uint32_t* offsets = block_.member_offsets.data();
+    for (std::size_t m = 0; m < out.n; ++m) {
+      if (keys.k[m] != K) {
+        out.v[m] = 0;
+        out.k[m] = keys.k[m];
+        continue;
       }
-      out.v[h] = acc;
-      if (settled) {
-        out.k[h] = K;
-      } else if (overflow) {
-        out.k[h] = E;
-        fail(Level::household, h, "arithmetic overflow in a sum over members");
-      } else if (seen == E) {
-        out.k[h] = E;  // a member's value is an error, noted where it arose
-      } else if (seen == U || ((fold == Fold::min || fold == Fold::max) && !found)) {
-        out.k[h] = U;
-      } else {
-        out.k[h] = K;
-      }
+      const std::size_t h = block_.member_household[m];
+      const Folded f = fold_members<fold>(ins, offsets[h], offsets[h + 1], &keys, keys.v[m]);
+      out.v[m] = f.value;
+      out.k[m] = f.knowledge;
+      if (f.overflow) fail(Level::member, m, "arithmetic overflow in a sum over a unit's members");
     }
   }
 
@@ -359,6 +395,12 @@ class Executor {
     switch (ins.op) {
       case OpCode::constant: fill(out, ins.imm); return;
       case OpCode::evaluation_date: fill(out, today); return;
+      case OpCode::member_index:
+        for (std::size_t m = 0; m < out.n; ++m) {
+          out.v[m] = static_cast<std::int64_t>(m - block_.member_offsets[block_.member_household[m]]);
+          out.k[m] = K;
+        }
+        return;
       case OpCode::household_field:
       case OpCode::member_field: return;  // read from the block where it is (see lay_out)
       case OpCode::parameter: parameter(ins, out); return;
@@ -469,6 +511,12 @@ class Executor {
       case OpCode::max_members: aggregate<Fold::max>(ins, out); return;
       case OpCode::any_members: aggregate<Fold::any>(ins, out); return;
       case OpCode::all_members: aggregate<Fold::all>(ins, out); return;
+      case OpCode::count_unit: unit_aggregate<Fold::count>(ins, out); return;
+      case OpCode::sum_unit: unit_aggregate<Fold::sum>(ins, out); return;
+      case OpCode::min_unit: unit_aggregate<Fold::min>(ins, out); return;
+      case OpCode::max_unit: unit_aggregate<Fold::max>(ins, out); return;
+      case OpCode::any_unit: unit_aggregate<Fold::any>(ins, out); return;
+      case OpCode::all_unit: unit_aggregate<Fold::all>(ins, out); return;
     }
   }
 
@@ -513,40 +561,21 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
 
 namespace {
 
-// Whether an error reached a criterion or an amount of some programme, for some household.
-bool programme_errors(const RuleModel& model, const Registers& registers, std::size_t households) {
+// Whether an error reached a criterion or an amount of some programme (or of a member's
+// unit), for some household.
+bool programme_errors(const RuleModel& model, const Registers& registers, const Block& block) {
+  bool found = false;
   const auto in_error = [&](std::int32_t reg) {
     const Knowledge* k = registers.column(reg).knowledge;
-    return std::find(k, k + households, Knowledge::error) != k + households;
+    const std::size_t rows = model.plan.code[static_cast<std::size_t>(reg)].level == Level::member ? block.members : block.households;
+    found = found || std::find(k, k + rows, Knowledge::error) != k + rows;
   };
-  for (const ProgrammePlan& plan : model.plan.programmes) {
-    if (std::any_of(plan.criteria.begin(), plan.criteria.end(), in_error)) return true;
-    if (plan.amount >= 0 && in_error(plan.amount)) return true;
-  }
-  return false;
+  for (const ProgrammePlan& plan : model.plan.programmes) for_each_decision_register(plan, in_error);
+  return found;
 }
 
-}  // namespace
-
-SSIS_WIDE_VERSIONS
-void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
-             Scope scope, ErrorTracing tracing) {
-  Executor<false>(model, parameters, block, registers).run(scope);
-  if (tracing == ErrorTracing::when_errors && !registers.error_sites.empty() &&
-      programme_errors(model, registers, block.households))
-    Executor<true>(model, parameters, block, registers).run(scope);
-}
-
-std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {
-  const ProgrammePlan& plan = model.plan.programmes[programme];
-  std::int32_t failed = -1;
-  for (const std::int32_t reg : plan.criteria) {
-    if (registers.column(reg).knowledge[household] != Knowledge::error) continue;
-    failed = reg;
-    break;
-  }
-  if (failed < 0 && plan.amount >= 0 && registers.column(plan.amount).knowledge[household] == Knowledge::error) failed = plan.amount;
-  if (failed < 0) return {};
+// The message of the error `failed` holds for `household`, traced to where it arose.
+std::string error_origin_message(const RuleModel& model, const Registers& registers, std::int32_t failed, std::size_t household) {
   const auto origin = registers.error_origins.find(origin_key(failed, household));
   if (origin == registers.error_origins.end()) return {};
   const ErrorSite& site = registers.error_sites[origin->second];
@@ -563,6 +592,40 @@ std::string error_message(const RuleModel& model, const Registers& registers, st
     shown += fmt::format("{}{}", j ? ", " : "", key.values[site.row]);
   }
   return fmt::format("parameter '{}' has no entry for [{}] on {}", name, shown, parameters.date.to_string());
+}
+
+// The first of `criteria` (else `amount`) that holds an error at `row`, or -1.
+std::int32_t first_failed(const Registers& registers, const std::vector<std::int32_t>& criteria, std::int32_t amount, std::size_t row) {
+  for (const std::int32_t reg : criteria)
+    if (registers.column(reg).knowledge[row] == Knowledge::error) return reg;
+  if (amount >= 0 && registers.column(amount).knowledge[row] == Knowledge::error) return amount;
+  return -1;
+}
+
+}  // namespace
+
+SSIS_WIDE_VERSIONS
+void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
+             Scope scope, ErrorTracing tracing) {
+  Executor<false>(model, parameters, block, registers).run(scope);
+  if (tracing == ErrorTracing::when_errors && !registers.error_sites.empty() &&
+      programme_errors(model, registers, block))
+    Executor<true>(model, parameters, block, registers).run(scope);
+}
+
+std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {
+  const ProgrammePlan& plan = model.plan.programmes[programme];
+  const std::int32_t failed = first_failed(registers, plan.criteria, plan.amount, household);
+  return failed < 0 ? std::string() : error_origin_message(model, registers, failed, household);
+}
+
+std::string unit_error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t member_row,
+                               std::size_t programme) {
+  const ProgrammePlan& plan = model.plan.programmes[programme];
+  std::vector<std::int32_t> criteria = plan.unit_criteria;
+  if (plan.unit_assessed >= 0) criteria.insert(criteria.begin(), plan.unit_assessed);
+  const std::int32_t failed = first_failed(registers, criteria, plan.unit_amount, member_row);
+  return failed < 0 ? std::string() : error_origin_message(model, registers, failed, household);
 }
 
 }  // namespace ssis::detail

@@ -85,5 +85,10 @@ void execute(const RuleModel& model, const ResolvedParameters& parameters, const
 /// ErrorTracing::when_errors: the error its first failing criterion (or else its amount)
 /// came from ("" when there is none).
 std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme);
+/// The same for the decision of programme `programme` for the member at `member_row` of
+/// `household` (programmes assessed per member): the error of its first failing criterion,
+/// as traced for the household.
+std::string unit_error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t member_row,
+                               std::size_t programme);
 
 }  // namespace ssis::detail

@@ -141,6 +141,29 @@ void MissingFacts::push_operands(const Instruction& ins, std::size_t row) {
     case OpCode::all_members:
       for (std::uint32_t m = block_.member_offsets[row]; m < block_.member_offsets[row + 1]; ++m) push(ins.a, m);
       return;
+    case OpCode::count_unit:
+    case OpCode::sum_unit:
+    case OpCode::min_unit:
+    case OpCode::max_unit:
+    case OpCode::any_unit:
+    case OpCode::all_unit: {
+      // The member's key, then the members who are or may be in its unit, as above.
+      push(ins.c, row);
+      const ColumnView keys = registers_.column(ins.c);
+      if (keys.knowledge[row] != Knowledge::known) return;
+      const bool valued = ins.op == OpCode::sum_unit || ins.op == OpCode::min_unit || ins.op == OpCode::max_unit;
+      for (std::uint32_t m = block_.member_offsets[household_]; m < block_.member_offsets[household_ + 1]; ++m) {
+        if (keys.knowledge[m] == Knowledge::known && keys.values[m] != keys.values[row]) continue;
+        push(ins.c, m);
+        if (valued && ins.b >= 0) {
+          const ColumnView filter = registers_.column(ins.b);
+          if (filter.knowledge[m] == Knowledge::known && filter.values[m] == 0) continue;
+          push(ins.b, m);
+        }
+        push(ins.a, m);
+      }
+      return;
+    }
     default:
       push(ins.a, row);
       push(ins.b, row);
@@ -174,10 +197,18 @@ std::string_view MissingFacts::path(Fact f) const {
   return position == 0 ? model_.fact_paths.household(field) : model_.fact_paths.member(position - 1, field);
 }
 
-const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
+void MissingFacts::start_gathering() {
   next_walk();
   s_.facts.clear();
+}
+
+const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
+  start_gathering();
   gather(p, decisions);
+  return gathered_paths();
+}
+
+const std::vector<std::string_view>& MissingFacts::gathered_paths() {
   // In the order of the paths' texts: facts with a rank sort as their paths do, and come
   // first; when some have none, the paths are sorted by text. Sorting drops repeats.
   std::sort(s_.facts.begin(), s_.facts.end());
@@ -190,6 +221,15 @@ const std::vector<std::string_view>& MissingFacts::sorted_paths(std::size_t p, c
 
 std::vector<std::string_view> MissingFacts::of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {
   return sorted_paths(p, decisions);
+}
+
+std::vector<std::string_view> MissingFacts::of_unit(std::size_t p, std::size_t member_row) {
+  const ProgrammePlan& plan = model_.plan.programmes[p];
+  start_gathering();
+  walk(plan.unit_assessed, member_row);
+  for (const std::int32_t reg : plan.unit_criteria) walk(reg, member_row);
+  walk(plan.unit_amount, member_row);
+  return gathered_paths();
 }
 
 std::string MissingFacts::joined(std::size_t p, const std::vector<ProgrammeDecision>& decisions) {

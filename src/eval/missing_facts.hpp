@@ -58,6 +58,9 @@ class MissingFacts {
   std::vector<std::string_view> of_programme(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
   /// The same paths joined with ';'.
   std::string joined(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
+  /// The facts behind the decision of programme `p` (assessed per member) for the member at
+  /// `member_row` of the block: whether the member is assessed, each criterion, the amount.
+  std::vector<std::string_view> of_unit(std::size_t p, std::size_t member_row);
 
  private:
   using Fact = MissingFactsScratch::Fact;
@@ -73,6 +76,8 @@ class MissingFacts {
   std::uint32_t next_walk();
   void gather(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
   const std::vector<std::string_view>& sorted_paths(std::size_t p, const std::vector<ProgrammeDecision>& decisions);
+  void start_gathering();
+  const std::vector<std::string_view>& gathered_paths();
   // Asked for every input reached and every fact of every programme: inlined too.
   [[gnu::always_inline]] inline Fact fact(std::size_t position, std::size_t field) const;
   [[gnu::always_inline]] inline std::string_view path(Fact f) const;

@@ -7,6 +7,28 @@
 
 namespace ssis::detail {
 
+namespace {
+
+// Each criterion's value at `row` of its registers and, when asked, the explanations of the
+// criteria and of an amount still open, into `out` (a programme's or a member's decision).
+template <typename Decision>
+void explain_decision(const RuleModel& model, const Registers& registers, std::size_t p, const std::vector<std::int32_t>& criteria,
+                      std::size_t row, bool explain, Decision& out) {
+  constexpr ValueType boolean{ValueKind::boolean, -1};
+  const ProgrammeInfo& info = model.programme_infos[p];
+  out.criteria.resize(criteria.size());
+  for (std::size_t c = 0; c < criteria.size(); ++c) {
+    CriterionOutcome& criterion = out.criteria[c];
+    criterion.criterion = &info.criteria[c];
+    criterion.value = register_value(model, registers, criteria[c], boolean, row);
+    if (explain) criterion.explanation = Explainer(model, registers, row).criterion(model.explanations[p].criteria[c]);
+  }
+  if (explain && model.programmes[p].amount && (out.status == Status::eligible || out.status == Status::undetermined))
+    out.amount_explanation = Explainer(model, registers, row).values(model.explanations[p].amount);
+}
+
+}  // namespace
+
 HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const Registers& registers, std::size_t row,
                                Date date, bool explain, OutcomeScratch& scratch) {
   std::vector<ProgrammeDecision>& decisions = scratch.decisions;
@@ -17,11 +39,9 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
   outcome.explained = explain;
   outcome.programmes.resize(model.programmes.size());  // filled in place
   std::optional<MissingFacts> missing;  // built on the first programme that needs it
-  constexpr ValueType boolean{ValueKind::boolean, -1};
   for (std::size_t p = 0; p < model.programmes.size(); ++p) {
     const ProgrammeInfo& info = model.programme_infos[p];
     const ProgrammePlan& plan = model.plan.programmes[p];
-    const ProgrammeModel& programme = model.programmes[p];
     const ProgrammeDecision& d = decisions[p];
     ProgrammeOutcome& out = outcome.programmes[p];
     out.programme = &info;
@@ -33,22 +53,29 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
       out.kept_instead = model.programme_infos[static_cast<std::size_t>(d.kept_instead)].id;
     }
     if (d.required_missing >= 0) out.required_missing = model.programme_infos[static_cast<std::size_t>(d.required_missing)].id;
-    out.criteria.resize(plan.criteria.size());
-    for (std::size_t c = 0; c < plan.criteria.size(); ++c) {
-      CriterionOutcome& criterion = out.criteria[c];
-      criterion.criterion = &info.criteria[c];
-      criterion.value = register_value(model, registers, plan.criteria[c], boolean, row);
-      if (explain) criterion.explanation = Explainer(model, registers, row).criterion(model.explanations[p].criteria[c]);
-    }
-    if (explain && programme.amount && (d.status == Status::eligible || d.status == Status::undetermined)) {
-      out.amount_explanation = Explainer(model, registers, row).values(model.explanations[p].amount);
+    const auto facts = [&]() -> MissingFacts& {
+      if (!missing) missing.emplace(model, block, registers, row, scratch.missing_facts);
+      return *missing;
+    };
+    if (info.unit == ProgrammeUnit::member) {
+      for (std::size_t m = block.member_offsets[row]; m < block.member_offsets[row + 1]; ++m) {
+        const UnitDecision unit = decide_unit(plan, registers, m);
+        if (!unit.assessed) continue;
+        UnitOutcome& u = out.units.emplace_back();
+        u.member = m - block.member_offsets[row];
+        u.status = limited_to_household(unit.status, d.status);
+        u.amount = Value{ValueKind::money, unit.amount_knowledge, unit.amount, nullptr};
+        explain_decision(model, registers, p, plan.unit_criteria, m, explain, u);
+        if (u.status == Status::error) u.error = unit_error_message(model, registers, row, m, p);
+        const bool amount_open = u.status == Status::eligible && plan.unit_amount >= 0 && unit.amount_knowledge == Knowledge::unknown;
+        if (u.status == Status::undetermined || amount_open) u.missing = facts().of_unit(p, m);
+      }
+    } else {
+      explain_decision(model, registers, p, plan.criteria, row, explain, out);
     }
     if (d.status == Status::error) out.error = error_message(model, registers, row, p);
     const bool amount_open = d.status == Status::eligible && plan.amount >= 0 && d.amount_knowledge == Knowledge::unknown;
-    if (d.status == Status::undetermined || amount_open) {
-      if (!missing) missing.emplace(model, block, registers, row, scratch.missing_facts);
-      out.missing = missing->of_programme(p, decisions);
-    }
+    if (d.status == Status::undetermined || amount_open) out.missing = facts().of_programme(p, decisions);
   }
   return outcome;
 }

@@ -84,6 +84,42 @@ void append_criterion(std::string& out, const CriterionOutcome& c) {
   out += '}';
 }
 
+void append_criteria(std::string& out, const std::vector<CriterionOutcome>& criteria) {
+  out += '[';
+  for (std::size_t c = 0; c < criteria.size(); ++c) {
+    if (c) out += ',';
+    append_criterion(out, criteria[c]);
+  }
+  out += ']';
+}
+
+// The decisions of a programme assessed per member, one object per member assessed.
+void append_units(std::string& out, const std::vector<UnitOutcome>& units, bool explained) {
+  out += '[';
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const UnitOutcome& u = units[i];
+    if (i) out += ',';
+    out += fmt::format("{{\"member\":{},\"status\":", u.member);
+    append_json_string(out, to_string(u.status));
+    out += ",\"amount\":";
+    append_value(out, u.amount);
+    out += ",\"missing\":";
+    append_strings(out, u.missing);
+    if (!u.error.empty()) {
+      out += ",\"error\":";
+      append_json_string(out, u.error);
+    }
+    if (explained) {
+      out += ",\"amount_values\":";
+      append_explained_values(out, u.amount_explanation);
+    }
+    out += ",\"criteria\":";
+    append_criteria(out, u.criteria);
+    out += '}';
+  }
+  out += ']';
+}
+
 }  // namespace
 
 std::string_view to_string(Status status) {
@@ -151,12 +187,13 @@ std::string to_json(const HouseholdOutcome& outcome) {
       out += ",\"amount_values\":";
       append_explained_values(out, p.amount_explanation);
     }
-    out += ",\"criteria\":[";
-    for (std::size_t c = 0; c < p.criteria.size(); ++c) {
-      if (c) out += ',';
-      append_criterion(out, p.criteria[c]);
+    out += ",\"criteria\":";
+    append_criteria(out, p.criteria);
+    if (p.programme->unit == ProgrammeUnit::member) {
+      out += ",\"unit\":\"member\",\"units\":";
+      append_units(out, p.units, outcome.explained);
     }
-    out += "]}";
+    out += '}';
   }
   out += "]}";
   return out;

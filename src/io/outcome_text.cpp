@@ -17,14 +17,23 @@ std::string grouped(const Value& value) {
   return text;
 }
 
-std::string amount_text(const ProgrammeOutcome& p, const Receipt&) {
-  if (p.programme->amount_formula.empty() || p.status == Status::ineligible || p.status == Status::error) return "";
-  const std::string period = p.programme->amount_period ? fmt::format(" / {}", to_string(*p.programme->amount_period)) : "";
-  if (!p.amount.known()) return fmt::format("amount {}", p.amount.to_string());
-  return grouped(p.amount) + period;
+// The amount of a decision (a programme's or a member's) with its period, when it has one.
+template <typename Decision>
+std::string amount_text(const Decision& d, const ProgrammeInfo& info) {
+  if (info.amount_formula.empty() || d.status == Status::ineligible || d.status == Status::error) return "";
+  const std::string period = info.amount_period ? fmt::format(" / {}", to_string(*info.amount_period)) : "";
+  if (!d.amount.known()) return fmt::format("amount {}", d.amount.to_string());
+  return grouped(d.amount) + period;
 }
 
-std::string failing(const ProgrammeOutcome& p, Knowledge knowledge, bool value) {
+std::string listed(const std::vector<std::string_view>& facts) {
+  std::string out;
+  for (const auto& m : facts) out += fmt::format("{}{}", out.empty() ? "" : ", ", m);
+  return out;
+}
+
+template <typename Decision>
+std::string failing(const Decision& p, Knowledge knowledge, bool value) {
   std::string ids;
   for (const auto& c : p.criteria) {
     const bool match = c.value.knowledge == knowledge && (knowledge != Knowledge::known || (c.value.raw != 0) == value);
@@ -33,23 +42,44 @@ std::string failing(const ProgrammeOutcome& p, Knowledge knowledge, bool value) 
   return ids;
 }
 
-void explain(std::string& out, const ProgrammeOutcome& p) {
-  if (!p.programme->legal_basis.empty()) out += fmt::format("      legal basis: {}\n", p.programme->legal_basis);
+// Each criterion met or not, with its comparisons and values, and the amount's values;
+// `indent` before each line.
+template <typename Decision>
+void explain_criteria(std::string& out, const Decision& p, std::string_view indent) {
   for (const auto& c : p.criteria) {
     const char* mark = c.value.knowledge == Knowledge::known ? (c.value.raw != 0 ? "met" : "NOT met")
                                                               : (c.value.knowledge == Knowledge::unknown ? "unknown" : "error");
-    out += fmt::format("      [{}] {}: {}", mark, c.criterion->id, c.criterion->description);
+    out += fmt::format("{}[{}] {}: {}", indent, mark, c.criterion->id, c.criterion->description);
     if (c.criterion->decided_by != "data") out += fmt::format(" (decided by: {})", c.criterion->decided_by);
     out += '\n';
     if (!c.explanation) continue;
     for (const auto& cmp : c.explanation->comparisons) {
-      out += fmt::format("          {}  ->  {} {} {}", cmp.expression, grouped(cmp.left), cmp.op, grouped(cmp.right));
+      out += fmt::format("{}    {}  ->  {} {} {}", indent, cmp.expression, grouped(cmp.left), cmp.op, grouped(cmp.right));
       if (cmp.margin) out += fmt::format("  (margin {})", grouped(*cmp.margin));
       out += '\n';
     }
-    for (const auto& v : c.explanation->values) out += fmt::format("          {} = {}\n", v.expression, grouped(v.value));
+    for (const auto& v : c.explanation->values) out += fmt::format("{}    {} = {}\n", indent, v.expression, grouped(v.value));
   }
-  for (const auto& v : p.amount_explanation) out += fmt::format("      amount: {} = {}\n", v.expression, grouped(v.value));
+  for (const auto& v : p.amount_explanation) out += fmt::format("{}amount: {} = {}\n", indent, v.expression, grouped(v.value));
+}
+
+// A programme assessed per member: a line per member assessed, with what settles or
+// decided it, and the member's explanation when there is one.
+void units(std::string& out, const ProgrammeOutcome& p, bool explained) {
+  if (p.programme->unit == ProgrammeUnit::member && p.units.empty()) out += "      no member is assessed\n";
+  for (const UnitOutcome& u : p.units) {
+    out += fmt::format("      members[{}]: {}", u.member, to_string(u.status));
+    if (const std::string amount = amount_text(u, *p.programme); !amount.empty()) out += "  " + amount;
+    if (u.status == Status::undetermined && !u.missing.empty()) out += fmt::format("  (ask for: {})", listed(u.missing));
+    if (u.status == Status::eligible && !u.amount.known() && !u.missing.empty())
+      out += fmt::format("  (the amount needs: {})", listed(u.missing));
+    if (u.status == Status::ineligible) {
+      if (const std::string failed = failing(u, Knowledge::known, false); !failed.empty()) out += fmt::format("  (not met: {})", failed);
+    }
+    if (u.status == Status::error) out += fmt::format("  ({})", u.error);
+    out += '\n';
+    if (explained) explain_criteria(out, u, "          ");
+  }
 }
 
 }  // namespace
@@ -65,26 +95,21 @@ std::string to_text(const HouseholdOutcome& outcome, std::string_view language) 
     for (const auto& p : outcome.programmes) {
       if (p.status != status) continue;
       const ProgrammeInfo& info = *p.programme;
-      out += fmt::format("  {:<44} {:<20} {}\n", info.display_name(language), info.display_ministry(language), amount_text(p, outcome.receipt));
-      if (status == Status::undetermined && !p.missing.empty()) {
-        std::string facts;
-        for (const auto& m : p.missing) facts += fmt::format("{}{}", facts.empty() ? "" : ", ", m);
-        out += fmt::format("      ask for: {}\n", facts);
-      }
-      if (status == Status::eligible && p.amount.knowledge == Knowledge::unknown && !p.missing.empty()) {
-        std::string facts;
-        for (const auto& m : p.missing) facts += fmt::format("{}{}", facts.empty() ? "" : ", ", m);
-        out += fmt::format("      the amount needs: {}\n", facts);
-      }
+      out += fmt::format("  {:<44} {:<20} {}\n", info.display_name(language), info.display_ministry(language), amount_text(p, info));
+      if (status == Status::undetermined && !p.missing.empty()) out += fmt::format("      ask for: {}\n", listed(p.missing));
+      if (status == Status::eligible && p.amount.knowledge == Knowledge::unknown && !p.missing.empty())
+        out += fmt::format("      the amount needs: {}\n", listed(p.missing));
       if (status == Status::ineligible) {
         if (!p.in_force) out += "      not in force on this date\n";
         else if (!p.excluded_by.empty())
           out += fmt::format("      cannot be combined with {} ({})\n", p.kept_instead, p.excluded_by);
         else if (!p.required_missing.empty()) out += fmt::format("      requires {}\n", p.required_missing);
-        else out += fmt::format("      not met: {}\n", failing(p, Knowledge::known, false));
+        else if (info.unit == ProgrammeUnit::household) out += fmt::format("      not met: {}\n", failing(p, Knowledge::known, false));
       }
       if (status == Status::error) out += fmt::format("      {}\n", p.error);
-      if (outcome.explained) explain(out, p);
+      if (outcome.explained && !info.legal_basis.empty()) out += fmt::format("      legal basis: {}\n", info.legal_basis);
+      if (outcome.explained) explain_criteria(out, p, "      ");
+      units(out, p, outcome.explained);
     }
   };
   section(Status::eligible, "Eligible");

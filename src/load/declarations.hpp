@@ -94,6 +94,14 @@ struct VariableDecl {
   ExpressionText formula;
 };
 
+// A kind of unit built from members: the members whose `key` (a member-level expression of
+// fields and parameters) has the same known value form one.
+struct UnitKindDecl {
+  Text name;
+  std::string description;
+  ExpressionText key;
+};
+
 struct CriterionDecl {
   Text id;
   std::string description;
@@ -109,6 +117,13 @@ struct AmountDecl {
   std::optional<Text> period;
 };
 
+// Who a programme is assessed for: `each` is household (the default) or member; `where`,
+// for members, the condition a member meets to be assessed.
+struct UnitDecl {
+  Text each;
+  std::optional<ExpressionText> where;
+};
+
 struct ProgrammeDecl {
   Text id;
   LocalizedNames name;
@@ -122,6 +137,7 @@ struct ProgrammeDecl {
   std::vector<std::string> provision;
   std::optional<Text> active_from;
   std::optional<Text> active_to;
+  std::optional<UnitDecl> unit;
   std::vector<CriterionDecl> criteria;
   std::optional<AmountDecl> amount;
   std::vector<std::string> not_encoded;
@@ -140,11 +156,20 @@ struct RelationDecl {
   std::string source;
 };
 
+// A test's expectation for one member's unit of a programme assessed per member.
+struct ExpectedUnitDecl {
+  Text member;  // the member's index
+  std::optional<Text> status;  // a status, or not_assessed
+  std::optional<Text> amount;
+  std::optional<std::vector<Text>> missing;
+};
+
 struct ExpectedOutcomeDecl {
   Text programme;
   std::optional<Text> status;
   std::optional<Text> amount;
   std::optional<std::vector<Text>> missing;
+  std::vector<ExpectedUnitDecl> units;
 };
 
 struct ExpectedValueDecl {
@@ -174,6 +199,7 @@ struct Declarations {
   std::vector<FieldDecl> fields;
   std::vector<ParameterDecl> parameters;
   std::vector<VariableDecl> variables;
+  std::vector<UnitKindDecl> unit_kinds;
   std::vector<ProgrammeDecl> programmes;
   std::vector<RelationDecl> relations;
   std::vector<TestDecl> tests;

@@ -121,23 +121,26 @@ class Encoder {
   void put(const VariableDecl& v) {
     put(v.name), flag(v.member), put(v.type), put(v.description), put(v.source), put(v.formula);
   }
+  void put(const UnitKindDecl& u) { put(u.name), put(u.description), put(u.key); }
   void put(const CriterionDecl& c) {
     put(c.id), put(c.description), put(c.condition), put(c.decided_by), put(c.members);
   }
   void put(const AmountDecl& a) {
     put(a.formula), put(a.rounding_unit), put(a.rounding_mode), put(a.period);
   }
+  void put(const UnitDecl& u) { put(u.each), put(u.where); }
   void put(const ProgrammeDecl& p) {
     put(p.id), put(p.name), put(p.ministry), put(p.department), put(p.legal_basis);
     put(p.catalogue_id), put(p.catalogue_date), put(p.url), put(p.support_cycle), put(p.provision);
-    put(p.active_from), put(p.active_to), put(p.criteria), put(p.amount), put(p.not_encoded), put(p.notes);
+    put(p.active_from), put(p.active_to), put(p.unit), put(p.criteria), put(p.amount), put(p.not_encoded), put(p.notes);
     if (p.file != files_.path(file_)) failed_ = true;  // the path is the one of this load: not kept
   }
   void put(const RelationDecl& r) {
     put(r.id), put(r.kind), put(r.programmes), put(r.keep), put(r.programme);
     put(r.requires_programmes), put(r.description), put(r.source);
   }
-  void put(const ExpectedOutcomeDecl& e) { put(e.programme), put(e.status), put(e.amount), put(e.missing); }
+  void put(const ExpectedUnitDecl& u) { put(u.member), put(u.status), put(u.amount), put(u.missing); }
+  void put(const ExpectedOutcomeDecl& e) { put(e.programme), put(e.status), put(e.amount), put(e.missing), put(e.units); }
   void put(const ExpectedValueDecl& v) { put(v.name), put(v.value); }
   void put(const TestDecl& t) {
     put(t.name), put(t.date), put(t.household), put(t.household_pos), put(t.expect), put(t.variables);
@@ -297,21 +300,24 @@ class Decoder {
   void get(VariableDecl& v) {
     get(v.name), v.member = flag(), get(v.type), get(v.description), get(v.source), get(v.formula);
   }
+  void get(UnitKindDecl& u) { get(u.name), get(u.description), get(u.key); }
   void get(CriterionDecl& c) {
     get(c.id), get(c.description), get(c.condition), get(c.decided_by), get(c.members);
   }
   void get(AmountDecl& a) { get(a.formula), get(a.rounding_unit), get(a.rounding_mode), get(a.period); }
+  void get(UnitDecl& u) { get(u.each), get(u.where); }
   void get(ProgrammeDecl& p) {
     get(p.id), get(p.name), get(p.ministry), get(p.department), get(p.legal_basis);
     get(p.catalogue_id), get(p.catalogue_date), get(p.url), get(p.support_cycle), get(p.provision);
-    get(p.active_from), get(p.active_to), get(p.criteria), get(p.amount), get(p.not_encoded), get(p.notes);
+    get(p.active_from), get(p.active_to), get(p.unit), get(p.criteria), get(p.amount), get(p.not_encoded), get(p.notes);
     p.file = files_.path(file_);
   }
   void get(RelationDecl& r) {
     get(r.id), get(r.kind), get(r.programmes), get(r.keep), get(r.programme);
     get(r.requires_programmes), get(r.description), get(r.source);
   }
-  void get(ExpectedOutcomeDecl& e) { get(e.programme), get(e.status), get(e.amount), get(e.missing); }
+  void get(ExpectedUnitDecl& u) { get(u.member), get(u.status), get(u.amount), get(u.missing); }
+  void get(ExpectedOutcomeDecl& e) { get(e.programme), get(e.status), get(e.amount), get(e.missing), get(e.units); }
   void get(ExpectedValueDecl& v) { get(v.name), get(v.value); }
   void get(TestDecl& t) {
     get(t.name), get(t.date), get(t.household), get(t.household_pos), get(t.expect), get(t.variables);
@@ -339,6 +345,7 @@ void each_part(Visit&& visit, auto& declarations) {
   visit(declarations.fields);
   visit(declarations.parameters);
   visit(declarations.variables);
+  visit(declarations.unit_kinds);
   visit(declarations.programmes);
   visit(declarations.relations);
   visit(declarations.tests);

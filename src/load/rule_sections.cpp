@@ -14,7 +14,7 @@ void read_programme(const FileReader& r, const YAML::Node& node, const std::stri
   if (!r.is_map(node, "programme")) return;
   r.check_keys(node, "programme",
                {"id", "name", "ministry", "department", "legal_basis", "source", "support_cycle", "provision",
-                "active", "criteria", "amount", "not_encoded", "notes", "description"},
+                "active", "unit", "criteria", "amount", "not_encoded", "notes", "description"},
                {"id", "name", "criteria"});
   ProgrammeDecl decl;
   decl.file = path;
@@ -38,6 +38,13 @@ void read_programme(const FileReader& r, const YAML::Node& node, const std::stri
     r.check_keys(active, "active", {"from", "to"});
     decl.active_from = r.scalar(active["from"], "active.from");
     if (active["to"] && !active["to"].IsNull()) decl.active_to = r.scalar(active["to"], "active.to");
+  }
+  if (const YAML::Node unit = node["unit"]; unit && r.is_map(unit, "unit")) {
+    r.check_keys(unit, "unit", {"each", "where", "description"}, {"each"});
+    UnitDecl u;
+    u.each = r.required_scalar(unit, "each", "unit");
+    if (unit["where"]) u.where = r.expression(unit["where"], "unit 'where'");
+    decl.unit = std::move(u);
   }
   if (const YAML::Node criteria = node["criteria"]; criteria && r.is_list(criteria, "criteria")) {
     for (const auto& c : criteria) {

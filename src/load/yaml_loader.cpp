@@ -167,10 +167,26 @@ void read_tests(const FileReader& r, const YAML::Node& node, Declarations& out) 
         if (body.IsScalar()) {
           e.status = Text{body.Scalar(), r.pos(body)};
         } else if (r.is_map(body, "an expected outcome")) {
-          r.check_keys(body, "expected outcome", {"status", "amount", "missing"});
+          r.check_keys(body, "expected outcome", {"status", "amount", "missing", "units"});
           e.status = r.scalar(body["status"], "status");
           e.amount = r.scalar(body["amount"], "amount");
           if (body["missing"]) e.missing = r.text_list(body["missing"], "missing");
+          if (const YAML::Node units = body["units"]; units && r.is_map(units, "units")) {
+            for (auto u = units.begin(); u != units.end(); ++u) {
+              ExpectedUnitDecl unit;
+              unit.member = {u->first.Scalar(), r.pos(u->first)};
+              const YAML::Node expected = u->second;
+              if (expected.IsScalar()) {
+                unit.status = Text{expected.Scalar(), r.pos(expected)};
+              } else if (r.is_map(expected, "an expected unit")) {
+                r.check_keys(expected, "expected unit", {"status", "amount", "missing"});
+                unit.status = r.scalar(expected["status"], "status");
+                unit.amount = r.scalar(expected["amount"], "amount");
+                if (expected["missing"]) unit.missing = r.text_list(expected["missing"], "missing");
+              }
+              e.units.push_back(std::move(unit));
+            }
+          }
         }
         test.expect.push_back(std::move(e));
       }
@@ -185,16 +201,31 @@ void read_tests(const FileReader& r, const YAML::Node& node, Declarations& out) 
   }
 }
 
+void read_units(const FileReader& r, const YAML::Node& node, Declarations& out) {
+  if (!r.is_map(node, "units")) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    UnitKindDecl decl;
+    decl.name = {it->first.Scalar(), r.pos(it->first)};
+    const YAML::Node body = it->second;
+    if (!r.is_map(body, "a unit")) continue;
+    r.check_keys(body, "unit", {"description", "key", "source", "notes"}, {"key"});
+    decl.description = r.plain(body, "description", "unit");
+    decl.key = r.expression(body["key"], "key");
+    out.unit_kinds.push_back(std::move(decl));
+  }
+}
+
 void read_file(const FileReader& r, const YAML::Node& root, const std::string& path, Declarations& out) {
   if (root.IsNull()) return;
   if (!r.is_map(root, "a rule file")) return;
   r.check_keys(root, "a rule file",
-               {"ruleset", "enums", "schema", "parameters", "variables", "programme", "relations", "tests"});
+               {"ruleset", "enums", "schema", "parameters", "variables", "units", "programme", "relations", "tests"});
   if (root["ruleset"]) read_ruleset(r, root["ruleset"], out);
   if (root["enums"]) read_enums(r, root["enums"], out);
   if (root["schema"]) read_schema(r, root["schema"], out);
   if (root["parameters"]) read_parameters(r, root["parameters"], out);
   if (root["variables"]) read_variables(r, root["variables"], out);
+  if (root["units"]) read_units(r, root["units"], out);
   if (root["programme"]) read_programme(r, root["programme"], path, out);
   if (root["relations"]) read_relations(r, root["relations"], out);
   if (root["tests"]) read_tests(r, root["tests"], out);
@@ -301,6 +332,7 @@ void append(Declarations& to, Declarations&& from) {
   append(to.fields, from.fields);
   append(to.parameters, from.parameters);
   append(to.variables, from.variables);
+  append(to.unit_kinds, from.unit_kinds);
   append(to.programmes, from.programmes);
   append(to.relations, from.relations);
   append(to.tests, from.tests);

@@ -1,6 +1,7 @@
 #pragma once
 // The checked rule set: declarations resolved into typed trees, parameter tables and the
 // compiled plan. Built once by RuleSet::load and read-only afterwards.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,12 +38,21 @@ struct VariableModel {
   ExprPtr formula;
 };
 
+// A kind of unit built from members: those whose key has the same known value.
+struct UnitKindModel {
+  std::string name;
+  std::string description;
+  ExpressionText text;
+  ExprPtr key;
+};
+
 struct CriterionModel {
   ExpressionText text;
   ExprPtr condition;
 };
 
 struct ProgrammeModel {
+  std::optional<CriterionModel> unit_where;  // programmes assessed for each member who meets it
   std::vector<CriterionModel> criteria;
   ExpressionText amount_text;
   ExprPtr amount;
@@ -55,11 +65,21 @@ struct RelationModel {
   bool any = false;             // requires_any: one eligible requirement suffices
 };
 
-struct ExpectedOutcome {
-  int programme = -1;
+// What a test expects of a decision; what it leaves out is not checked.
+struct ExpectedDecision {
   std::optional<std::string> status;
   std::optional<Decimal> amount;
   std::optional<std::vector<std::string>> missing;
+};
+
+// Of one member's decision, for a programme assessed per member; status may be not_assessed.
+struct ExpectedUnit : ExpectedDecision {
+  std::size_t member = 0;
+};
+
+struct ExpectedOutcome : ExpectedDecision {
+  int programme = -1;
+  std::vector<ExpectedUnit> units;
 };
 
 struct ExpectedValue {
@@ -90,6 +110,7 @@ struct RuleModel {
   std::vector<ParameterModel> parameters;
   std::vector<VariableModel> variables;
   std::vector<int> variable_order;  // every variable after the variables it uses
+  std::vector<UnitKindModel> unit_kinds;
   std::vector<ProgrammeModel> programmes;
   std::vector<RelationModel> relations;
   std::vector<int> requires_order;  // relation indices of `requires`, dependencies first

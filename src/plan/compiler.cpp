@@ -24,24 +24,58 @@ class Compiler {
     for (std::size_t p = 0; p < model_.programmes.size(); ++p) {
       ProgrammeModel& programme = model_.programmes[p];
       const ProgrammeInfo& info = model_.programme_infos[p];
-      ProgrammePlan out;
-      for (auto& criterion : programme.criteria) out.criteria.push_back(compile(*criterion.condition, Level::household));
-      if (programme.amount) {
-        std::int32_t amount = convert(compile(*programme.amount, Level::household), programme.amount->type.kind, ValueKind::money);
-        if (info.rounding_unit && info.rounding_mode) {
-          Instruction round{OpCode::round, Level::household};
-          round.a = amount;
-          round.imm = info.rounding_unit->raw();
-          round.aux = static_cast<std::uint8_t>(*info.rounding_mode);
-          amount = emit(round);
-        }
-        out.amount = amount;
-      }
-      plan_.programmes.push_back(std::move(out));
+      plan_.programmes.push_back(info.unit == ProgrammeUnit::member ? member_programme(programme, info)
+                                                                     : household_programme(programme, info));
     }
   }
 
  private:
+  ProgrammePlan household_programme(ProgrammeModel& programme, const ProgrammeInfo& info) {
+    ProgrammePlan out;
+    for (auto& criterion : programme.criteria) out.criteria.push_back(compile(*criterion.condition, Level::household));
+    if (programme.amount) out.amount = amount(programme, info, Level::household);
+    return out;
+  }
+
+  ProgrammePlan member_programme(ProgrammeModel& programme, const ProgrammeInfo& info) {
+    ProgrammePlan out;
+    std::int32_t eligible = -1;
+    const auto both = [&](std::int32_t reg) { eligible = eligible < 0 ? reg : binary(OpCode::logical_and, eligible, reg, Level::member); };
+    if (programme.unit_where) {
+      out.unit_assessed = compile(*programme.unit_where->condition, Level::member);
+      both(out.unit_assessed);
+    }
+    for (auto& criterion : programme.criteria) {
+      out.unit_criteria.push_back(compile(*criterion.condition, Level::member));
+      both(out.unit_criteria.back());
+    }
+    out.unit_eligible = eligible >= 0 ? eligible : constant(1, Level::member);
+    Instruction any{OpCode::any_members, Level::household};
+    any.a = out.unit_eligible;
+    out.criteria.push_back(emit(any));
+    if (programme.amount) {
+      out.unit_amount = amount(programme, info, Level::member);
+      Instruction sum{OpCode::sum_members, Level::household};
+      sum.a = out.unit_amount;
+      sum.b = out.unit_eligible;
+      out.amount = emit(sum);
+    }
+    return out;
+  }
+
+  // The amount as money, rounded as the programme says.
+  std::int32_t amount(ProgrammeModel& programme, const ProgrammeInfo& info, Level scope) {
+    std::int32_t amount = convert(compile(*programme.amount, scope), programme.amount->type.kind, ValueKind::money);
+    if (info.rounding_unit && info.rounding_mode) {
+      Instruction round{OpCode::round, scope};
+      round.a = amount;
+      round.imm = info.rounding_unit->raw();
+      round.aux = static_cast<std::uint8_t>(*info.rounding_mode);
+      amount = emit(round);
+    }
+    return amount;
+  }
+
   Level level_of(std::int32_t reg) const { return plan_.code[static_cast<std::size_t>(reg)].level; }
 
   std::int32_t emit(const Instruction& ins, const std::vector<std::int64_t>& list = {}) {
@@ -112,6 +146,7 @@ class Compiler {
       case NodeKind::boolean:
       case NodeKind::string: return constant(e.number, scope);
       case NodeKind::evaluation_date: return emit(Instruction{OpCode::evaluation_date, scope});
+      case NodeKind::member_index: return emit(Instruction{OpCode::member_index, Level::member});
       case NodeKind::list: return -1;
       case NodeKind::name: return at_level(name(e), scope);
       case NodeKind::index: {
@@ -197,12 +232,15 @@ class Compiler {
     return binary(op, operand(left, scope, common), operand(right, scope, common), scope);
   }
 
-  std::int32_t aggregate(Expr& e, OpCode op) {
-    Instruction ins{op, Level::household};
+  // count/sum/min/max/any/all over the household's members (a household value) or, with
+  // `key`, over the current member's unit (a member value).
+  std::int32_t aggregate(Expr& e, OpCode op, std::int32_t key = -1) {
+    Instruction ins{op, key >= 0 ? Level::member : Level::household};
+    ins.c = key;
     const std::size_t n = e.args.size();
-    if (op == OpCode::count_members) {
+    if (op == OpCode::count_members || op == OpCode::count_unit) {
       ins.a = n == 2 ? compile(*e.args[1], Level::member) : -1;
-    } else if (op == OpCode::any_members || op == OpCode::all_members) {
+    } else if (op == OpCode::any_members || op == OpCode::all_members || op == OpCode::any_unit || op == OpCode::all_unit) {
       ins.a = compile(*e.args[1], Level::member);
     } else {
       ins.a = compile(*e.args[1], Level::member);
@@ -211,17 +249,26 @@ class Compiler {
     return emit(ins);
   }
 
+  // The register of a unit kind's key, for each member.
+  std::int32_t unit_key(int unit) {
+    UnitKindModel& kind = model_.unit_kinds[static_cast<std::size_t>(unit)];
+    return compile(*kind.key, Level::member);
+  }
+
   std::int32_t call(Expr& e, Level scope) {
     const std::string& f = e.text;
-    const bool members = !e.args.empty() && e.args[0]->reference == Reference::members;
-    if (members) {
+    const Reference collection = e.args.empty() ? Reference::none : e.args[0]->reference;
+    if (collection == Reference::members || collection == Reference::unit) {
+      const bool unit = collection == Reference::unit;
+      const std::int32_t key = unit ? unit_key(e.args[0]->index) : -1;
+      const auto op = [&](OpCode of_members, OpCode of_unit) { return unit ? of_unit : of_members; };
       std::int32_t reg = -1;
-      if (f == "count") reg = aggregate(e, OpCode::count_members);
-      else if (f == "sum") reg = aggregate(e, OpCode::sum_members);
-      else if (f == "min") reg = aggregate(e, OpCode::min_members);
-      else if (f == "max") reg = aggregate(e, OpCode::max_members);
-      else if (f == "any") reg = aggregate(e, OpCode::any_members);
-      else reg = aggregate(e, OpCode::all_members);
+      if (f == "count") reg = aggregate(e, op(OpCode::count_members, OpCode::count_unit), key);
+      else if (f == "sum") reg = aggregate(e, op(OpCode::sum_members, OpCode::sum_unit), key);
+      else if (f == "min") reg = aggregate(e, op(OpCode::min_members, OpCode::min_unit), key);
+      else if (f == "max") reg = aggregate(e, op(OpCode::max_members, OpCode::max_unit), key);
+      else if (f == "any") reg = aggregate(e, op(OpCode::any_members, OpCode::any_unit), key);
+      else reg = aggregate(e, op(OpCode::all_members, OpCode::all_unit), key);
       return at_level(reg, scope);
     }
     if (f == "min" || f == "max") {
@@ -284,10 +331,8 @@ RegisterLayout lay_out_registers(const Plan& plan, const std::vector<std::int32_
     for (std::size_t at = 0; at < order.size(); ++at)
       for_each_operand(plan, plan.code[static_cast<std::size_t>(order[at])],
                        [&](std::int32_t reg) { last_read[static_cast<std::size_t>(reg)] = at; });
-    for (const ProgrammePlan& programme : plan.programmes) {
-      for (const std::int32_t reg : programme.criteria) last_read[static_cast<std::size_t>(reg)] = kept;
-      if (programme.amount >= 0) last_read[static_cast<std::size_t>(programme.amount)] = kept;
-    }
+    for (const ProgrammePlan& programme : plan.programmes)
+      for_each_decision_register(programme, [&](std::int32_t reg) { last_read[static_cast<std::size_t>(reg)] = kept; });
     for (const Instruction& ins : plan.code)
       if (ins.op == OpCode::parameter)
         for (std::uint32_t j = 0; j < ins.list_count; ++j) last_read[static_cast<std::size_t>(plan.pool[ins.list_begin + j])] = kept;
@@ -323,10 +368,7 @@ void order_code(Plan& plan) {
   auto mark = [&](std::int32_t reg) {
     if (reg >= 0) needed[static_cast<std::size_t>(reg)] = 1;
   };
-  for (const ProgrammePlan& programme : plan.programmes) {
-    for (const std::int32_t reg : programme.criteria) mark(reg);
-    mark(programme.amount);
-  }
+  for (const ProgrammePlan& programme : plan.programmes) for_each_decision_register(programme, mark);
   for (std::size_t i = plan.code.size(); i-- > 0;)
     if (needed[i]) for_each_operand(plan, plan.code[i], mark);
   plan.all_code.clear();

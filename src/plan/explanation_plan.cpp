@@ -14,11 +14,14 @@ bool is_comparison(Operator op) {
 
 class StepCollector {
  public:
-  StepCollector(const ExpressionText& text, bool with_comparisons) : text_(text), with_comparisons_(with_comparisons) {}
+  StepCollector(const ExpressionText& text, bool with_comparisons, Level scope)
+      : text_(text), with_comparisons_(with_comparisons), scope_(scope) {}
 
-  // Per-member values are not listed: only household-level nodes, down to the names.
+  // Only the nodes of the expression's own level, down to the names: a household's values,
+  // or for a programme assessed per member the member's and the household's (not the
+  // values of each member inside an aggregate).
   void walk(const Expr& e) {
-    if (e.level != Level::household || e.reg < 0) return;
+    if ((e.level != Level::household && e.level != scope_) || e.reg < 0) return;
     if (with_comparisons_ && e.kind == NodeKind::binary && is_comparison(e.op)) {
       const Expr& left = *e.args[0];
       const Expr& right = *e.args[1];
@@ -34,7 +37,8 @@ class StepCollector {
       step.right_type = right.type;
       steps.push_back(step);
     }
-    const bool aggregate = e.kind == NodeKind::call && !e.args.empty() && e.args[0]->reference == Reference::members;
+    const bool aggregate = e.kind == NodeKind::call && !e.args.empty() &&
+                           (e.args[0]->reference == Reference::members || e.args[0]->reference == Reference::unit);
     if (e.kind == NodeKind::name || e.kind == NodeKind::index || aggregate) {
       const std::string_view expression = source(e);
       const bool listed = std::any_of(steps.begin(), steps.end(),
@@ -58,6 +62,7 @@ class StepCollector {
 
   const ExpressionText& text_;
   bool with_comparisons_;
+  Level scope_;
 };
 
 }  // namespace
@@ -66,13 +71,14 @@ std::vector<ProgrammeExplanation> plan_explanations(const RuleModel& model) {
   std::vector<ProgrammeExplanation> out(model.programmes.size());
   for (std::size_t p = 0; p < model.programmes.size(); ++p) {
     const ProgrammeModel& programme = model.programmes[p];
+    const Level scope = model.programme_infos[p].unit == ProgrammeUnit::member ? Level::member : Level::household;
     for (const auto& criterion : programme.criteria) {
-      StepCollector collector(criterion.text, true);
+      StepCollector collector(criterion.text, true, scope);
       collector.walk(*criterion.condition);
       out[p].criteria.push_back(std::move(collector.steps));
     }
     if (programme.amount) {
-      StepCollector collector(programme.amount_text, false);
+      StepCollector collector(programme.amount_text, false, scope);
       collector.walk(*programme.amount);
       out[p].amount = std::move(collector.steps);
     }

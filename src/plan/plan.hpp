@@ -13,6 +13,7 @@ namespace ssis::detail {
 enum class OpCode : std::uint8_t {
   constant,         // imm
   evaluation_date,  // the evaluation date, in days
+  member_index,     // each member's position in its household, from 0
   household_field,  // a = field index
   member_field,     // a = field index
   parameter,        // param, keys: pool[list_begin .. +list_count] are key registers
@@ -37,6 +38,9 @@ enum class OpCode : std::uint8_t {
   min_members, max_members,
   any_members,      // a = condition
   all_members,
+  // The same over the members of the current member's unit: a member-level value for each
+  // member, over the members whose key (register c) has the same known value as its own.
+  count_unit, sum_unit, min_unit, max_unit, any_unit, all_unit,
 };
 
 struct Instruction {
@@ -52,10 +56,28 @@ struct Instruction {
   std::int64_t imm = 0;
 };
 
+// A programme assessed for each member is decided per member row (its unit) by the
+// registers `unit_*`, and for the household by one criterion, whether some member's unit is
+// eligible, and by the sum of the eligible units' amounts.
 struct ProgrammePlan {
-  std::vector<std::int32_t> criteria;  // one bool register per criterion
+  std::vector<std::int32_t> criteria;  // one bool register per criterion (per member: the one above)
   std::int32_t amount = -1;            // money register (rounded), or -1
+  std::int32_t unit_assessed = -1;     // member bool: meets `unit.where`; -1: every member is
+  std::vector<std::int32_t> unit_criteria;  // member bool register per criterion
+  std::int32_t unit_eligible = -1;     // member bool: assessed and every criterion holds
+  std::int32_t unit_amount = -1;       // member money (rounded), or -1
 };
+
+// Calls `f` with every register a programme's decisions and units are read from.
+template <typename F>
+void for_each_decision_register(const ProgrammePlan& programme, F f) {
+  for (const std::int32_t reg : programme.criteria) f(reg);
+  if (programme.amount >= 0) f(programme.amount);
+  if (programme.unit_assessed >= 0) f(programme.unit_assessed);
+  for (const std::int32_t reg : programme.unit_criteria) f(reg);
+  if (programme.unit_eligible >= 0) f(programme.unit_eligible);
+  if (programme.unit_amount >= 0) f(programme.unit_amount);
+}
 
 // Where registers' rows go in the register arrays: the household registers' slots first,
 // then the members'. A register that loads an input field has no slot: it reads the block.

@@ -46,8 +46,8 @@ std::uint64_t plan_signature(const RuleModel& model) {
   }
   hash.add(static_cast<std::int64_t>(plan.programmes.size()));
   for (const ProgrammePlan& programme : plan.programmes) {
-    hash.add(static_cast<std::int64_t>(programme.criteria.size()));
-    for (const std::int32_t reg : programme.criteria) hash.add(reg);
+    hash.add(static_cast<std::int64_t>(programme.criteria.size() + programme.unit_criteria.size()));
+    for_each_decision_register(programme, [&](std::int32_t reg) { hash.add(reg); });
     hash.add(programme.amount);
   }
   return hash.value();

@@ -59,6 +59,12 @@ void require_same(const ssis::ColumnOutcomes& compiled, const ssis::ColumnOutcom
                            static_cast<int>(interpreted.amount_knowledge[i]), interpreted.amount[i]));
   }
   CHECK(differences == 0);
+  REQUIRE(compiled.member_programmes == interpreted.member_programmes);
+  REQUIRE(compiled.member_offsets == interpreted.member_offsets);
+  CHECK(compiled.unit_assessed == interpreted.unit_assessed);
+  CHECK(compiled.unit_status == interpreted.unit_status);
+  CHECK(compiled.unit_amount_knowledge == interpreted.unit_amount_knowledge);
+  CHECK(compiled.unit_amount == interpreted.unit_amount);
 }
 
 // Every status of the outcomes, counted: the comparison is only worth something if the
@@ -106,6 +112,26 @@ TEST_CASE("compiled rules decide random households full of unknown and extreme v
     CAPTURE(directory);
     const ssis::RuleSet rules = load(directory);
     compare_engines(rules, ssis::population::schema_households(rules, 2'000, 5));
+  }
+  {
+    // Programmes assessed per member, beside one for the household and a relation between them.
+    const ssis::RuleSet rules = load(SSIS_RULES_UNITS);
+    const ssis::HouseholdColumns households = ssis::population::schema_households(rules, 3'000, 7);
+    compare_engines(rules, households);
+    std::array<std::size_t, 4> seen{};
+    for (const char* date : {"2025-06-01", "2019-06-30"}) {  // no parameter in force in 2019: errors
+      ssis::ColumnOptions options;
+      options.date = *ssis::Date::parse(date);
+      const ssis::ColumnOutcomes outcomes = ssis::evaluate_columns(rules, households, options);
+      std::size_t assessed = 0;
+      for (std::size_t i = 0; i < outcomes.unit_status.size(); ++i) {
+        assessed += outcomes.unit_assessed[i];
+        if (outcomes.unit_assessed[i] != 0) ++seen[static_cast<std::size_t>(outcomes.unit_status[i])];
+      }
+      CHECK(assessed > 0);
+      CHECK(assessed < outcomes.unit_status.size());
+    }
+    for (std::size_t s = 0; s < seen.size(); ++s) CHECK_MESSAGE(seen[s] > 0, "no member with status ", s);
   }
   const fs::path subset = ssis::baseline::nbls_subset(SSIS_RULES_KR);
   const ssis::RuleSet rules = load(subset);
