@@ -118,9 +118,10 @@ struct ImpactSinks {
 
 /// Evaluates the households of `input` (CSV, one row per member, or JSON lines, as
 /// `eval-batch` reads them, with the weight column or key besides) under both rule sets,
-/// `block_size` households at a time; `sinks` (optional) receive every household whose
-/// benefits or eligibility change and every input error, in input order. Memory: two blocks,
-/// plus 24 bytes per household for the deciles. Throws InputError for a bad header, an unknown income field,
+/// `block_size` households at a time, read on a thread of their own up to two blocks ahead;
+/// `sinks` (optional) receive every household whose benefits or eligibility change and every
+/// input error, in input order. Memory: four blocks (two read ahead, one being read, one evaluated under
+/// both rule sets), plus 24 bytes per household for the deciles. Throws InputError for a bad header, an unknown income field,
 /// a weight field that the rule set also declares, or a take-up rate for an unknown programme
 /// or outside 0 to 1; std::invalid_argument when the two rule sets have different schemas.
 ImpactResult impact(const RuleSet& baseline, const RuleSet& reform, std::istream& input, bool csv,

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <thread>
 
 #include "ssis/batch.hpp"
 #include "ssis/columns.hpp"
 #include "ssis/error.hpp"
 #include "whatif/amount_periods.hpp"
+#include "support/parallel_for.hpp"
+#include "whatif/block_reader.hpp"
 #include "whatif/household_income.hpp"
 
 namespace ssis {
@@ -16,6 +19,7 @@ namespace {
 
 constexpr __int128 weight_to_exact = 1'000'000'000'000;  // a weight in millionths, as a count in 10^-18
 constexpr std::size_t max_block_size = 65'536;
+constexpr std::size_t blocks_read_ahead = 2;
 
 bool same_schema(const Schema& a, const Schema& b) {
   auto same = [](const std::vector<FieldInfo>& x, const std::vector<FieldInfo>& y) {
@@ -82,13 +86,12 @@ class ImpactRun {
     index_programmes();
   }
 
-  void add(SourceItem& item) {
-    block_.push_back(std::move(item));
-    if (block_.size() == options_.block_size) flush();
+  void add(std::vector<SourceItem> block) {
+    block_ = std::move(block);
+    flush();
   }
 
   ImpactResult finish() {
-    flush();
     rank_deciles();
     return std::move(result_);
   }
@@ -104,6 +107,20 @@ class ImpactRun {
     std::int64_t income = 0;
     std::int64_t weight = 0;
     std::int64_t change = 0;
+  };
+
+  // What one worker adds up from its share of a block, merged into the result in input order.
+  struct Tally {
+    std::size_t evaluated = 0;
+    ExactSum weighted, gaining, losing;
+    std::vector<ProgrammeImpact> programmes;  // the sums only
+    std::vector<ExactSum> ministry_gaining, ministry_losing;
+    std::vector<DecileEntry> deciles;
+    DecileImpact unknown_income;
+    std::vector<std::pair<std::size_t, HouseholdChange>> changes;  // by item
+    std::vector<std::pair<std::size_t, std::string>> errors;       // by item
+    std::vector<bool> gained_in_ministry, lost_in_ministry;
+    ColumnOutcomes baseline_out, reform_out;  // reused from block to block
   };
 
   void index_programmes() {
@@ -145,21 +162,35 @@ class ImpactRun {
     if (result_.input_errors.size() < max_listed_input_errors) result_.input_errors.push_back(std::move(error));
   }
 
-  // Reads the block into both tables, evaluates them, and adds every household to the sums
-  // or to the input errors, in input order.
+  // The block in as many shares as there are workers, each read into both tables, evaluated
+  // and added up on its own thread; then merged, and its changes and errors passed on, in
+  // input order.
   void flush() {
     if (block_.empty()) return;
+    const std::size_t workers = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t shares = std::min(workers, block_.size());
+    tallies_.resize(shares);
+    detail::parallel_for(shares, 1, [&](std::size_t s) {
+      tally_share(s * block_.size() / shares, (s + 1) * block_.size() / shares, tallies_[s]);
+    });
+    for (Tally& t : tallies_) merge(t);
+    result_.households_read += block_.size();
+    block_.clear();
+  }
+
+  void tally_share(std::size_t first, std::size_t last, Tally& t) {
+    t.programmes.assign(programmes_.size(), ProgrammeImpact{});
+    t.ministry_gaining.assign(result_.ministries.size(), ExactSum{});
+    t.ministry_losing.assign(result_.ministries.size(), ExactSum{});
     HouseholdColumns baseline_table(baseline_), reform_table(reform_);
-    std::vector<std::string> problems(block_.size());
     std::vector<Evaluated> evaluated;
-    for (std::size_t i = 0; i < block_.size(); ++i) {
+    for (std::size_t i = first; i < last; ++i) {
       SourceItem& item = block_[i];
-      ++result_.households_read;
       if (!item.error.empty()) {
-        problems[i] = item.error;
+        t.errors.emplace_back(i, item.error);
       } else if (item.first_seen_line != 0) {
-        problems[i] = fmt::format("rows of this household came earlier, first at line {}, with other households between",
-                                  item.first_seen_line);
+        t.errors.emplace_back(i, fmt::format("rows of this household came earlier, first at line {}, with other households between",
+                                             item.first_seen_line));
       } else {
         try {
           Evaluated e{i, take_weight(item.household, options_.weight_field), income_.of(item.household).raw};
@@ -167,56 +198,50 @@ class ImpactRun {
           reform_table.append(item.household);
           evaluated.push_back(e);
         } catch (const InputError& e) {
-          problems[i] = fmt::format("{}: {}", e.path(), e.reason());
+          t.errors.emplace_back(i, fmt::format("{}: {}", e.path(), e.reason()));
         }
       }
     }
-    if (!evaluated.empty()) {
-      const ColumnOptions column_options{.date = options_.date, .threads = options_.threads};
-      evaluate_columns(baseline_, baseline_table, column_options, baseline_out_);
-      evaluate_columns(reform_, reform_table, column_options, reform_out_);
+    if (evaluated.empty()) return;
+    const ColumnOptions column_options{.date = options_.date, .threads = 1};
+    evaluate_columns(baseline_, baseline_table, column_options, t.baseline_out);
+    evaluate_columns(reform_, reform_table, column_options, t.reform_out);
+    for (std::size_t h = 0; h < evaluated.size(); ++h) {
+      if (t.baseline_out.input_errors[h].empty()) tally(block_[evaluated[h].item], evaluated[h], h, t);
+      else t.errors.emplace_back(evaluated[h].item, t.baseline_out.input_errors[h]);
     }
-    for (std::size_t i = 0, h = 0; i < block_.size(); ++i) {
-      if (h < evaluated.size() && evaluated[h].item == i) {
-        if (baseline_out_.input_errors[h].empty()) tally(block_[i], evaluated[h], h);
-        else input_error(block_[i], baseline_out_.input_errors[h]);
-        ++h;
-      } else {
-        input_error(block_[i], std::move(problems[i]));
-      }
-    }
-    block_.clear();
+    std::sort(t.errors.begin(), t.errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   }
 
-  void tally(const SourceItem& item, const Evaluated& e, std::size_t h) {
-    ++result_.evaluated;
+  void tally(const SourceItem& item, const Evaluated& e, std::size_t h, Tally& t) {
+    ++t.evaluated;
     const __int128 weight = static_cast<__int128>(e.weight) * weight_to_exact;
-    result_.weighted_households.raw += weight;
-    ministry_gaining_.assign(result_.ministries.size(), false);
-    ministry_losing_.assign(result_.ministries.size(), false);
+    t.weighted.raw += weight;
+    t.gained_in_ministry.assign(result_.ministries.size(), false);
+    t.lost_in_ministry.assign(result_.ministries.size(), false);
     HouseholdChange change;
     std::int64_t baseline_monthly = 0, reform_monthly = 0;
     for (std::size_t u = 0; u < programmes_.size(); ++u) {
       const UnionProgramme& up = programmes_[u];
-      ProgrammeImpact& impact = result_.programmes[u];
-      const bool was = up.baseline >= 0 && decide(baseline_, baseline_out_, h, up.baseline, e.weight, up.take_up_raw,
-                                                    impact.baseline_eligible, impact.baseline_cost, baseline_monthly);
-      const bool is = up.reform >= 0 && decide(reform_, reform_out_, h, up.reform, e.weight, up.take_up_raw,
-                                                impact.reform_eligible, impact.reform_cost, reform_monthly);
+      ProgrammeImpact& sums = t.programmes[u];
+      const bool was = up.baseline >= 0 && decide(baseline_, t.baseline_out, h, up.baseline, e.weight, up.take_up_raw,
+                                                    sums.baseline_eligible, sums.baseline_cost, baseline_monthly);
+      const bool is = up.reform >= 0 && decide(reform_, t.reform_out, h, up.reform, e.weight, up.take_up_raw,
+                                                sums.reform_eligible, sums.reform_cost, reform_monthly);
       if (was == is) continue;
-      (is ? impact.gaining : impact.losing).raw += weight;
-      (is ? ministry_gaining_ : ministry_losing_)[up.ministry] = true;
-      (is ? change.gained : change.lost).push_back(impact.id);
+      (is ? sums.gaining : sums.losing).raw += weight;
+      (is ? t.gained_in_ministry : t.lost_in_ministry)[up.ministry] = true;
+      (is ? change.gained : change.lost).push_back(result_.programmes[u].id);
     }
-    if (!change.gained.empty()) result_.households_gaining.raw += weight;
-    if (!change.lost.empty()) result_.households_losing.raw += weight;
+    if (!change.gained.empty()) t.gaining.raw += weight;
+    if (!change.lost.empty()) t.losing.raw += weight;
     for (std::size_t m = 0; m < result_.ministries.size(); ++m) {
-      if (ministry_gaining_[m]) result_.ministries[m].gaining.raw += weight;
-      if (ministry_losing_[m]) result_.ministries[m].losing.raw += weight;
+      if (t.gained_in_ministry[m]) t.ministry_gaining[m].raw += weight;
+      if (t.lost_in_ministry[m]) t.ministry_losing[m].raw += weight;
     }
     const std::int64_t difference = reform_monthly - baseline_monthly;
-    if (e.income) deciles_.push_back({*e.income, e.weight, difference});
-    else add_to_decile(unknown_income_, e.weight, difference, std::nullopt);
+    if (e.income) t.deciles.push_back({*e.income, e.weight, difference});
+    else add_to_decile(t.unknown_income, e.weight, difference, std::nullopt);
     if (!sinks_.change || (difference == 0 && change.gained.empty() && change.lost.empty())) return;
     change.id = item.household.id;
     change.line = item.line;
@@ -224,7 +249,43 @@ class ImpactRun {
     if (e.income) change.income = Decimal::from_raw(*e.income);
     change.baseline_monthly = Decimal::from_raw(baseline_monthly);
     change.reform_monthly = Decimal::from_raw(reform_monthly);
-    sinks_.change(change);
+    t.changes.emplace_back(e.item, std::move(change));
+  }
+
+  void merge(Tally& t) {
+    result_.evaluated += t.evaluated;
+    result_.weighted_households.raw += t.weighted.raw;
+    result_.households_gaining.raw += t.gaining.raw;
+    result_.households_losing.raw += t.losing.raw;
+    for (std::size_t u = 0; u < t.programmes.size(); ++u) {
+      ProgrammeImpact& to = result_.programmes[u];
+      const ProgrammeImpact& from = t.programmes[u];
+      for (auto [sum, part] : {std::pair{&to.baseline_eligible, &from.baseline_eligible}, {&to.reform_eligible, &from.reform_eligible},
+                               {&to.gaining, &from.gaining}, {&to.losing, &from.losing},
+                               {&to.baseline_cost, &from.baseline_cost}, {&to.reform_cost, &from.reform_cost}})
+        sum->raw += part->raw;
+    }
+    for (std::size_t m = 0; m < t.ministry_gaining.size(); ++m) {
+      result_.ministries[m].gaining.raw += t.ministry_gaining[m].raw;
+      result_.ministries[m].losing.raw += t.ministry_losing[m].raw;
+    }
+    deciles_.insert(deciles_.end(), t.deciles.begin(), t.deciles.end());
+    for (auto [sum, part] : {std::pair{&unknown_income_.households, &t.unknown_income.households},
+                             {&unknown_income_.winners, &t.unknown_income.winners}, {&unknown_income_.losers, &t.unknown_income.losers},
+                             {&unknown_income_.monthly_change, &t.unknown_income.monthly_change}})
+      sum->raw += part->raw;
+    auto change = t.changes.begin();
+    for (auto& [item, reason] : t.errors) {
+      for (; change != t.changes.end() && change->first < item; ++change) sinks_.change(change->second);
+      input_error(block_[item], std::move(reason));
+    }
+    for (; change != t.changes.end(); ++change) sinks_.change(change->second);
+    t.deciles.clear();
+    t.changes.clear();
+    t.errors.clear();
+    t.unknown_income = {};
+    t.evaluated = 0;
+    t.weighted = t.gaining = t.losing = {};
   }
 
   // Adds one programme's decision to the sums; true when it is eligible.
@@ -274,8 +335,7 @@ class ImpactRun {
   detail::HouseholdIncome income_;
   std::vector<UnionProgramme> programmes_;
   std::vector<SourceItem> block_;
-  ColumnOutcomes baseline_out_, reform_out_;
-  std::vector<bool> ministry_gaining_, ministry_losing_;
+  std::vector<Tally> tallies_;
   std::vector<DecileEntry> deciles_;
   DecileImpact unknown_income_;
   ImpactResult result_;
@@ -288,10 +348,9 @@ ImpactResult impact(const RuleSet& baseline, const RuleSet& reform, std::istream
   ImpactRun run(baseline, reform, options, sinks);
   const Schema schema = schema_with_weight(baseline.schema(), options.weight_field);
   const std::unique_ptr<HouseholdSource> source = csv ? csv_source(input, schema) : json_lines_source(input);
-  SourceItem item;
-  while (source->next(item)) {
-    run.add(item);
-    item = SourceItem();
+  {
+    detail::BlockReader reader(*source, options.block_size, blocks_read_ahead);
+    while (auto block = reader.next()) run.add(std::move(*block));
   }
   ImpactResult result = run.finish();
   for (std::size_t u = 0; u < result.programmes.size(); ++u) {
