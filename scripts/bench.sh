@@ -2,7 +2,8 @@
 # The benchmarks (benchmarks/README.md): Google Benchmark suite on rules/kr with medians of
 # repeated runs and their ratios to the hand-written loop (benchmarks/ratios.py), then 10 million synthetic households streamed through `ssis eval-batch`
 # (SSIS_STREAM_HOUSEHOLDS to change the count) with its throughput and peak memory, then the
-# Python batch path against evaluate_columns (benchmarks/python_batch.py).
+# Python batch path against evaluate_columns (benchmarks/python_batch.py). The what-if
+# benchmarks (a 100 x 100 sweep, the impact of a reform on 1,000,000 households) sit between.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh -DSSIS_BUILD_BENCHMARKS=ON
@@ -17,6 +18,8 @@ export SSIS_RULES_KR_HOUSEHOLDS_ONLY="${households_only}/rules/kr"
 /usr/bin/python3 benchmarks/ratios.py build/benchmarks.json
 ./build/ssis_batch_benchmark --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out=build/batch_benchmarks.json --benchmark_out_format=json
+./build/ssis_whatif_benchmark --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_out=build/whatif_benchmarks.json --benchmark_out_format=json
 households="${SSIS_STREAM_HOUSEHOLDS:-10000000}"
 echo "streaming ${households} households through eval-batch (CSV in, wide CSV out, every core)"
 ./build/ssis-kr-population --households "${households}" --seed 1 \

@@ -50,7 +50,7 @@ class Outcome:
 
 class RuleSet:
     @staticmethod
-    def load(directory: Union[str, os.PathLike]) -> RuleSet: ...
+    def load(directory: Union[str, os.PathLike], reform: Union[str, os.PathLike] = "") -> RuleSet: ...
     @property
     def id(self) -> str: ...
     @property
@@ -65,6 +65,25 @@ class RuleSet:
     def relations(self) -> List[Dict[str, Any]]: ...
     def schema(self) -> Dict[str, Any]: ...
     def evaluate(self, household: Mapping[str, Any], date: str, explain: bool = False) -> Outcome: ...
+    def sweep(
+        self, household: Mapping[str, Any], axes: List[str], date: str, income_fields: List[str], threads: int = 0
+    ) -> Dict[str, Any]:
+        """"axes", "columns" (lists of str or None), "status" (uint8), "amount" (int64 millionths),
+        "amount_known" (bool): points x programmes; "income_fields", "leaves_out"."""
+    def impact(
+        self,
+        reform: RuleSet,
+        households: str,
+        csv: bool,
+        date: str,
+        income_fields: List[str],
+        weight: str,
+        take_up: Dict[str, str],
+        threads: int,
+        block_size: int,
+        output_directory: str,
+    ) -> Dict[str, Any]:
+        """"summary", "deciles" (CSV text), "report" (markdown), "households_read", "evaluated", "input_errors"."""
     def evaluate_tables(
         self,
         households: Dict[str, Column],
