@@ -1,0 +1,70 @@
+"""Populations (pandas tables of households and members) written as the CSV files ssis
+reads: as partitions for ssis.dask, or as the one file of `ssis eval-batch`. Cells are
+written as the CSV readers parse them: true/false, YYYY-MM-DD, whole numbers without a
+decimal point, and an empty cell for a fact not known."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, Tuple
+
+import numpy as np
+import pandas as pd
+
+
+def write_partitioned_csv(households: pd.DataFrame, members: pd.DataFrame, directory: os.PathLike, partitions: int,
+                          id_column: str = "household_id") -> Tuple[List[str], List[str]]:
+    """Splits the households into `partitions` runs of consecutive rows and writes run i to
+    households-NNNNN.csv and the members of exactly those households to members-NNNNN.csv
+    (in their order). Returns the two lists of paths."""
+    if partitions < 1:
+        raise ValueError("partitions must be 1 or more")
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    bounds = np.linspace(0, len(households), partitions + 1).round().astype(int)
+    partition_of = pd.Series(np.repeat(np.arange(partitions), np.diff(bounds)), index=households[id_column].to_numpy())
+    member_partition = partition_of.reindex(members[id_column].to_numpy()).to_numpy()
+    if np.isnan(member_partition.astype(float)).any():
+        raise ValueError(f"members table: a {id_column} that is in no row of the households table")
+    households_text, members_text = as_csv_cells(households), as_csv_cells(members)
+    written: Tuple[List[str], List[str]] = ([], [])
+    for i in range(partitions):
+        paths = (directory / f"households-{i:05d}.csv", directory / f"members-{i:05d}.csv")
+        households_text.iloc[bounds[i]:bounds[i + 1]].to_csv(paths[0], index=False, lineterminator="\n")
+        members_text[member_partition == i].to_csv(paths[1], index=False, lineterminator="\n")
+        written[0].append(str(paths[0]))
+        written[1].append(str(paths[1]))
+    return written
+
+
+def write_eval_batch_csv(households: pd.DataFrame, members: pd.DataFrame, path: os.PathLike,
+                         id_column: str = "household_id") -> None:
+    """The population as the one CSV of `ssis eval-batch` and `ssis reverify`: one row per
+    member (households in order, each with its members), the household's fields repeated."""
+    order = pd.Series(np.arange(len(households)), index=households[id_column].to_numpy())
+    rows = households.merge(members, on=id_column, how="left", sort=False)
+    rows = rows.iloc[np.argsort(order.reindex(rows[id_column].to_numpy()).to_numpy(), kind="stable")]
+    as_csv_cells(rows).to_csv(path, index=False, lineterminator="\n")
+
+
+def as_csv_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as text cells."""
+    return pd.DataFrame({name: _text_column(column) for name, column in table.items()})
+
+
+def _text_column(column: pd.Series) -> pd.Series:
+    known = column.notna()
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.strftime("%Y-%m-%d").where(known, "")
+    if pd.api.types.is_float_dtype(column) and (column[known] == column[known].round()).all():
+        return column.astype("Int64").astype(str).where(known, "")
+    cells = column.map(_text_cell, na_action="ignore")
+    return cells.where(known, "").astype(str)
+
+
+def _text_cell(cell) -> str:
+    if isinstance(cell, (bool, np.bool_)):
+        return "true" if cell else "false"
+    if hasattr(cell, "isoformat"):
+        return cell.isoformat()[:10]
+    return str(cell)
