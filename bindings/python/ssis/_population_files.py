@@ -1,15 +1,63 @@
-"""Populations (pandas tables of households and members) written as the CSV files ssis
-reads: as partitions for ssis.dask, or as the one file of `ssis eval-batch`. Cells are
-written as the CSV readers parse them: true/false, YYYY-MM-DD, whole numbers without a
-decimal point, and an empty cell for a fact not known."""
+"""Populations (pandas tables of households and members) as CSV files: read with the types
+of the rule set's schema, and written as the CSV readers parse them (true/false,
+YYYY-MM-DD, whole numbers without a decimal point, an empty cell for a fact not known), as
+partitions for ssis.dask or as the one file of `ssis eval-batch`."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import pandas as pd
+
+from . import _ssis
+from .schema import Field, Schema
+
+_DTYPES = {"bool": "boolean", "int": "Int64", "money": "float64", "decimal": "float64", "rate": "float64"}
+"""The pandas dtype of each field type; dates, enumerations and the id are text."""
+
+
+def schema_dtypes(schema: Schema, id_column: str) -> Dict[str, str]:
+    """The dtype to read each column of a table of `schema` fields with."""
+    return {id_column: "object", **{f.name: _dtype(f) for f in schema.household + schema.member}}
+
+
+def read_table(path: str, dtypes: Dict[str, str]) -> pd.DataFrame:
+    """The CSV file at `path`, each column with its dtype: only an empty cell is a missing
+    fact, as for `ssis eval-batch`. Raises InputError naming the file, data row and column
+    of the first cell that is not of its column's type."""
+    options = dict(keep_default_na=False, na_values=[""], encoding="utf-8")
+    try:
+        return pd.read_csv(path, dtype=dtypes, **options)
+    except (ValueError, TypeError) as error:
+        text = pd.read_csv(path, dtype=str, **options)
+        for column in text.columns:
+            dtype = dtypes.get(column, "object")
+            bad = text[column].notna() & ~_fits(text[column], dtype)
+            if bad.any():
+                row = int(bad.to_numpy().nonzero()[0][0])
+                raise _ssis.InputError(f"{path}: data row {row + 1}, column '{column}': '{text[column].iloc[row]}' is not "
+                                       f"{_TYPE_NAMES[dtype]}") from error
+        raise _ssis.InputError(f"{path}: {error}") from error
+
+
+_TYPE_NAMES = {"boolean": "true or false", "Int64": "a whole number", "float64": "a number"}
+_BOOLEAN_TEXT = ("true", "false", "True", "False", "TRUE", "FALSE")
+
+
+def _dtype(field: Field) -> str:
+    return "object" if field.values is not None else _DTYPES.get(field.type, "object")
+
+
+def _fits(cells: pd.Series, dtype: str) -> pd.Series:
+    """Whether each (present) cell can be read as `dtype`."""
+    if dtype == "boolean":
+        return cells.isin(_BOOLEAN_TEXT)
+    if dtype in ("Int64", "float64"):
+        numbers = pd.to_numeric(cells, errors="coerce")
+        return numbers.notna() & ((numbers % 1 == 0) if dtype == "Int64" else True)
+    return pd.Series(True, index=cells.index)
 
 
 def write_partitioned_csv(households: pd.DataFrame, members: pd.DataFrame, directory: os.PathLike, partitions: int,

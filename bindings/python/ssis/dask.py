@@ -32,7 +32,7 @@ import pandas as pd
 from distributed import Client, default_client
 
 from . import _ssis
-from ._population_files import write_eval_batch_csv, write_partitioned_csv  # noqa: F401 (part of the API)
+from ._population_files import read_table, schema_dtypes, write_eval_batch_csv, write_partitioned_csv  # noqa: F401
 from ._run_directory import RunDirectory, file_identity, temporary_name, write_atomically, write_record
 from ._worker_rules import LoadRuleSet, RuleSetSpec
 from .batch import _columns
@@ -80,23 +80,25 @@ class Population:
 
 def read_csv(households: Files, members: Files, rules: RuleSet, id_column: str = "household_id") -> Population:
     """The population in the CSV files `households` and `members` (one partition per file;
-    file i of each sorted list is partition i). Cells are read as `ssis eval-batch` reads
-    them: only an empty cell is a missing fact; the id, date and enumeration columns are
-    text, the others numbers or true/false as their text says."""
+    file i of each sorted list is partition i), each file read on the worker that uses it.
+    Each column is read with the type of its schema field (true/false, whole numbers,
+    numbers; dates, enumerations and the id as text) and only an empty cell is a missing
+    fact, as `ssis eval-batch` reads them; a cell of another type is an InputError naming
+    the file, data row and column."""
     households_files, members_files = _files(households, "households"), _files(members, "members")
     if len(households_files) != len(members_files):
         raise ValueError(f"{len(households_files)} households files and {len(members_files)} members files: "
                          "each households file needs the members file of the same households")
-    text = {id_column: str, **{f.name: str for f in rules.schema.household + rules.schema.member
-                               if f.type == "date" or f.values is not None}}
-    options = dict(blocksize=None, keep_default_na=False, na_values=[""], encoding="utf-8")
-    return Population(
-        dd.read_csv(list(households_files), dtype=text, **options),
-        dd.read_csv(list(members_files), dtype=text, **options),
-        id_column,
-        households_files,
-        members_files,
-    )
+    dtypes = schema_dtypes(rules.schema, id_column)
+    return Population(_read_tables(households_files, dtypes), _read_tables(members_files, dtypes), id_column,
+                      households_files, members_files)
+
+
+def _read_tables(files: Sequence[str], dtypes: Dict[str, str]) -> dd.DataFrame:
+    """One partition per file, each read where it is used (on a worker), with the schema's dtypes."""
+    header = pd.read_csv(files[0], nrows=0, encoding="utf-8").columns
+    meta = pd.DataFrame({name: pd.Series(dtype=dtypes.get(name, "object")) for name in header})
+    return dd.from_delayed([dask.delayed(read_table)(path, dtypes) for path in files], meta=meta, verify_meta=False)
 
 
 def check_partitioning(population: Population) -> None:
@@ -170,7 +172,8 @@ def evaluate_frame(population: Population, rules: RuleSet, date: DateLike, layou
     date_text = _date_text(date)
     sample = rules.evaluate_batch(population.households._meta, population.members._meta, date_text,
                                   id_column=population.id_column, layout=layout, amounts="raw")
-    parts = [dask.delayed(_frame_partition)(h, m, spec, population, i, date_text, layout, threads)
+    parts = [dask.delayed(_frame_partition)(h, m, spec, population.id_column, population.partition_names(i), date_text, layout,
+                                            threads)
              for i, (h, m) in enumerate(zip(population.households.to_delayed(), population.members.to_delayed()))]
     return dd.from_delayed(parts, meta=sample)
 
@@ -294,13 +297,12 @@ def _reverify_partition(households: pd.DataFrame, members: pd.DataFrame, job: _J
     return content
 
 
-def _frame_partition(households, members, spec: RuleSetSpec, population: Population, i: int, date: str, layout: str,
-                     threads: int) -> pd.DataFrame:
-    names = population.partition_names(i)
+def _frame_partition(households: pd.DataFrame, members: pd.DataFrame, spec: RuleSetSpec, id_column: str,
+                     names: Tuple[str, str], date: str, layout: str, threads: int) -> pd.DataFrame:
     with _located(names):
-        _check_members(households, members, population.id_column, names)
-        return spec.rules().evaluate_batch(households, members, date, id_column=population.id_column, layout=layout,
-                                           threads=threads, amounts="raw")
+        _check_members(households, members, id_column, names)
+        return spec.rules().evaluate_batch(households, members, date, id_column=id_column, layout=layout, threads=threads,
+                                           amounts="raw")
 
 
 def _check_members(households: pd.DataFrame, members: pd.DataFrame, id_column: str, names: Tuple[str, str]) -> None:
