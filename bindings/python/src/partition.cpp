@@ -6,11 +6,13 @@
 #include <pybind11/stl.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "input_table.hpp"
 #include "vector_source.hpp"
 #include "ssis/batch.hpp"
+#include "ssis/columns.hpp"
 #include "ssis/error.hpp"
 
 namespace py = pybind11;
@@ -128,33 +130,96 @@ ReverifySummary added(const ReverifySummary& a, const ReverifySummary& b) {
   return sum;
 }
 
+// Passes the results on to `sink` and counts them by programme.
+class CountingSink : public OutcomeSink {
+ public:
+  explicit CountingSink(const RuleSet& rules)
+      : eligible(rules.programmes().size()), undetermined(rules.programmes().size()), eligible_amounts(rules.programmes().size()) {}
+
+  void write(const std::vector<BatchHousehold>& block) override {
+    for (const BatchHousehold& household : block) {
+      ++households;
+      if (!household.input_error.empty()) ++input_errors;
+      for (std::size_t p = 0; p < household.programmes.size(); ++p) {
+        const BatchDecision& decision = household.programmes[p];
+        if (decision.status == Status::undetermined) ++undetermined[p];
+        if (decision.status != Status::eligible) continue;
+        ++eligible[p];
+        if (decision.amount_knowledge == Knowledge::known) eligible_amounts[p] += decision.amount;
+      }
+    }
+    sink->write(block);
+  }
+
+  std::unique_ptr<OutcomeSink> sink;
+  std::size_t households = 0;
+  std::size_t input_errors = 0;
+  std::vector<std::size_t> eligible;
+  std::vector<std::size_t> undetermined;
+  std::vector<__int128> eligible_amounts;  ///< raw millionths
+};
+
+// The columnar engine's decisions as the records the CSV writer takes, a block at a time
+// (the records reused from block to block); the `line` of a household is its 1-based row.
+void write_decisions(const HouseholdColumns& columns, const ColumnOutcomes& outcomes, OutcomeSink& sink) {
+  constexpr std::size_t block_size = 1024;
+  std::vector<BatchHousehold> block;
+  for (std::size_t first = 0; first < outcomes.households; first += block_size) {
+    block.resize(std::min(block_size, outcomes.households - first));
+    for (std::size_t i = 0; i < block.size(); ++i) {
+      const std::size_t h = first + i;
+      BatchHousehold& household = block[i];
+      household.id = columns.ids()[h];
+      household.line = h + 1;
+      household.input_error = outcomes.input_errors[h];
+      household.programmes.resize(household.input_error.empty() ? outcomes.programmes : 0);
+      for (std::size_t p = 0; p < household.programmes.size(); ++p) {
+        const std::size_t entry = h * outcomes.programmes + p;
+        BatchDecision& decision = household.programmes[p];
+        decision.status = outcomes.status[entry];
+        decision.amount_knowledge = outcomes.amount_knowledge[entry];
+        decision.amount = outcomes.amount[entry];
+      }
+    }
+    sink.write(block);
+  }
+}
+
 }  // namespace
 
 py::dict write_partition_csv(const RuleSet& rules, const py::dict& households, const py::dict& members, const std::string& id_column,
                              Date date, unsigned threads, bool wide, const std::string& path) {
   const HouseholdTables tables(rules.schema(), households, members, id_column);
-  std::vector<Household> input = tables.households();
-  BatchSummary summary;
+  std::optional<HouseholdColumns> columns;
+  std::vector<Household> records;
+  if (wide)
+    columns.emplace(tables.columns(rules));
+  else
+    records = tables.households();
+  CountingSink counted(rules);
   {
     py::gil_scoped_release release;
     std::ofstream file = open_output(path);
-    VectorSource source(input);
-    std::unique_ptr<OutcomeSink> sink = csv_sink(file, rules, wide ? BatchLayout::wide : BatchLayout::long_rows);
-    BatchOptions options;
-    options.date = date;
-    options.threads = threads;
-    options.missing_facts = !wide;
-    summary = run_batch(rules, source, *sink, options);
+    counted.sink = csv_sink(file, rules, wide ? BatchLayout::wide : BatchLayout::long_rows);
+    if (wide) {
+      write_decisions(*columns, evaluate_columns(rules, *columns, {date, threads, 0}), counted);
+    } else {
+      VectorSource source(records);
+      BatchOptions options;
+      options.date = date;
+      options.threads = threads;
+      run_batch(rules, source, counted, options);
+    }
     check_written(file, path);
   }
   std::vector<py::int_> amounts;
-  for (const Decimal& amount : summary.eligible_amounts) amounts.push_back(to_python_int(amount.raw()));
+  for (const __int128 amount : counted.eligible_amounts) amounts.push_back(to_python_int(amount));
   py::dict out;
-  out["households"] = summary.households_read;
-  out["evaluated"] = summary.evaluated;
-  out["input_errors"] = summary.input_errors;
-  out["eligible"] = summary.eligible;
-  out["undetermined"] = summary.undetermined;
+  out["households"] = counted.households;
+  out["evaluated"] = counted.households - counted.input_errors;
+  out["input_errors"] = counted.input_errors;
+  out["eligible"] = counted.eligible;
+  out["undetermined"] = counted.undetermined;
   out["eligible_amounts"] = amounts;
   return out;
 }

@@ -10,9 +10,10 @@
 
 namespace ssis::python {
 
-/// Evaluates the households of the tables (see input_table.hpp) with run_batch and writes
-/// them to `path` as `ssis eval-batch` does (csv_sink; missing facts named in the long
-/// layout); the `line` column is the household's 1-based row in the households table.
+/// Evaluates the households of the tables (see input_table.hpp) and writes them to `path`
+/// as `ssis eval-batch` does (csv_sink): the long layout through run_batch with the missing
+/// facts named, the wide one through the columnar engine (evaluate_columns), as eval-batch
+/// reads CSV. The `line` column is the household's 1-based row in the households table.
 /// Returns the counts: {"households", "evaluated", "input_errors", "eligible": [per
 /// programme], "undetermined": [...], "eligible_amounts": [raw millionths]}.
 pybind11::dict write_partition_csv(const RuleSet& rules, const pybind11::dict& households, const pybind11::dict& members,
