@@ -61,10 +61,10 @@ def _fits(cells: pd.Series, dtype: str) -> pd.Series:
 
 
 def write_partitioned_csv(households: pd.DataFrame, members: pd.DataFrame, directory: os.PathLike, partitions: int,
-                          id_column: str = "household_id") -> Tuple[List[str], List[str]]:
+                          id_column: str = "household_id", first_partition: int = 0) -> Tuple[List[str], List[str]]:
     """Splits the households into `partitions` runs of consecutive rows and writes run i to
     households-NNNNN.csv and the members of exactly those households to members-NNNNN.csv
-    (in their order). Returns the two lists of paths."""
+    (in their order), NNNNN = first_partition + i. Returns the two lists of paths."""
     if partitions < 1:
         raise ValueError("partitions must be 1 or more")
     directory = Path(directory)
@@ -77,7 +77,8 @@ def write_partitioned_csv(households: pd.DataFrame, members: pd.DataFrame, direc
     households_text, members_text = as_csv_cells(households), as_csv_cells(members)
     written: Tuple[List[str], List[str]] = ([], [])
     for i in range(partitions):
-        paths = (directory / f"households-{i:05d}.csv", directory / f"members-{i:05d}.csv")
+        number = first_partition + i
+        paths = (directory / f"households-{number:05d}.csv", directory / f"members-{number:05d}.csv")
         households_text.iloc[bounds[i]:bounds[i + 1]].to_csv(paths[0], index=False, lineterminator="\n")
         members_text[member_partition == i].to_csv(paths[1], index=False, lineterminator="\n")
         written[0].append(str(paths[0]))
