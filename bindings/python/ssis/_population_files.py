@@ -5,6 +5,7 @@ partitions for ssis.dask or as the one file of `ssis eval-batch`."""
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -24,12 +25,24 @@ def schema_dtypes(schema: Schema, id_column: str) -> Dict[str, str]:
 
 
 def read_table(path: str, dtypes: Dict[str, str]) -> pd.DataFrame:
-    """The CSV file at `path`, each column with its dtype: only an empty cell is a missing
-    fact, as for `ssis eval-batch`. Raises InputError naming the file, data row and column
-    of the first cell that is not of its column's type."""
-    options = dict(keep_default_na=False, na_values=[""], encoding="utf-8")
+    """The CSV file at `path` (UTF-8, a byte order mark skipped), each column with its
+    dtype: only an empty cell is a missing fact, as for `ssis eval-batch`. Raises InputError
+    naming the file for a file that does not end with a line break (cut short), is not UTF-8
+    or has a row of too many fields, and the data row and column of the first cell that is
+    not of its column's type."""
+    options = dict(keep_default_na=False, na_values=[""], encoding="utf-8-sig", index_col=False)
+    _check_complete(path)
     try:
-        return pd.read_csv(path, dtype=dtypes, **options)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            table = pd.read_csv(path, dtype=dtypes, **options)
+        if any(issubclass(warning.category, pd.errors.ParserWarning) for warning in caught):
+            raise _ssis.InputError(f"{path}: a row of the first ones has more fields than the header")
+        return table
+    except UnicodeDecodeError as error:
+        raise _ssis.InputError(f"{path}: not UTF-8: byte {error.start} of a block of the file ({error.reason})") from error
+    except pd.errors.ParserError as error:
+        raise _ssis.InputError(f"{path}: {error}") from error
     except (ValueError, TypeError) as error:
         text = pd.read_csv(path, dtype=str, **options)
         for column in text.columns:
@@ -40,6 +53,26 @@ def read_table(path: str, dtypes: Dict[str, str]) -> pd.DataFrame:
                 raise _ssis.InputError(f"{path}: data row {row + 1}, column '{column}': '{text[column].iloc[row]}' is not "
                                        f"{_TYPE_NAMES[dtype]}") from error
         raise _ssis.InputError(f"{path}: {error}") from error
+
+
+def read_header(path: str) -> List[str]:
+    """The column names of the CSV file at `path`; InputError as read_table."""
+    _check_complete(path)
+    with open(path, encoding="utf-8-sig", errors="strict", newline="") as file:
+        try:
+            return list(pd.read_csv(file, nrows=0).columns)
+        except UnicodeDecodeError as error:
+            raise _ssis.InputError(f"{path}: not UTF-8: byte {error.start} of a block of the file ({error.reason})") from error
+
+
+def _check_complete(path: str) -> None:
+    with open(path, "rb") as file:
+        size = file.seek(0, os.SEEK_END)
+        if size == 0:
+            raise _ssis.InputError(f"{path}: empty (not even a header)")
+        file.seek(size - 1)
+        if file.read(1) != b"\n":
+            raise _ssis.InputError(f"{path}: the last line has no line break: the file was cut short")
 
 
 _TYPE_NAMES = {"boolean": "true or false", "Int64": "a whole number", "float64": "a number"}

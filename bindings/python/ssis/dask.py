@@ -32,7 +32,7 @@ import pandas as pd
 from distributed import Client, default_client
 
 from . import _ssis
-from ._population_files import read_table, schema_dtypes, write_eval_batch_csv, write_partitioned_csv  # noqa: F401
+from ._population_files import read_header, read_table, schema_dtypes, write_eval_batch_csv, write_partitioned_csv  # noqa: F401
 from ._run_directory import RunDirectory, file_identity, temporary_name, write_atomically, write_record
 from ._worker_rules import LoadRuleSet, RuleSetSpec
 from .batch import _columns
@@ -96,7 +96,7 @@ def read_csv(households: Files, members: Files, rules: RuleSet, id_column: str =
 
 def _read_tables(files: Sequence[str], dtypes: Dict[str, str]) -> dd.DataFrame:
     """One partition per file, each read where it is used (on a worker), with the schema's dtypes."""
-    header = pd.read_csv(files[0], nrows=0, encoding="utf-8").columns
+    header = read_header(files[0])
     meta = pd.DataFrame({name: pd.Series(dtype=dtypes.get(name, "object")) for name in header})
     return dd.from_delayed([dask.delayed(read_table)(path, dtypes) for path in files], meta=meta, verify_meta=False)
 
@@ -114,8 +114,9 @@ def check_partitioning(population: Population) -> None:
                             for i, part in enumerate(ids.to_frame().to_delayed())])
     where: Dict[str, List[str]] = {}
     for found in places:
-        for household, i in found:
-            where.setdefault(household, []).append(population.partition_names(i)[0])
+        for household, i, rows in found:
+            name = population.partition_names(i)[0]
+            where.setdefault(household, []).append(name if rows == 1 else f"{name} ({rows} rows)")
     described = "; ".join(f"household {h} is in {', '.join(where[h])}" for h in map(str, wanted))
     raise _ssis.InputError(f"{described}: each household must be in exactly one partition (with its members)")
 
@@ -412,9 +413,10 @@ def _copy(source, target, size: int) -> None:
         size -= len(chunk)
 
 
-def _positions(part: pd.DataFrame, id_column: str, wanted: List[Any], i: int) -> List[Tuple[str, int]]:
-    found = part[id_column][part[id_column].isin(wanted)].unique()
-    return [(str(household), i) for household in found]
+def _positions(part: pd.DataFrame, id_column: str, wanted: List[Any], i: int) -> List[Tuple[str, int, int]]:
+    """(household, i, rows) for each wanted household in partition i."""
+    found = part[id_column][part[id_column].isin(wanted)].value_counts(sort=False)
+    return [(str(household), i, int(rows)) for household, rows in found.items()]
 
 
 def _files(pattern: Files, what: str) -> Tuple[str, ...]:

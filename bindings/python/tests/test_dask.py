@@ -292,3 +292,38 @@ def test_reverify_puts_the_errors_where_ssis_reverify_puts_them(client, files, k
     assert len(errors) == 4 and errors.index[0] == 0 and errors.index[-1] == len(actual) - 1
     assert errors["reasons"].str.contains("benefits-0000[05].csv:").all()
     assert (tmp_path / "cli/summary.csv").read_bytes() == (run.directory / "summary.csv").read_bytes()
+
+
+def partition_copy(files: Path, directory: Path) -> Path:
+    """Partition 0 of the test population, alone, in `directory`."""
+    for path in (files / "in").glob("*-00000.csv"):
+        (directory / path.name).write_bytes(path.read_bytes())
+    return directory
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda text: text[:-20], r"households-00000.csv: the last line has no line break: the file was cut short"),
+    (lambda text: b"", r"households-00000.csv: empty"),
+    (lambda text: text.replace(b"seoul", "s\xe9oul".encode("latin-1"), 1), r"households-00000.csv: not UTF-8"),
+    (lambda text: text.replace(b"false\n", b"false,extra\n", 1), r"households-00000.csv: a row .* more fields than the header"),
+    (lambda text: text.replace(b"false\n", b"false,extra\n", 2).replace(b",extra", b"", 1),
+     r"households-00000.csv: .*Expected 11 fields in line 3, saw 12"),
+    (lambda text: text + text.split(b"\n", 2)[1] + b"\n", r"household H1 is in .*households-00000.csv \(2 rows\)"),
+    (lambda text: text.replace(b"monthly_rent", b"monthly_rnet", 1), r"households-00000.csv and .*members-00000.csv: .*monthly_rnet"),
+])
+def test_a_damaged_file_is_an_input_error_naming_it(client, files, kr, tmp_path, damage, message) -> None:
+    path = partition_copy(files, tmp_path) / "households-00000.csv"
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(ssis.InputError, match=message):
+        ssis.dask.evaluate(population(tmp_path, kr, "."), kr, DATE, tmp_path / "out")
+
+
+def test_a_byte_order_mark_and_an_empty_partition_are_read(client, files, kr, tmp_path) -> None:
+    partition_copy(files, tmp_path)
+    path = tmp_path / "households-00000.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    for name in ("households", "members"):
+        header = (tmp_path / f"{name}-00000.csv").read_text(encoding="utf-8-sig").split("\n", 1)[0]
+        (tmp_path / f"{name}-00001.csv").write_text(header + "\n")
+    run = ssis.dask.evaluate(population(tmp_path, kr, "."), kr, DATE, tmp_path / "out")
+    assert run.households == 40 and (tmp_path / "out/part-00001.csv").read_text().count("\n") == 1
