@@ -148,7 +148,7 @@ def evaluate(
     """Evaluates every partition on the cluster and writes, per partition, `part-NNNNN.csv`
     (the CSV of `ssis eval-batch`, layout "long" or "wide"; its `line` column is the
     household's row in its partition) and `part-NNNNN.json` (its counts), then `summary.csv`
-    (eligible and undetermined households by programme, by ministry and in total) and
+    (eligible and undetermined households by programme, then by ministry) and
     `manifest.json`. Run again after an interruption, it evaluates only the partitions not
     yet written. `threads`: evaluation threads per task (give workers one thread per core
     and leave this at 1). `ship_rules`: send the rule files to the workers instead of
@@ -159,7 +159,7 @@ def evaluate(
     date_text = _date_text(date)
     job = _Job(RuleSetSpec(rules), population.id_column, date_text, threads, Path(out))
     identity = {"command": "evaluate", "layout": layout, **_run_identity(population, rules, date_text)}
-    return _run(population, rules, job, identity, client, ship_rules, overwrite, _evaluate_partition, (layout,),
+    return _run(population, rules, job, identity, client, ship_rules, overwrite, _evaluate_partition, "part", (layout,),
                 _evaluate_summary(rules))
 
 
@@ -220,7 +220,7 @@ def reverify(
                   "benefits_read": totals.benefits_read}
         return pd.read_csv(run.root / "summary.csv", keep_default_na=False), counts
 
-    return _run(population, rules, job, identity, client, ship_rules, overwrite, _reverify_partition,
+    return _run(population, rules, job, identity, client, ship_rules, overwrite, _reverify_partition, "detail",
                 (benefits_files, language), summarise)
 
 
@@ -235,13 +235,15 @@ class _Job:
     out: Path
 
 
-def _run(population, rules, job, identity, client, ship_rules, overwrite, task, arguments, summarise) -> RunResult:
+def _run(population, rules, job, identity, client, ship_rules, overwrite, task, prefix, arguments, summarise) -> RunResult:
+    """Runs `task` on every partition not yet written (whose files are named `prefix`-NNNNN),
+    then `summarise` on the records of all of them."""
     client = client or default_client()
     start = time.perf_counter()
     run = RunDirectory(job.out, identity, overwrite)
     check_partitioning(population)
     client.register_worker_plugin(LoadRuleSet(rules, ship_rules), name=f"ssis-rules-{rules.fingerprint}")
-    records: List[Optional[Dict[str, Any]]] = [run.completed(_part_name(task, i), identity["partitions"][i])
+    records: List[Optional[Dict[str, Any]]] = [run.completed(_part_name(prefix, i), identity["partitions"][i])
                                                for i in range(population.npartitions)]
     pending = [i for i, record in enumerate(records) if record is None]
     households, members = population.households.to_delayed(), population.members.to_delayed()
@@ -255,8 +257,8 @@ def _run(population, rules, job, identity, client, ship_rules, overwrite, task, 
                      time.perf_counter() - start, summary)
 
 
-def _part_name(task, i: int) -> str:
-    return f"{'detail' if task is _reverify_partition else 'part'}-{i:05d}"
+def _part_name(prefix: str, i: int) -> str:
+    return f"{prefix}-{i:05d}"
 
 
 def _run_identity(population: Population, rules: RuleSet, date: str) -> Dict[str, Any]:
@@ -268,7 +270,7 @@ def _evaluate_partition(households: pd.DataFrame, members: pd.DataFrame, job: _J
                         partition: Dict[str, Any], layout: str) -> Dict[str, Any]:
     """Runs on a worker: partition i to part-NNNNN.csv, then its record."""
     rules = job.rules.rules()
-    name = _part_name(_evaluate_partition, i)
+    name = _part_name("part", i)
     target = job.out / f"{name}.csv"
     temporary = temporary_name(target)
     with _located(names):
@@ -284,7 +286,7 @@ def _reverify_partition(households: pd.DataFrame, members: pd.DataFrame, job: _J
                         partition: Dict[str, Any], benefits_files: Sequence[str], language: str) -> Dict[str, Any]:
     """Runs on a worker: partition i and benefits file i to detail-NNNNN.csv, then its record."""
     rules = job.rules.rules()
-    name = _part_name(_reverify_partition, i)
+    name = _part_name("detail", i)
     target = job.out / f"{name}.csv"
     temporary = temporary_name(target)
     with _located(names):
@@ -392,15 +394,15 @@ def _assemble_detail(root: str, records: List[Mapping[str, Any]]) -> None:
     directory = Path(root)
     target = directory / "detail.csv"
     temporary = temporary_name(target)
+    # (partition, start, end): the header once, then each section of every partition in turn.
+    pieces = [(0, 0, records[0]["sections"][0])]
+    pieces += [(i, record["sections"][section], record["sections"][section + 1])
+               for section in range(3) for i, record in enumerate(records)]
     with open(temporary, "wb") as out:
-        for section in range(4):
-            for i, record in enumerate(records):
-                start, end = (0, record["sections"][0]) if section == 0 else record["sections"][section - 1:section + 1]
-                if section == 0 and i > 0:
-                    continue
-                with open(directory / f"{_part_name(_reverify_partition, i)}.csv", "rb") as part:
-                    part.seek(start)
-                    _copy(part, out, end - start)
+        for i, start, end in pieces:
+            with open(directory / f"{_part_name('detail', i)}.csv", "rb") as part:
+                part.seek(start)
+                _copy(part, out, end - start)
     os.replace(temporary, target)
 
 
