@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <pybind11/operators.h>
 #include <pybind11/stl.h>
 
 #include <fstream>

@@ -266,38 +266,40 @@ def _run_identity(population: Population, rules: RuleSet, date: str) -> Dict[str
             "partitions": [population.partition_identity(i) for i in range(population.npartitions)]}
 
 
-def _evaluate_partition(households: pd.DataFrame, members: pd.DataFrame, job: _Job, i: int, names: Tuple[str, str],
-                        partition: Dict[str, Any], layout: str) -> Dict[str, Any]:
-    """Runs on a worker: partition i to part-NNNNN.csv, then its record."""
-    rules = job.rules.rules()
-    name = _part_name("part", i)
+def _write_partition(prefix: str, households: pd.DataFrame, members: pd.DataFrame, job: _Job, i: int,
+                     names: Tuple[str, str], partition: Dict[str, Any], write) -> Dict[str, Any]:
+    """Runs on a worker: `write(native rule set, households, members, path)` writes partition
+    i's CSV under a temporary name and returns what it found; the CSV is renamed to
+    prefix-NNNNN.csv, then the partition's record (with what was found) is written."""
+    name = _part_name(prefix, i)
     target = job.out / f"{name}.csv"
     temporary = temporary_name(target)
     with _located(names):
         _check_members(households, members, job.id_column, names)
-        counts = rules._native.write_partition_csv(_columns(households, "households"), _columns(members, "members"),
-                                                   job.id_column, job.date, job.threads, layout == "wide", str(temporary))
+        content = write(job.rules.rules()._native, _columns(households, "households"), _columns(members, "members"),
+                        str(temporary))
     os.replace(temporary, target)
-    write_record(job.out, name, partition, [target.name], {"counts": counts})
-    return {"counts": counts}
+    write_record(job.out, name, partition, [target.name], content)
+    return content
+
+
+def _evaluate_partition(households: pd.DataFrame, members: pd.DataFrame, job: _Job, i: int, names: Tuple[str, str],
+                        partition: Dict[str, Any], layout: str) -> Dict[str, Any]:
+    """Partition i to part-NNNNN.csv, with its counts."""
+    def write(native, household_columns, member_columns, path: str) -> Dict[str, Any]:
+        return {"counts": native.write_partition_csv(household_columns, member_columns, job.id_column, job.date, job.threads,
+                                                     layout == "wide", path)}
+    return _write_partition("part", households, members, job, i, names, partition, write)
 
 
 def _reverify_partition(households: pd.DataFrame, members: pd.DataFrame, job: _Job, i: int, names: Tuple[str, str],
                         partition: Dict[str, Any], benefits_files: Sequence[str], language: str) -> Dict[str, Any]:
-    """Runs on a worker: partition i and benefits file i to detail-NNNNN.csv, then its record."""
-    rules = job.rules.rules()
-    name = _part_name("detail", i)
-    target = job.out / f"{name}.csv"
-    temporary = temporary_name(target)
-    with _located(names):
-        _check_members(households, members, job.id_column, names)
-        result = rules._native.reverify_partition(_columns(households, "households"), _columns(members, "members"),
-                                                  job.id_column, job.date, benefits_files[i], names[0], str(temporary),
-                                                  job.threads, language)
-    os.replace(temporary, target)
-    content = {"sections": result["sections"], "totals": result["totals"].__getstate__()}
-    write_record(job.out, name, partition, [target.name], content)
-    return content
+    """Partition i and benefits file i to detail-NNNNN.csv, with the byte ranges of its sections and its totals."""
+    def write(native, household_columns, member_columns, path: str) -> Dict[str, Any]:
+        result = native.reverify_partition(household_columns, member_columns, job.id_column, job.date, benefits_files[i],
+                                           names[0], path, job.threads, language)
+        return {"sections": result["sections"], "totals": result["totals"].__getstate__()}
+    return _write_partition("detail", households, members, job, i, names, partition, write)
 
 
 def _frame_partition(households: pd.DataFrame, members: pd.DataFrame, spec: RuleSetSpec, id_column: str,
