@@ -24,7 +24,7 @@ def schema_dtypes(schema: Schema, id_column: str) -> Dict[str, str]:
     return {id_column: "object", **{f.name: _dtype(f) for f in schema.household + schema.member}}
 
 
-def read_table(path: str, dtypes: Dict[str, str]) -> pd.DataFrame:
+def read_table(path: str, dtypes: Dict[str, str], usecols: Optional[List[str]] = None) -> pd.DataFrame:
     """The CSV file at `path` (UTF-8, a byte order mark skipped), each column with its
     dtype: only an empty cell is a missing fact, as for `ssis eval-batch`. Raises InputError
     naming the file for a file that does not end with a line break (cut short), is not UTF-8
@@ -35,7 +35,7 @@ def read_table(path: str, dtypes: Dict[str, str]) -> pd.DataFrame:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
-            table = pd.read_csv(path, dtype=dtypes, **options)
+            table = pd.read_csv(path, dtype=dtypes, usecols=usecols, **options)
         if any(issubclass(warning.category, pd.errors.ParserWarning) for warning in caught):
             raise _ssis.InputError(f"{path}: a row of the first ones has more fields than the header")
         return table
@@ -53,6 +53,11 @@ def read_table(path: str, dtypes: Dict[str, str]) -> pd.DataFrame:
                 raise _ssis.InputError(f"{path}: data row {row + 1}, column '{column}': '{text[column].iloc[row]}' is not "
                                        f"{_TYPE_NAMES[dtype]}") from error
         raise _ssis.InputError(f"{path}: {error}") from error
+
+
+def read_column(path: str, column: str) -> pd.Series:
+    """Column `column` of the CSV file at `path`, as text; InputError as read_table."""
+    return read_table(path, {column: "object"}, usecols=[column])[column]
 
 
 def read_header(path: str) -> List[str]:

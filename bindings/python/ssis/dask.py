@@ -32,7 +32,7 @@ import pandas as pd
 from distributed import Client, default_client
 
 from . import _ssis
-from ._population_files import read_header, read_table, schema_dtypes, write_eval_batch_csv, write_partitioned_csv  # noqa: F401
+from ._population_files import read_column, read_header, read_table, schema_dtypes, write_eval_batch_csv, write_partitioned_csv  # noqa: F401
 from ._run_directory import RunDirectory, file_identity, temporary_name, write_atomically, write_record
 from ._worker_rules import LoadRuleSet, RuleSetSpec
 from .batch import _columns
@@ -70,6 +70,14 @@ class Population:
             return self.households_files[i], self.members_files[i]
         return f"households partition {i}", f"members partition {i}"
 
+    def household_ids(self) -> dd.Series:
+        """The id column of the households, read alone from the files when there are files."""
+        if not self.households_files:
+            return self.households[self.id_column]
+        meta = pd.Series(dtype="object", name=self.id_column)
+        return dd.from_delayed([dask.delayed(read_column)(path, self.id_column) for path in self.households_files], meta=meta,
+                               verify_meta=False)
+
     def partition_identity(self, i: int) -> Dict[str, Any]:
         """What identifies partition i's input, for restarting: its files."""
         if not self.households_files:
@@ -102,23 +110,36 @@ def _read_tables(files: Sequence[str], dtypes: Dict[str, str]) -> dd.DataFrame:
 
 
 def check_partitioning(population: Population) -> None:
-    """Raises InputError when a household id is in more than one households partition (the
-    members of each partition are checked where it is evaluated). Runs on the cluster."""
-    ids = population.households[population.id_column]
-    counts = ids.value_counts(split_out=max(1, population.npartitions // 32))
+    """Raises InputError when a household id is in more than one row of the households
+    files (the members of each partition are checked where it is evaluated). Runs on the
+    cluster: the ids' 64-bit hashes are counted (a distributed value_counts), and the ids
+    of the hashes counted more than once are then looked up and named."""
+    ids = population.household_ids()
+    counts = ids.map_partitions(_hashes, meta=pd.Series(dtype="uint64")).value_counts()
     repeated = counts[counts > 1].head(5, npartitions=-1)
     if len(repeated) == 0:
         return
-    wanted = list(repeated.index)
-    places = dask.compute(*[dask.delayed(_positions)(part, population.id_column, wanted, i)
-                            for i, part in enumerate(ids.to_frame().to_delayed())])
+    places = dask.compute(*[dask.delayed(_positions)(part, list(repeated.index), i) for i, part in enumerate(ids.to_delayed())])
+    rows: Dict[str, int] = {}
     where: Dict[str, List[str]] = {}
     for found in places:
-        for household, i, rows in found:
+        for household, i, count in found:
             name = population.partition_names(i)[0]
-            where.setdefault(household, []).append(name if rows == 1 else f"{name} ({rows} rows)")
-    described = "; ".join(f"household {h} is in {', '.join(where[h])}" for h in map(str, wanted))
-    raise _ssis.InputError(f"{described}: each household must be in exactly one partition (with its members)")
+            rows[household] = rows.get(household, 0) + count
+            where.setdefault(household, []).append(name if count == 1 else f"{name} ({count} rows)")
+    described = "; ".join(f"household {h} is in {', '.join(where[h])}" for h in where if rows[h] > 1)
+    if described:  # else different ids of the same hash
+        raise _ssis.InputError(f"{described}: each household must be in exactly one partition (with its members)")
+
+
+def _hashes(ids: pd.Series) -> pd.Series:
+    return pd.util.hash_pandas_object(ids.astype(str), index=False)
+
+
+def _positions(ids: pd.Series, hashes: List[int], i: int) -> List[Tuple[str, int, int]]:
+    """(household, i, rows) for each household of partition i whose hash is one of `hashes`."""
+    found = ids[_hashes(ids).isin(hashes).to_numpy()].astype(str).value_counts(sort=False)
+    return [(household, i, int(count)) for household, count in found.items()]
 
 
 @dataclass
@@ -415,12 +436,6 @@ def _copy(source, target, size: int) -> None:
             raise OSError(f"{source.name}: shorter than its record says")
         target.write(chunk)
         size -= len(chunk)
-
-
-def _positions(part: pd.DataFrame, id_column: str, wanted: List[Any], i: int) -> List[Tuple[str, int, int]]:
-    """(household, i, rows) for each wanted household in partition i."""
-    found = part[id_column][part[id_column].isin(wanted)].value_counts(sort=False)
-    return [(str(household), i, int(rows)) for household, rows in found.items()]
 
 
 def _files(pattern: Files, what: str) -> Tuple[str, ...]:
