@@ -178,7 +178,7 @@ def evaluate(
     if layout not in ("long", "wide"):
         raise ValueError(f"layout must be 'long' or 'wide', not {layout!r}")
     date_text = _date_text(date)
-    job = _Job(RuleSetSpec(rules), population.id_column, date_text, threads, Path(out))
+    job = _Job(RuleSetSpec(rules), population.id_column, date_text, threads, Path(out).absolute())
     identity = {"command": "evaluate", "layout": layout, **_run_identity(population, rules, date_text)}
     return _run(population, rules, job, identity, client, ship_rules, overwrite, _evaluate_partition, "part", (layout,),
                 _evaluate_summary(rules))
@@ -226,7 +226,7 @@ def reverify(
         raise ValueError(f"{len(benefits_files)} benefits files for {population.npartitions} partitions: "
                          "benefits file i holds the benefits of the households of partition i")
     date_text = _date_text(date)
-    job = _Job(RuleSetSpec(rules), population.id_column, date_text, threads, Path(out))
+    job = _Job(RuleSetSpec(rules), population.id_column, date_text, threads, Path(out).absolute())
     identity = {"command": "reverify", "language": language, "benefits": [file_identity(f) for f in benefits_files],
                 "households_file": households_file, "benefits_file": benefits_file,
                 **_run_identity(population, rules, date_text)}
@@ -439,7 +439,8 @@ def _copy(source, target, size: int) -> None:
 
 
 def _files(pattern: Files, what: str) -> Tuple[str, ...]:
+    """The files, as absolute paths: the workers may run in other directories."""
     files = sorted(glob.glob(pattern)) if isinstance(pattern, str) else list(pattern)
     if not files:
         raise ValueError(f"no {what} files match {pattern!r}")
-    return tuple(files)
+    return tuple(os.path.abspath(path) for path in files)

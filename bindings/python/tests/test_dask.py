@@ -262,10 +262,14 @@ def test_reverify_on_the_cluster_writes_the_bytes_of_ssis_reverify(client, files
     detail = pd.read_csv(run.directory / "detail.csv", keep_default_na=False)
     assert {"confirmed", "overpaid", "underpaid", "no_longer_eligible", "blind_spot"} <= set(detail["finding"])
 
+    # As after an interruption: one partition without its record, another without its rows.
+    (run.directory / "detail-00002.json").unlink()
+    (run.directory / "detail-00004.csv").write_bytes(b"")
     again = ssis.dask.reverify(population(files, kr), str(files / "in/benefits-*.csv"), kr, DATE, tmp_path / "cluster",
                                households_file=str(files / "all.csv"), benefits_file=str(files / "benefits.csv"))
-    assert again.written == 0
-    assert (tmp_path / "cli/detail.csv").read_bytes() == (run.directory / "detail.csv").read_bytes()
+    assert again.written == 2
+    for name in ("detail.csv", "summary.csv", "report.md"):
+        assert (tmp_path / "cli" / name).read_bytes() == (run.directory / name).read_bytes(), name
 
 
 def test_reverify_puts_the_errors_where_ssis_reverify_puts_them(client, files, kr, tmp_path) -> None:
