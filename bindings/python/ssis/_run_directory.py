@@ -46,14 +46,21 @@ class RunDirectory:
         self.root.mkdir(parents=True, exist_ok=True)
         manifest = self.root / MANIFEST
         if manifest.exists():
-            recorded = json.loads(manifest.read_text())
-            differences = _differences(recorded.get("run", {}), self.identity)
+            differences = self._differences(manifest)
             if differences and not overwrite:
-                raise ValueError(f"{self.root} holds the output of a different run ({manifest}); use another directory, or "
-                                 "overwrite=True to start over:\n  " + "\n  ".join(differences))
+                raise ValueError(f"{self.root} holds the output of another run, or one that cannot be told ({manifest}); use "
+                                 "another directory, or overwrite=True to start over:\n  " + "\n  ".join(differences))
             if differences:
                 self._remove_outputs()
         write_atomically(manifest, json_bytes({"run": self.identity, "complete": False}))
+
+    def _differences(self, manifest: Path) -> List[str]:
+        """How the run recorded in `manifest` differs from this one."""
+        try:
+            recorded = json.loads(manifest.read_text())
+        except (ValueError, UnicodeDecodeError) as error:
+            return [f"{manifest.name} cannot be read: {error}"]
+        return _differences(recorded.get("run", {}) if isinstance(recorded, dict) else {}, self.identity)
 
     def record_path(self, name: str) -> Path:
         return self.root / f"{name}.json"

@@ -169,7 +169,7 @@ def evaluate(
     """Evaluates every partition on the cluster and writes, per partition, `part-NNNNN.csv`
     (the CSV of `ssis eval-batch`, layout "long" or "wide"; its `line` column is the
     household's row in its partition) and `part-NNNNN.json` (its counts), then `summary.csv`
-    (eligible and undetermined households by programme, then by ministry) and
+    (eligible and undetermined households per programme, and their sums per ministry) and
     `manifest.json`. Run again after an interruption, it evaluates only the partitions not
     yet written. `threads`: evaluation threads per task (give workers one thread per core
     and leave this at 1). `ship_rules`: send the rule files to the workers instead of
@@ -367,8 +367,8 @@ def _evaluate_summary(rules: RuleSet):
 
 
 def summary_table(rules: RuleSet, counts: Mapping[str, Any]) -> pd.DataFrame:
-    """Eligible and undetermined households and the sum of eligible amounts, by programme
-    (rule-set order), then by ministry (by name)."""
+    """Per programme (rule-set order): the households eligible and undetermined and the sum
+    of the eligible amounts; then per ministry (by name): the sums over its programmes."""
     programmes = pd.DataFrame({
         "level": "programme",
         "programme": [p.id for p in rules.programmes],

@@ -213,8 +213,16 @@ def test_a_lost_worker_is_retried_without_duplicated_or_missing_households(clien
 
 
 def test_a_directory_of_another_run_is_refused(client, files, kr, long_run) -> None:
-    with pytest.raises(ValueError, match=r"different run.*\n  date: 2025-09-24 then, 2025-10-01 now"):
+    with pytest.raises(ValueError, match=r"another run.*\n  date: 2025-09-24 then, 2025-10-01 now"):
         ssis.dask.evaluate(population(files, kr), kr, "2025-10-01", long_run.directory)
+
+
+def test_an_unreadable_manifest_is_refused(client, files, kr, tmp_path) -> None:
+    (tmp_path / "manifest.json").write_text('{"run": {"date"')
+    with pytest.raises(ValueError, match=r"overwrite=True to start over:\n  manifest.json cannot be read: "):
+        ssis.dask.evaluate(population(files, kr), kr, DATE, tmp_path)
+    run = ssis.dask.evaluate(population(files, kr), kr, DATE, tmp_path, layout="wide", overwrite=True)
+    assert run.written == PARTITIONS and json.loads((tmp_path / "manifest.json").read_text())["complete"]
 
 
 def test_a_member_in_another_partition_is_an_input_error(client, files, kr, tmp_path) -> None:
