@@ -173,7 +173,8 @@ def evaluate(
     `manifest.json`. Run again after an interruption, it evaluates only the partitions not
     yet written. `threads`: evaluation threads per task (give workers one thread per core
     and leave this at 1). `ship_rules`: send the rule files to the workers instead of
-    loading them from the rule set's path on each machine.
+    loading them from the rule set's path on each machine. `overwrite`: when `out` holds the
+    output of another run, remove every file in it and start over (else ValueError).
     """
     if layout not in ("long", "wide"):
         raise ValueError(f"layout must be 'long' or 'wide', not {layout!r}")
