@@ -32,14 +32,18 @@ import pandas as pd
 from distributed import Client, default_client
 
 from . import _ssis
-from ._population_files import read_column, read_header, read_table, schema_dtypes, write_eval_batch_csv, write_partitioned_csv  # noqa: F401
+from ._population_files import read_column, read_header, read_table, schema_dtypes, write_eval_batch_csv, write_partitioned_csv
 from ._run_directory import RunDirectory, file_identity, temporary_name, write_atomically, write_record
 from ._worker_rules import LoadRuleSet, RuleSetSpec
 from .batch import _columns
 from .rule_set import DateLike, RuleSet, _date_text
 
+__all__ = ["Population", "RunResult", "check_partitioning", "evaluate", "evaluate_frame", "read_csv", "reverify",
+           "summary_table", "write_eval_batch_csv", "write_partitioned_csv"]
+
 Files = Union[str, Sequence[str]]
 """A glob pattern ("data/households-*.csv") or a list of paths; matched files are sorted by name."""
+
 
 @dataclass(frozen=True)
 class Population:
@@ -185,7 +189,8 @@ def evaluate(
                 _evaluate_summary(rules))
 
 
-def evaluate_frame(population: Population, rules: RuleSet, date: DateLike, layout: str = "wide", threads: int = 1) -> dd.DataFrame:
+def evaluate_frame(population: Population, rules: RuleSet, date: DateLike, layout: str = "wide",
+                   threads: int = 1) -> dd.DataFrame:
     """The results as a dask DataFrame, partition i from partition i of the population, as
     RuleSet.evaluate_batch lays them out ("long" or "wide"; amounts as raw millionths,
     nullable Int64). Nothing is written; the rule set is loaded once per worker process."""
