@@ -338,12 +338,16 @@ def _frame_partition(households: pd.DataFrame, members: pd.DataFrame, spec: Rule
 
 
 def _check_members(households: pd.DataFrame, members: pd.DataFrame, id_column: str, names: Tuple[str, str]) -> None:
-    """Raises InputError for the first member whose household is not in the partition."""
-    outside = ~members[id_column].isin(households[id_column])
+    """Raises InputError for the first member without a household id, or whose household is
+    not in the partition."""
+    ids = members[id_column]
+    outside = ids.isna() | ~ids.isin(households[id_column])
     if outside.any():
         row = int(outside.to_numpy().nonzero()[0][0])
+        if pd.isna(ids.iloc[row]):
+            raise _ssis.InputError(f"{names[1]}: data row {row + 1}: no household id")
         raise _ssis.InputError(
-            f"{names[1]}: data row {row + 1}: household {members[id_column].iloc[row]} is not in {names[0]}: a household's "
+            f"{names[1]}: data row {row + 1}: household {ids.iloc[row]} is not in {names[0]}: a household's "
             "members must be in the members file of its own partition")
 
 

@@ -236,6 +236,15 @@ def test_a_member_in_another_partition_is_an_input_error(client, files, kr, tmp_
         ssis.dask.evaluate(population(tmp_path, kr, "."), kr, DATE, tmp_path / "out")
 
 
+def test_a_member_without_a_household_id_is_an_input_error(client, files, kr, tmp_path) -> None:
+    partition_copy(files, tmp_path)
+    lines = (tmp_path / "members-00000.csv").read_text().splitlines()
+    lines[4] = "," + lines[4].split(",", 1)[1]
+    (tmp_path / "members-00000.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(ssis.InputError, match=r"members-00000.csv: data row 4: no household id"):
+        ssis.dask.evaluate(population(tmp_path, kr, "."), kr, DATE, tmp_path / "out")
+
+
 def test_a_household_in_two_partitions_is_an_input_error(client, files, kr, tmp_path) -> None:
     for path in (files / "in").glob("*-0000[01].csv"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
