@@ -2,8 +2,9 @@
 # The benchmarks (benchmarks/README.md): Google Benchmark suite on rules/kr with medians of
 # repeated runs and their ratios to the hand-written loop (benchmarks/ratios.py), then 10 million synthetic households streamed through `ssis eval-batch`
 # (SSIS_STREAM_HOUSEHOLDS to change the count) with its throughput and peak memory, then the
-# Python batch path against evaluate_columns (benchmarks/python_batch.py). The what-if
-# benchmarks (a 100 x 100 sweep, the impact of a reform on 1,000,000 households) sit between.
+# Python batch path against evaluate_columns (benchmarks/python_batch.py), then ssis.dask on 1
+# and 2 LocalCluster workers (benchmarks/dask_cluster.py). The what-if benchmarks (a 100 x 100
+# sweep, the impact of a reform on 1,000,000 households) sit between.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh -DSSIS_BUILD_BENCHMARKS=ON
@@ -26,3 +27,5 @@ echo "streaming ${households} households through eval-batch (CSV in, wide CSV ou
   | ./build/ssis eval-batch rules/kr /dev/stdin --input-format csv --date 2025-09-24 --wide --out /dev/null
 echo "Python evaluate_batch against evaluate_columns, 20,000 households, 1 thread"
 PYTHONPATH=build/python /usr/bin/python3 benchmarks/python_batch.py --households 20000 --threads 1
+echo "ssis.dask on a LocalCluster of 1 and 2 workers against eval-batch, 2,000,000 households in 200 files"
+PYTHONPATH=build/python /usr/bin/python3 benchmarks/dask_cluster.py --households 2000000 --partitions 200

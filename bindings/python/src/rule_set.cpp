@@ -10,6 +10,7 @@
 #include "batch.hpp"
 #include "household_input.hpp"
 #include "outcome.hpp"
+#include "partition.hpp"
 #include "reverify.hpp"
 #include "rule_info.hpp"
 #include "whatif.hpp"
@@ -75,6 +76,23 @@ class NativeRuleSet {
                              threads, block_size, output_directory);
   }
 
+  py::dict write_partition_csv(const py::dict& households, const py::dict& members, const std::string& id_column,
+                               const std::string& date_text, unsigned threads, bool wide, const std::string& path) const {
+    return python::write_partition_csv(rules_, households, members, id_column, parse_date(date_text), threads, wide, path);
+  }
+
+  py::dict reverify_partition(const py::dict& households, const py::dict& members, const std::string& id_column,
+                              const std::string& date_text, const std::string& benefits_path, const std::string& households_name,
+                              const std::string& detail_path, unsigned threads, const std::string& language) const {
+    return python::reverify_partition(rules_, households, members, id_column, parse_date(date_text), benefits_path,
+                                      households_name, detail_path, threads, language);
+  }
+
+  py::tuple reverify_outputs(const ReverifySummary& totals, const std::string& date_text, const std::string& households_file,
+                             const std::string& benefits_file, const std::string& language) const {
+    return python::reverify_outputs(rules_, totals, parse_date(date_text), households_file, benefits_file, language);
+  }
+
  private:
   static Date parse_date(const std::string& text) {
     if (auto date = Date::parse(text)) return *date;
@@ -121,6 +139,17 @@ void bind_rule_set(py::module_& module) {
            py::arg("output_directory"),
            "The impact of the reform rule set on the households of a file; the tables as text, and files when "
            "output_directory is not empty.");
+      .def("write_partition_csv", &NativeRuleSet::write_partition_csv, py::arg("households"), py::arg("members"),
+           py::arg("id_column"), py::arg("date"), py::arg("threads"), py::arg("wide"), py::arg("path"),
+           "Evaluates one partition's tables and writes them to `path` as `ssis eval-batch` writes its CSV; returns the counts.")
+      .def("reverify_partition", &NativeRuleSet::reverify_partition, py::arg("households"), py::arg("members"),
+           py::arg("id_column"), py::arg("date"), py::arg("benefits_path"), py::arg("households_name"), py::arg("detail_path"),
+           py::arg("threads"), py::arg("language"),
+           "Re-verifies one partition's tables against a benefits CSV, writing its detail rows to `detail_path`; returns "
+           "the byte offsets of their sections and the ReverifyTotals.")
+      .def("reverify_outputs", &NativeRuleSet::reverify_outputs, py::arg("totals"), py::arg("date"), py::arg("households_file"),
+           py::arg("benefits_file"), py::arg("language"),
+           "summary.csv and report.md of `ssis reverify` for the given totals, as bytes.");
 }
 
 }  // namespace ssis::python

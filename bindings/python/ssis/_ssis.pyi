@@ -107,3 +107,37 @@ class RuleSet:
         threads: int = 0,
         language: str = "en",
     ) -> Dict[str, Any]: ...
+    def write_partition_csv(
+        self,
+        households: Dict[str, Column],
+        members: Dict[str, Column],
+        id_column: str,
+        date: str,
+        threads: int,
+        wide: bool,
+        path: str,
+    ) -> Dict[str, Any]:
+        """Writes eval-batch's CSV to `path`; returns "households", "evaluated", "input_errors",
+        and per programme "eligible", "undetermined", "eligible_amounts" (raw millionths)."""
+    def reverify_partition(
+        self,
+        households: Dict[str, Column],
+        members: Dict[str, Column],
+        id_column: str,
+        date: str,
+        benefits_path: str,
+        households_name: str,
+        detail_path: str,
+        threads: int,
+        language: str,
+    ) -> Dict[str, Any]:
+        """Writes detail.csv's rows to `detail_path`; returns "sections" (4 byte offsets) and "totals"."""
+    def reverify_outputs(
+        self, totals: ReverifyTotals, date: str, households_file: str, benefits_file: str, language: str
+    ) -> Tuple[bytes, bytes]: ...
+
+class ReverifyTotals:
+    households_read: int
+    households_evaluated: int
+    benefits_read: int
+    def __add__(self, other: ReverifyTotals) -> ReverifyTotals: ...
