@@ -138,7 +138,7 @@ void bind_rule_set(py::module_& module) {
            py::arg("income_fields"), py::arg("weight"), py::arg("take_up"), py::arg("threads"), py::arg("block_size"),
            py::arg("output_directory"),
            "The impact of the reform rule set on the households of a file; the tables as text, and files when "
-           "output_directory is not empty.");
+           "output_directory is not empty.")
       .def("write_partition_csv", &NativeRuleSet::write_partition_csv, py::arg("households"), py::arg("members"),
            py::arg("id_column"), py::arg("date"), py::arg("threads"), py::arg("wide"), py::arg("path"),
            "Evaluates one partition's tables and writes them to `path` as `ssis eval-batch` writes its CSV; returns the counts.")
