@@ -11,6 +11,7 @@
 #include <functional>
 #include <iostream>
 
+#include "cli/analyse.hpp"
 #include "cli/eval.hpp"
 #include "cli/eval_batch.hpp"
 #include "cli/reverify.hpp"
@@ -193,6 +194,20 @@ int main(int argc, char** argv) {
   CLI::App& stats = *app.add_subcommand("stats", "programmes per ministry, criteria, relations");
   add_rules(stats, rules);
   stats.callback([&] { run = [&] { return delivered(ssis::cli::stats(rules)); }; });
+
+  ssis::cli::AnalyseArguments analysis;
+  analysis.date = today;
+  CLI::App& analyse = *app.add_subcommand(
+      "analyse", "search the rule set with a solver: witnesses, defects, dead conditions, cliffs, coverage (docs/analysis.md)");
+  add_rules(analyse, analysis.rules);
+  add_date(analyse, analysis.date);
+  analyse.add_option("--members", analysis.members, "households of 1 to this many members")->check(CLI::Range(1, 100))->capture_default_str();
+  analyse.add_option("--timeout", analysis.timeout_ms, "milliseconds per solver question; past it the answer is 'unknown'")
+      ->check(CLI::Range(1u, 3'600'000u))
+      ->capture_default_str();
+  analyse.add_option("--threads", analysis.threads, "questions asked in parallel")->check(CLI::Range(1u, 64u))->capture_default_str();
+  analyse.add_option("--emit-tests", analysis.emit_tests, "write the witnesses as rule-set tests, one file per programme")->type_name("DIR");
+  analyse.callback([&] { run = [&] { return delivered(ssis::cli::analyse(analysis)); }; });
 
   try {
     app.parse(argc, argv);

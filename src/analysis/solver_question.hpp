@@ -1,0 +1,26 @@
+#pragma once
+// One question to the solver, with a time limit past which the answer is `unknown`.
+#include <z3++.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ssis::analysis {
+
+/// found: the solver gave a model; none: the solver proved there is none; unknown: the
+/// solver gave up (the time limit, or a question beyond its theories).
+enum class Answer { found, none, unknown };
+std::string_view to_string(Answer answer);
+
+struct SolverAnswer {
+  Answer answer = Answer::unknown;
+  std::optional<z3::model> model;
+  std::string reason_unknown;
+  double seconds = 0;
+};
+
+/// Whether `goal` holds for some values within `domain`.
+SolverAnswer solve(const z3::expr_vector& domain, const z3::expr& goal, unsigned timeout_ms);
+
+}  // namespace ssis::analysis

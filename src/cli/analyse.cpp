@@ -1,0 +1,117 @@
+#include "cli/analyse.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "analysis/rule_analysis.hpp"
+#include "analysis/witness_tests.hpp"
+#include "cli/rule_set_commands.hpp"
+
+namespace ssis::cli {
+namespace {
+
+using analysis::Answer;
+using analysis::Finding;
+
+std::string location(const analysis::SourceLine& where) { return where.line > 0 ? fmt::format("{}:{}", where.file, where.line) : where.file; }
+
+std::string unknown_reason(const Finding& f) { return f.reason_unknown.empty() ? "the solver gave up" : f.reason_unknown; }
+
+struct Tally {
+  std::size_t found = 0;
+  std::size_t none = 0;
+  std::size_t unknown = 0;
+  void add(const Finding& f) { (f.answer == Answer::found ? found : f.answer == Answer::none ? none : unknown) += 1; }
+};
+
+void print_report(const RuleSet& rules, const analysis::AnalysisReport& report, const analysis::AnalysisOptions& options) {
+  const analysis::HouseholdBounds& b = options.bounds;
+  std::cout << fmt::format(
+      "ssis analyse {} on {}: households of 1 to {} members; money fields without bounds 0 to {} in whole units, whole numbers 0 "
+      "to {}, rates 0 to {}, dates from {}-01-01; {} ms per question\n\n",
+      rules.id(), options.date.to_string(), b.max_members, b.max_money, b.max_integer, b.max_decimal, b.first_year, options.timeout_ms);
+  Tally programmes;
+  Tally criteria;
+  Tally relations;
+  std::size_t not_in_force = 0;
+  std::string unknowns;
+  std::string disagreements;
+  for (const analysis::ProgrammeFindings& p : report.programmes) {
+    const ProgrammeInfo& info = rules.programmes()[p.programme];
+    if (!p.in_force) {
+      ++not_in_force;
+      std::cout << fmt::format("{}: programme {}: not in force on {}; not analysed\n", location(p.where), info.id, options.date.to_string());
+      continue;
+    }
+    programmes.add(p.eligible);
+    if (p.eligible.answer == Answer::none)
+      std::cout << fmt::format("{}: programme {}: no household is eligible (defect: the criteria contradict each other)\n", location(p.where), info.id);
+    if (p.eligible.answer == Answer::unknown) unknowns += fmt::format("{}: programme {}: eligibility unknown ({})\n", location(p.where), info.id, unknown_reason(p.eligible));
+    if (!p.eligible.disagreement.empty())
+      disagreements += fmt::format("{}: programme {}: eligible witness: {}\n", location(p.where), info.id, p.eligible.disagreement);
+    for (const analysis::CriterionFindings& c : p.criteria) {
+      criteria.add(c.fails_alone);
+      if (c.fails_alone.answer == Answer::none)
+        std::cout << fmt::format("{}: criterion {}.{}: implied by the other criteria (dead condition: no household fails it alone)\n",
+                                 location(c.where), info.id, c.id);
+      if (c.fails_alone.answer == Answer::unknown)
+        unknowns += fmt::format("{}: criterion {}.{}: failing alone unknown ({})\n", location(c.where), info.id, c.id, unknown_reason(c.fails_alone));
+      if (!c.fails_alone.disagreement.empty())
+        disagreements += fmt::format("{}: criterion {}.{}: witness failing it alone: {}\n", location(c.where), info.id, c.id, c.fails_alone.disagreement);
+    }
+  }
+  for (const analysis::RelationFindings& r : report.relations) {
+    const RelationInfo& info = rules.relations()[r.relation];
+    relations.add(r.binds);
+    const bool exclusive = info.kind == RelationKind::exclusive;
+    if (r.binds.answer == Answer::none)
+      std::cout << fmt::format("{}: relation {}: {}\n", location(r.where), info.id,
+                               exclusive ? "never binds (no household is eligible for two programmes of the group)"
+                                         : "can never be met (no household is eligible for the programme and its requirement)");
+    if (r.binds.answer == Answer::unknown) unknowns += fmt::format("{}: relation {}: unknown ({})\n", location(r.where), info.id, unknown_reason(r.binds));
+    if (!r.binds.disagreement.empty()) disagreements += fmt::format("{}: relation {}: witness: {}\n", location(r.where), info.id, r.binds.disagreement);
+  }
+  if (!unknowns.empty()) std::cout << "\nUnknown (not settled within the time per question):\n" << unknowns;
+  if (!disagreements.empty()) std::cout << "\nThe engine disagrees with the solver (a fault of the translation):\n" << disagreements;
+  std::cout << fmt::format(
+      "\nprogrammes: {} with an eligible household, {} never eligible, {} unknown, {} not in force\n"
+      "criteria: {} fail alone in some household, {} dead, {} unknown\n"
+      "relations: {} bind in some household, {} never, {} unknown\n"
+      "witnesses checked by the engine: {} disagreements\n"
+      "{:.1f} s\n",
+      programmes.found, programmes.none, programmes.unknown, not_in_force, criteria.found, criteria.none, criteria.unknown, relations.found,
+      relations.none, relations.unknown, report.disagreements(), report.seconds);
+}
+
+}  // namespace
+
+int analyse(const AnalyseArguments& a) {
+  const auto date = Date::parse(a.date);
+  if (!date) {
+    std::cerr << fmt::format("ssis analyse: --date '{}' is not a date (YYYY-MM-DD)\n", a.date);
+    return 2;
+  }
+  auto rules = load_rules(a.rules);
+  if (!rules) return 1;
+  analysis::AnalysisOptions options;
+  options.date = *date;
+  options.bounds.max_members = a.members;
+  options.timeout_ms = a.timeout_ms;
+  options.threads = a.threads;
+  options.rules_directory = a.rules;
+  const analysis::AnalysisReport report = analysis::analyse(*rules, options);
+  print_report(*rules, report, options);
+  if (!a.emit_tests.empty()) {
+    try {
+      const std::size_t written = analysis::write_witness_tests(*rules, report, *date, a.emit_tests);
+      std::cout << fmt::format("{} witness tests written under {}\n", written, a.emit_tests);
+    } catch (const std::runtime_error& e) {
+      std::cerr << "ssis analyse: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  return report.disagreements() > 0 ? 3 : 0;
+}
+
+}  // namespace ssis::cli
