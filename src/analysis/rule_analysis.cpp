@@ -211,9 +211,22 @@ AnalysisReport analyse(const RuleSet& rules, const AnalysisOptions& options) {
   if (options.bounds.max_members < 1 || options.bounds.max_members > 100)
     throw std::invalid_argument(fmt::format("members: {} is not from 1 to 100", options.bounds.max_members));
   const auto start = std::chrono::steady_clock::now();
+  std::vector<char> chosen(rules.programmes().size(), options.programmes.empty() ? 1 : 0);
+  for (const std::string& id : options.programmes) {
+    const int p = rules.programme_index(id);
+    if (p < 0) throw std::invalid_argument(fmt::format("no programme '{}' in the rule set", id));
+    chosen[static_cast<std::size_t>(p)] = 1;
+  }
   AnalysisReport report;
-  report.programmes.resize(rules.programmes().size());
-  report.relations.resize(rules.relations().size());
+  for (std::size_t p = 0; p < chosen.size(); ++p)
+    if (chosen[p]) report.programmes.emplace_back().programme = p;
+  for (std::size_t r = 0; r < rules.relations().size(); ++r) {
+    const detail::RelationModel& relation = rules.model().relations[r];
+    bool all = relation.dependent < 0 || chosen[static_cast<std::size_t>(relation.dependent)];
+    for (const int p : relation.programmes) all = all && chosen[static_cast<std::size_t>(p)];
+    for (const int p : relation.required) all = all && chosen[static_cast<std::size_t>(p)];
+    if (all) report.relations.emplace_back().relation = r;
+  }
   const std::size_t items = report.programmes.size() + report.relations.size();
   std::atomic<std::size_t> next{0};
   std::mutex failure_mutex;
@@ -222,10 +235,12 @@ AnalysisReport analyse(const RuleSet& rules, const AnalysisOptions& options) {
     try {
       Worker worker(rules, options);
       for (std::size_t i = next++; i < items; i = next++) {
-        if (i < report.programmes.size())
-          report.programmes[i] = analyse_programme(worker, rules, i);
-        else
-          report.relations[i - report.programmes.size()] = analyse_relation(worker, rules, i - report.programmes.size(), options);
+        if (i < report.programmes.size()) {
+          report.programmes[i] = analyse_programme(worker, rules, report.programmes[i].programme);
+        } else {
+          RelationFindings& r = report.relations[i - report.programmes.size()];
+          r = analyse_relation(worker, rules, r.relation, options);
+        }
       }
     } catch (...) {
       const std::lock_guard lock(failure_mutex);

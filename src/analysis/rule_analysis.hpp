@@ -21,6 +21,8 @@ struct AnalysisOptions {
   unsigned timeout_ms = 1000;  ///< per solver question; past it the answer is `unknown`
   unsigned threads = 2;
   std::filesystem::path rules_directory;  ///< to give relations their file and line
+  /// Only these programmes, and the relations among them (all when empty).
+  std::vector<std::string> programmes;
 };
 
 /// A witness household (holding the fields the programmes concerned read, and the required
@@ -79,8 +81,9 @@ struct AnalysisReport {
   std::size_t disagreements() const;
 };
 
-/// Analyses every programme and relation. Throws std::invalid_argument for bounds outside
-/// what the analysis takes (1 to 100 members).
+/// Analyses every programme and relation (or those `options.programmes` names). Throws
+/// std::invalid_argument for bounds outside what the analysis takes (1 to 100 members) and
+/// for a programme that is not in the rule set.
 AnalysisReport analyse(const RuleSet& rules, const AnalysisOptions& options);
 
 /// The line of `programme:` and of each criterion's `id:` in a programme file (0 when not found).

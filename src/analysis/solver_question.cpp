@@ -13,17 +13,34 @@ std::string_view to_string(Answer answer) {
   return "unknown";
 }
 
+Deadline::Deadline(z3::context& context, unsigned timeout_ms)
+    : watcher_([this, &context, timeout_ms] {
+        std::unique_lock lock(mutex_);
+        if (!done_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return finished_; })) context.interrupt();
+      }) {}
+
+Deadline::~Deadline() {
+  {
+    const std::lock_guard lock(mutex_);
+    finished_ = true;
+  }
+  done_.notify_one();
+  watcher_.join();
+}
+
 SolverAnswer solve(const z3::expr_vector& domain, const z3::expr& goal, unsigned timeout_ms) {
   const auto start = std::chrono::steady_clock::now();
   z3::context& c = goal.ctx();
   z3::solver solver(c);
-  z3::params params(c);
-  params.set("timeout", timeout_ms);
-  solver.set(params);
   solver.add(domain);
   solver.add(goal);
   SolverAnswer out;
-  switch (solver.check()) {
+  z3::check_result result = z3::unknown;
+  {
+    const Deadline deadline(c, timeout_ms);
+    result = solver.check();
+  }
+  switch (result) {
     case z3::sat:
       out.answer = Answer::found;
       out.model = solver.get_model();
@@ -32,6 +49,7 @@ SolverAnswer solve(const z3::expr_vector& domain, const z3::expr& goal, unsigned
     case z3::unknown:
       out.answer = Answer::unknown;
       out.reason_unknown = solver.reason_unknown();
+      if (out.reason_unknown == "canceled") out.reason_unknown = "timeout";
       break;
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

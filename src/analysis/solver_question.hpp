@@ -2,9 +2,12 @@
 // One question to the solver, with a time limit past which the answer is `unknown`.
 #include <z3++.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace ssis::analysis {
 
@@ -18,6 +21,23 @@ struct SolverAnswer {
   std::optional<z3::model> model;
   std::string reason_unknown;
   double seconds = 0;
+};
+
+/// Interrupts the solver of a context once `timeout_ms` have passed, unless destroyed
+/// before. (z3's own `timeout` parameter is not used: its timer can deadlock when several
+/// threads solve at once.)
+class Deadline {
+ public:
+  Deadline(z3::context& context, unsigned timeout_ms);
+  ~Deadline();
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_;
+  bool finished_ = false;
+  std::thread watcher_;
 };
 
 /// Whether `goal` holds for some values within `domain`.

@@ -1,12 +1,19 @@
 #include "cli/analyse.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
+#include "analysis/benefit_cliffs.hpp"
+#include "analysis/coverage_query.hpp"
 #include "analysis/rule_analysis.hpp"
 #include "analysis/witness_tests.hpp"
 #include "cli/rule_set_commands.hpp"
+#include "ssis/error.hpp"
+#include "ssis/household_json.hpp"
 
 namespace ssis::cli {
 namespace {
@@ -84,6 +91,72 @@ void print_report(const RuleSet& rules, const analysis::AnalysisReport& report, 
       relations.none, relations.unknown, report.disagreements(), report.seconds);
 }
 
+std::string raw_text(std::int64_t raw, std::int64_t unit) { return unit == 1 ? std::to_string(raw) : Decimal::from_raw(raw).to_string(); }
+
+std::string cliff_text(const RuleSet& rules, const analysis::Cliff& c, std::int64_t unit) {
+  return fmt::format("{}: at {}: {} -> {}", rules.programmes()[c.programme].id, raw_text(c.at, unit), to_string(c.before), to_string(c.after));
+}
+
+int cliffs(const RuleSet& rules, const AnalyseArguments& a, const analysis::AnalysisOptions& options) {
+  std::ifstream stream(a.cliffs, std::ios::binary);
+  if (!stream) {
+    std::cerr << fmt::format("ssis analyse: {}: cannot be read\n", a.cliffs);
+    return 2;
+  }
+  std::ostringstream text;
+  text << stream.rdbuf();
+  analysis::CliffReport report;
+  try {
+    const Household household = parse_household_json(text.str(), "household");
+    report = analysis::find_cliffs(rules, household, {options.date, a.vary, a.up_to, options.timeout_ms});
+  } catch (const InputError& e) {
+    std::cerr << fmt::format("ssis analyse: {}: {}\n", a.cliffs, e.what());
+    return 2;
+  }
+  std::cout << fmt::format("ssis analyse {} on {}: {} of {} from {} to {}: {} programme(s) read it; the engine evaluated {} households, one per {}\n",
+                           rules.id(), options.date.to_string(), a.vary, a.cliffs, raw_text(report.from, report.unit), raw_text(report.to, report.unit),
+                           report.programmes_reading, report.households_swept, report.unit == 1 ? "unit" : "whole amount");
+  for (const analysis::Cliff& c : report.solver) std::cout << cliff_text(rules, c, report.unit) << "\n";
+  std::vector<analysis::Cliff> swept;
+  for (const analysis::Cliff& c : report.sweep)
+    if (std::find(report.unknown.begin(), report.unknown.end(), c.programme) == report.unknown.end()) swept.push_back(c);
+  for (const std::size_t p : report.unknown) std::cout << fmt::format("{}: unknown (the solver gave up)\n", rules.programmes()[p].id);
+  if (swept == report.solver) {
+    std::cout << fmt::format("the sweep finds the same {} change(s)\n", swept.size());
+    return 0;
+  }
+  std::cout << "the sweep disagrees (a fault of the translation); the engine finds:\n";
+  for (const analysis::Cliff& c : swept) std::cout << cliff_text(rules, c, report.unit) << "\n";
+  return 3;
+}
+
+int coverage(const AnalyseArguments& a, const analysis::AnalysisOptions& options) {
+  const analysis::CoverageAnswer answer = analysis::answer_coverage(a.rules, {a.query, a.count_provision}, options);
+  if (!answer.errors.empty()) {
+    for (const std::string& e : answer.errors) std::cerr << e << "\n";
+    return 2;
+  }
+  const Finding& f = answer.answer;
+  std::cout << fmt::format("ssis analyse {} on {}: {}\n", a.rules, options.date.to_string(), a.query);
+  if (f.answer == Answer::none) {
+    std::cout << fmt::format("no household of 1 to {} members meets it (proved by the solver in {:.1f} s)\n", options.bounds.max_members, f.seconds);
+    return 0;
+  }
+  if (f.answer == Answer::unknown) {
+    std::cout << fmt::format("unknown: {} after {:.1f} s\n", unknown_reason(f), f.seconds);
+    return 0;
+  }
+  std::cout << fmt::format("a household meets it (found in {:.1f} s); the fields the question reads:\n{}", f.seconds,
+                           analysis::household_yaml(*f.witness, 2));
+  std::cout << fmt::format("eligible by the engine, with these fields only: {}\n", answer.eligible.empty() ? "none" : fmt::format("{}", fmt::join(answer.eligible, ", ")));
+  if (!f.disagreement.empty()) {
+    std::cout << "the engine disagrees (a fault of the translation): " << f.disagreement << "\n";
+    return 3;
+  }
+  std::cout << "the engine finds the question true for it\n";
+  return 0;
+}
+
 }  // namespace
 
 int analyse(const AnalyseArguments& a) {
@@ -100,7 +173,16 @@ int analyse(const AnalyseArguments& a) {
   options.timeout_ms = a.timeout_ms;
   options.threads = a.threads;
   options.rules_directory = a.rules;
-  const analysis::AnalysisReport report = analysis::analyse(*rules, options);
+  options.programmes = a.programmes;
+  if (!a.cliffs.empty()) return cliffs(*rules, a, options);
+  if (!a.query.empty()) return coverage(a, options);
+  analysis::AnalysisReport report;
+  try {
+    report = analysis::analyse(*rules, options);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "ssis analyse: " << e.what() << "\n";
+    return 2;
+  }
   print_report(*rules, report, options);
   if (!a.emit_tests.empty()) {
     try {

@@ -11,6 +11,7 @@ struct AnalyseArguments {
   int members = 3;
   unsigned timeout_ms = 1000;
   unsigned threads = 2;
+  std::vector<std::string> programmes;  // only these (all when empty)
   std::string emit_tests;   // a directory for the witnesses as rule-set tests
   std::string cliffs;       // a household JSON file whose benefit cliffs are wanted
   std::string vary;         // the field varied for --cliffs: "field" or "members[i].field"

@@ -206,7 +206,22 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 3'600'000u))
       ->capture_default_str();
   analyse.add_option("--threads", analysis.threads, "questions asked in parallel")->check(CLI::Range(1u, 64u))->capture_default_str();
+  analyse.add_option("--programme", analysis.programmes, "analyse only this programme (repeatable), and the relations among those")
+      ->type_name("ID");
   analyse.add_option("--emit-tests", analysis.emit_tests, "write the witnesses as rule-set tests, one file per programme")->type_name("DIR");
+  CLI::Option* cliffs = analyse.add_option("--cliffs", analysis.cliffs, "a household (JSON) whose status changes along --vary are wanted")
+                           ->type_name("HOUSEHOLD");
+  CLI::Option* vary = analyse.add_option("--vary", analysis.vary, "the field varied for --cliffs: FIELD or members[I].FIELD")->needs(cliffs);
+  CLI::Option* up_to =
+      analyse.add_option("--up-to", analysis.up_to, "the largest value of --vary searched and swept (from the household's own)")->needs(cliffs);
+  cliffs->needs(vary)->needs(up_to);
+  CLI::Option* query =
+      analyse.add_option("--query", analysis.query, "a coverage question: a household condition in the rule language (docs/analysis.md)")
+          ->type_name("CONDITION")
+          ->excludes(cliffs);
+  analyse.add_option("--count-provision", analysis.count_provision, "what eligible_count counts in --query: programmes of this provision")
+      ->type_name("PROVISION")
+      ->needs(query);
   analyse.callback([&] { run = [&] { return delivered(ssis::cli::analyse(analysis)); }; });
 
   try {
