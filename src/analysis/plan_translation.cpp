@@ -1,6 +1,7 @@
 #include "analysis/plan_translation.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
 #include <stdexcept>
 
@@ -10,6 +11,91 @@ namespace ssis::analysis {
 namespace {
 
 using detail::Instruction;
+
+std::optional<std::int64_t> numeral(const z3::expr& e) {
+  std::int64_t value = 0;
+  if (e.is_numeral() && e.is_numeral_i64(value)) return value;
+  return std::nullopt;
+}
+
+}  // namespace
+
+// A number every value of a term is a multiple of, read from the term's structure: products
+// by constants, sums, negations and choices. 1 when nothing is known.
+std::int64_t Divisibility::multiple(const z3::expr& e) {
+  const unsigned id = e.id();
+  if (const auto it = multiples_.find(id); it != multiples_.end()) return it->second.second;
+  std::int64_t m = 1;
+  if (const auto value = numeral(e)) {
+    m = *value == 0 ? 0 : *value == INT64_MIN ? 1 : std::abs(*value);
+  } else if (e.is_app() && e.is_int()) {
+    const unsigned n = e.num_args();
+    switch (e.decl().decl_kind()) {
+      case Z3_OP_MUL: {
+        __int128 product = 1;
+        for (unsigned i = 0; i < n; ++i) {
+          product *= multiple(e.arg(i));
+          if (product > (__int128{1} << 62) || product == 0) break;
+        }
+        m = product == 0 ? 0 : product > (__int128{1} << 62) ? 1 : static_cast<std::int64_t>(product);
+        break;
+      }
+      case Z3_OP_ADD:
+      case Z3_OP_SUB:
+      case Z3_OP_UMINUS:
+      case Z3_OP_ITE: {
+        m = 0;
+        for (unsigned i = e.decl().decl_kind() == Z3_OP_ITE ? 1 : 0; i < n; ++i) m = std::gcd(m, multiple(e.arg(i)));
+        if (m == 0 && n == 0) m = 1;
+        break;
+      }
+      default: break;
+    }
+  }
+  multiples_.emplace(id, std::pair{e, m});
+  return m;
+}
+
+// e / d for a term `multiple` says is a multiple of d, built from the divided terms.
+z3::expr Divisibility::divide(const z3::expr& e, std::int64_t d) {
+  z3::context& c = e.ctx();
+  if (d == 1) return e;
+  if (const auto value = numeral(e)) return c.int_val(*value / d);
+  const unsigned n = e.num_args();
+  switch (e.decl().decl_kind()) {
+    case Z3_OP_MUL: {
+      // Divide the factors in turn by what each can take.
+      z3::expr product = c.int_val(1);
+      std::int64_t rest = d;
+      bool first = true;
+      for (unsigned i = 0; i < n; ++i) {
+        const z3::expr factor = e.arg(i);
+        const std::int64_t g = std::gcd(rest, multiple(factor));
+        const z3::expr divided = g > 1 ? divide(factor, g) : factor;
+        rest /= std::max<std::int64_t>(g, 1);
+        product = first ? divided : product * divided;
+        first = false;
+      }
+      if (rest != 1) return e / c.int_val(d);  // not reached for a multiple of d
+      return product;
+    }
+    case Z3_OP_ADD: {
+      z3::expr sum = divide(e.arg(0), d);
+      for (unsigned i = 1; i < n; ++i) sum = sum + divide(e.arg(i), d);
+      return sum;
+    }
+    case Z3_OP_SUB: {
+      z3::expr difference = divide(e.arg(0), d);
+      for (unsigned i = 1; i < n; ++i) difference = difference - divide(e.arg(i), d);
+      return difference;
+    }
+    case Z3_OP_UMINUS: return -divide(e.arg(0), d);
+    case Z3_OP_ITE: return z3::ite(e.arg(0), divide(e.arg(1), d), divide(e.arg(2), d));
+    default: return e / c.int_val(d);
+  }
+}
+
+namespace {
 using detail::OpCode;
 
 z3::expr lor(const z3::expr& a, const z3::expr& b) {
@@ -47,17 +133,15 @@ z3::expr pick(const z3::expr& condition, const z3::expr& a, const z3::expr& b) {
   return z3::ite(condition, x, y);
 }
 
-std::optional<std::int64_t> numeral(const z3::expr& e) {
-  std::int64_t value = 0;
-  if (e.is_numeral() && e.is_numeral_i64(value)) return value;
-  return std::nullopt;
-}
 
 // n / d rounded with `mode`, as decimal_ops::detail::quotient_rounded and divide_rounded do:
 // the magnitude of the truncated quotient, moved one unit away from zero where the mode says.
-z3::expr rounded_quotient(const z3::expr& n, const z3::expr& d, RoundingMode mode) {
+// A quotient known to be exact is the dividend's terms divided, with no division left for the
+// solver.
+z3::expr rounded_quotient(Divisibility& divisibility, const z3::expr& n, const z3::expr& d, RoundingMode mode) {
   z3::context& c = n.ctx();
   const std::optional<std::int64_t> constant = numeral(d);
+  if (constant && *constant > 0 && divisibility.multiple(n) % *constant == 0) return divisibility.divide(n, *constant);
   const bool positive = constant && *constant > 0;
   const z3::expr negative = positive ? n < 0 : (n < 0) != (d < 0);
   const z3::expr magnitude = z3::ite(n < 0, -n, n);
@@ -180,10 +264,10 @@ PlanTranslation::Terms PlanTranslation::translate(const Instruction& ins) {
       case OpCode::subtract: out.push_back(either(value(ins.a) - value(ins.b), ins.a, ins.b)); break;
       case OpCode::multiply_int: out.push_back(either(value(ins.a) * value(ins.b), ins.a, ins.b)); break;
       case OpCode::multiply_scaled:
-        out.push_back(either(rounded_quotient(value(ins.a) * value(ins.b), c_.int_val(Decimal::scale), RoundingMode::half_even), ins.a, ins.b));
+        out.push_back(either(rounded_quotient(divisibility_, value(ins.a) * value(ins.b), c_.int_val(Decimal::scale), RoundingMode::half_even), ins.a, ins.b));
         break;
       case OpCode::divide_scaled:
-        out.push_back(failing(either(rounded_quotient(value(ins.a) * c_.int_val(Decimal::scale), value(ins.b), RoundingMode::half_even), ins.a, ins.b),
+        out.push_back(failing(either(rounded_quotient(divisibility_, value(ins.a) * c_.int_val(Decimal::scale), value(ins.b), RoundingMode::half_even), ins.a, ins.b),
                               value(ins.b) == 0));
         break;
       case OpCode::negate: out.push_back(same(-value(ins.a), ins.a)); break;
@@ -227,7 +311,7 @@ PlanTranslation::Terms PlanTranslation::translate(const Instruction& ins) {
       case OpCode::maximum: out.push_back(either(z3::ite(value(ins.a) < value(ins.b), value(ins.b), value(ins.a)), ins.a, ins.b)); break;
       case OpCode::round: {
         const z3::expr unit = c_.int_val(ins.imm);
-        out.push_back(same(rounded_quotient(value(ins.a), unit, static_cast<RoundingMode>(ins.aux)) * unit, ins.a));
+        out.push_back(same(rounded_quotient(divisibility_, value(ins.a), unit, static_cast<RoundingMode>(ins.aux)) * unit, ins.a));
         break;
       }
       case OpCode::age:

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/symbolic_household.hpp"
@@ -14,6 +15,19 @@
 #include "model/rule_model.hpp"
 
 namespace ssis::analysis {
+
+/// What the translation knows of the divisibility of its terms, so that a division it knows
+/// to be exact (money in whole units times a rate, divided by the scale) is no division for
+/// the solver.
+class Divisibility {
+ public:
+  std::int64_t multiple(const z3::expr& e);
+  z3::expr divide(const z3::expr& e, std::int64_t d);
+
+ private:
+  // By the term's id; the term is held so that its id is not given to another.
+  std::unordered_map<unsigned, std::pair<z3::expr, std::int64_t>> multiples_;
+};
 
 class PlanTranslation {
  public:
@@ -48,6 +62,7 @@ class PlanTranslation {
   z3::context& c_;
   detail::ResolvedParameters parameters_;
   std::vector<std::optional<Terms>> registers_;
+  Divisibility divisibility_;
   std::map<detail::OpCode, std::vector<std::pair<std::int32_t, std::int64_t>>> date_pieces_;
 };
 

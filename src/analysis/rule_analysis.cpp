@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -113,6 +114,13 @@ ProgrammeFindings analyse_programme(Worker& w, const RuleSet& rules, std::size_t
     if (!all_met(outcome)) return fmt::format("the engine does not meet every criterion ({})", criteria_text(outcome));
     return amount_disagreement(w, p, outcome, model);
   });
+  for (std::size_t j = 0; j < info.criteria.size() && out.eligible.answer == Answer::none; ++j) {
+    if (solve(w.household.domain(), w.plan.met(p, j), w.options.timeout_ms).answer != Answer::none) continue;
+    out.never_met.push_back(info.criteria[j].id);
+    const FieldSet read = fields_read(rules.model(), {rules.model().plan.programmes[p].criteria[j]});
+    const auto any = [](const std::vector<char>& v) { return std::find(v.begin(), v.end(), 1) != v.end(); };
+    if (!any(read.household) && !any(read.member)) out.date_only.push_back(info.criteria[j].id);
+  }
   for (std::size_t j = 0; j < info.criteria.size(); ++j) {
     CriterionFindings& c = out.criteria.emplace_back();
     c.id = info.criteria[j].id;
@@ -127,6 +135,10 @@ ProgrammeFindings analyse_programme(Worker& w, const RuleSet& rules, std::size_t
         return fmt::format("the engine does not fail {} alone ({})", c.id, criteria_text(outcome));
       return std::string();
     });
+    if (c.fails_alone.answer != Answer::none) continue;
+    for (std::size_t k = 0; k < info.criteria.size() && c.implied_by.empty(); ++k)
+      if (k != j && solve(w.household.domain(), w.plan.fails(p, j) && w.plan.met(p, k), w.options.timeout_ms).answer == Answer::none)
+        c.implied_by = info.criteria[k].id;
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

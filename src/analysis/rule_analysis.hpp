@@ -52,6 +52,9 @@ struct CriterionFindings {
   /// A household where this criterion fails while every other one is met. None means the
   /// other criteria imply it: a dead condition.
   Finding fails_alone;
+  /// For a dead condition: the one other criterion that implies it alone (empty when only
+  /// the others together do, or when the solver could not tell in time).
+  std::string implied_by;
 };
 
 struct ProgrammeFindings {
@@ -62,6 +65,11 @@ struct ProgrammeFindings {
   /// None means no household is ever eligible: a defect of the programme.
   Finding eligible;
   std::vector<CriterionFindings> criteria;
+  /// When no household is eligible: the criteria no household meets even alone (a criterion
+  /// that reads no input field then depends on the date only). Empty: only together do the
+  /// criteria contradict each other.
+  std::vector<std::string> never_met;
+  std::vector<std::string> date_only;  ///< those of never_met that read no input field
   double seconds = 0;  ///< for every question about this programme
 };
 

@@ -1,5 +1,7 @@
 #include "analysis/solver_question.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 
 namespace ssis::analysis {
@@ -16,7 +18,10 @@ std::string_view to_string(Answer answer) {
 Deadline::Deadline(z3::context& context, unsigned timeout_ms)
     : watcher_([this, &context, timeout_ms] {
         std::unique_lock lock(mutex_);
-        if (!done_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return finished_; })) context.interrupt();
+        if (!done_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return finished_; })) {
+          passed_ = true;
+          context.interrupt();
+        }
       }) {}
 
 Deadline::~Deadline() {
@@ -31,14 +36,16 @@ Deadline::~Deadline() {
 SolverAnswer solve(const z3::expr_vector& domain, const z3::expr& goal, unsigned timeout_ms) {
   const auto start = std::chrono::steady_clock::now();
   z3::context& c = goal.ctx();
-  z3::solver solver(c);
+  z3::solver solver(c, z3::solver::simple());
   solver.add(domain);
   solver.add(goal);
   SolverAnswer out;
   z3::check_result result = z3::unknown;
+  bool late = false;
   {
     const Deadline deadline(c, timeout_ms);
     result = solver.check();
+    late = deadline.passed();
   }
   switch (result) {
     case z3::sat:
@@ -48,8 +55,7 @@ SolverAnswer solve(const z3::expr_vector& domain, const z3::expr& goal, unsigned
     case z3::unsat: out.answer = Answer::none; break;
     case z3::unknown:
       out.answer = Answer::unknown;
-      out.reason_unknown = solver.reason_unknown();
-      if (out.reason_unknown == "canceled") out.reason_unknown = "timeout";
+      out.reason_unknown = late ? fmt::format("timeout after {} ms", timeout_ms) : solver.reason_unknown();
       break;
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

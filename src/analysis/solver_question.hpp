@@ -2,6 +2,7 @@
 // One question to the solver, with a time limit past which the answer is `unknown`.
 #include <z3++.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -32,8 +33,11 @@ class Deadline {
   ~Deadline();
   Deadline(const Deadline&) = delete;
   Deadline& operator=(const Deadline&) = delete;
+  /// Whether the time ran out (read after the solver returned).
+  bool passed() const { return passed_; }
 
  private:
+  std::atomic<bool> passed_{false};
   std::mutex mutex_;
   std::condition_variable done_;
   bool finished_ = false;

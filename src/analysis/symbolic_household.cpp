@@ -48,12 +48,14 @@ Term SymbolicHousehold::field_term(const FieldInfo& field, const std::string& na
       high = field.max_raw.value_or(bounds_.max_decimal * Decimal::scale);
       break;
     case ValueKind::money: {
-      // Whole units of the currency: the value is a multiple of the scale.
-      low = field.min_raw.value_or(0);
-      high = field.max_raw.value_or(bounds_.max_money * Decimal::scale);
-      const z3::expr whole = c.int_const((name + ".whole").c_str());
-      domain_.push_back(v == whole * c.int_val(Decimal::scale));
-      break;
+      // Whole units of the currency: the variable counts them, and the value is a product
+      // by the scale, which lets the translation divide it exactly.
+      const std::int64_t scale = Decimal::scale;
+      low = field.min_raw ? (*field.min_raw + scale - 1) / scale : 0;  // bounds in whole units
+      if (field.min_raw && *field.min_raw < 0) low = *field.min_raw / scale;
+      high = field.max_raw ? *field.max_raw / scale : bounds_.max_money;
+      domain_.push_back(v >= c.int_val(low) && v <= c.int_val(high));
+      return {v * c.int_val(scale), no, no};
     }
     case ValueKind::boolean: break;
   }

@@ -42,6 +42,7 @@ void print_report(const RuleSet& rules, const analysis::AnalysisReport& report, 
   Tally criteria;
   Tally relations;
   std::size_t not_in_force = 0;
+  std::size_t not_judged = 0;
   std::string unknowns;
   std::string disagreements;
   for (const analysis::ProgrammeFindings& p : report.programmes) {
@@ -52,16 +53,27 @@ void print_report(const RuleSet& rules, const analysis::AnalysisReport& report, 
       continue;
     }
     programmes.add(p.eligible);
-    if (p.eligible.answer == Answer::none)
-      std::cout << fmt::format("{}: programme {}: no household is eligible (defect: the criteria contradict each other)\n", location(p.where), info.id);
+    if (p.eligible.answer == Answer::none) {
+      std::string why = "the criteria contradict each other";
+      if (!p.date_only.empty())
+        why = fmt::format("criterion {} depends on the date only and is false on {}", fmt::join(p.date_only, ", "), options.date.to_string());
+      else if (!p.never_met.empty())
+        why = fmt::format("no household meets criterion {} even alone", fmt::join(p.never_met, ", "));
+      std::cout << fmt::format("{}: programme {}: no household is eligible ({})\n", location(p.where), info.id, why);
+    }
     if (p.eligible.answer == Answer::unknown) unknowns += fmt::format("{}: programme {}: eligibility unknown ({})\n", location(p.where), info.id, unknown_reason(p.eligible));
     if (!p.eligible.disagreement.empty())
       disagreements += fmt::format("{}: programme {}: eligible witness: {}\n", location(p.where), info.id, p.eligible.disagreement);
     for (const analysis::CriterionFindings& c : p.criteria) {
+      // Whether a criterion matters is only asked of a programme some household is eligible for.
+      if (p.eligible.answer != Answer::found) {
+        ++not_judged;
+        continue;
+      }
       criteria.add(c.fails_alone);
       if (c.fails_alone.answer == Answer::none)
-        std::cout << fmt::format("{}: criterion {}.{}: implied by the other criteria (dead condition: no household fails it alone)\n",
-                                 location(c.where), info.id, c.id);
+        std::cout << fmt::format("{}: criterion {}.{}: implied by {} (dead condition: no household fails it alone)\n", location(c.where), info.id,
+                                 c.id, c.implied_by.empty() ? "the other criteria together" : fmt::format("criterion {}", c.implied_by));
       if (c.fails_alone.answer == Answer::unknown)
         unknowns += fmt::format("{}: criterion {}.{}: failing alone unknown ({})\n", location(c.where), info.id, c.id, unknown_reason(c.fails_alone));
       if (!c.fails_alone.disagreement.empty())
@@ -83,11 +95,11 @@ void print_report(const RuleSet& rules, const analysis::AnalysisReport& report, 
   if (!disagreements.empty()) std::cout << "\nThe engine disagrees with the solver (a fault of the translation):\n" << disagreements;
   std::cout << fmt::format(
       "\nprogrammes: {} with an eligible household, {} never eligible, {} unknown, {} not in force\n"
-      "criteria: {} fail alone in some household, {} dead, {} unknown\n"
+      "criteria: {} fail alone in some household, {} dead, {} unknown, {} of programmes not shown eligible\n"
       "relations: {} bind in some household, {} never, {} unknown\n"
       "witnesses checked by the engine: {} disagreements\n"
       "{:.1f} s\n",
-      programmes.found, programmes.none, programmes.unknown, not_in_force, criteria.found, criteria.none, criteria.unknown, relations.found,
+      programmes.found, programmes.none, programmes.unknown, not_in_force, criteria.found, criteria.none, criteria.unknown, not_judged, relations.found,
       relations.none, relations.unknown, report.disagreements(), report.seconds);
 }
 
@@ -170,7 +182,8 @@ int analyse(const AnalyseArguments& a) {
   analysis::AnalysisOptions options;
   options.date = *date;
   options.bounds.max_members = a.members;
-  options.timeout_ms = a.timeout_ms;
+  const bool one_question = !a.cliffs.empty() || !a.query.empty();
+  options.timeout_ms = a.timeout_ms != 0 ? a.timeout_ms : one_question ? 60'000 : 1'000;
   options.threads = a.threads;
   options.rules_directory = a.rules;
   options.programmes = a.programmes;

@@ -132,7 +132,7 @@ TEST_CASE("analysis: the planted faults and only those") {
     eligible[id] = p.eligible.answer;
     unknown += p.eligible.answer == Answer::unknown;
     for (const analysis::CriterionFindings& c : p.criteria) {
-      if (c.fails_alone.answer == Answer::none) dead.insert(id + "." + c.id);
+      if (c.fails_alone.answer == Answer::none && p.eligible.answer == Answer::found) dead.insert(id + "." + c.id);
       unknown += c.fails_alone.answer == Answer::unknown;
     }
   }
@@ -141,7 +141,8 @@ TEST_CASE("analysis: the planted faults and only those") {
                                                   {"contradiction", Answer::none},
                                                   {"elder_allowance", Answer::found},
                                                   {"income_support", Answer::found},
-                                                  {"new_worker_bonus", Answer::found}});
+                                                  {"new_worker_bonus", Answer::found},
+                                                  {"winter_fuel", Answer::none}});
   // over_sixty is implied by elder; recent_job by disabled, which repeats its conditions.
   CHECK(dead == std::set<std::string>{"elder_allowance.over_sixty", "new_worker_bonus.recent_job"});
   std::map<std::string, Answer> relations;
@@ -158,8 +159,16 @@ TEST_CASE("analysis: the planted faults and only those") {
   CHECK(contradiction.where.line == 1);
   const analysis::ProgrammeFindings& elder = report.programmes[static_cast<std::size_t>(rules.programme_index("elder_allowance"))];
   CHECK(elder.criteria[1].where.line == 9);
+  CHECK(elder.criteria[1].implied_by == "elder");
+  const analysis::ProgrammeFindings& bonus = report.programmes[static_cast<std::size_t>(rules.programme_index("new_worker_bonus"))];
+  CHECK(bonus.criteria[0].implied_by == "disabled");
   for (const analysis::RelationFindings& r : report.relations)
     if (rules.relations()[r.relation].id == "grant_requires_child_benefit") CHECK(r.where.line == 12);
+  // The contradiction is in the criteria together; winter fuel is out of season on the date.
+  CHECK(contradiction.never_met.empty());
+  const analysis::ProgrammeFindings& winter = report.programmes[static_cast<std::size_t>(rules.programme_index("winter_fuel"))];
+  CHECK(winter.never_met == std::vector<std::string>{"winter"});
+  CHECK(winter.date_only == std::vector<std::string>{"winter"});
 }
 
 TEST_CASE("analysis: witnesses keep within the number of members asked for") {
@@ -191,8 +200,9 @@ TEST_CASE("analysis: witnesses written as tests pass, and a rule changed under t
   const RuleSet rules = load(copy);
   const analysis::AnalysisReport report = analysis::analyse(rules, options_on(day));
   const std::size_t written = analysis::write_witness_tests(rules, report, day, copy / "tests" / "witnesses");
-  // Every eligible programme and every criterion that fails alone: 5 + 9.
-  CHECK(written == 14);
+  // Every eligible programme and every criterion that fails alone: 5 + 10 (one of them
+  // winter fuel's `winter`, which fails all year round on the date).
+  CHECK(written == 15);
   const RuleTestReport passing = run_rule_tests(load(copy));
   CHECK(passing.passed == written);
   CHECK(passing.failed == 0);
@@ -228,7 +238,7 @@ TEST_CASE("analysis: cliffs of a household along its income, as the sweep finds 
   CHECK(low.sweep == low.solver);
   CHECK(low.unknown.empty());
   CHECK(low.households_swept == 100'001);
-  CHECK(low.programmes_reading == 4);
+  CHECK(low.programmes_reading == 5);
   // Elder allowance: below the median of 3,932,658 for two.
   const analysis::CliffReport high = analysis::find_cliffs(rules, household(3'900'000), {day, "members[0].earned_income", "3950000", 60'000});
   CHECK(high.solver == std::vector<analysis::Cliff>{{index("elder_allowance"), 3'932'658 * Decimal::scale, Status::eligible, Status::ineligible}});
