@@ -18,7 +18,7 @@ namespace ssis::analysis {
 struct AnalysisOptions {
   Date date;
   HouseholdBounds bounds;
-  unsigned timeout_ms = 1000;  ///< per solver question; past it the answer is `unknown`
+  unsigned timeout_ms = 5000;  ///< per solver question; past it the answer is `unknown`
   unsigned threads = 2;
   std::filesystem::path rules_directory;  ///< to give relations their file and line
   /// Only these programmes, and the relations among them (all when empty).

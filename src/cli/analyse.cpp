@@ -183,7 +183,7 @@ int analyse(const AnalyseArguments& a) {
   options.date = *date;
   options.bounds.max_members = a.members;
   const bool one_question = !a.cliffs.empty() || !a.query.empty();
-  options.timeout_ms = a.timeout_ms != 0 ? a.timeout_ms : one_question ? 60'000 : 1'000;
+  options.timeout_ms = a.timeout_ms != 0 ? a.timeout_ms : one_question ? 60'000 : 5'000;
   options.threads = a.threads;
   options.rules_directory = a.rules;
   options.programmes = a.programmes;

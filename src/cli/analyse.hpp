@@ -9,7 +9,7 @@ struct AnalyseArguments {
   std::string rules;
   std::string date;
   int members = 3;
-  unsigned timeout_ms = 0;  // 0: 1,000 for the whole analysis, 60,000 for one question (--cliffs, --query)
+  unsigned timeout_ms = 0;  // 0: 5,000 for the whole analysis, 60,000 for one question (--cliffs, --query)
   unsigned threads = 2;
   std::vector<std::string> programmes;  // only these (all when empty)
   std::string emit_tests;   // a directory for the witnesses as rule-set tests

@@ -203,7 +203,7 @@ int main(int argc, char** argv) {
   add_date(analyse, analysis.date);
   analyse.add_option("--members", analysis.members, "households of 1 to this many members")->check(CLI::Range(1, 100))->capture_default_str();
   analyse.add_option("--timeout", analysis.timeout_ms,
-                     "milliseconds per solver question, past which the answer is 'unknown' (default: 1000 for the whole analysis, "
+                     "milliseconds per solver question, past which the answer is 'unknown' (default: 5000 for the whole analysis, "
                      "60000 for --cliffs and --query)")
       ->check(CLI::Range(1u, 3'600'000u));
   analyse.add_option("--threads", analysis.threads, "questions asked in parallel")->check(CLI::Range(1u, 64u))->capture_default_str();
