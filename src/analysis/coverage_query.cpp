@@ -54,6 +54,7 @@ std::string block(std::string_view text) {
 struct Generated {
   std::string yaml;
   int question_line = 0;  // the line of the question's first line of text
+  int header_line = 0;    // the line naming the question's variable
 };
 
 Generated generate(const RuleSet& rules, const CoverageQuestion& question, Date date) {
@@ -102,10 +103,10 @@ Generated generate(const RuleSet& rules, const CoverageQuestion& question, Date 
     count += " + " + name;
   }
   variable("eligible_count", "int", count);
-  yaml += fmt::format("  {}:\n    type: bool\n    formula: ", question_name);
   const auto lines = static_cast<int>(std::count(yaml.begin(), yaml.end(), '\n'));
+  yaml += fmt::format("  {}:\n    type: bool\n    formula: ", question_name);
   yaml += block(question.condition);
-  return {yaml, lines + 2};
+  return {yaml, lines + 4, lines + 1};
 }
 
 }  // namespace
@@ -129,8 +130,11 @@ CoverageAnswer answer_coverage(const std::filesystem::path& directory, const Cov
   LoadResult result = RuleSet::load(copy.path(), load);
   for (const Diagnostic& d : result.diagnostics) {
     if (d.severity != Severity::error) continue;
-    if (d.file.find("zz_coverage_question.yaml") != std::string::npos && d.line >= generated.question_line)
+    const bool question = d.file.find("zz_coverage_question.yaml") != std::string::npos;
+    if (question && d.line >= generated.question_line)
       out.errors.push_back(fmt::format("--query:{}:{}: {}", d.line - generated.question_line + 1, std::max(d.column - formula_indent, 1), d.message));
+    else if (question && d.line >= generated.header_line)
+      out.errors.push_back(fmt::format("--query: {}", d.message));
     else
       out.errors.push_back(fmt::format("{}:{}:{}: {}", d.file, d.line, d.column, d.message));
   }

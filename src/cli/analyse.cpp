@@ -182,13 +182,19 @@ int analyse(const AnalyseArguments& a) {
   analysis::AnalysisOptions options;
   options.date = *date;
   options.bounds.max_members = a.members;
-  const bool one_question = !a.cliffs.empty() || !a.query.empty();
+  const bool one_question = a.cliffs_given || a.query_given;
   options.timeout_ms = a.timeout_ms != 0 ? a.timeout_ms : one_question ? 60'000 : 5'000;
   options.threads = a.threads;
   options.rules_directory = a.rules;
   options.programmes = a.programmes;
-  if (!a.cliffs.empty()) return cliffs(*rules, a, options);
-  if (!a.query.empty()) return coverage(a, options);
+  if (a.cliffs_given) return cliffs(*rules, a, options);
+  if (a.query_given) {
+    if (a.query.find_first_not_of(" \t\r\n") == std::string::npos) {
+      std::cerr << "ssis analyse: --query is empty\n";
+      return 2;
+    }
+    return coverage(a, options);
+  }
   analysis::AnalysisReport report;
   try {
     report = analysis::analyse(*rules, options);

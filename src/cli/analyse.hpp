@@ -18,6 +18,8 @@ struct AnalyseArguments {
   std::string up_to;        // the largest value of the varied field searched and swept
   std::string query;        // a coverage question: a household condition in the rule language
   std::vector<std::string> count_provision;  // what `eligible_count` counts in the query
+  bool cliffs_given = false;  // --cliffs or --query given (even as an empty text)
+  bool query_given = false;
 };
 
 /// 0 when the analysis ran (whatever it found), 1 for a rule set with errors, 2 for bad

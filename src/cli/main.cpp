@@ -223,7 +223,11 @@ int main(int argc, char** argv) {
   analyse.add_option("--count-provision", analysis.count_provision, "what eligible_count counts in --query: programmes of this provision")
       ->type_name("PROVISION")
       ->needs(query);
-  analyse.callback([&] { run = [&] { return delivered(ssis::cli::analyse(analysis)); }; });
+  analyse.callback([&] {
+    analysis.cliffs_given = cliffs->count() > 0;
+    analysis.query_given = query->count() > 0;
+    run = [&] { return delivered(ssis::cli::analyse(analysis)); };
+  });
 
   try {
     app.parse(argc, argv);

@@ -57,6 +57,13 @@ expect 2 "--query:1:10: unknown name 'thresold'" analyse "$rules" "${day[@]}" --
 expect 2 "--query:1:" analyse "$rules" "${day[@]}" --query 'income <'
 expect 2 "excludes" analyse "$rules" "${day[@]}" --query 'has_child' --cliffs "$work/household.json" --vary 'members[0].earned_income' --up-to 1
 
+expect 2 "--query is empty" analyse "$rules" "${day[@]}" --query ' '
+expect 2 "--query: 'coverage_question' is declared bool but its formula gives money" analyse "$rules" "${day[@]}" --query 'income'
+expect 2 "--query:1:" analyse "$rules" "${day[@]}" --query 'age > 3'
+expect 2 "--query:1:" analyse "$rules" "${day[@]}" --query 'income < 5 # "quoted" : {x}'
+expect 2 "--query:1:" analyse "$rules" "${day[@]}" --query "$(printf 'income < %.0s1 + ' {1..1200})1"
+expect 2 "cannot be read" analyse "$rules" "${day[@]}" --cliffs '' --vary 'members[0].earned_income' --up-to 1
+
 # Arguments.
 expect 2 "--members" analyse "$rules" "${day[@]}" --members 0
 expect 2 "--timeout" analyse "$rules" --date 2025-06-01 --timeout 0
