@@ -1,7 +1,11 @@
 #include "analysis/coverage_query.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <fstream>
 #include <random>
@@ -20,10 +24,23 @@ constexpr std::string_view question_name = "coverage_question";
 constexpr std::size_t programmes_per_count = 40;  // keeps each generated formula well under the length limit
 constexpr int formula_indent = 6;
 
+// Removes the copies left by runs that were killed before they could remove their own: those
+// whose process is gone.
+void remove_abandoned_copies(const std::filesystem::path& directory) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("ssis-analyse-", 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + 13, nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove_all(entry.path(), error);
+  }
+}
+
 // A directory removed with everything in it when the question is answered.
 class TemporaryCopy {
  public:
   explicit TemporaryCopy(const std::filesystem::path& source) {
+    remove_abandoned_copies(std::filesystem::temp_directory_path());
     std::random_device seed;
     path_ = std::filesystem::temp_directory_path() / fmt::format("ssis-analyse-{}-{:08x}", ::getpid(), seed());
     std::filesystem::copy(source, path_, std::filesystem::copy_options::recursive);

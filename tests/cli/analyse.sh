@@ -64,6 +64,12 @@ expect 2 "--query:1:" analyse "$rules" "${day[@]}" --query 'income < 5 # "quoted
 expect 2 "--query:1:" analyse "$rules" "${day[@]}" --query "$(printf 'income < %.0s1 + ' {1..1200})1"
 expect 2 "cannot be read" analyse "$rules" "${day[@]}" --cliffs '' --vary 'members[0].earned_income' --up-to 1
 
+# The temporary copy is removed after the question, and a copy a killed run left behind (its
+# process gone) is removed by the next question.
+mkdir -p "$work/tmp/ssis-analyse-999999999-abandoned"
+TMPDIR="$work/tmp" "$ssis" analyse "$rules" "${day[@]}" --query 'has_child' > /dev/null 2>&1 || fail "a question with TMPDIR set failed"
+[[ -z $(ls "$work/tmp") ]] || fail "temporary copies left behind: $(ls "$work/tmp")"
+
 # Arguments.
 expect 2 "--members" analyse "$rules" "${day[@]}" --members 0
 expect 2 "--timeout" analyse "$rules" --date 2025-06-01 --timeout 0
