@@ -17,6 +17,7 @@ namespace {
 
 constexpr std::size_t max_cliffs_per_programme = 1000;
 constexpr std::size_t sweep_block = 1024;
+constexpr std::int64_t max_sweep = 10'000'000;  // a few minutes of the engine on rules/kr
 
 Status status_of(const z3::expr& value) {
   std::int64_t raw = 0;
@@ -72,6 +73,8 @@ CliffReport find_cliffs(const RuleSet& rules, const Household& household, const 
   if (!to) throw InputError("--up-to", fmt::format("'{}' is not a value of {} ({})", options.up_to, options.vary, field.type_name));
   if (*to < *from) throw InputError("--up-to", fmt::format("{} is below the household's {}", options.up_to, options.vary));
   if (*from % report.unit != 0 || *to % report.unit != 0) throw InputError(options.vary, "money is varied between whole amounts");
+  if ((*to - *from) / report.unit >= max_sweep)
+    throw InputError("--up-to", fmt::format("the engine's sweep is limited to {} values of {}", max_sweep, options.vary));
   report.from = *from;
   report.to = *to;
 

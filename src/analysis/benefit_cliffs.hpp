@@ -44,7 +44,8 @@ struct CliffReport {
 
 /// Throws InputError naming the field path for a field that is not in the schema, is not
 /// money or a whole number, is not given in the household (nor has a default), for an
-/// --up-to that is not a value of the field or below the household's, or for a household
+/// --up-to that is not a value of the field, below the household's or more than 10,000,000
+/// steps above it, or for a household
 /// that does not fit the schema. The sweep's cliffs of programmes the solver left
 /// unknown are not compared.
 CliffReport find_cliffs(const RuleSet& rules, const Household& household, const CliffOptions& options);

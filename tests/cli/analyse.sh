@@ -47,6 +47,7 @@ expect 0 "income_support: at 1258451: eligible -> ineligible" analyse "$rules" "
 expect 0 "the sweep finds the same 1 change(s)" analyse "$rules" "${day[@]}" --cliffs "$work/household.json" --vary 'members[0].earned_income' --up-to 1300000
 expect 2 "members[5].earned_income: the household has 2 member(s)" analyse "$rules" "${day[@]}" --cliffs "$work/household.json" --vary 'members[5].earned_income' --up-to 1300000
 expect 2 "--up-to: 'x' is not a value" analyse "$rules" "${day[@]}" --cliffs "$work/household.json" --vary 'members[0].earned_income' --up-to x
+expect 2 "--up-to: the engine's sweep is limited to 10000000 values" analyse "$rules" "${day[@]}" --cliffs "$work/household.json" --vary 'members[0].earned_income' --up-to 100000000000
 expect 2 "cannot be read" analyse "$rules" "${day[@]}" --cliffs "$work/none.json" --vary 'members[0].earned_income' --up-to 1
 printf '{"region": "city", "members": [' > "$work/truncated.json"
 expect 2 "$work/truncated.json" analyse "$rules" "${day[@]}" --cliffs "$work/truncated.json" --vary 'members[0].earned_income' --up-to 1
