@@ -191,6 +191,7 @@ TEST_CASE("analysis: the translation decides every programme as the engine, unkn
   expect_translation_agrees(load(planted), day, 150, 1);
   expect_translation_agrees(load(std::filesystem::path(SSIS_TEST_DATA) / "mini"), day, 150, 2);
   expect_translation_agrees(load(SSIS_RULES_KR), *Date::parse("2025-09-24"), 4, 3);
+  expect_translation_agrees(load(std::filesystem::path(SSIS_RULES_KR).parent_path() / "vn"), *Date::parse("2025-09-24"), 20, 4);
 }
 
 TEST_CASE("analysis: witnesses written as tests pass, and a rule changed under them fails them") {
