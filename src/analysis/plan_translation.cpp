@@ -46,7 +46,6 @@ std::int64_t Divisibility::multiple(const z3::expr& e) {
       case Z3_OP_ITE: {
         m = 0;
         for (unsigned i = e.decl().decl_kind() == Z3_OP_ITE ? 1 : 0; i < n; ++i) m = std::gcd(m, multiple(e.arg(i)));
-        if (m == 0 && n == 0) m = 1;
         break;
       }
       default: break;
