@@ -11,6 +11,7 @@ packages=(
   python3-numpy python3-pandas python3-pytest python3-dask python3-distributed python3-matplotlib
   python3-pip python3-setuptools python3-wheel
   libbenchmark-dev
+  libz3-dev
   clang libclang-rt-14-dev
 )
 

@@ -11,6 +11,7 @@
 #include <functional>
 #include <iostream>
 
+#include "cli/analyse.hpp"
 #include "cli/eval.hpp"
 #include "cli/eval_batch.hpp"
 #include "cli/impact.hpp"
@@ -250,6 +251,40 @@ int main(int argc, char** argv) {
   CLI::App& stats = *app.add_subcommand("stats", "programmes per ministry, criteria, relations");
   add_rules(stats, rules);
   stats.callback([&] { run = [&] { return delivered(ssis::cli::stats(rules)); }; });
+
+  ssis::cli::AnalyseArguments analysis;
+  analysis.date = today;
+  CLI::App& analyse = *app.add_subcommand(
+      "analyse", "search the rule set with a solver: witnesses, defects, dead conditions, cliffs, coverage (docs/analysis.md)");
+  add_rules(analyse, analysis.rules);
+  add_date(analyse, analysis.date);
+  analyse.add_option("--members", analysis.members, "households of 1 to this many members")->check(CLI::Range(1, 100))->capture_default_str();
+  analyse.add_option("--timeout", analysis.timeout_ms,
+                     "milliseconds per solver question, past which the answer is 'unknown' (default: 5000 for the whole analysis, "
+                     "60000 for --cliffs and --query)")
+      ->check(CLI::Range(1u, 3'600'000u));
+  analyse.add_option("--threads", analysis.threads, "questions asked in parallel")->check(CLI::Range(1u, 64u))->capture_default_str();
+  analyse.add_option("--programme", analysis.programmes, "analyse only this programme (repeatable), and the relations among those")
+      ->type_name("ID");
+  analyse.add_option("--emit-tests", analysis.emit_tests, "write the witnesses as rule-set tests, one file per programme")->type_name("DIR");
+  CLI::Option* cliffs = analyse.add_option("--cliffs", analysis.cliffs, "a household (JSON) whose status changes along --vary are wanted")
+                           ->type_name("HOUSEHOLD");
+  CLI::Option* vary = analyse.add_option("--vary", analysis.vary, "the field varied for --cliffs: FIELD or members[I].FIELD")->needs(cliffs);
+  CLI::Option* up_to =
+      analyse.add_option("--up-to", analysis.up_to, "the largest value of --vary searched and swept (from the household's own)")->needs(cliffs);
+  cliffs->needs(vary)->needs(up_to);
+  CLI::Option* query =
+      analyse.add_option("--query", analysis.query, "a coverage question: a household condition in the rule language (docs/analysis.md)")
+          ->type_name("CONDITION")
+          ->excludes(cliffs);
+  analyse.add_option("--count-provision", analysis.count_provision, "what eligible_count counts in --query: programmes of this provision")
+      ->type_name("PROVISION")
+      ->needs(query);
+  analyse.callback([&] {
+    analysis.cliffs_given = cliffs->count() > 0;
+    analysis.query_given = query->count() > 0;
+    run = [&] { return delivered(ssis::cli::analyse(analysis)); };
+  });
 
   try {
     app.parse(argc, argv);
