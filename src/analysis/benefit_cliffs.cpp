@@ -27,14 +27,34 @@ Status status_of(const z3::expr& value) {
 
 }  // namespace
 
-Status own_status(const ProgrammeOutcome& outcome) {
-  if (!outcome.in_force) return Status::ineligible;
+namespace {
+
+Status status_of_criteria(const std::vector<CriterionOutcome>& criteria) {
   Knowledge flags = Knowledge::known;
-  for (const CriterionOutcome& c : outcome.criteria) {
+  for (const CriterionOutcome& c : criteria) {
     if (c.value.known() && c.value.raw == 0) return Status::ineligible;
     flags = static_cast<Knowledge>(static_cast<int>(flags) | static_cast<int>(c.value.knowledge));
   }
   return flags == Knowledge::error ? Status::error : flags == Knowledge::unknown ? Status::undetermined : Status::eligible;
+}
+
+}  // namespace
+
+Status own_status(const ProgrammeOutcome& outcome) {
+  if (!outcome.in_force) return Status::ineligible;
+  if (outcome.programme->unit == ProgrammeUnit::household) return status_of_criteria(outcome.criteria);
+  // Per member: each member's own status (what its criteria say, unless its decision is less
+  // settled: whether it is assessed, or its amount, is not known), then the household's.
+  bool error = false;
+  bool undetermined = false;
+  for (const UnitOutcome& unit : outcome.units) {
+    Status s = status_of_criteria(unit.criteria);
+    if (s == Status::eligible && (unit.status == Status::undetermined || unit.status == Status::error)) s = unit.status;
+    if (s == Status::eligible) return Status::eligible;
+    error = error || s == Status::error;
+    undetermined = undetermined || s == Status::undetermined;
+  }
+  return error ? Status::error : undetermined ? Status::undetermined : Status::ineligible;
 }
 
 CliffReport find_cliffs(const RuleSet& rules, const Household& household, const CliffOptions& options) {

@@ -50,7 +50,8 @@ struct CliffReport {
 /// unknown are not compared.
 CliffReport find_cliffs(const RuleSet& rules, const Household& household, const CliffOptions& options);
 
-/// The status of a programme from its own criteria, as the engine decided them.
+/// The status of a programme from its own criteria, as the engine decided them (for a programme
+/// assessed per member, from its members'), relations aside.
 Status own_status(const ProgrammeOutcome& outcome);
 
 }  // namespace ssis::analysis

@@ -174,6 +174,23 @@ bool is_aggregate(OpCode op) {
          op == OpCode::any_members || op == OpCode::all_members;
 }
 
+bool is_unit_aggregate(OpCode op) {
+  return op == OpCode::count_unit || op == OpCode::sum_unit || op == OpCode::min_unit || op == OpCode::max_unit ||
+         op == OpCode::any_unit || op == OpCode::all_unit;
+}
+
+// The household aggregate folding as a unit aggregate folds.
+OpCode household_fold(OpCode op) {
+  switch (op) {
+    case OpCode::count_unit: return OpCode::count_members;
+    case OpCode::sum_unit: return OpCode::sum_members;
+    case OpCode::min_unit: return OpCode::min_members;
+    case OpCode::max_unit: return OpCode::max_members;
+    case OpCode::any_unit: return OpCode::any_members;
+    default: return OpCode::all_members;
+  }
+}
+
 }  // namespace
 
 PlanTranslation::PlanTranslation(const detail::RuleModel& model, Date date, SymbolicHousehold& household)
@@ -218,6 +235,7 @@ void PlanTranslation::translate_cone(std::int32_t reg) {
 PlanTranslation::Terms PlanTranslation::translate(const Instruction& ins) {
   const z3::expr no = c_.bool_val(false);
   if (is_aggregate(ins.op)) return {aggregate(ins)};
+  if (is_unit_aggregate(ins.op)) return unit_aggregate(ins);
   const std::size_t slots = ins.level == Level::member ? static_cast<std::size_t>(household_.slots()) : 1;
   Terms out;
   for (std::size_t s = 0; s < slots; ++s) {
@@ -249,6 +267,7 @@ PlanTranslation::Terms PlanTranslation::translate(const Instruction& ins) {
     switch (ins.op) {
       case OpCode::constant: out.push_back({c_.int_val(ins.imm), no, no}); break;
       case OpCode::evaluation_date: out.push_back({c_.int_val(date_.days()), no, no}); break;
+      case OpCode::member_index: out.push_back({c_.int_val(static_cast<std::int64_t>(s)), no, no}); break;
       case OpCode::household_field: out.push_back(household_.household_field(static_cast<std::size_t>(ins.a))); break;
       case OpCode::member_field: out.push_back(household_.member_field(static_cast<std::size_t>(ins.a), static_cast<int>(s))); break;
       case OpCode::parameter: {
@@ -390,7 +409,7 @@ Term PlanTranslation::parameter(const Instruction& ins, const std::vector<const 
 // One value from the member slots present, as the engine folds the members: a member whose
 // filter is not known true does not count (an unknown filter makes the result unknown), any
 // and all are settled by a member that decides them.
-Term PlanTranslation::aggregate(const Instruction& ins) {
+Term PlanTranslation::aggregate(const Instruction& ins, std::optional<std::size_t> unit_of) {
   const z3::expr no = c_.bool_val(false);
   const bool filtered_value = ins.op == OpCode::sum_members || ins.op == OpCode::min_members || ins.op == OpCode::max_members;
   const std::int32_t filter = ins.op == OpCode::count_members ? ins.a : filtered_value ? ins.b : -1;
@@ -404,6 +423,15 @@ Term PlanTranslation::aggregate(const Instruction& ins) {
   for (int s = 0; s < household_.slots(); ++s) {
     z3::expr counts = household_.present(s);
     if (s == 0) counts = c_.bool_val(true);
+    if (unit_of) {
+      // Only the members whose key is known and the same as the current member's; one whose
+      // key is not known may be in the unit.
+      const Term& key = at(ins.c, static_cast<std::size_t>(s));
+      const auto [mine, theirs] = same_sort(at(ins.c, *unit_of).value, key.value);
+      unknown = lor(unknown, land(counts, key.unknown));
+      error = lor(error, land(counts, key.error));
+      counts = land(counts, land(lnot(key.unknown), mine == theirs));
+    }
     if (filter >= 0) {
       const Term& f = at(filter, static_cast<std::size_t>(s));
       unknown = lor(unknown, land(counts, f.unknown));
@@ -446,6 +474,23 @@ Term PlanTranslation::aggregate(const Instruction& ins) {
   }
 }
 
+// A value per member slot over the members of its unit (those whose key is the same as its
+// own), folded as the members of the household are; unknown, as its key, when its key is.
+PlanTranslation::Terms PlanTranslation::unit_aggregate(const Instruction& ins) {
+  Instruction folded = ins;
+  folded.op = household_fold(ins.op);
+  Terms out;
+  for (std::size_t s = 0; s < static_cast<std::size_t>(household_.slots()); ++s) {
+    const Term& key = at(ins.c, s);
+    Term term = aggregate(folded, s);
+    term.value = z3::ite(key.unknown, c_.int_val(0), as_int(term.value));
+    term.error = z3::ite(key.unknown, key.error, term.error);
+    term.unknown = lor(key.unknown, term.unknown);
+    out.push_back(term);
+  }
+  return out;
+}
+
 // The engine's own date functions, evaluated on every day the household's dates may take
 // and kept as their pieces.
 z3::expr PlanTranslation::date_function(OpCode op, const z3::expr& days) {
@@ -477,19 +522,33 @@ bool PlanTranslation::in_force(std::size_t programme) const {
   return (!info.active_from || *info.active_from <= date_) && (!info.active_to || date_ <= *info.active_to);
 }
 
-z3::expr PlanTranslation::met(std::size_t programme, std::size_t criterion) {
-  const Term& t = household(plan_.programmes[programme].criteria[criterion]);
-  return land(lnot(t.unknown), as_bool(t.value));
+// A criterion of a household programme; for a programme assessed per member, the
+// criterion for the first member, who is assessed.
+z3::expr PlanTranslation::judged(std::size_t programme, std::size_t criterion, bool holds) {
+  const detail::ProgrammePlan& plan = plan_.programmes[programme];
+  const bool per_member = plan.unit_eligible >= 0;
+  const std::int32_t reg = per_member ? plan.unit_criteria[criterion] : plan.criteria[criterion];
+  translate_cone(reg);
+  const Term& t = at(reg, 0);
+  z3::expr out = land(lnot(t.unknown), holds ? as_bool(t.value) : lnot(as_bool(t.value)));
+  if (per_member && plan.unit_assessed >= 0) {
+    translate_cone(plan.unit_assessed);
+    const Term& assessed = at(plan.unit_assessed, 0);
+    out = land(out, land(lnot(assessed.unknown), as_bool(assessed.value)));
+  }
+  return out;
 }
 
-z3::expr PlanTranslation::fails(std::size_t programme, std::size_t criterion) {
-  const Term& t = household(plan_.programmes[programme].criteria[criterion]);
-  return land(lnot(t.unknown), lnot(as_bool(t.value)));
-}
+z3::expr PlanTranslation::met(std::size_t programme, std::size_t criterion) { return judged(programme, criterion, true); }
+
+z3::expr PlanTranslation::fails(std::size_t programme, std::size_t criterion) { return judged(programme, criterion, false); }
 
 z3::expr PlanTranslation::eligible(std::size_t programme) {
   z3::expr all = c_.bool_val(in_force(programme));
-  for (std::size_t j = 0; j < plan_.programmes[programme].criteria.size(); ++j) all = land(all, met(programme, j));
+  for (const std::int32_t reg : plan_.programmes[programme].criteria) {
+    const Term& t = household(reg);
+    all = land(all, land(lnot(t.unknown), as_bool(t.value)));
+  }
   return all;
 }
 
@@ -498,9 +557,9 @@ z3::expr PlanTranslation::status(std::size_t programme) {
   z3::expr any_false = c_.bool_val(false);
   z3::expr unknown = c_.bool_val(false);
   z3::expr error = c_.bool_val(false);
-  for (std::size_t j = 0; j < plan_.programmes[programme].criteria.size(); ++j) {
-    any_false = lor(any_false, fails(programme, j));
-    const Term& t = household(plan_.programmes[programme].criteria[j]);
+  for (const std::int32_t reg : plan_.programmes[programme].criteria) {
+    const Term& t = household(reg);
+    any_false = lor(any_false, land(lnot(t.unknown), lnot(as_bool(t.value))));
     unknown = lor(unknown, t.unknown);
     error = lor(error, t.error);
   }
@@ -532,10 +591,14 @@ FieldSet fields_read(const detail::RuleModel& model, const std::vector<std::int3
 }
 
 std::vector<std::int32_t> programme_registers(const detail::RuleModel& model, std::size_t programme) {
-  const detail::ProgrammePlan& plan = model.plan.programmes[programme];
-  std::vector<std::int32_t> out = plan.criteria;
-  if (plan.amount >= 0) out.push_back(plan.amount);
+  std::vector<std::int32_t> out;
+  detail::for_each_decision_register(model.plan.programmes[programme], [&](std::int32_t reg) { out.push_back(reg); });
   return out;
+}
+
+std::int32_t criterion_register(const detail::RuleModel& model, std::size_t programme, std::size_t criterion) {
+  const detail::ProgrammePlan& plan = model.plan.programmes[programme];
+  return plan.unit_eligible >= 0 ? plan.unit_criteria[criterion] : plan.criteria[criterion];
 }
 
 }  // namespace ssis::analysis

@@ -35,10 +35,12 @@ class PlanTranslation {
 
   /// A household register (criterion, amount, household variable).
   const Term& household(std::int32_t reg);
-  /// Criterion j of programme p is known and true / known and false.
+  /// Criterion j of programme p is known and true / known and false; for a programme
+  /// assessed per member, for the first member, who is assessed.
   z3::expr met(std::size_t programme, std::size_t criterion);
   z3::expr fails(std::size_t programme, std::size_t criterion);
-  /// The programme is in force and every criterion is met (relations aside).
+  /// The programme is in force and every criterion is met (for some member, for a programme
+  /// assessed per member), relations aside.
   z3::expr eligible(std::size_t programme);
   /// The engine's status as 0 eligible, 1 ineligible, 2 undetermined, 3 error (relations aside).
   z3::expr status(std::size_t programme);
@@ -47,11 +49,14 @@ class PlanTranslation {
   bool in_force(std::size_t programme) const;
 
  private:
+  z3::expr judged(std::size_t programme, std::size_t criterion, bool holds);
   using Terms = std::vector<Term>;  // one for a household register, one per slot for a member one
   void translate_cone(std::int32_t reg);
   Terms translate(const detail::Instruction& ins);
   Term parameter(const detail::Instruction& ins, const std::vector<const Term*>& keys);
-  Term aggregate(const detail::Instruction& ins);
+  /// Over the household's members, or with `unit_of` the members of that slot's unit.
+  Term aggregate(const detail::Instruction& ins, std::optional<std::size_t> unit_of = std::nullopt);
+  Terms unit_aggregate(const detail::Instruction& ins);
   const Term& at(std::int32_t reg, std::size_t slot) const;
   z3::expr date_function(detail::OpCode op, const z3::expr& days);
 
@@ -68,7 +73,9 @@ class PlanTranslation {
 
 /// The input fields the registers read, directly or through other registers.
 FieldSet fields_read(const detail::RuleModel& model, const std::vector<std::int32_t>& registers);
-/// The registers of a programme's criteria and amount.
+/// The registers of a programme's criteria and amount (and of its members' decisions).
 std::vector<std::int32_t> programme_registers(const detail::RuleModel& model, std::size_t programme);
+/// The register of criterion j of a programme (per member: the members' values).
+std::int32_t criterion_register(const detail::RuleModel& model, std::size_t programme, std::size_t criterion);
 
 }  // namespace ssis::analysis

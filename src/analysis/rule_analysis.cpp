@@ -27,19 +27,37 @@ int find_line(const std::string& file, std::string_view needle, int from = 1) {
   return 0;
 }
 
-bool all_met(const ProgrammeOutcome& outcome, std::size_t except = SIZE_MAX) {
-  if (!outcome.in_force) return false;
-  for (std::size_t j = 0; j < outcome.criteria.size(); ++j) {
-    const Value& v = outcome.criteria[j].value;
+// The criteria the analysis judges: the programme's, or for a programme assessed per member
+// the first member's (none when that member is not assessed).
+const std::vector<CriterionOutcome>& judged_criteria(const ProgrammeOutcome& outcome) {
+  static const std::vector<CriterionOutcome> none;
+  if (outcome.programme->unit == ProgrammeUnit::household) return outcome.criteria;
+  return !outcome.units.empty() && outcome.units.front().member == 0 ? outcome.units.front().criteria : none;
+}
+
+bool criteria_met(const ProgrammeOutcome& outcome, const std::vector<CriterionOutcome>& criteria, std::size_t except) {
+  if (!outcome.in_force || criteria.size() != outcome.programme->criteria.size()) return false;
+  for (std::size_t j = 0; j < criteria.size(); ++j) {
+    const Value& v = criteria[j].value;
     if (j == except) continue;
     if (!v.known() || v.raw == 0) return false;
   }
   return true;
 }
 
+// Every criterion but `except` met (for a programme assessed per member: by the first
+// member, or with no exception by some member).
+bool all_met(const ProgrammeOutcome& outcome, std::size_t except = SIZE_MAX) {
+  if (outcome.programme->unit == ProgrammeUnit::household || except != SIZE_MAX)
+    return criteria_met(outcome, judged_criteria(outcome), except);
+  return std::any_of(outcome.units.begin(), outcome.units.end(),
+                     [&](const UnitOutcome& unit) { return criteria_met(outcome, unit.criteria, except); });
+}
+
 std::string criteria_text(const ProgrammeOutcome& outcome) {
   std::string text;
-  for (const CriterionOutcome& c : outcome.criteria) text += fmt::format("{}{}={}", text.empty() ? "" : ", ", c.criterion->id, c.value.to_string());
+  for (const CriterionOutcome& c : judged_criteria(outcome))
+    text += fmt::format("{}{}={}", text.empty() ? "" : ", ", c.criterion->id, c.value.to_string());
   return fmt::format("in force: {}; criteria: {}", outcome.in_force ? "yes" : "no", text.empty() ? "none" : text);
 }
 
@@ -117,7 +135,7 @@ ProgrammeFindings analyse_programme(Worker& w, const RuleSet& rules, std::size_t
   for (std::size_t j = 0; j < info.criteria.size() && out.eligible.answer == Answer::none; ++j) {
     if (solve(w.household.domain(), w.plan.met(p, j), w.options.timeout_ms).answer != Answer::none) continue;
     out.never_met.push_back(info.criteria[j].id);
-    const FieldSet read = fields_read(rules.model(), {rules.model().plan.programmes[p].criteria[j]});
+    const FieldSet read = fields_read(rules.model(), {criterion_register(rules.model(), p, j)});
     const auto any = [](const std::vector<char>& v) { return std::find(v.begin(), v.end(), 1) != v.end(); };
     if (!any(read.household) && !any(read.member)) out.date_only.push_back(info.criteria[j].id);
   }
@@ -130,7 +148,9 @@ ProgrammeFindings analyse_programme(Worker& w, const RuleSet& rules, std::size_t
       if (k != j) goal = goal && w.plan.met(p, k);
     c.fails_alone = w.ask(goal, fmt::format("{} without {}", info.id, c.id), keep, p, [&](const HouseholdOutcome& o, const z3::model&) {
       const ProgrammeOutcome& outcome = o.programmes[p];
-      const Value& v = outcome.criteria[j].value;
+      const std::vector<CriterionOutcome>& criteria = judged_criteria(outcome);
+      if (criteria.size() <= j) return fmt::format("the engine does not assess the first member for {}", info.id);
+      const Value& v = criteria[j].value;
       if (!all_met(outcome, j) || !v.known() || v.raw != 0)
         return fmt::format("the engine does not fail {} alone ({})", c.id, criteria_text(outcome));
       return std::string();
