@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <condition_variable>
 #include <deque>
@@ -102,15 +103,42 @@ class Worker {
       if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0)
         out.excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
       if (out.status == Status::error) out.error = detail::error_message(model_, registers_, row, p);
-      if (options_.missing_facts && out.status == Status::undetermined) {
+      const auto facts = [&]() -> detail::MissingFacts& {
         if (!explained) {
           detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
           missing.emplace(model_, block_, registers_, row, missing_scratch_);
           explained = true;
         }
-        out.missing = missing->joined(p, decisions_);
-      }
+        return *missing;
+      };
+      if (options_.missing_facts && out.status == Status::undetermined) out.missing = facts().joined(p, decisions_);
+      if (model_.programme_infos[p].unit == ProgrammeUnit::member) fill_units(row, p, out, facts);
+      else out.units.clear();
     }
+  }
+
+  // The decisions of programme `p` (assessed per member) for each member of household `row`
+  // it assesses, as the household's decision `household` leaves them.
+  template <typename Facts>
+  void fill_units(std::size_t row, std::size_t p, BatchDecision& household, const Facts& facts) {
+    const detail::ProgrammePlan& plan = model_.plan.programmes[p];
+    const std::size_t first = block_.member_offsets[row];
+    std::size_t assessed = 0;
+    for (std::size_t m = first; m < block_.member_offsets[row + 1]; ++m) {
+      const detail::UnitDecision unit = detail::decide_unit(plan, registers_, m);
+      if (!unit.assessed) continue;
+      if (household.units.size() <= assessed) household.units.emplace_back();
+      BatchUnitDecision& out = household.units[assessed++];
+      out.member = m - first;
+      out.status = detail::limited_to_household(unit.status, household.status);
+      out.amount_knowledge = unit.amount_knowledge;
+      out.amount = unit.amount;
+      out.missing.clear();
+      out.error.clear();
+      if (out.status == Status::error) out.error = detail::unit_error_message(model_, registers_, row, m, p);
+      if (options_.missing_facts && out.status == Status::undetermined) out.missing = fmt::format("{}", fmt::join(facts().of_unit(p, m), ";"));
+    }
+    household.units.resize(assessed);
   }
 
   const detail::RuleModel& model_;
