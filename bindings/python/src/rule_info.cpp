@@ -1,5 +1,7 @@
 #include "rule_info.hpp"
 
+#include <algorithm>
+
 #include <pybind11/stl.h>
 
 #include "python_values.hpp"
@@ -117,6 +119,11 @@ py::dict schema_data(const Schema& schema) {
   for (const auto& e : schema.enums())
     enums.append(py::dict(py::arg("name") = e.name, py::arg("description") = e.description, py::arg("values") = e.values));
   return py::dict(py::arg("household") = household, py::arg("member") = member, py::arg("enums") = enums);
+}
+
+bool has_member_programmes(const RuleSet& rules) {
+  return std::any_of(rules.programmes().begin(), rules.programmes().end(),
+                     [](const ProgrammeInfo& p) { return p.unit == ProgrammeUnit::member; });
 }
 
 }  // namespace ssis::python

@@ -26,6 +26,29 @@ class CriterionOutcome:
 
 
 @dataclass(frozen=True)
+class UnitOutcome:
+    """A programme's decision for one member, for programmes assessed per member."""
+
+    member: int
+    """The member's index in the household's members (0-based)."""
+    status: Status
+    amount: Optional[Decimal]
+    """Exact amount per the programme's period; None unless eligible with a known amount."""
+    criteria: Tuple[CriterionOutcome, ...]
+    missing: Tuple[str, ...]
+    """Input paths that would settle this member's decision."""
+    error: Optional[str]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> UnitOutcome:
+        return cls(**{
+            **data,
+            "criteria": tuple(CriterionOutcome(**c) for c in data["criteria"]),
+            "missing": tuple(data["missing"]),
+        })
+
+
+@dataclass(frozen=True)
 class ProgrammeOutcome:
     """One programme's decision: status, exact amount, criteria and what is missing."""
 
@@ -48,6 +71,12 @@ class ProgrammeOutcome:
     requires: Optional[str]
     """A required programme that is not eligible."""
     error: Optional[str]
+    unit: Literal["household", "member"]
+    """Whom the programme is assessed for: the household, or each member (see `units`)."""
+    units: Tuple[UnitOutcome, ...]
+    """unit="member": one decision per member assessed, in member order; the programme is
+    then eligible when a member is, its amount the sum of theirs, and `criteria` is empty.
+    Empty for programmes assessed per household."""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ProgrammeOutcome:
@@ -55,6 +84,7 @@ class ProgrammeOutcome:
             **data,
             "criteria": tuple(CriterionOutcome(**c) for c in data["criteria"]),
             "missing": tuple(data["missing"]),
+            "units": tuple(UnitOutcome.from_data(u) for u in data["units"]),
         })
 
 
