@@ -46,21 +46,26 @@ void BenefitIndex::add(const std::array<std::string_view, 5>& fields, std::size_
   if (entry.benefit.programme < 0)
     return fail(programme, fmt::format("'{}' is not a programme of rule set {}", detail::escaped(fields[programme]), rules_.id()));
   const ProgrammeInfo& info = rules_.programmes()[static_cast<std::size_t>(entry.benefit.programme)];
+  // A problem with the member of a benefit whose programme is known: the row counts for the programme.
+  const auto fail_member = [&](Field field, std::string reason) {
+    fail(field, std::move(reason));
+    errors_.back().programme = entry.benefit.programme;
+  };
   if (info.unit == ProgrammeUnit::member) {
     if (fields[member].empty())
-      return fail(programme, fmt::format("{} is paid to a member: the benefit needs a member ({})", info.id,
-                                         naming_.person_id_field.empty() ? "the member's index in the household, from 0"
-                                                                         : "the member's " + naming_.person_id_field));
+      return fail_member(programme, fmt::format("{} is paid to a member: the benefit needs a member ({})", info.id,
+                                                naming_.person_id_field.empty() ? "the member's index in the household, from 0"
+                                                                                : "the member's " + naming_.person_id_field));
     const std::string_view text = fields[member];
     std::int64_t value = -1;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     const bool index = naming_.person_id_field.empty();
     if (error != std::errc() || end != text.data() + text.size() || (index && value < 0))
-      return fail(member, index ? fmt::format("'{}' is not a member index (a number from 0)", detail::escaped(text))
-                                : fmt::format("'{}' is not a {} (a whole number)", detail::escaped(text), naming_.person_id_field));
+      return fail_member(member, index ? fmt::format("'{}' is not a member index (a number from 0)", detail::escaped(text))
+                                       : fmt::format("'{}' is not a {} (a whole number)", detail::escaped(text), naming_.person_id_field));
     entry.benefit.member = value;
   } else if (!fields[member].empty()) {
-    return fail(member, fmt::format("{} is paid to the household, not to a member: leave member empty", info.id));
+    return fail_member(member, fmt::format("{} is paid to the household, not to a member: leave member empty", info.id));
   }
   const std::optional<Decimal> amount = Decimal::parse(fields[monthly_amount]);
   if (!amount) return fail(monthly_amount, fmt::format("'{}' is not an amount", detail::escaped(fields[monthly_amount])));
