@@ -40,16 +40,16 @@ void BenefitIndex::add(const std::array<std::string_view, 5>& fields, std::size_
   for (std::size_t f = 0; f < fields.size(); ++f) {
     if (fields[f].empty() && f != member) return fail(static_cast<Field>(f), fmt::format("{} is empty", field_names[f]));
   }
-  Entry entry{};
-  entry.benefit.line = line;
-  entry.benefit.programme = rules_.programme_index(fields[programme]);
-  if (entry.benefit.programme < 0)
+  Benefit benefit{};
+  benefit.line = line;
+  benefit.programme = rules_.programme_index(fields[programme]);
+  if (benefit.programme < 0)
     return fail(programme, fmt::format("'{}' is not a programme of rule set {}", detail::escaped(fields[programme]), rules_.id()));
-  const ProgrammeInfo& info = rules_.programmes()[static_cast<std::size_t>(entry.benefit.programme)];
+  const ProgrammeInfo& info = rules_.programmes()[static_cast<std::size_t>(benefit.programme)];
   // A problem with the member of a benefit whose programme is known: the row counts for the programme.
   const auto fail_member = [&](Field field, std::string reason) {
     fail(field, std::move(reason));
-    errors_.back().programme = entry.benefit.programme;
+    errors_.back().programme = benefit.programme;
   };
   if (info.unit == ProgrammeUnit::member) {
     if (fields[member].empty())
@@ -63,21 +63,23 @@ void BenefitIndex::add(const std::array<std::string_view, 5>& fields, std::size_
     if (error != std::errc() || end != text.data() + text.size() || (index && value < 0))
       return fail_member(member, index ? fmt::format("'{}' is not a member index (a number from 0)", detail::escaped(text))
                                        : fmt::format("'{}' is not a {} (a whole number)", detail::escaped(text), naming_.person_id_field));
-    entry.benefit.member = value;
+    benefit.member = value;
   } else if (!fields[member].empty()) {
     return fail_member(member, fmt::format("{} is paid to the household, not to a member: leave member empty", info.id));
   }
   const std::optional<Decimal> amount = Decimal::parse(fields[monthly_amount]);
   if (!amount) return fail(monthly_amount, fmt::format("'{}' is not an amount", detail::escaped(fields[monthly_amount])));
   if (amount->raw() < 0) return fail(monthly_amount, fmt::format("{} is negative", detail::escaped(fields[monthly_amount])));
-  entry.benefit.monthly_amount = *amount;
+  benefit.monthly_amount = *amount;
   const std::optional<Date> start = Date::parse(fields[since]);
   if (!start) return fail(since, fmt::format("'{}' is not a date (YYYY-MM-DD)", detail::escaped(fields[since])));
   if (*start > date_)
     return fail(since, fmt::format("{} is after the re-verification date {}", detail::escaped(fields[since]), date_.to_string()));
-  entry.benefit.since = *start;
-  entry.household = household_number(household);
-  entries_.push_back(entry);
+  benefit.since = *start;
+  const std::uint32_t number = household_number(household);
+  if (benefits_.size() == UINT32_MAX) throw std::length_error("more than 4,294,967,295 benefits in the benefits input");
+  benefits_.push_back(benefit);
+  household_of_.push_back(number);
 }
 
 std::uint32_t BenefitIndex::household_number(std::string_view id) {
@@ -89,36 +91,59 @@ std::uint32_t BenefitIndex::household_number(std::string_view id) {
   return it->second;
 }
 
+// Orders the benefits by household in place (a counting sort: each benefit's place is worked
+// out in input order, then the benefits are moved along the cycles of places), then each
+// household's by programme and member, input order kept for ties; a repeat is reported
+// against the first of its kind and removed. Memory: the benefits and a household number each.
 void BenefitIndex::finish() {
   if (finished_) return;
   finished_ = true;
-  std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
-    if (a.household != b.household) return a.household < b.household;
-    return a.benefit.programme != b.benefit.programme ? a.benefit.programme < b.benefit.programme : a.benefit.member < b.benefit.member;
-  });
   first_.assign(ids_.size() + 1, 0);
-  benefits_.reserve(entries_.size());
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    const Entry& entry = entries_[i];
-    const Entry* previous = i > 0 ? &entries_[i - 1] : nullptr;
-    if (previous && previous->household == entry.household && previous->benefit.programme == entry.benefit.programme &&
-        previous->benefit.member == entry.benefit.member) {
-      const std::string& programme_id = rules_.programmes()[static_cast<std::size_t>(entry.benefit.programme)].id;
-      add_error(*ids_[entry.household], entry.benefit.line, entry.benefit.member < 0 ? programme : member,
-                entry.benefit.member < 0
-                    ? fmt::format("household {} receives {} already (line {})", detail::escaped(*ids_[entry.household]), programme_id,
-                                  previous->benefit.line)
-                    : fmt::format("member {} of household {} receives {} already (line {})", entry.benefit.member,
-                                  detail::escaped(*ids_[entry.household]), programme_id, previous->benefit.line));
-      errors_.back().programme = entry.benefit.programme;
-      continue;
-    }
-    benefits_.push_back(entry.benefit);
-    ++first_[entry.household + 1];
-  }
+  for (const std::uint32_t h : household_of_) ++first_[h + 1];
   for (std::size_t h = 1; h < first_.size(); ++h) first_[h] += first_[h - 1];
-  std::vector<Entry>().swap(entries_);
+  {
+    std::vector<std::size_t> next(first_.begin(), first_.end() - 1);
+    std::vector<std::uint32_t>& place = household_of_;  // from here on: each benefit's place
+    for (std::uint32_t& p : place) p = static_cast<std::uint32_t>(next[p]++);
+    for (std::size_t i = 0; i < benefits_.size(); ++i) {
+      while (place[i] != i) {
+        const std::uint32_t j = place[i];
+        std::swap(benefits_[i], benefits_[j]);
+        std::swap(place[i], place[j]);
+      }
+    }
+    std::vector<std::uint32_t>().swap(household_of_);
+  }
+  const auto order = [](const Benefit& a, const Benefit& b) {
+    return a.programme != b.programme ? a.programme < b.programme : a.member < b.member;
+  };
+  std::size_t kept = 0;
+  for (std::size_t h = 0; h + 1 < first_.size(); ++h) {
+    const auto begin = benefits_.begin() + static_cast<std::ptrdiff_t>(first_[h]);
+    const auto end = benefits_.begin() + static_cast<std::ptrdiff_t>(first_[h + 1]);
+    std::stable_sort(begin, end, order);
+    first_[h] = kept;
+    for (auto b = begin; b != end; ++b) {
+      if (b != begin && !order(*(b - 1), *b)) {
+        report_repeat(static_cast<std::uint32_t>(h), *b, *(b - 1));
+        continue;
+      }
+      benefits_[kept++] = *b;
+    }
+  }
+  first_.back() = kept;
+  benefits_.resize(kept);
   claimed_.assign(ids_.size(), 0);
+}
+
+void BenefitIndex::report_repeat(std::uint32_t household, const Benefit& repeat, const Benefit& first) {
+  const std::string& programme_id = rules_.programmes()[static_cast<std::size_t>(repeat.programme)].id;
+  const std::string id = detail::escaped(*ids_[household]);
+  add_error(*ids_[household], repeat.line, repeat.member < 0 ? programme : member,
+            repeat.member < 0 ? fmt::format("household {} receives {} already (line {})", id, programme_id, first.line)
+                              : fmt::format("member {} of household {} receives {} already (line {})", repeat.member, id,
+                                            programme_id, first.line));
+  errors_.back().programme = repeat.programme;
 }
 
 BenefitIndex::Claim BenefitIndex::claim(std::string_view household_id, std::size_t household_line) {

@@ -255,3 +255,52 @@ TEST_CASE("the detail CSV has a member column only for rule sets with member pro
   ssis::detail_csv_sink(plain, mini);
   CHECK(plain.str() == "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,reasons\n");
 }
+
+TEST_CASE("benefits in any order are indexed by household, programme and member; each repeat is reported against the one before it") {
+  const ssis::RuleSet rules = units_rules();
+  const int pension = rules.programme_index("old_age_pension");
+  const int grant = rules.programme_index("household_grant");
+  ssis::BenefitIndex index(rules, date, [](std::size_t line, ssis::BenefitIndex::Field) { return fmt::format("line {}", line); });
+  // Household k of 40 receives the pension for members 2, 1, 0 and the grant, rows interleaved
+  // from the last household to the first; every seventh household's member 1 twice more.
+  std::size_t line = 1;
+  std::vector<std::string> expected_repeats;
+  for (int round = 0; round < 4; ++round) {
+    for (int k = 39; k >= 0; --k) {
+      const std::string id = fmt::format("h{}", k);
+      const std::string member = round < 3 ? std::to_string(2 - round) : "";
+      index.add({id, round < 3 ? "old_age_pension" : "household_grant", std::to_string(1000 * k + round), "2024-01-01", member}, ++line);
+    }
+  }
+  for (int k = 0; k < 40; k += 7) {
+    const std::string id = fmt::format("h{}", k);
+    std::size_t first_line = 0;
+    for (int copy = 0; copy < 2; ++copy) {
+      index.add({id, "old_age_pension", "5", "2024-01-01", "1"}, ++line);
+      // The pension of member 1 came in round 1, at line 2 + 40 + (39 - k).
+      const std::size_t before = copy == 0 ? 2 + 40 + static_cast<std::size_t>(39 - k) : first_line;
+      expected_repeats.push_back(fmt::format("line {}: member 1 of household {} receives old_age_pension already (line {})", line, id, before));
+      first_line = line;
+    }
+  }
+  const std::vector<ssis::FindingRow> errors = index.take_errors();
+  std::vector<std::string> repeats;
+  for (const auto& row : errors) repeats.push_back(row.reasons);
+  std::sort(repeats.begin(), repeats.end());
+  std::sort(expected_repeats.begin(), expected_repeats.end());
+  CHECK(repeats == expected_repeats);
+  CHECK(index.benefit_count() == 160);
+  for (int k = 0; k < 40; ++k) {
+    const auto claim = index.claim(fmt::format("h{}", k), 1000 + static_cast<std::size_t>(k));
+    REQUIRE(claim.benefits.size() == 4);
+    // The grant comes before the pension in the rule set's order; the pension by member.
+    std::vector<std::pair<int, std::int64_t>> got;
+    for (const auto& b : claim.benefits) got.emplace_back(b.programme, b.member);
+    std::vector<std::pair<int, std::int64_t>> want{{grant, -1}, {pension, 0}, {pension, 1}, {pension, 2}};
+    std::sort(want.begin(), want.end());
+    CHECK(got == want);
+    for (const auto& b : claim.benefits) {
+      if (b.programme == pension) CHECK(b.monthly_amount == ssis::Decimal::from_raw((1000 * k + (2 - b.member)) * ssis::Decimal::scale));
+    }
+  }
+}
