@@ -17,9 +17,9 @@ namespace {
 
 using detail::append_csv_field;
 
-void append_line(std::string& out, std::size_t line) {
+void append_whole_number(std::string& out, std::size_t number) {
   char text[20];
-  out.append(text, std::to_chars(text, text + sizeof text, line).ptr);
+  out.append(text, std::to_chars(text, text + sizeof text, number).ptr);
 }
 
 template <typename Decision>
@@ -70,7 +70,7 @@ void append_decisions(std::string& out, std::span<const BatchDecision> decisions
 void append_members(std::string& out, const std::vector<BatchUnitDecision>& units) {
   for (std::size_t i = 0; i < units.size(); ++i) {
     if (i) out += ';';
-    append_line(out, units[i].member);
+    append_whole_number(out, units[i].member);
     out += ':';
     out += to_string(units[i].status);
     if (units[i].amount_knowledge != Knowledge::known) continue;
@@ -95,7 +95,7 @@ class CsvSink : public OutcomeSink {
       if (!h.input_error.empty()) {
         append_csv_field(out, detail::replace_invalid_utf8(h.id));  // an unread household's id as it came
         out += ',';
-        append_line(out, h.line);
+        append_whole_number(out, h.line);
         out += ',';
         if (layout_ == BatchLayout::long_rows) out += member_programmes_.empty() ? ",input_error,,,," : ",,input_error,,,,";
         append_csv_field(out, h.input_error);
@@ -106,7 +106,7 @@ class CsvSink : public OutcomeSink {
       if (layout_ == BatchLayout::wide) {
         append_csv_field(out, h.id);
         out += ',';
-        append_line(out, h.line);
+        append_whole_number(out, h.line);
         out += ',';
         // Each member programme's members cell follows its amount.
         std::size_t from = 0;
@@ -124,7 +124,7 @@ class CsvSink : public OutcomeSink {
         const BatchDecision& d = h.programmes[p];
         for (const BatchUnitDecision& unit : d.units) {
           append_long_row_start(out, h, p);
-          append_line(out, unit.member);
+          append_whole_number(out, unit.member);
           append_long_row_end(out, unit, {});
         }
         append_long_row_start(out, h, p);
@@ -140,7 +140,7 @@ class CsvSink : public OutcomeSink {
   void append_long_row_start(std::string& out, const BatchHousehold& h, std::size_t p) const {
     append_csv_field(out, h.id);
     out += ',';
-    append_line(out, h.line);
+    append_whole_number(out, h.line);
     out += ',';
     out += rules_.programmes()[p].id;
     out += ',';

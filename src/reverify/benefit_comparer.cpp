@@ -68,8 +68,10 @@ std::string ineligibility_reasons(const ProgrammeOutcome& outcome, std::int64_t 
       criteria = &unit->criteria;
     }
   }
-  for (const CriterionOutcome& criterion : criteria ? *criteria : std::vector<CriterionOutcome>{}) {
-    if (criterion.value.known() && criterion.value.raw == 0) failing += (failing.empty() ? "" : ";") + criterion.criterion->id;
+  if (criteria != nullptr) {
+    for (const CriterionOutcome& criterion : *criteria) {
+      if (criterion.value.known() && criterion.value.raw == 0) failing += (failing.empty() ? "" : ";") + criterion.criterion->id;
+    }
   }
   if (!failing.empty()) parts.push_back("failing: " + failing);
   if (!outcome.excluded_by.empty()) parts.push_back(fmt::format("excluded_by: {}, keeps {}", outcome.excluded_by, outcome.kept_instead));
@@ -87,7 +89,8 @@ BenefitComparer::BenefitComparer(const RuleSet& rules) : rules_(rules) {
     ExclusiveGroup group{r, {}, true};
     for (const std::string& id : relations[r].programmes) {
       group.programmes.push_back(rules.programme_index(id));
-      group.per_member = group.per_member && rules.programmes()[static_cast<std::size_t>(group.programmes.back())].unit == ProgrammeUnit::member;
+      const ProgrammeInfo& programme = rules.programmes()[static_cast<std::size_t>(group.programmes.back())];
+      group.per_member = group.per_member && programme.unit == ProgrammeUnit::member;
     }
     groups_.push_back(std::move(group));
   }
@@ -208,7 +211,8 @@ void BenefitComparer::add_overlap(const ExclusiveGroup& group, const BatchHouseh
   for (int p : group.programmes) {
     const BatchDecision& decision = decisions.programmes[static_cast<std::size_t>(p)];
     if (received[static_cast<std::size_t>(p)]) both.push_back(p);
-    const Status status = member < 0 ? decision.status : unit_of(decision, member) ? unit_of(decision, member)->status : Status::ineligible;
+    const BatchUnitDecision* unit = member < 0 ? nullptr : unit_of(decision, member);
+    const Status status = member < 0 ? decision.status : unit ? unit->status : Status::ineligible;
     if (kept < 0 && status == Status::eligible) kept = p;
   }
   if (both.size() < 2) return;
