@@ -167,3 +167,27 @@ def test_reverify_per_member(units):
     assert ("young", "old_age_pension", 1, "no_longer_eligible") in rows
     assert ("young", "household_grant", None, "no_longer_eligible") in rows
     assert ("young", "disability_allowance", 0, "blind_spot") in rows
+
+
+def test_reverify_member_errors(units, mini):
+    households, members = to_tables([COUPLE])
+    benefits = pd.DataFrame({
+        "household_id": ["couple", "couple", "couple"],
+        "programme": ["old_age_pension", "old_age_pension", "old_age_pension"],
+        "monthly_amount": [248000, 248000, 248000],
+        "since": ["2024-01-01"] * 3,
+        "member": [None, "x", 4],
+    })
+    detail = units.reverify(households, members, benefits, date=DATE)["detail"]
+    errors = sorted(detail[detail["finding"] == "input_error"]["reasons"])
+    assert errors == [
+        "benefits row 0, column programme: old_age_pension is paid to a member: the benefit needs a member (the member's index in the household, from 0)",
+        "benefits row 1, column member: 'x' is not a member index (a number from 0)",
+        "benefits row 2, column member: member 4 is not in household couple, which has 2 members (0 to 1)",
+    ]
+    # A rule set without programmes assessed per member has no member column.
+    with pytest.raises(ssis.InputError) as error:
+        mini.reverify(pd.DataFrame({"household_id": ["a"], "region": ["city"]}),
+                      pd.DataFrame({"household_id": ["a"], "birth_date": ["1950-01-01"]}),
+                      benefits.assign(household_id="a"), date=DATE)
+    assert error.value.column == "member"
