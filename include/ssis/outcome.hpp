@@ -58,6 +58,9 @@ struct UnitOutcome {
   Value amount;                 ///< money; unknown unless eligible with a known amount
   std::vector<CriterionOutcome> criteria;
   std::vector<std::string_view> missing;  ///< input paths that would settle this member's decision
+  std::string excluded_by;       ///< a relation per member that kept another programme for this member
+  std::string kept_instead;
+  std::string required_missing;  ///< a relation per member whose required programme the member lacks
   std::string error;
   std::vector<ExplainedValue> amount_explanation;  ///< with explanations on
 };

@@ -6,8 +6,8 @@
 /// overlap; each eligible programme it does not receive yields one blind_spot. A benefit
 /// of a programme assessed per member (ProgrammeUnit::member) is paid to one member, named
 /// by the benefits' `member` column, and compared with that member's decision; its blind
-/// spots are per eligible member, and an exclusive group all of whose programmes are
-/// assessed per member overlaps per member. Every input
+/// spots are per eligible member, and an exclusive relation that holds per member
+/// (RelationInfo::per) overlaps per member. Every input
 /// problem (a bad benefit row, a benefit of a household absent from the household input, a
 /// household that cannot be evaluated) yields one input_error row naming where it is.
 ///
@@ -221,8 +221,8 @@ class BenefitComparer {
  public:
   explicit BenefitComparer(const RuleSet& rules);
   /// Appends the findings for one evaluated household: one per received benefit (in
-  /// programme order), one per overlapping exclusive relation (per member for a group of
-  /// programmes all assessed per member), one per blind spot (per eligible member for a
+  /// programme order), one per overlapping exclusive relation (per member for a relation
+  /// that holds per member), one per blind spot (per eligible member for a
   /// programme assessed per member). `benefits` have their members resolved
   /// (BenefitIndex::resolve_members); `decisions` are its batch decisions; `outcome`
   /// evaluates it fully and is called only when a received programme is ineligible, to name
@@ -234,7 +234,7 @@ class BenefitComparer {
   struct ExclusiveGroup {
     std::size_t relation;
     std::vector<int> programmes;
-    bool per_member = false;  ///< every programme of the group is assessed per member
+    bool per_member = false;  ///< the relation holds per member (RelationInfo::per)
   };
   /// One overlap when `received` (per programme) holds two or more of the group's
   /// programmes; about `member` (index), or the household when -1.

@@ -106,6 +106,9 @@ struct RelationInfo {
   std::vector<std::string> programmes;  ///< the group, or the dependent programme first
   std::vector<std::string> required;    ///< for the requires kinds
   bool keep_highest_amount = false;     ///< else keep the first listed
+  /// household: between the programmes' decisions for the household; member: between each
+  /// member's decisions (every programme assessed per member), before the household's.
+  ProgrammeUnit per = ProgrammeUnit::household;
   std::string description;
   std::string source;
 };

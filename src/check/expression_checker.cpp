@@ -86,6 +86,11 @@ ValueType ExpressionChecker::visit(Expr& e, Level scope, bool in_aggregate) {
     case NodeKind::decimal: result = decimal; break;
     case NodeKind::boolean: result = boolean; break;
     case NodeKind::evaluation_date: result = date; break;
+    case NodeKind::member_index:
+      if (scope != Level::member)
+        fail(e, DiagnosticCode::wrong_level, "member_index is the position of each member: use it where a member is current");
+      result = integer;
+      break;
     case NodeKind::string:
       fail(e, DiagnosticCode::type_mismatch,
            fmt::format("text '{}' can only be compared with an enum value (x == '{}' or x in [...])", e.text, e.text));
@@ -158,6 +163,9 @@ ValueType ExpressionChecker::visit_name(Expr& e, Level scope) {
          suggestion.empty() ? fmt::format("unknown name '{}'", e.text)
                             : fmt::format("unknown name '{}'; did you mean '{}'?", e.text, suggestion));
   }
+  if (symbol->reference == Reference::unit)
+    fail(e, DiagnosticCode::wrong_level,
+         fmt::format("'{}' is a unit: it is only used as the first argument of count, sum, min, max, any or all", e.text));
   if (symbol->level == Level::member && scope == Level::household)
     fail(e, DiagnosticCode::wrong_level,
          fmt::format("'{}' is a value of each member; use it inside count(members, ...), sum(members, ...), any(members, ...)",
@@ -309,11 +317,22 @@ ValueType ExpressionChecker::visit_binary(Expr& e, Level scope, bool in_aggregat
   return arithmetic(e, lt, rt);
 }
 
-ValueType ExpressionChecker::visit_aggregate(Expr& e, Level scope) {
+ValueType ExpressionChecker::visit_aggregate(Expr& e, Level scope, bool in_aggregate) {
   const std::string& f = e.text;
-  if (scope == Level::member)
-    fail(e, DiagnosticCode::wrong_level, fmt::format("{}(members, ...) cannot be nested inside another member expression", f));
-  e.args[0]->reference = Reference::members;
+  Expr& collection = *e.args[0];
+  if (in_aggregate)
+    fail(e, DiagnosticCode::wrong_level, fmt::format("{}({}, ...) cannot be nested inside another aggregate", f, collection.text));
+  if (is_members(collection)) {
+    collection.reference = Reference::members;
+  } else {
+    if (scope != Level::member)
+      fail(e, DiagnosticCode::wrong_level,
+           fmt::format("{}({}, ...) speaks of the current member's unit: it is used where a member is current (a member "
+                       "variable, a programme assessed per member)",
+                       f, collection.text));
+    collection.reference = Reference::unit;
+    collection.index = symbols_.find(collection.text)->index;
+  }
   const std::size_t n = e.args.size();
   auto check_filter = [&](Expr& filter) {
     expect_kind(filter, visit(filter, Level::member, true), ValueKind::boolean, "the filter");
@@ -343,11 +362,16 @@ ValueType ExpressionChecker::visit_call(Expr& e, Level scope, bool in_aggregate)
   auto arity = [&](std::size_t want, const char* form) {
     if (n != want) fail(e, DiagnosticCode::wrong_arguments, fmt::format("{} takes {}", f, form));
   };
-  const bool aggregate_form = n >= 1 && is_members(*e.args[0]);
+  const auto is_unit = [&](const Expr& a) {
+    const Symbol* symbol = a.kind == NodeKind::name ? symbols_.find(a.text) : nullptr;
+    return symbol != nullptr && symbol->reference == Reference::unit;
+  };
+  const bool aggregate_form = n >= 1 && (is_members(*e.args[0]) || is_unit(*e.args[0]));
   if (f == "count" || f == "sum" || f == "any" || f == "all" || ((f == "min" || f == "max") && aggregate_form)) {
     if (!aggregate_form)
-      fail(e, DiagnosticCode::wrong_arguments, fmt::format("{} takes 'members' as its first argument: {}(members, ...)", f, f));
-    return visit_aggregate(e, scope);
+      fail(e, DiagnosticCode::wrong_arguments,
+           fmt::format("{} takes 'members' or a unit as its first argument: {}(members, ...)", f, f));
+    return visit_aggregate(e, scope, in_aggregate);
   }
   if (f == "min" || f == "max") {
     if (n < 2) fail(e, DiagnosticCode::wrong_arguments, fmt::format("{} takes two or more values", f));

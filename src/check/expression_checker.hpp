@@ -28,7 +28,7 @@ class ExpressionChecker {
   ValueType visit(Expr& e, Level scope, bool in_aggregate);
   ValueType visit_name(Expr& e, Level scope);
   ValueType visit_call(Expr& e, Level scope, bool in_aggregate);
-  ValueType visit_aggregate(Expr& e, Level scope);
+  ValueType visit_aggregate(Expr& e, Level scope, bool in_aggregate);
   ValueType visit_index(Expr& e, Level scope, bool in_aggregate);
   ValueType visit_binary(Expr& e, Level scope, bool in_aggregate);
   ValueType arithmetic(Expr& e, ValueType left, ValueType right);

@@ -28,6 +28,7 @@ class RuleChecker {
     model_.schema = schema_.build();
     check_parameters();
     declare_variables();
+    declare_unit_kinds();
     check_variables();
     check_programmes();
     check_relations();
@@ -312,6 +313,46 @@ class RuleChecker {
     state_.assign(model_.variables.size(), State::unchecked);
   }
 
+  // Unit kinds: names in the namespace of fields, parameters and variables, each with a key
+  // of fields and parameters (so that no key depends on a unit) whose value groups members.
+  void declare_unit_kinds() {
+    for (auto& decl : d_.unit_kinds) {
+      valid_identifier(decl.name, "unit");
+      UnitKindModel unit{decl.name.value, decl.description, decl.key, parse(decl.key)};
+      const int index = static_cast<int>(model_.unit_kinds.size());
+      if (!symbols_.add(decl.name.value, {Reference::unit, index, Level::member}))
+        error(DiagnosticCode::duplicate_name, decl.name, fmt::format("'{}' is declared twice", decl.name.value));
+      if (unit.key && key_names_only_inputs(*unit.key, decl.key)) {
+        ExpressionChecker checker = make_checker();
+        if (checker.check(*unit.key, decl.key, Level::member)) {
+          const ValueKind kind = unit.key->type.kind;
+          if (kind != ValueKind::integer && kind != ValueKind::enumeration && kind != ValueKind::boolean)
+            sink_.error(DiagnosticCode::type_mismatch, decl.key.pos_of(0),
+                        fmt::format("a unit's key is an int, an enumeration or true/false, but this is {}",
+                                    type_name(unit.key->type, model_.schema)),
+                        static_cast<int>(decl.key.text.size()));
+        }
+      }
+      model_.unit_kinds.push_back(std::move(unit));
+    }
+  }
+
+  // Reports a name in a unit's key that is not a field or a parameter.
+  bool key_names_only_inputs(const Expr& e, const ExpressionText& text) {
+    if (e.kind == NodeKind::name) {
+      const Symbol* symbol = symbols_.find(e.text);
+      if (symbol != nullptr && symbol->reference != Reference::field && symbol->reference != Reference::parameter) {
+        sink_.error(DiagnosticCode::invalid_value, text.pos_of(e.begin),
+                    fmt::format("a unit's key reads fields and parameters only, and '{}' is neither", e.text),
+                    static_cast<int>(e.end - e.begin));
+        return false;
+      }
+    }
+    bool ok = true;
+    for (const auto& arg : e.args) ok = key_names_only_inputs(*arg, text) && ok;
+    return ok;
+  }
+
   ExpressionChecker make_checker() {
     return ExpressionChecker(symbols_, model_.schema, model_.parameters, sink_, [this](int variable) -> std::optional<ValueType> {
       const auto i = static_cast<std::size_t>(variable);
@@ -564,6 +605,22 @@ class RuleChecker {
         }
       } else {
         error(DiagnosticCode::invalid_value, decl.kind, "kind is exclusive, requires or requires_any");
+      }
+      if (decl.per && decl.per->value == "member") {
+        info.per = ProgrammeUnit::member;
+        std::vector<const Text*> named;
+        for (const auto& p : decl.programmes) named.push_back(&p);
+        if (decl.programme) named.push_back(&*decl.programme);
+        for (const auto& p : decl.requires_programmes) named.push_back(&p);
+        for (const Text* p : named)
+          for (const ProgrammeInfo& programme : model_.programme_infos)
+            if (programme.id == p->value && programme.unit != ProgrammeUnit::member)
+              error(DiagnosticCode::invalid_value, *p,
+                    fmt::format("'{}' is assessed for the household: a relation per member holds between programmes "
+                                "assessed per member",
+                                p->value));
+      } else if (decl.per && decl.per->value != "household") {
+        error(DiagnosticCode::invalid_value, *decl.per, fmt::format("per is household or member, not '{}'", decl.per->value));
       }
       model_.relation_infos.push_back(std::move(info));
       model_.relations.push_back(std::move(model));

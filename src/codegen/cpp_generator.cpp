@@ -53,6 +53,18 @@ bool is_aggregate(OpCode op) {
   }
 }
 
+bool is_unit_aggregate(OpCode op) {
+  switch (op) {
+    case OpCode::count_unit:
+    case OpCode::sum_unit:
+    case OpCode::min_unit:
+    case OpCode::max_unit:
+    case OpCode::any_unit:
+    case OpCode::all_unit: return true;
+    default: return false;
+  }
+}
+
 class Generator {
  public:
   explicit Generator(const RuleModel& model) : model_(model), plan_(model.plan) {}
@@ -69,6 +81,7 @@ class Generator {
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace {{
 
@@ -131,9 +144,10 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
         case OpCode::constant:
         case OpCode::evaluation_date: invariant_[index(i)] = 1; break;
         case OpCode::household_field:
-        case OpCode::member_field: break;
+        case OpCode::member_field:
+        case OpCode::member_index: break;
         default:
-          if (is_aggregate(ins.op)) {
+          if (is_aggregate(ins.op) || is_unit_aggregate(ins.op)) {
             phase += 1;
           } else {
             invariant_[index(i)] = all_invariant;
@@ -172,6 +186,18 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
            "  static_cast<void>(today);\n";
     for (const std::int32_t i : plan_.programme_code)
       if (invariant_[index(i)]) instruction(i, at(i).level == Level::member ? "m" : "h", "  ", out);
+    // A unit aggregate's operands and values, per member of the households of the call.
+    std::vector<char> stored(plan_.code.size(), 0);
+    for (const std::int32_t i : plan_.programme_code) {
+      if (!is_unit_aggregate(at(i).op)) continue;
+      stored[index(i)] = 1;
+      for (const std::int32_t reg : operands(at(i))) stored[index(reg)] = 1;
+    }
+    for (std::size_t r = 0; r < stored.size(); ++r)
+      if (stored[r])
+        out += fmt::format("  thread_local std::vector<std::int64_t> UV{0};\n  thread_local std::vector<Flag> UK{0};\n"
+                           "  UV{0}.resize(offsets[first + count] - offsets[first]);\n  UK{0}.resize(UV{0}.size());\n",
+                           r);
   }
 
   // Computes, for every member, the member values the aggregates of `phase` read, and folds
@@ -182,7 +208,8 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
     std::int32_t instruction = -1;          // a household instruction, or -1
     std::vector<std::int32_t> aggregates;   // else the aggregates of a member loop
     std::vector<std::int32_t> member_code;  // and the member instructions they read, in order
-    std::size_t size() const { return instruction >= 0 ? 1 : aggregates.size() + member_code.size(); }
+    std::int32_t unit = -1;                 // or a unit aggregate, with the member code of its operands
+    std::size_t size() const { return instruction >= 0 ? 1 : aggregates.size() + member_code.size() + (unit >= 0 ? 1 : 0); }
   };
 
   // The member instructions `aggregates` read, directly or not, in plan order.
@@ -196,7 +223,8 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
       stack.pop_back();
       if (needed[index(reg)] || invariant_[index(reg)] || at(reg).level != Level::member) continue;
       needed[index(reg)] = 1;
-      if (at(reg).op == OpCode::broadcast) continue;  // reads a household value already computed
+      // Reads a household value, or a unit aggregate's, already computed.
+      if (at(reg).op == OpCode::broadcast || is_unit_aggregate(at(reg).op)) continue;
       for (const std::int32_t operand : operands(at(reg))) stack.push_back(operand);
     }
     std::vector<std::int32_t> code;
@@ -211,6 +239,13 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
   std::vector<Step> steps() const {
     std::vector<Step> out;
     for (int phase = 0; phase <= last_phase_; ++phase) {
+      for (const std::int32_t i : plan_.programme_code)
+        if (is_unit_aggregate(at(i).op) && phase_[index(i)] == phase) {
+          Step step;
+          step.unit = i;
+          step.member_code = member_closure({i});
+          out.push_back(std::move(step));
+        }
       Step loop;
       for (const std::int32_t i : plan_.programme_code) {
         if (!is_aggregate(at(i).op) || phase_[index(i)] != phase) continue;
@@ -238,6 +273,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
   std::vector<std::int32_t> household_reads(const Step& step) const {
     std::vector<std::int32_t> reads;
     if (step.instruction >= 0) return operands(at(step.instruction));
+    // A member loop, or a unit step, reads the household values its member code broadcasts.
     for (const std::int32_t i : step.member_code)
       if (at(i).op == OpCode::broadcast) reads.push_back(at(i).a);
     return reads;
@@ -307,6 +343,8 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
       for (const Step* step : parts[s]) {
         if (step->instruction >= 0)
           instruction(step->instruction, "h", "    ", code);
+        else if (step->unit >= 0)
+          unit_step(*step, code);
         else
           member_loop(*step, code);
       }
@@ -327,6 +365,52 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
     for (const std::int32_t i : step.aggregates) fold_member(i, out);
     out += "    }\n";
     for (const std::int32_t i : step.aggregates) fold_end(i, out);
+  }
+
+  // A unit aggregate: its operands for every member of the household, then for each member
+  // the fold over the members whose key is the same as its own (as the interpreter folds).
+  void unit_step(const Step& step, std::string& out) {
+    const std::int32_t i = step.unit;
+    const Instruction& ins = at(i);
+    out += "    for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {\n";
+    for (const std::int32_t reg : step.member_code) instruction(reg, "m", "      ", out);
+    for (const std::int32_t reg : operands(ins))
+      out += fmt::format("      UV{0}[m - offsets[first]] = v{0};\n      UK{0}[m - offsets[first]] = k{0};\n", reg);
+    out += "    }\n";
+    const bool count = ins.op == OpCode::count_unit;
+    const bool valued = ins.op == OpCode::sum_unit || ins.op == OpCode::min_unit || ins.op == OpCode::max_unit;
+    const bool extreme = ins.op == OpCode::min_unit || ins.op == OpCode::max_unit;
+    const std::int32_t filter = count ? ins.a : (valued ? ins.b : -1);
+    std::string body;
+    if (filter >= 0)
+      body += fmt::format("        if (UK{0}[j] == 0 && UV{0}[j] == 0) continue;\n        if (UK{0}[j] != 0) {{ seen |= UK{0}[j]; continue; }}\n",
+                          filter);
+    if (count) {
+      body += "        ++acc;\n";
+    } else {
+      body += fmt::format("        if (UK{0}[j] != 0) {{ seen |= UK{0}[j]; continue; }}\n        const std::int64_t v = UV{0}[j];\n", ins.a);
+      if (ins.op == OpCode::any_unit) body += "        if (v != 0) { acc = 1; settled = true; break; }\n";
+      if (ins.op == OpCode::all_unit) body += "        if (v == 0) { acc = 0; settled = true; break; }\n";
+      if (ins.op == OpCode::sum_unit) body += "        overflow |= __builtin_add_overflow(acc, v, &acc);\n";
+      if (extreme) body += fmt::format("        acc = found ? std::{}(acc, v) : v;\n", ins.op == OpCode::min_unit ? "min" : "max");
+      body += "        found = true;\n";
+    }
+    out += fmt::format(
+        "    for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {{\n"
+        "      const std::size_t r = m - offsets[first];\n"
+        "      if (UK{key}[r] != 0) {{ UV{i}[r] = 0; UK{i}[r] = UK{key}[r]; continue; }}\n"
+        "      std::int64_t acc = {start};\n      Flag seen = 0;\n      bool found = false, settled = false, overflow = false;\n"
+        "      static_cast<void>(found);\n      static_cast<void>(settled);\n      static_cast<void>(overflow);\n"
+        "      for (std::uint32_t n = offsets[h]; n < offsets[h + 1]; ++n) {{\n"
+        "        const std::size_t j = n - offsets[first];\n"
+        "        if (UK{key}[j] == 0 && UV{key}[j] != UV{key}[r]) continue;\n"
+        "        if (UK{key}[j] != 0) {{ seen |= UK{key}[j]; continue; }}\n"
+        "{body}      }}\n"
+        "      UV{i}[r] = acc;\n"
+        "      UK{i}[r] = settled ? 0 : overflow ? 3 : seen == 3 ? 3 : (seen == 1{unfound}) ? 1 : 0;\n"
+        "    }}\n",
+        fmt::arg("i", i), fmt::arg("key", ins.c), fmt::arg("start", ins.op == OpCode::all_unit ? 1 : 0), fmt::arg("body", body),
+        fmt::arg("unfound", extreme ? " || !found" : ""));
   }
 
   // The fold's state: the value so far, the or of the knowledge of every member value that
@@ -398,6 +482,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
     switch (ins.op) {
       case OpCode::constant: code = fmt::format("constexpr std::int64_t v{0} = {1};\nconstexpr Flag k{0} = 0;", i, literal(ins.imm)); break;
       case OpCode::evaluation_date: total("in.today", "0"); break;
+      case OpCode::member_index: total("static_cast<std::int64_t>(m - offsets[h])", "0"); break;
       case OpCode::household_field: total(fmt::format("hv{}[{}]", a, row), fmt::format("hk{}[{}]", a, row)); break;
       case OpCode::member_field: total(fmt::format("mv{}[{}]", a, row), fmt::format("mk{}[{}]", a, row)); break;
       case OpCode::parameter: parameter(ins, i, code); break;
@@ -474,6 +559,12 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
       case OpCode::max_members:
       case OpCode::any_members:
       case OpCode::all_members: throw std::logic_error("aggregates are folded in member loops");
+      case OpCode::count_unit:
+      case OpCode::sum_unit:
+      case OpCode::min_unit:
+      case OpCode::max_unit:
+      case OpCode::any_unit:
+      case OpCode::all_unit: total(fmt::format("UV{}[m - offsets[first]]", i), fmt::format("UK{}[m - offsets[first]]", i)); break;
     }
     std::string indented;
     std::size_t begin = 0;

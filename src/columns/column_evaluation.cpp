@@ -42,6 +42,18 @@ void find_input_problems(const Schema& schema, const HouseholdColumns::Data& dat
   check(schema.member_fields(), block.member_fields, true);
 }
 
+// Members' decisions of a block whose first member is row `first_member` of the table.
+void write_units(const std::vector<detail::UnitDecision>& units, std::size_t first_member, ColumnOutcomes& out) {
+  const std::size_t at = first_member * out.member_programmes.size();
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const detail::UnitDecision& d = units[i];
+    out.unit_assessed[at + i] = d.assessed ? 1 : 0;
+    out.unit_status[at + i] = d.status;
+    out.unit_amount_knowledge[at + i] = d.amount_knowledge;
+    out.unit_amount[at + i] = d.amount;
+  }
+}
+
 // Evaluates blocks of households on one thread, writing each block's decisions in place.
 class BlockWorker {
  public:
@@ -53,20 +65,12 @@ class BlockWorker {
     detail::slice_households(all_, first, count, model_.plan.programme_household_fields, model_.plan.programme_member_fields, block_);
     detail::execute(model_, parameters_, block_, registers_, detail::Scope::decisions, detail::ErrorTracing::none);
     const std::size_t at = first * out_.programmes;
-    detail::decide_block(model_, registers_, count, parameters_.date,
-                         {out_.status.data() + at, out_.amount_knowledge.data() + at, out_.amount.data() + at, nullptr});
     const std::size_t units = out_.member_programmes.size();
-    const std::size_t first_member = all_.member_offsets[first];
-    for (std::size_t m = 0; m < block_.members; ++m) {
-      for (std::size_t k = 0; k < units; ++k) {
-        const detail::UnitDecision d = detail::decide_unit(model_.plan.programmes[out_.member_programmes[k]], registers_, m);
-        const std::size_t entry = (first_member + m) * units + k;
-        out_.unit_assessed[entry] = d.assessed ? 1 : 0;
-        out_.unit_status[entry] = d.status;
-        out_.unit_amount_knowledge[entry] = d.amount_knowledge;
-        out_.unit_amount[entry] = d.amount;
-      }
-    }
+    units_.resize(block_.members * units);
+    detail::decide_block(model_, registers_, count, parameters_.date,
+                         {out_.status.data() + at, out_.amount_knowledge.data() + at, out_.amount.data() + at, nullptr},
+                         units == 0 ? nullptr : units_.data());
+    write_units(units_, all_.member_offsets[first], out_);
   }
 
  private:
@@ -76,6 +80,7 @@ class BlockWorker {
   ColumnOutcomes& out_;
   detail::Block block_;
   detail::Registers registers_;
+  std::vector<detail::UnitDecision> units_;
 };
 
 // Decides ranges of households with the code generated for the rule set, reading the
@@ -90,6 +95,7 @@ class CompiledWorker {
     for (const detail::DatedTable* table : parameters.tables) tables_.push_back(detail::table_of(table));
     for (const ProgrammeInfo& info : model.programme_infos) in_force_.push_back(detail::in_force(info, parameters.date));
     input_ = {household_.data(), member_.data(), all.member_offsets.data(), tables_.data(), parameters.date.days(), in_force_.data()};
+    date_ = parameters.date;
   }
 
   void evaluate(std::size_t first, std::size_t count) {
@@ -100,7 +106,7 @@ class CompiledWorker {
     unit_flags_.resize(unit_values_.size());
     compiled_.evaluate(input_, first, count,
                        {out_.status.data(), out_.amount_knowledge.data(), out_.amount.data(), unit_values_.data(), unit_flags_.data()});
-    detail::apply_block_relations(model_, first, count, {out_.status.data(), out_.amount_knowledge.data(), out_.amount.data(), nullptr});
+    units_.resize(members * units);
     for (std::size_t m = 0; m < members; ++m) {
       for (std::size_t k = 0; k < units; ++k) {
         const detail::ProgrammePlan& plan = model_.plan.programmes[out_.member_programmes[k]];
@@ -109,15 +115,13 @@ class CompiledWorker {
           if (reg < 0) return detail::ColumnView{};
           return detail::ColumnView{&unit_values_[at + j], reinterpret_cast<const Knowledge*>(&unit_flags_[at + j])};
         };
-        const detail::UnitDecision d =
-            detail::decide_unit(column(plan.unit_assessed, 0), column(plan.unit_eligible, 1), column(plan.unit_amount, 2), 0);
-        const std::size_t entry = (first_member + m) * units + k;
-        out_.unit_assessed[entry] = d.assessed ? 1 : 0;
-        out_.unit_status[entry] = d.status;
-        out_.unit_amount_knowledge[entry] = d.amount_knowledge;
-        out_.unit_amount[entry] = d.amount;
+        units_[m * units + k] = detail::decide_unit(column(plan.unit_assessed, 0), column(plan.unit_eligible, 1), column(plan.unit_amount, 2), 0);
       }
     }
+    const detail::BlockDecisions decisions{out_.status.data(), out_.amount_knowledge.data(), out_.amount.data(), nullptr};
+    detail::apply_member_relations(model_, input_.member_offsets, first, count, date_, units_.data(), decisions);
+    detail::apply_block_relations(model_, first, count, decisions);
+    write_units(units_, first_member, out_);
   }
 
  private:
@@ -135,6 +139,8 @@ class CompiledWorker {
   compiled::Input input_;
   std::vector<std::int64_t> unit_values_;
   std::vector<compiled::Flag> unit_flags_;
+  std::vector<detail::UnitDecision> units_;
+  Date date_;
 };
 
 // Compiled code decides one household after another, each value a local; the interpreter

@@ -1,5 +1,7 @@
 #include "eval/decision.hpp"
 
+#include <algorithm>
+
 #include "ssis/compiled_rules.hpp"
 #include "support/wide_versions.hpp"
 
@@ -46,8 +48,9 @@ void apply_requires_any(const RelationModel& relation, D& d) {
 }
 
 template <typename D>
-void apply_requires(const RuleModel& model, D& d) {
+void apply_requires(const RuleModel& model, D& d, ProgrammeUnit per) {
   for (int r : model.requires_order) {
+    if (model.relation_infos[static_cast<std::size_t>(r)].per != per) continue;
     const RelationModel& relation = model.relations[static_cast<std::size_t>(r)];
     if (relation.any) {
       apply_requires_any(relation, d);
@@ -70,10 +73,10 @@ void apply_requires(const RuleModel& model, D& d) {
 // Of an exclusive group's eligible programmes, the first listed is kept, or the one with
 // the highest known amount when the group says so; the others become ineligible.
 template <typename D>
-void apply_exclusive(const RuleModel& model, D& d) {
+void apply_exclusive(const RuleModel& model, D& d, ProgrammeUnit per) {
   for (std::size_t r = 0; r < model.relations.size(); ++r) {
     const RelationInfo& info = model.relation_infos[r];
-    if (info.kind != RelationKind::exclusive) continue;
+    if (info.kind != RelationKind::exclusive || info.per != per) continue;
     const RelationModel& relation = model.relations[r];
     int kept = -1;
     for (int p : relation.programmes) {
@@ -91,10 +94,82 @@ void apply_exclusive(const RuleModel& model, D& d) {
   }
 }
 
+// The relations that hold `per` household or per member.
 template <typename D>
-void apply_relations(const RuleModel& model, D& d) {
-  apply_requires(model, d);
-  apply_exclusive(model, d);
+void apply_relations(const RuleModel& model, D& d, ProgrammeUnit per = ProgrammeUnit::household) {
+  apply_requires(model, d, per);
+  apply_exclusive(model, d, per);
+}
+
+// One member's decisions for the programmes assessed per member; a member not assessed is
+// not eligible, and a relation leaves it so.
+struct MemberUnits {
+  const RuleModel& model;
+  UnitDecision* units;  // the member's entry for each of model.plan.member_programmes
+  UnitDecision& at(int p) { return units[model.plan.unit_slot[static_cast<std::size_t>(p)]]; }
+  Status status(int p) { return at(p).assessed ? at(p).status : Status::ineligible; }
+  bool amount_known(int p) { return at(p).amount_knowledge == Knowledge::known; }
+  std::int64_t amount(int p) { return at(p).amount; }
+  void set_status(int p, Status s) { at(p).status = s; }
+  void lacks(int p, int required) {
+    at(p).status = Status::ineligible;
+    at(p).required_missing = required;
+  }
+  void waits_on(int, int) {}
+  void excluded(int p, int relation, int kept) {
+    at(p).status = Status::ineligible;
+    at(p).excluded_by = relation;
+    at(p).kept_instead = kept;
+  }
+};
+
+bool has_member_relations(const RuleModel& model) {
+  return std::any_of(model.relation_infos.begin(), model.relation_infos.end(),
+                     [](const RelationInfo& r) { return r.per == ProgrammeUnit::member; });
+}
+
+// The household's decision on programme `p` from its members' (`units`, `members` of them,
+// member_programmes apart), as the plan decides it: eligible when a member is, the amount
+// the sum of the eligible members' amounts.
+void decide_from_units(const UnitDecision* units, std::size_t members, std::size_t stride, bool in_force, Status& status,
+                       Knowledge& amount_knowledge, std::int64_t& amount) {
+  constexpr auto known = static_cast<std::uint8_t>(Knowledge::known);
+  bool eligible = false;
+  std::uint8_t seen = known;         // the members' criteria
+  std::uint8_t amount_seen = known;  // the amounts that count
+  bool overflow = false;
+  std::int64_t sum = 0;
+  for (std::size_t m = 0; m < members; ++m) {
+    const UnitDecision& u = units[m * stride];
+    if (!u.assessed || u.status == Status::ineligible) continue;
+    const std::uint8_t flag = static_cast<std::uint8_t>(u.status == Status::eligible ? Knowledge::known
+                                                       : u.status == Status::error  ? Knowledge::error
+                                                                                    : Knowledge::unknown);
+    if (u.status == Status::eligible) {
+      eligible = true;
+      if (u.amount_knowledge != Knowledge::known) amount_seen |= static_cast<std::uint8_t>(u.amount_knowledge);
+      else overflow |= __builtin_add_overflow(sum, u.amount, &sum);
+    } else {
+      seen |= flag;
+      amount_seen |= flag;
+    }
+  }
+  const Knowledge criteria = eligible ? Knowledge::known : static_cast<Knowledge>(seen);
+  status = status_from(in_force, !eligible && seen == known, criteria);
+  if (status != Status::eligible && status != Status::undetermined) return;
+  amount_knowledge = overflow ? Knowledge::error : static_cast<Knowledge>(amount_seen);
+  amount = amount_knowledge == Knowledge::known ? sum : 0;
+  if (amount_knowledge == Knowledge::error) status = Status::error;
+}
+
+// Each member's decisions of the household whose members are rows [begin, end), into
+// `units` (K per member).
+void decide_units(const RuleModel& model, const Registers& registers, std::uint32_t begin, std::uint32_t end, UnitDecision* units) {
+  const std::size_t k_count = model.plan.member_programmes.size();
+  for (std::uint32_t m = begin; m < end; ++m)
+    for (std::size_t k = 0; k < k_count; ++k)
+      units[(m - begin) * k_count + k] =
+          decide_unit(model.plan.programmes[static_cast<std::size_t>(model.plan.member_programmes[k])], registers, m);
 }
 
 // The decisions of one household with every reason recorded.
@@ -155,7 +230,7 @@ UnitDecision decide_unit(ColumnView assessed, ColumnView eligible, ColumnView am
 }
 
 void decide_household(const RuleModel& model, const Registers& registers, std::size_t row, Date date,
-                      std::vector<ProgrammeDecision>& decisions) {
+                      std::vector<ProgrammeDecision>& decisions, std::vector<UnitDecision>* units) {
   decisions.assign(model.programmes.size(), ProgrammeDecision{});
   for (std::size_t p = 0; p < model.programmes.size(); ++p) {
     const ProgrammePlan& plan = model.plan.programmes[p];
@@ -172,13 +247,69 @@ void decide_household(const RuleModel& model, const Registers& registers, std::s
     d.status = status_from(d.in_force, any_false, criteria);
     if (plan.amount >= 0) take_amount(registers.column(plan.amount), row, d.status, d.amount_knowledge, d.amount);
   }
+  if (units != nullptr || has_member_relations(model)) {
+    thread_local std::vector<UnitDecision> scratch;
+    std::vector<UnitDecision>& u = units != nullptr ? *units : scratch;
+    const std::uint32_t* offsets = registers.block->member_offsets.data();
+    u.resize((offsets[row + 1] - offsets[row]) * model.plan.member_programmes.size());
+    decide_units(model, registers, offsets[row], offsets[row + 1], u.data());
+    thread_local std::vector<Status> status;
+    thread_local std::vector<Knowledge> knowledge;
+    thread_local std::vector<std::int64_t> amount;
+    status.resize(decisions.size());
+    knowledge.resize(decisions.size());
+    amount.resize(decisions.size());
+    for (std::size_t p = 0; p < decisions.size(); ++p) {
+      status[p] = decisions[p].status;
+      knowledge[p] = decisions[p].amount_knowledge;
+      amount[p] = decisions[p].amount;
+    }
+    // The household is entry 0 of these arrays, its members from offsets[row].
+    const std::uint32_t local[] = {0, offsets[row + 1] - offsets[row]};
+    apply_member_relations(model, local, 0, 1, date, u.data(), {status.data(), knowledge.data(), amount.data(), nullptr});
+    for (std::size_t p = 0; p < decisions.size(); ++p) {
+      decisions[p].status = status[p];
+      decisions[p].amount_knowledge = knowledge[p];
+      decisions[p].amount = amount[p];
+    }
+  }
   DetailedDecisions access{decisions};
   apply_relations(model, access);
 }
 
+void apply_member_relations(const RuleModel& model, const std::uint32_t* member_offsets, std::size_t first, std::size_t count,
+                            Date date, UnitDecision* units, const BlockDecisions& decisions) {
+  if (!has_member_relations(model)) return;
+  const std::size_t k_count = model.plan.member_programmes.size();
+  const std::size_t programmes = model.programmes.size();
+  // The programmes a relation per member names: their household decisions are worked out again.
+  std::vector<char> involved(programmes, 0);
+  for (std::size_t r = 0; r < model.relations.size(); ++r) {
+    if (model.relation_infos[r].per != ProgrammeUnit::member) continue;
+    const RelationModel& relation = model.relations[r];
+    for (const int p : relation.programmes) involved[static_cast<std::size_t>(p)] = 1;
+    if (relation.dependent >= 0) involved[static_cast<std::size_t>(relation.dependent)] = 1;
+  }
+  for (std::size_t h = first; h < first + count; ++h) {
+    UnitDecision* household = units + (member_offsets[h] - member_offsets[first]) * k_count;
+    const std::size_t members = member_offsets[h + 1] - member_offsets[h];
+    for (std::size_t m = 0; m < members; ++m) {
+      MemberUnits access{model, household + m * k_count};
+      apply_relations(model, access, ProgrammeUnit::member);
+    }
+    for (std::size_t k = 0; k < k_count; ++k) {
+      const auto p = static_cast<std::size_t>(model.plan.member_programmes[k]);
+      if (!involved[p]) continue;
+      const std::size_t at = h * programmes + p;
+      decide_from_units(household + k, members, k_count, in_force(model.programme_infos[p], date), decisions.status[at],
+                        decisions.amount_knowledge[at], decisions.amount[at]);
+    }
+  }
+}
+
 SSIS_WIDE_VERSIONS
 void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
-                  const BlockDecisions& decisions) {
+                  const BlockDecisions& decisions, UnitDecision* units) {
   const std::size_t programmes = model.programmes.size();
   const std::size_t entries = households * programmes;
   std::fill_n(decisions.amount_knowledge, entries, Knowledge::unknown);
@@ -208,6 +339,16 @@ void decide_block(const RuleModel& model, const Registers& registers, std::size_
       take_amount(amount, h, status, decisions.amount_knowledge[at], decisions.amount[at]);
       decisions.status[at] = status;
     }
+  }
+  if (units != nullptr || has_member_relations(model)) {
+    const Block& block = *registers.block;
+    thread_local std::vector<UnitDecision> scratch;
+    if (units == nullptr) {
+      scratch.resize(block.members * model.plan.member_programmes.size());
+      units = scratch.data();
+    }
+    decide_units(model, registers, 0, static_cast<std::uint32_t>(block.members), units);
+    apply_member_relations(model, block.member_offsets.data(), 0, households, date, units, decisions);
   }
   apply_block_relations(model, 0, households, decisions);
 }

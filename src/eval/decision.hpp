@@ -19,14 +19,6 @@ struct ProgrammeDecision {
   std::vector<int> waiting_on;  // undetermined requirements whose facts also settle this one
 };
 
-/// Whether the programme is in force on `date` (its `active` dates).
-bool in_force(const ProgrammeInfo& info, Date date);
-
-/// Fills one decision per programme for household `row` of the executed block, with the
-/// reasons behind each (exclusions, missing requirements, what it waits on).
-void decide_household(const RuleModel& model, const Registers& registers, std::size_t row, Date date,
-                      std::vector<ProgrammeDecision>& decisions);
-
 /// A programme's decision for one member, for programmes assessed per member: not assessed
 /// when the member does not meet its `unit.where` for certain.
 struct UnitDecision {
@@ -34,7 +26,22 @@ struct UnitDecision {
   Status status = Status::undetermined;
   Knowledge amount_knowledge = Knowledge::unknown;
   std::int64_t amount = 0;  // raw millionths
+  int excluded_by = -1;       // relation index (relations per member)
+  int kept_instead = -1;      // programme index
+  int required_missing = -1;  // programme index
 };
+
+/// Whether the programme is in force on `date` (its `active` dates).
+bool in_force(const ProgrammeInfo& info, Date date);
+
+/// Fills one decision per programme for household `row` of the executed block, with the
+/// reasons behind each (exclusions, missing requirements, what it waits on). With `units`,
+/// also each member's decision for each programme assessed per member (entry
+/// m * member_programmes + k for the household's m-th member), relations per member applied
+/// (relations per household are not: see limited_to_household).
+void decide_household(const RuleModel& model, const Registers& registers, std::size_t row, Date date,
+                      std::vector<ProgrammeDecision>& decisions, std::vector<UnitDecision>* units = nullptr);
+
 
 /// The decision of programme `plan` (assessed per member) for member row `row` of the
 /// executed block, from its criteria and amount alone.
@@ -63,9 +70,18 @@ struct BlockDecisions {
 };
 
 /// Status and amount of every programme for every household of an executed block, worked
-/// out programme by programme over whole columns.
+/// out programme by programme over whole columns. With `units` (entry m * member_programmes
+/// + k for member row m of the block), also each member's decision for each programme
+/// assessed per member, relations per member applied.
 void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
-                  const BlockDecisions& decisions);
+                  const BlockDecisions& decisions, UnitDecision* units = nullptr);
+
+/// Applies the relations per member to the members' decisions `units` of households
+/// [first, first + count) (entry (m - member_offsets[first]) * member_programmes + k for
+/// member row m), and works the household decisions of the programmes they change out again
+/// from the members'.
+void apply_member_relations(const RuleModel& model, const std::uint32_t* member_offsets, std::size_t first, std::size_t count,
+                            Date date, UnitDecision* units, const BlockDecisions& decisions);
 
 /// Applies the relations between programmes (requirements, exclusions) to the decisions of
 /// households [first, first + count), which are decided from criteria and amounts alone.

@@ -45,6 +45,7 @@ class Executor {
     registers_.error_sites.clear();
     if (!registers_.error_origins.empty()) registers_.error_origins.clear();  // clearing costs its buckets
     registers_.parameters = &parameters_;
+    registers_.block = &block_;
     for (const std::int32_t i : order) {
       current_ = i;
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
@@ -280,72 +281,108 @@ class Executor {
 
   enum class Fold { count, sum, min, max, any, all };
 
-  // One value per household from its members. A member the filter excludes for certain
-  // does not count; any and all are settled by the first member that decides them.
+  struct Folded {
+    std::int64_t value = 0;
+    Flag knowledge = K;
+    bool overflow = false;
+  };
+
+  // Folds the members of rows [begin, end) into one value. A member the filter excludes for
+  // certain does not count, nor one whose key is known and differs from `key` (with a key
+  // register); any and all are settled by the first member that decides them.
   template <Fold fold>
-  void aggregate(const Instruction& ins, Out out) {
+  Folded fold_members(const Instruction& ins, std::uint32_t begin, std::uint32_t end, const In* keys, std::int64_t key) const {
     constexpr bool has_value = fold == Fold::sum || fold == Fold::min || fold == Fold::max;
     constexpr bool is_condition = fold == Fold::any || fold == Fold::all;
     const std::int32_t filter_reg = fold == Fold::count ? ins.a : (has_value ? ins.b : -1);
     const In value = (has_value || is_condition) ? reg(ins.a) : In{nullptr, nullptr};
     const bool filtered = filter_reg >= 0;
     const In filter = filtered ? reg(filter_reg) : In{nullptr, nullptr};
+    Flag seen = K;  // or of the knowledge of every member value that counts
+    bool overflow = false;
+    bool found = false;
+    bool settled = false;
+    std::int64_t acc = fold == Fold::all ? 1 : 0;
+    for (std::uint32_t m = begin; m < end; ++m) {
+      if (keys != nullptr) {
+        if (keys->k[m] == K && keys->v[m] != key) continue;
+        if (keys->k[m] != K) {
+          seen |= keys->k[m];
+          continue;
+        }
+      }
+      if (filtered) {
+        if (filter.k[m] == K && filter.v[m] == 0) continue;
+        if (filter.k[m] != K) {
+          seen |= filter.k[m];
+          continue;
+        }
+      }
+      if constexpr (fold == Fold::count) {
+        ++acc;
+      } else {
+        if (value.k[m] != K) {
+          seen |= value.k[m];
+          continue;
+        }
+        const std::int64_t v = value.v[m];
+        if constexpr (fold == Fold::any) {
+          if (v != 0) {
+            acc = 1;
+            settled = true;
+            break;
+          }
+        } else if constexpr (fold == Fold::all) {
+          if (v == 0) {
+            acc = 0;
+            settled = true;
+            break;
+          }
+        } else if constexpr (fold == Fold::sum) {
+          overflow |= __builtin_add_overflow(acc, v, &acc);
+        } else {
+          acc = !found ? v : (fold == Fold::min ? std::min(acc, v) : std::max(acc, v));
+        }
+        found = true;
+      }
+    }
+    Folded out{acc, K, false};
+    if (settled) out.knowledge = K;
+    else if (overflow) out.overflow = true, out.knowledge = E;
+    else if (seen == E) out.knowledge = E;  // a member's value is an error, noted where it arose
+    else if (seen == U || ((fold == Fold::min || fold == Fold::max) && !found)) out.knowledge = U;
+    return out;
+  }
+
+  // One value per household from its members.
+  template <Fold fold>
+  void aggregate(const Instruction& ins, Out out) {
     const std::uint32_t* offsets = block_.member_offsets.data();
     for (std::size_t h = 0; h < out.n; ++h) {
-      Flag seen = K;  // or of the knowledge of every member value that counts
-      bool overflow = false;
-      bool found = false;
-      bool settled = false;
-      std::int64_t acc = fold == Fold::all ? 1 : 0;
-      for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {
-        if (filtered) {
-          if (filter.k[m] == K && filter.v[m] == 0) continue;
-          if (filter.k[m] != K) {
-            seen |= filter.k[m];
-            continue;
-          }
-        }
-        if constexpr (fold == Fold::count) {
-          ++acc;
-        } else {
-          if (value.k[m] != K) {
-            seen |= value.k[m];
-            continue;
-          }
-          const std::int64_t v = value.v[m];
-          if constexpr (fold == Fold::any) {
-            if (v != 0) {
-              acc = 1;
-              settled = true;
-              break;
-            }
-          } else if constexpr (fold == Fold::all) {
-            if (v == 0) {
-              acc = 0;
-              settled = true;
-              break;
-            }
-          } else if constexpr (fold == Fold::sum) {
-            overflow |= __builtin_add_overflow(acc, v, &acc);
-          } else {
-            acc = !found ? v : (fold == Fold::min ? std::min(acc, v) : std::max(acc, v));
-          }
-          found = true;
-        }
+      const Folded f = fold_members<fold>(ins, offsets[h], offsets[h + 1], nullptr, 0);
+      out.v[h] = f.value;
+      out.k[h] = f.knowledge;
+      if (f.overflow) fail(Level::household, h, "arithmetic overflow in a sum over members");
+    }
+  }
+
+  // One value per member from the members of its unit: those of its household whose key is
+  // the same as its own. A member whose key is not known has no known unit.
+  template <Fold fold>
+  void unit_aggregate(const Instruction& ins, Out out) {
+    const In keys = reg(ins.c);
+    const std::uint32_t* offsets = block_.member_offsets.data();
+    for (std::size_t m = 0; m < out.n; ++m) {
+      if (keys.k[m] != K) {
+        out.v[m] = 0;
+        out.k[m] = keys.k[m];
+        continue;
       }
-      out.v[h] = acc;
-      if (settled) {
-        out.k[h] = K;
-      } else if (overflow) {
-        out.k[h] = E;
-        fail(Level::household, h, "arithmetic overflow in a sum over members");
-      } else if (seen == E) {
-        out.k[h] = E;  // a member's value is an error, noted where it arose
-      } else if (seen == U || ((fold == Fold::min || fold == Fold::max) && !found)) {
-        out.k[h] = U;
-      } else {
-        out.k[h] = K;
-      }
+      const std::size_t h = block_.member_household[m];
+      const Folded f = fold_members<fold>(ins, offsets[h], offsets[h + 1], &keys, keys.v[m]);
+      out.v[m] = f.value;
+      out.k[m] = f.knowledge;
+      if (f.overflow) fail(Level::member, m, "arithmetic overflow in a sum over a unit's members");
     }
   }
 
@@ -359,6 +396,12 @@ class Executor {
     switch (ins.op) {
       case OpCode::constant: fill(out, ins.imm); return;
       case OpCode::evaluation_date: fill(out, today); return;
+      case OpCode::member_index:
+        for (std::size_t m = 0; m < out.n; ++m) {
+          out.v[m] = static_cast<std::int64_t>(m - block_.member_offsets[block_.member_household[m]]);
+          out.k[m] = K;
+        }
+        return;
       case OpCode::household_field:
       case OpCode::member_field: return;  // read from the block where it is (see lay_out)
       case OpCode::parameter: parameter(ins, out); return;
@@ -469,6 +512,12 @@ class Executor {
       case OpCode::max_members: aggregate<Fold::max>(ins, out); return;
       case OpCode::any_members: aggregate<Fold::any>(ins, out); return;
       case OpCode::all_members: aggregate<Fold::all>(ins, out); return;
+      case OpCode::count_unit: unit_aggregate<Fold::count>(ins, out); return;
+      case OpCode::sum_unit: unit_aggregate<Fold::sum>(ins, out); return;
+      case OpCode::min_unit: unit_aggregate<Fold::min>(ins, out); return;
+      case OpCode::max_unit: unit_aggregate<Fold::max>(ins, out); return;
+      case OpCode::any_unit: unit_aggregate<Fold::any>(ins, out); return;
+      case OpCode::all_unit: unit_aggregate<Fold::all>(ins, out); return;
     }
   }
 

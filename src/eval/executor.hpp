@@ -52,6 +52,7 @@ struct Registers {
   std::vector<ErrorSite> error_sites;
   std::unordered_map<std::uint64_t, std::uint32_t> error_origins;
   const ResolvedParameters* parameters = nullptr;  ///< of the last execution
+  const Block* block = nullptr;                    ///< of the last execution
   /// The shape `columns` was last laid out for: a block of the same shape run with the same
   /// layout finds its computed registers where they were (one household after another).
   struct Shape {

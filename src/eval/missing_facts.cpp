@@ -141,6 +141,29 @@ void MissingFacts::push_operands(const Instruction& ins, std::size_t row) {
     case OpCode::all_members:
       for (std::uint32_t m = block_.member_offsets[row]; m < block_.member_offsets[row + 1]; ++m) push(ins.a, m);
       return;
+    case OpCode::count_unit:
+    case OpCode::sum_unit:
+    case OpCode::min_unit:
+    case OpCode::max_unit:
+    case OpCode::any_unit:
+    case OpCode::all_unit: {
+      // The member's key, then the members who are or may be in its unit, as above.
+      push(ins.c, row);
+      const ColumnView keys = registers_.column(ins.c);
+      if (keys.knowledge[row] != Knowledge::known) return;
+      const bool valued = ins.op == OpCode::sum_unit || ins.op == OpCode::min_unit || ins.op == OpCode::max_unit;
+      for (std::uint32_t m = block_.member_offsets[household_]; m < block_.member_offsets[household_ + 1]; ++m) {
+        if (keys.knowledge[m] == Knowledge::known && keys.values[m] != keys.values[row]) continue;
+        push(ins.c, m);
+        if (valued && ins.b >= 0) {
+          const ColumnView filter = registers_.column(ins.b);
+          if (filter.knowledge[m] == Knowledge::known && filter.values[m] == 0) continue;
+          push(ins.b, m);
+        }
+        push(ins.a, m);
+      }
+      return;
+    }
     default:
       push(ins.a, row);
       push(ins.b, row);

@@ -32,7 +32,8 @@ void explain_decision(const RuleModel& model, const Registers& registers, std::s
 HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const Registers& registers, std::size_t row,
                                Date date, bool explain, OutcomeScratch& scratch) {
   std::vector<ProgrammeDecision>& decisions = scratch.decisions;
-  decide_household(model, registers, row, date, decisions);
+  std::vector<UnitDecision>* units = model.plan.member_programmes.empty() ? nullptr : &scratch.units;
+  decide_household(model, registers, row, date, decisions, units);
   HouseholdOutcome outcome;
   outcome.household_id = block.ids[row];
   outcome.receipt = {model.id, model.fingerprint, date};
@@ -58,12 +59,19 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
       return *missing;
     };
     if (info.unit == ProgrammeUnit::member) {
+      const std::size_t k_count = model.plan.member_programmes.size();
       for (std::size_t m = block.member_offsets[row]; m < block.member_offsets[row + 1]; ++m) {
-        const UnitDecision unit = decide_unit(plan, registers, m);
+        const std::size_t member = m - block.member_offsets[row];
+        const UnitDecision& unit = (*units)[member * k_count + static_cast<std::size_t>(model.plan.unit_slot[p])];
         if (!unit.assessed) continue;
         UnitOutcome& u = out.units.emplace_back();
-        u.member = m - block.member_offsets[row];
+        u.member = member;
         u.status = limited_to_household(unit.status, d.status);
+        if (unit.excluded_by >= 0) {
+          u.excluded_by = model.relation_infos[static_cast<std::size_t>(unit.excluded_by)].id;
+          u.kept_instead = model.programme_infos[static_cast<std::size_t>(unit.kept_instead)].id;
+        }
+        if (unit.required_missing >= 0) u.required_missing = model.programme_infos[static_cast<std::size_t>(unit.required_missing)].id;
         u.amount = Value{ValueKind::money, unit.amount_knowledge, unit.amount, nullptr};
         explain_decision(model, registers, p, plan.unit_criteria, m, explain, u);
         if (u.status == Status::error) u.error = unit_error_message(model, registers, row, m, p);

@@ -10,6 +10,7 @@ namespace ssis::detail {
 /// Storage reused by the outcomes of successive households (one per thread).
 struct OutcomeScratch {
   std::vector<ProgrammeDecision> decisions;
+  std::vector<UnitDecision> units;
   MissingFactsScratch missing_facts;
 };
 

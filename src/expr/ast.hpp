@@ -25,6 +25,7 @@ enum class NodeKind : std::uint8_t {
   in_list,          // x in ['a', 'b']
   list,             // ['a', 'b'] (only inside `in`)
   evaluation_date,  // evaluation_date
+  member_index,     // member_index: the current member's position in the household, from 0
 };
 
 enum class Operator : std::uint8_t {
@@ -36,7 +37,9 @@ enum class Operator : std::uint8_t {
 const char* operator_text(Operator op);
 
 /// What a name refers to, once checked.
-enum class Reference : std::uint8_t { none, field, parameter, variable, members };
+// `members`: the household's members; `unit`: the members of a unit kind (`units:`) who share
+// the current member's unit.
+enum class Reference : std::uint8_t { none, field, parameter, variable, members, unit };
 
 struct Expr {
   NodeKind kind = NodeKind::integer;
@@ -52,7 +55,7 @@ struct Expr {
   Level level = Level::household;
   Reference reference = Reference::none;
   Level symbol_level = Level::household;  // level of the field or variable named
-  int index = -1;  // field / parameter / variable index
+  int index = -1;  // field / parameter / variable / unit kind index
 
   // Set by the compiler: the register holding this node's value.
   std::int32_t reg = -1;

@@ -313,6 +313,7 @@ class Parser {
       return e;
     }
     if (token.text == "evaluation_date") return node(NodeKind::evaluation_date, token.begin, token.end);
+    if (token.text == "member_index") return node(NodeKind::member_index, token.begin, token.end);
     if (peek().kind != TokenKind::left_paren) {
       auto e = node(NodeKind::name, token.begin, token.end);
       e->text = token.text;

@@ -105,6 +105,16 @@ void append_units(std::string& out, const std::vector<UnitOutcome>& units, bool 
     append_value(out, u.amount);
     out += ",\"missing\":";
     append_strings(out, u.missing);
+    if (!u.excluded_by.empty()) {
+      out += ",\"excluded_by\":";
+      append_json_string(out, u.excluded_by);
+      out += ",\"kept_instead\":";
+      append_json_string(out, u.kept_instead);
+    }
+    if (!u.required_missing.empty()) {
+      out += ",\"requires\":";
+      append_json_string(out, u.required_missing);
+    }
     if (!u.error.empty()) {
       out += ",\"error\":";
       append_json_string(out, u.error);

@@ -74,7 +74,10 @@ void units(std::string& out, const ProgrammeOutcome& p, bool explained) {
     if (u.status == Status::eligible && !u.amount.known() && !u.missing.empty())
       out += fmt::format("  (the amount needs: {})", listed(u.missing));
     if (u.status == Status::ineligible) {
-      if (const std::string failed = failing(u, Knowledge::known, false); !failed.empty()) out += fmt::format("  (not met: {})", failed);
+      if (!u.excluded_by.empty()) out += fmt::format("  (cannot be combined with {} ({}))", u.kept_instead, u.excluded_by);
+      else if (!u.required_missing.empty()) out += fmt::format("  (requires {})", u.required_missing);
+      else if (const std::string failed = failing(u, Knowledge::known, false); !failed.empty())
+        out += fmt::format("  (not met: {})", failed);
     }
     if (u.status == Status::error) out += fmt::format("  ({})", u.error);
     out += '\n';

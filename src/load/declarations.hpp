@@ -94,6 +94,14 @@ struct VariableDecl {
   ExpressionText formula;
 };
 
+// A kind of unit built from members: the members whose `key` (a member-level expression of
+// fields and parameters) has the same known value form one.
+struct UnitKindDecl {
+  Text name;
+  std::string description;
+  ExpressionText key;
+};
+
 struct CriterionDecl {
   Text id;
   std::string description;
@@ -146,6 +154,7 @@ struct RelationDecl {
   std::vector<Text> requires_programmes;
   std::string description;
   std::string source;
+  std::optional<Text> per;  // household (default) | member
 };
 
 // A test's expectation for one member's unit of a programme assessed per member.
@@ -191,6 +200,7 @@ struct Declarations {
   std::vector<FieldDecl> fields;
   std::vector<ParameterDecl> parameters;
   std::vector<VariableDecl> variables;
+  std::vector<UnitKindDecl> unit_kinds;
   std::vector<ProgrammeDecl> programmes;
   std::vector<RelationDecl> relations;
   std::vector<TestDecl> tests;

@@ -121,6 +121,7 @@ class Encoder {
   void put(const VariableDecl& v) {
     put(v.name), flag(v.member), put(v.type), put(v.description), put(v.source), put(v.formula);
   }
+  void put(const UnitKindDecl& u) { put(u.name), put(u.description), put(u.key); }
   void put(const CriterionDecl& c) {
     put(c.id), put(c.description), put(c.condition), put(c.decided_by), put(c.members);
   }
@@ -136,7 +137,7 @@ class Encoder {
   }
   void put(const RelationDecl& r) {
     put(r.id), put(r.kind), put(r.programmes), put(r.keep), put(r.programme);
-    put(r.requires_programmes), put(r.description), put(r.source);
+    put(r.requires_programmes), put(r.description), put(r.source), put(r.per);
   }
   void put(const ExpectedUnitDecl& u) { put(u.member), put(u.status), put(u.amount), put(u.missing); }
   void put(const ExpectedOutcomeDecl& e) { put(e.programme), put(e.status), put(e.amount), put(e.missing), put(e.units); }
@@ -299,6 +300,7 @@ class Decoder {
   void get(VariableDecl& v) {
     get(v.name), v.member = flag(), get(v.type), get(v.description), get(v.source), get(v.formula);
   }
+  void get(UnitKindDecl& u) { get(u.name), get(u.description), get(u.key); }
   void get(CriterionDecl& c) {
     get(c.id), get(c.description), get(c.condition), get(c.decided_by), get(c.members);
   }
@@ -312,7 +314,7 @@ class Decoder {
   }
   void get(RelationDecl& r) {
     get(r.id), get(r.kind), get(r.programmes), get(r.keep), get(r.programme);
-    get(r.requires_programmes), get(r.description), get(r.source);
+    get(r.requires_programmes), get(r.description), get(r.source), get(r.per);
   }
   void get(ExpectedUnitDecl& u) { get(u.member), get(u.status), get(u.amount), get(u.missing); }
   void get(ExpectedOutcomeDecl& e) { get(e.programme), get(e.status), get(e.amount), get(e.missing), get(e.units); }
@@ -343,6 +345,7 @@ void each_part(Visit&& visit, auto& declarations) {
   visit(declarations.fields);
   visit(declarations.parameters);
   visit(declarations.variables);
+  visit(declarations.unit_kinds);
   visit(declarations.programmes);
   visit(declarations.relations);
   visit(declarations.tests);

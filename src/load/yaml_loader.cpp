@@ -391,7 +391,7 @@ void read_relations(const FileReader& r, const YAML::Node& node, Declarations& o
   if (!r.is_list(node, "relations")) return;
   for (const auto& item : node) {
     if (!r.is_map(item, "a relation")) continue;
-    r.check_keys(item, "relation", {"id", "kind", "programmes", "keep", "programme", "requires", "description", "source"},
+    r.check_keys(item, "relation", {"id", "kind", "programmes", "keep", "programme", "requires", "per", "description", "source"},
                  {"id", "kind"});
     RelationDecl decl;
     decl.id = r.required_scalar(item, "id", "relation");
@@ -403,6 +403,7 @@ void read_relations(const FileReader& r, const YAML::Node& node, Declarations& o
     decl.requires_programmes = r.text_list(item["requires"], "requires");
     decl.description = r.plain(item, "description", "relation");
     decl.source = r.plain(item, "source", "relation");
+    decl.per = r.scalar(item["per"], "per");
     out.relations.push_back(std::move(decl));
   }
 }
@@ -473,16 +474,31 @@ void read_tests(const FileReader& r, const YAML::Node& node, Declarations& out) 
   }
 }
 
+void read_units(const FileReader& r, const YAML::Node& node, Declarations& out) {
+  if (!r.is_map(node, "units")) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    UnitKindDecl decl;
+    decl.name = {it->first.Scalar(), r.pos(it->first)};
+    const YAML::Node body = it->second;
+    if (!r.is_map(body, "a unit")) continue;
+    r.check_keys(body, "unit", {"description", "key", "source", "notes"}, {"key"});
+    decl.description = r.plain(body, "description", "unit");
+    decl.key = r.expression(body["key"], "key");
+    out.unit_kinds.push_back(std::move(decl));
+  }
+}
+
 void read_file(const FileReader& r, const YAML::Node& root, const std::string& path, Declarations& out) {
   if (root.IsNull()) return;
   if (!r.is_map(root, "a rule file")) return;
   r.check_keys(root, "a rule file",
-               {"ruleset", "enums", "schema", "parameters", "variables", "programme", "relations", "tests"});
+               {"ruleset", "enums", "schema", "parameters", "variables", "units", "programme", "relations", "tests"});
   if (root["ruleset"]) read_ruleset(r, root["ruleset"], out);
   if (root["enums"]) read_enums(r, root["enums"], out);
   if (root["schema"]) read_schema(r, root["schema"], out);
   if (root["parameters"]) read_parameters(r, root["parameters"], out);
   if (root["variables"]) read_variables(r, root["variables"], out);
+  if (root["units"]) read_units(r, root["units"], out);
   if (root["programme"]) read_programme(r, root["programme"], path, out);
   if (root["relations"]) read_relations(r, root["relations"], out);
   if (root["tests"]) read_tests(r, root["tests"], out);
@@ -648,6 +664,7 @@ void append(Declarations& to, Declarations&& from) {
   append(to.fields, from.fields);
   append(to.parameters, from.parameters);
   append(to.variables, from.variables);
+  append(to.unit_kinds, from.unit_kinds);
   append(to.programmes, from.programmes);
   append(to.relations, from.relations);
   append(to.tests, from.tests);

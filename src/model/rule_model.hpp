@@ -38,6 +38,14 @@ struct VariableModel {
   ExprPtr formula;
 };
 
+// A kind of unit built from members: those whose key has the same known value.
+struct UnitKindModel {
+  std::string name;
+  std::string description;
+  ExpressionText text;
+  ExprPtr key;
+};
+
 struct CriterionModel {
   ExpressionText text;
   ExprPtr condition;
@@ -102,6 +110,7 @@ struct RuleModel {
   std::vector<ParameterModel> parameters;
   std::vector<VariableModel> variables;
   std::vector<int> variable_order;  // every variable after the variables it uses
+  std::vector<UnitKindModel> unit_kinds;
   std::vector<ProgrammeModel> programmes;
   std::vector<RelationModel> relations;
   std::vector<int> requires_order;  // relation indices of `requires`, dependencies first

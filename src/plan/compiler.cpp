@@ -146,6 +146,7 @@ class Compiler {
       case NodeKind::boolean:
       case NodeKind::string: return constant(e.number, scope);
       case NodeKind::evaluation_date: return emit(Instruction{OpCode::evaluation_date, scope});
+      case NodeKind::member_index: return emit(Instruction{OpCode::member_index, Level::member});
       case NodeKind::list: return -1;
       case NodeKind::name: return at_level(name(e), scope);
       case NodeKind::index: {
@@ -231,12 +232,15 @@ class Compiler {
     return binary(op, operand(left, scope, common), operand(right, scope, common), scope);
   }
 
-  std::int32_t aggregate(Expr& e, OpCode op) {
-    Instruction ins{op, Level::household};
+  // count/sum/min/max/any/all over the household's members (a household value) or, with
+  // `key`, over the current member's unit (a member value).
+  std::int32_t aggregate(Expr& e, OpCode op, std::int32_t key = -1) {
+    Instruction ins{op, key >= 0 ? Level::member : Level::household};
+    ins.c = key;
     const std::size_t n = e.args.size();
-    if (op == OpCode::count_members) {
+    if (op == OpCode::count_members || op == OpCode::count_unit) {
       ins.a = n == 2 ? compile(*e.args[1], Level::member) : -1;
-    } else if (op == OpCode::any_members || op == OpCode::all_members) {
+    } else if (op == OpCode::any_members || op == OpCode::all_members || op == OpCode::any_unit || op == OpCode::all_unit) {
       ins.a = compile(*e.args[1], Level::member);
     } else {
       ins.a = compile(*e.args[1], Level::member);
@@ -245,17 +249,26 @@ class Compiler {
     return emit(ins);
   }
 
+  // The register of a unit kind's key, for each member.
+  std::int32_t unit_key(int unit) {
+    UnitKindModel& kind = model_.unit_kinds[static_cast<std::size_t>(unit)];
+    return compile(*kind.key, Level::member);
+  }
+
   std::int32_t call(Expr& e, Level scope) {
     const std::string& f = e.text;
-    const bool members = !e.args.empty() && e.args[0]->reference == Reference::members;
-    if (members) {
+    const Reference collection = e.args.empty() ? Reference::none : e.args[0]->reference;
+    if (collection == Reference::members || collection == Reference::unit) {
+      const bool unit = collection == Reference::unit;
+      const std::int32_t key = unit ? unit_key(e.args[0]->index) : -1;
+      const auto op = [&](OpCode of_members, OpCode of_unit) { return unit ? of_unit : of_members; };
       std::int32_t reg = -1;
-      if (f == "count") reg = aggregate(e, OpCode::count_members);
-      else if (f == "sum") reg = aggregate(e, OpCode::sum_members);
-      else if (f == "min") reg = aggregate(e, OpCode::min_members);
-      else if (f == "max") reg = aggregate(e, OpCode::max_members);
-      else if (f == "any") reg = aggregate(e, OpCode::any_members);
-      else reg = aggregate(e, OpCode::all_members);
+      if (f == "count") reg = aggregate(e, op(OpCode::count_members, OpCode::count_unit), key);
+      else if (f == "sum") reg = aggregate(e, op(OpCode::sum_members, OpCode::sum_unit), key);
+      else if (f == "min") reg = aggregate(e, op(OpCode::min_members, OpCode::min_unit), key);
+      else if (f == "max") reg = aggregate(e, op(OpCode::max_members, OpCode::max_unit), key);
+      else if (f == "any") reg = aggregate(e, op(OpCode::any_members, OpCode::any_unit), key);
+      else reg = aggregate(e, op(OpCode::all_members, OpCode::all_unit), key);
       return at_level(reg, scope);
     }
     if (f == "min" || f == "max") {
@@ -388,6 +401,13 @@ void order_code(Plan& plan) {
 void compile_plan(RuleModel& model) {
   Compiler compiler(model);
   compiler.run();
+  model.plan.member_programmes.clear();
+  model.plan.unit_slot.assign(model.programmes.size(), -1);
+  for (std::size_t p = 0; p < model.programmes.size(); ++p)
+    if (model.programme_infos[p].unit == ProgrammeUnit::member) {
+      model.plan.unit_slot[p] = static_cast<int>(model.plan.member_programmes.size());
+      model.plan.member_programmes.push_back(static_cast<int>(p));
+    }
   order_code(model.plan);
   model.plan.signature = plan_signature(model);
 }

@@ -37,7 +37,8 @@ class StepCollector {
       step.right_type = right.type;
       steps.push_back(step);
     }
-    const bool aggregate = e.kind == NodeKind::call && !e.args.empty() && e.args[0]->reference == Reference::members;
+    const bool aggregate = e.kind == NodeKind::call && !e.args.empty() &&
+                           (e.args[0]->reference == Reference::members || e.args[0]->reference == Reference::unit);
     if (e.kind == NodeKind::name || e.kind == NodeKind::index || aggregate) {
       const std::string_view expression = source(e);
       const bool listed = std::any_of(steps.begin(), steps.end(),

@@ -13,6 +13,7 @@ namespace ssis::detail {
 enum class OpCode : std::uint8_t {
   constant,         // imm
   evaluation_date,  // the evaluation date, in days
+  member_index,     // each member's position in its household, from 0
   household_field,  // a = field index
   member_field,     // a = field index
   parameter,        // param, keys: pool[list_begin .. +list_count] are key registers
@@ -37,6 +38,9 @@ enum class OpCode : std::uint8_t {
   min_members, max_members,
   any_members,      // a = condition
   all_members,
+  // The same over the members of the current member's unit: a member-level value for each
+  // member, over the members whose key (register c) has the same known value as its own.
+  count_unit, sum_unit, min_unit, max_unit, any_unit, all_unit,
 };
 
 struct Instruction {
@@ -88,6 +92,8 @@ struct Plan {
   std::vector<std::int64_t> pool;
   std::vector<std::int32_t> variables;  // register per variable
   std::vector<ProgrammePlan> programmes;
+  std::vector<int> member_programmes;  // the programmes assessed per member, in order
+  std::vector<int> unit_slot;          // per programme: its place among member_programmes, or -1
   std::vector<std::int32_t> all_code;        // every instruction, in order
   std::vector<std::int32_t> programme_code;  // the instructions programmes depend on, in order
   std::vector<std::size_t> programme_household_fields;  // the input fields programme_code reads

@@ -51,29 +51,47 @@ void compare_amount(const ProgrammeInfo& programme, const Decision& decision, Fi
   row.finding = difference > 0 ? Finding::overpaid : difference < 0 ? Finding::underpaid : Finding::confirmed;
 }
 
-// "failing: a;b | excluded_by: r, keeps p | requires: q | not in force on the date"; for
-// a member of a programme assessed per member (`member` >= 0), the member's failing
-// criteria, or "not assessed: members[i] does not meet <unit.where>".
+// "a;b": the criteria a decision fails for certain.
+std::string failing_criteria(const std::vector<CriterionOutcome>& criteria) {
+  std::string failing;
+  for (const CriterionOutcome& criterion : criteria) {
+    if (criterion.value.known() && criterion.value.raw == 0) failing += (failing.empty() ? "" : ";") + criterion.criterion->id;
+  }
+  return failing;
+}
+
+// Why member `member` is not eligible for a programme assessed per member: "failing: a;b |
+// excluded_by: r, keeps p | requires: q" for that member, or "not assessed: members[i] does
+// not meet <unit.where>".
+void member_reasons(const ProgrammeOutcome& outcome, std::int64_t member, std::vector<std::string>& parts) {
+  const auto unit = std::find_if(outcome.units.begin(), outcome.units.end(),
+                                 [&](const UnitOutcome& u) { return static_cast<std::int64_t>(u.member) == member; });
+  if (unit == outcome.units.end()) {
+    parts.push_back(fmt::format("not assessed: members[{}] does not meet {}", member, outcome.programme->unit_where));
+    return;
+  }
+  if (const std::string failing = failing_criteria(unit->criteria); !failing.empty()) parts.push_back("failing: " + failing);
+  if (!unit->excluded_by.empty()) parts.push_back(fmt::format("excluded_by: {}, keeps {}", unit->excluded_by, unit->kept_instead));
+  if (!unit->required_missing.empty()) parts.push_back("requires: " + unit->required_missing);
+}
+
+// "failing: a;b | excluded_by: r, keeps p | requires: q | not in force on the date"; for a
+// programme assessed per member, the reasons of member `member` (>= 0) with those of the
+// household, or else "members[1] failing: a;b" per member, or "no member is assessed".
 std::string ineligibility_reasons(const ProgrammeOutcome& outcome, std::int64_t member = -1) {
   std::vector<std::string> parts;
-  std::string failing;
-  const std::vector<CriterionOutcome>* criteria = &outcome.criteria;
   if (member >= 0) {
-    const auto unit = std::find_if(outcome.units.begin(), outcome.units.end(),
-                                   [&](const UnitOutcome& u) { return static_cast<std::int64_t>(u.member) == member; });
-    if (unit == outcome.units.end()) {
-      parts.push_back(fmt::format("not assessed: members[{}] does not meet {}", member, outcome.programme->unit_where));
-      criteria = nullptr;
-    } else {
-      criteria = &unit->criteria;
+    member_reasons(outcome, member, parts);
+  } else {
+    if (const std::string failing = failing_criteria(outcome.criteria); !failing.empty()) parts.push_back("failing: " + failing);
+    if (outcome.programme->unit == ProgrammeUnit::member && outcome.units.empty()) parts.push_back("no member is assessed");
+    for (const UnitOutcome& unit : outcome.units) {
+      if (const std::string failing = failing_criteria(unit.criteria); !failing.empty())
+        parts.push_back(fmt::format("members[{}] failing: {}", unit.member, failing));
+      if (!unit.excluded_by.empty())
+        parts.push_back(fmt::format("members[{}] excluded_by: {}, keeps {}", unit.member, unit.excluded_by, unit.kept_instead));
     }
   }
-  if (criteria != nullptr) {
-    for (const CriterionOutcome& criterion : *criteria) {
-      if (criterion.value.known() && criterion.value.raw == 0) failing += (failing.empty() ? "" : ";") + criterion.criterion->id;
-    }
-  }
-  if (!failing.empty()) parts.push_back("failing: " + failing);
   if (!outcome.excluded_by.empty()) parts.push_back(fmt::format("excluded_by: {}, keeps {}", outcome.excluded_by, outcome.kept_instead));
   if (!outcome.required_missing.empty()) parts.push_back("requires: " + outcome.required_missing);
   if (!outcome.in_force) parts.push_back("not in force on the date");
@@ -86,12 +104,8 @@ BenefitComparer::BenefitComparer(const RuleSet& rules) : rules_(rules) {
   const std::vector<RelationInfo>& relations = rules.relations();
   for (std::size_t r = 0; r < relations.size(); ++r) {
     if (relations[r].kind != RelationKind::exclusive) continue;
-    ExclusiveGroup group{r, {}, true};
-    for (const std::string& id : relations[r].programmes) {
-      group.programmes.push_back(rules.programme_index(id));
-      const ProgrammeInfo& programme = rules.programmes()[static_cast<std::size_t>(group.programmes.back())];
-      group.per_member = group.per_member && programme.unit == ProgrammeUnit::member;
-    }
+    ExclusiveGroup group{r, {}, relations[r].per == ProgrammeUnit::member};
+    for (const std::string& id : relations[r].programmes) group.programmes.push_back(rules.programme_index(id));
     groups_.push_back(std::move(group));
   }
 }

@@ -193,11 +193,13 @@ TEST_CASE("each arithmetic error names its own operation") {
 TEST_CASE("a 9-person household: each rules/kr programme in error names a parameter it reads") {
   const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(SSIS_RULES_KR);
   // Tenants of 9 persons with a registered disabled parent, on a date for which rules/kr
-  // states no disability-pension threshold (its source gives 2025 only): that programme
-  // errors, and its error must not reach the housing benefit or any other programme.
+  // states no disability-pension threshold or deduction (its source gives 2025 only): that programme
+  // errors, and its error must not reach the housing benefit or any other programme. The
+  // pension is assessed per adult registered disabled member: the head is stated not to be
+  // one, so the parent's error is the household's (an undetermined member would come first).
   std::string household = R"({"property_region": "gyeonggi", "housing_rent_tier": "tier2", "housing_tenure": "tenant",
     "monthly_rent": 450000, "rent_deposit": 20000000, "has_support_obligor": false, "members": [
-    {"birth_date": "1982-07-15", "sex": "male", "relation_to_head": "head", "earned_income": 900000},
+    {"birth_date": "1982-07-15", "sex": "male", "relation_to_head": "head", "earned_income": 900000, "disability_registered": false},
     {"birth_date": "1950-01-01", "relation_to_head": "parent", "disability_registered": true})";
   for (int child = 0; child < 7; ++child)
     household += R"(, {"birth_date": "2012-03-20", "relation_to_head": "child", "school_level": "elementary"})";
@@ -236,6 +238,6 @@ TEST_CASE("a 9-person household: each rules/kr programme in error names a parame
       CHECK(reads(p).contains(match[1].str()));
       causes.insert(match[1].str());
     }
-    CHECK(causes.contains("disability_pension_threshold_single"));
+    CHECK(causes.contains("disability_pension_earned_income_deduction"));  // the parent's own income, read first
   }
 }

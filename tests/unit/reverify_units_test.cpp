@@ -132,7 +132,7 @@ TEST_CASE("a benefit for a member the programme does not assess is no longer eli
   const auto failing = run(rules, R"({"id": "rich", "members": [{"birth_date": "1950-01-01", "relation": "head", "income": 2500000, "occupational_pension": false, "disabled": false}]})"
                                   "\n",
                            std::string(header) + "rich,old_age_pension,310000,2024-01-01,0\n");
-  CHECK(only(failing, "rich", ssis::Finding::no_longer_eligible).reasons == "failing: own_income");
+  CHECK(only(failing, "rich", ssis::Finding::no_longer_eligible).reasons == "failing: couple_income");
 }
 
 TEST_CASE("an exclusive group with a household programme overlaps per household; the member's benefit names why it is excluded") {
@@ -147,19 +147,13 @@ TEST_CASE("an exclusive group with a household programme overlaps per household;
   CHECK(excluded.reasons == "excluded_by: pension_or_grant, keeps household_grant");
 }
 
-TEST_CASE("an exclusive group of programmes all assessed per member overlaps per person") {
-  const UnitsVariant variant("relations/per_person.yaml", R"(relations:
-  - id: pension_or_disability
-    kind: exclusive
-    programmes: [old_age_pension, disability_allowance]
-    keep: first_listed
-    description: a person draws one of the two
-)");
-  const ssis::RuleSet rules = variant.load();
+TEST_CASE("an exclusive relation that holds per member overlaps per person") {
+  // one_allowance_per_person: a person keeps the higher of the pension and the allowance.
+  const ssis::RuleSet rules = units_rules();
   const std::string disabled_couple =
       R"({"id": "pair", "members": [{"birth_date": "1950-01-01", "relation": "head", "income": 1500000, "occupational_pension": false, "disabled": true}, {"birth_date": "1955-01-01", "relation": "spouse", "occupational_pension": false, "disabled": true}]})"
       "\n";
-  // The head draws both, the spouse one of each: one overlap, the head's.
+  // The head draws both, the spouse the allowance only: one overlap, the head's.
   const auto rows = run(rules, disabled_couple,
                         std::string(header) +
                             "pair,old_age_pension,248000,2024-01-01,0\npair,disability_allowance,100000,2024-01-01,0\n"
@@ -167,7 +161,13 @@ TEST_CASE("an exclusive group of programmes all assessed per member overlaps per
   const ssis::FindingRow& overlap = only(rows, "pair", ssis::Finding::overlap);
   CHECK(overlap.member == 0);
   CHECK(overlap.relation >= 0);
-  CHECK(overlap.reasons.starts_with("relation pension_or_disability: members[0] receives old_age_pension, disability_allowance; the rules keep "));
+  CHECK(overlap.reasons ==
+        "relation one_allowance_per_person: members[0] receives disability_allowance, old_age_pension; the rules keep old_age_pension");
+  // Each member's allowance is excluded by the relation for that member, who keeps the pension.
+  for (std::int64_t member : {0, 1})
+    CHECK(only(rows, "pair", ssis::Finding::no_longer_eligible, member).reasons ==
+          "excluded_by: one_allowance_per_person, keeps old_age_pension");
+  CHECK(only(rows, "pair", ssis::Finding::blind_spot).member == 1);  // the spouse's pension
 }
 
 TEST_CASE("malformed member cells are input errors naming the file, line and column") {

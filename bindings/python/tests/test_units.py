@@ -64,7 +64,7 @@ def test_outcome_lists_each_members_decision(units):
     assert pension.unit == "member"
     assert pension.status == "eligible" and pension.amount == Decimal(496000)
     assert [(u.member, u.status, u.amount) for u in pension.units] == [(0, "eligible", Decimal(248000)), (1, "eligible", Decimal(248000))]
-    assert [c.id for c in pension.units[0].criteria] == ["own_income", "no_occupational_pension"]
+    assert [c.id for c in pension.units[0].criteria] == ["couple_income", "no_occupational_pension"]
     assert pension.criteria == ()
     waiting = units.evaluate(MOTHER, date=DATE).programme("old_age_pension")
     assert [(u.member, u.status, u.missing) for u in waiting.units] == [(1, "undetermined", ("members[1].occupational_pension",))]
