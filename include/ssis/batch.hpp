@@ -62,6 +62,7 @@ struct BatchUnitDecision {
   Knowledge amount_knowledge = Knowledge::unknown;
   std::int64_t amount = 0;  ///< raw millionths (Decimal::from_raw)
   std::string missing;      ///< "a;b" when undetermined, when requested
+  std::string excluded_by;  ///< a relation per member that kept another programme for this member
   std::string error;
 };
 
@@ -101,10 +102,11 @@ enum class BatchLayout { long_rows, wide };
 /// with status `input_error`. For a rule set with programmes assessed per member, the long
 /// layout has a `member` column after `programme` and, before the row of each such
 /// programme (whose member is empty), one row per member it assesses (the member's index,
-/// status, amount, missing facts and error); the wide layout has a `<programme>_members`
-/// column after each such programme's amount, listing the members assessed as
-/// MEMBER:STATUS[:AMOUNT] separated by ';' ("0:eligible:248000;1:ineligible"). Rule sets
-/// without such programmes are written as before, byte for byte.
+/// status, amount, missing facts, the relation per member that excluded it, and error);
+/// the wide layout has a `<programme>_members` column after each such programme's amount,
+/// listing the members assessed as MEMBER:STATUS[:AMOUNT] separated by ';'
+/// ("0:eligible:248000;1:ineligible"). Rule sets without such programmes are written as
+/// before, byte for byte.
 std::unique_ptr<OutcomeSink> csv_sink(std::ostream& output, const RuleSet& rules, BatchLayout layout,
                                       bool write_header = true);
 

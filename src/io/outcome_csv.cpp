@@ -125,7 +125,7 @@ class CsvSink : public OutcomeSink {
         for (const BatchUnitDecision& unit : d.units) {
           append_long_row_start(out, h, p);
           append_whole_number(out, unit.member);
-          append_long_row_end(out, unit, {});
+          append_long_row_end(out, unit, unit.excluded_by);
         }
         append_long_row_start(out, h, p);
         append_long_row_end(out, d, d.excluded_by);

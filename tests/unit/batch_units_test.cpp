@@ -119,6 +119,7 @@ TEST_CASE("batch decisions carry each member's decision, as single evaluation do
             CHECK(unit.amount_knowledge == want.amount.knowledge);
             if (want.amount.known()) CHECK(unit.amount == want.amount.raw);
             CHECK(unit.error == want.error);
+            CHECK(unit.excluded_by == want.excluded_by);
             if (unit.status == ssis::Status::undetermined) {
               CHECK(unit.missing == joined(want.missing));
               CHECK_FALSE(unit.missing.empty());
@@ -202,6 +203,8 @@ TEST_CASE("CSV layouts show each member's decision of a member programme") {
       R"({"id": "mother", "members": [{"birth_date": "1980-01-01", "relation": "head", "income": 3000000, "disabled": false}, {"birth_date": "1945-01-01", "relation": "parent", "disabled": false}]})"
       "\n"
       R"({"id": "bad", "members": [{"birth_date": "1980-01-01", "relation": "nobody"}]})"
+      "\n"
+      R"({"id": "both", "members": [{"birth_date": "1950-01-01", "relation": "head", "income": 1500000, "occupational_pension": false, "disabled": true}, {"birth_date": "1990-01-01", "relation": "child", "disabled": true}]})"
       "\n";
   SUBCASE("long: the members' rows, then the household's with an empty member") {
     const std::string csv = run_to_csv(rules, text, ssis::BatchLayout::long_rows);
@@ -223,6 +226,10 @@ TEST_CASE("CSV layouts show each member's decision of a member programme") {
     CHECK(csv.find(expected_couple) != std::string::npos);
     CHECK(csv.find(expected_mother) != std::string::npos);
     CHECK(csv.find("\nbad,3,,,input_error,,,,\"line 3: ") != std::string::npos);
+    // The relation per member excludes the head's allowance (the pension is higher), not the child's.
+    CHECK(csv.find("both,4,disability_allowance,0,ineligible,100000,,one_allowance_per_person,\n"
+                   "both,4,disability_allowance,1,eligible,100000,,,\n"
+                   "both,4,disability_allowance,,eligible,100000,,,\n") != std::string::npos);
   }
   SUBCASE("wide: a members cell after each member programme's amount") {
     const std::string csv = run_to_csv(rules, text, ssis::BatchLayout::wide);
@@ -231,6 +238,7 @@ TEST_CASE("CSV layouts show each member's decision of a member programme") {
     CHECK(csv.find("\ncouple,1,,ineligible,,,ineligible,,eligible,496000,0:eligible:248000;1:eligible:248000\n") != std::string::npos);
     CHECK(csv.find("\nmother,2,,ineligible,,,ineligible,,undetermined,,1:undetermined:310000\n") != std::string::npos);
     CHECK(csv.find(",,,,,,,,\n") != std::string::npos);  // the input error row has every cell
+    CHECK(csv.find("\nboth,4,,eligible,100000,0:ineligible:100000;1:eligible:100000,") != std::string::npos);
   }
 }
 

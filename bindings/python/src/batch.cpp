@@ -34,7 +34,7 @@ class ColumnSink : public OutcomeSink {
       for (std::size_t p = 0; p < household.programmes.size(); ++p) {
         const BatchDecision& d = household.programmes[p];
         for (const BatchUnitDecision& unit : d.units) {
-          add(unit, {}, p, static_cast<std::int64_t>(unit.member));
+          add(unit, unit.excluded_by, p, static_cast<std::int64_t>(unit.member));
         }
         add(d, d.excluded_by, p, -1);
       }

@@ -36,7 +36,9 @@ py::list criteria_data(const std::vector<CriterionOutcome>& criteria) {
 py::dict unit_data(const UnitOutcome& u) {
   return py::dict(py::arg("member") = u.member, py::arg("status") = std::string(to_string(u.status)),
                   py::arg("amount") = to_python(u.amount), py::arg("criteria") = criteria_data(u.criteria),
-                  py::arg("missing") = u.missing, py::arg("error") = optional_text(u.error));
+                  py::arg("missing") = u.missing, py::arg("excluded_by") = optional_text(u.excluded_by),
+                  py::arg("kept_instead") = optional_text(u.kept_instead), py::arg("requires") = optional_text(u.required_missing),
+                  py::arg("error") = optional_text(u.error));
 }
 
 py::dict programme_data(const ProgrammeOutcome& p) {

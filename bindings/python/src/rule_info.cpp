@@ -45,6 +45,8 @@ py::dict programme_data(const ProgrammeInfo& p) {
   data["period"] = p.amount_period ? py::object(py::str(std::string(to_string(*p.amount_period)))) : py::none();
   data["not_encoded"] = p.not_encoded;
   data["notes"] = p.notes;
+  data["unit"] = std::string(to_string(p.unit));
+  data["unit_where"] = p.unit_where.empty() ? py::object(py::none()) : py::object(py::str(p.unit_where));
   return data;
 }
 

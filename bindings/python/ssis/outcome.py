@@ -37,6 +37,11 @@ class UnitOutcome:
     criteria: Tuple[CriterionOutcome, ...]
     missing: Tuple[str, ...]
     """Input paths that would settle this member's decision."""
+    excluded_by: Optional[str]
+    """A relation per member that kept another programme (`kept_instead`) for this member."""
+    kept_instead: Optional[str]
+    requires: Optional[str]
+    """A programme a relation per member requires that the member lacks."""
     error: Optional[str]
 
     @classmethod

@@ -191,3 +191,26 @@ def test_reverify_member_errors(units, mini):
                       pd.DataFrame({"household_id": ["a"], "birth_date": ["1950-01-01"]}),
                       benefits.assign(household_id="a"), date=DATE)
     assert error.value.column == "member"
+
+
+def test_a_relation_per_member_excludes_one_members_allowance(units):
+    both = {
+        "id": "both",
+        "members": [
+            {"birth_date": "1950-01-01", "relation": "head", "income": 1500000, "occupational_pension": False, "disabled": True},
+            {"birth_date": "1990-01-01", "relation": "child", "income": 0, "occupational_pension": False, "disabled": True},
+        ],
+    }
+    allowance = units.evaluate(both, date=DATE).programme("disability_allowance")
+    assert [(u.member, u.status, u.excluded_by, u.kept_instead) for u in allowance.units] == [
+        (0, "ineligible", "one_allowance_per_person", "old_age_pension"),
+        (1, "eligible", None, None),
+    ]
+    households, members = to_tables([both])
+    frame = units.evaluate_batch(households, members, date=DATE)
+    rows = frame[frame["programme"] == "disability_allowance"]
+    assert [(None if pd.isna(r.member) else int(r.member), r.status, r.excluded_by) for r in rows.itertuples()] == [
+        (0, "ineligible", "one_allowance_per_person"),
+        (1, "eligible", None),
+        (None, "eligible", None),
+    ]
