@@ -25,6 +25,15 @@ class CriterionOutcome:
     knowledge: Literal["known", "unknown", "error"]
 
 
+def _decision_fields(data: Mapping[str, Any]) -> Dict[str, Any]:
+    """A decision's native data with its criteria and missing facts as tuples."""
+    return {
+        **data,
+        "criteria": tuple(CriterionOutcome(**c) for c in data["criteria"]),
+        "missing": tuple(data["missing"]),
+    }
+
+
 @dataclass(frozen=True)
 class UnitOutcome:
     """A programme's decision for one member, for programmes assessed per member."""
@@ -46,11 +55,7 @@ class UnitOutcome:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> UnitOutcome:
-        return cls(**{
-            **data,
-            "criteria": tuple(CriterionOutcome(**c) for c in data["criteria"]),
-            "missing": tuple(data["missing"]),
-        })
+        return cls(**_decision_fields(data))
 
 
 @dataclass(frozen=True)
@@ -85,12 +90,7 @@ class ProgrammeOutcome:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ProgrammeOutcome:
-        return cls(**{
-            **data,
-            "criteria": tuple(CriterionOutcome(**c) for c in data["criteria"]),
-            "missing": tuple(data["missing"]),
-            "units": tuple(UnitOutcome.from_data(u) for u in data["units"]),
-        })
+        return cls(**{**_decision_fields(data), "units": tuple(UnitOutcome.from_data(u) for u in data["units"])})
 
 
 @dataclass(frozen=True)
