@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <ssis/ssis.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -131,6 +132,24 @@ void run_columns_benchmark(benchmark::State& state, const ssis::RuleSet& rules) 
 void BM_Columns(benchmark::State& state) { run_columns_benchmark(state, kr()); }
 BENCHMARK(BM_Columns)
     ->ArgsProduct({{100'000}, {1, 2}, {0, 1}, {0, 1}})
+    ->ArgNames({"households", "threads", "reuse", "compiled"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// rules/kr as it was before programmes were assessed per member (a directory named by
+// SSIS_RULES_KR_HOUSEHOLDS_ONLY, which scripts/bench.sh extracts from git history), beside
+// BM_Columns: the cost of deciding rules/kr's programmes paid to persons for each member.
+void BM_ColumnsKrHouseholdsOnly(benchmark::State& state) {
+  const char* directory = std::getenv("SSIS_RULES_KR_HOUSEHOLDS_ONLY");
+  if (directory == nullptr) {
+    state.SkipWithError("SSIS_RULES_KR_HOUSEHOLDS_ONLY names no directory");
+    return;
+  }
+  static const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(directory);
+  run_columns_benchmark(state, rules);
+}
+BENCHMARK(BM_ColumnsKrHouseholdsOnly)
+    ->ArgsProduct({{100'000}, {1}, {1}, {0}})
     ->ArgNames({"households", "threads", "reuse", "compiled"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

@@ -1,6 +1,6 @@
 """Ratios of a Google Benchmark run (benchmarks.json): each engine case of the shared subset
-against the hand-written loop on native structs, and compiled against interpreted cases, all
-from the same run. Usage: ratios.py build/benchmarks.json"""
+against the hand-written loop on native structs, compiled against interpreted cases, and
+rules/kr against rules/kr before programmes were assessed per member, all from the same run. Usage: ratios.py build/benchmarks.json"""
 import json
 import sys
 
@@ -25,6 +25,11 @@ def main():
         for name, time in sorted(times.items()):
             if name.startswith(("BM_SubsetColumns", "BM_SubsetEngine", "BM_SubsetBaselineFromRecords")):
                 print(f"  {name}: {time / native:.1f}x the hand-written loop on native structs")
+    households_only = times.get("BM_ColumnsKrHouseholdsOnly/households:100000/threads:1/reuse:1/compiled:0/real_time")
+    per_member = times.get("BM_Columns/households:100000/threads:1/reuse:1/compiled:0/real_time")
+    if households_only and per_member:
+        print(f"  rules/kr with programmes assessed per member: {per_member / households_only:.2f}x the time of rules/kr "
+              "deciding every programme per household")
     for name, time in sorted(times.items()):
         if "/compiled:1" in name:
             interpreted = times.get(name.replace("/compiled:1", "/compiled:0"))

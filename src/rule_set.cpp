@@ -11,6 +11,8 @@
 #include "load/yaml_loader.hpp"
 #include "model/rule_model.hpp"
 #include "plan/compiler.hpp"
+#include "load/reform_reader.hpp"
+#include "reform/apply_reform.hpp"
 #include "ssis/error.hpp"
 #include "support/fnv1a.hpp"
 #include "support/parallel_for.hpp"
@@ -21,12 +23,21 @@ namespace {
 // Households with more members are rare; their members' paths are made when first needed.
 constexpr std::size_t members_with_ready_paths = 16;
 
-std::string fingerprint_of(const detail::SourceFiles& files, const std::filesystem::path& root) {
+// Every rule file's path and text; then, when a reform was read (the last file), its text
+// alone, so that the same reform gives the same fingerprint wherever it is kept.
+std::string fingerprint_of(const detail::SourceFiles& files, const std::filesystem::path& root, bool reformed) {
   detail::Fnv1a64 hash;
-  for (std::size_t f = 0; f < files.size(); ++f) {
+  const std::size_t rule_files = files.size() - (reformed ? 1 : 0);
+  for (std::size_t f = 0; f < rule_files; ++f) {
     hash.add(std::filesystem::path(files.path(static_cast<int>(f))).lexically_relative(root).generic_string());
     hash.end_piece();
     hash.add(files.text(static_cast<int>(f)));
+    hash.end_piece();
+  }
+  if (reformed) {
+    hash.add("reform");
+    hash.end_piece();
+    hash.add(files.text(static_cast<int>(rule_files)));
     hash.end_piece();
   }
   return fmt::format("fnv1a64:{:016x}", hash.value());
@@ -105,13 +116,22 @@ LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptio
   detail::SourceFiles files;
   detail::DiagnosticSink sink(files);
   detail::Declarations declarations;
-  const bool complete = detail::load_rule_directory(directory, {options.max_file_bytes, options.max_files},
+  bool complete = detail::load_rule_directory(directory, {options.max_file_bytes, options.max_files},
                                                     {options.cache_directory, options.cache_min_bytes}, files, sink,
                                                     declarations)
                             .complete;
+  // A reform changes the declarations after the cache of parsed files has taken them, so
+  // that the cache only ever holds rule files as they are.
+  const bool reformed = !options.reform.empty();
+  if (reformed) {
+    const detail::LoadLimits limits{options.max_file_bytes, options.max_files};
+    auto reform = detail::read_reform_file(options.reform, limits, files, sink);
+    if (reform && complete) detail::apply_reform(std::move(*reform), declarations, sink);
+    complete = complete && reform;
+  }
   // The fingerprint is worked out on another thread while the rules are checked.
-  std::future<std::string> fingerprint =
-      std::async(std::launch::async, [&files, &directory] { return fingerprint_of(files, directory); });
+  std::future<std::string> fingerprint = std::async(
+      std::launch::async, [&files, &directory, reformed] { return fingerprint_of(files, directory, reformed); });
   auto model = std::make_shared<detail::RuleModel>();
   const detail::ExpressionLimits limits{options.max_expression_length, options.max_expression_depth};
   // Checking runs even after problems inside files, so one pass reports every problem; but

@@ -128,6 +128,10 @@ struct LoadOptions {
   /// Rule sets with fewer bytes of YAML than this are parsed every time (they parse in a few
   /// milliseconds) and leave nothing in the cache.
   std::uintmax_t cache_min_bytes = 256u << 10;
+  /// A reform file (docs/what-if.md) applied to the rule set before it is checked; empty:
+  /// none. Its problems are diagnostics at their place in it; the fingerprint covers it, and
+  /// the rule set's own tests (written for the law as it stands) are left out.
+  std::filesystem::path reform;
 };
 
 class RuleSet;
@@ -143,7 +147,8 @@ class RuleSet {
 
   const std::string& id() const;
   const std::string& currency() const;
-  /// A fingerprint of every rule file's path and content ("fnv1a64:0123456789abcdef").
+  /// A fingerprint of every rule file's path and content, and of the reform's content when
+  /// one was applied ("fnv1a64:0123456789abcdef").
   const std::string& fingerprint() const;
   const Schema& schema() const;
   const std::vector<ProgrammeInfo>& programmes() const;

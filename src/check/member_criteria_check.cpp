@@ -164,12 +164,13 @@ void check_member_criteria(const ProgrammeDecl& decl, const std::vector<Criterio
   for (const auto& q : quantifying) {
     if (covers(*best, q)) continue;
     const Expr& at = *q.quantifiers.front().any;
-    sink.warning(DiagnosticCode::members_apart, criteria[q.index].text.pos_of(at.begin),
-                 fmt::format("criterion '{}' of '{}' asks any(members, ...) apart from criterion '{}', so one member may meet "
-                             "one and another member the other; if one person must meet both, repeat the conditions of '{}' "
-                             "inside this any(...), and if different members are meant, mark the criterion `members: independent`",
-                             decl.criteria[q.index].id.value, decl.id.value, best_id, best_id),
-                 static_cast<int>(at.end - at.begin));
+    sink.error(DiagnosticCode::members_apart, criteria[q.index].text.pos_of(at.begin),
+               fmt::format("criterion '{}' of '{}' asks any(members, ...) apart from criterion '{}', so one member may meet "
+                           "one and another member the other; if the programme is for one person who must meet both, assess "
+                           "it for each member (`unit: {{each: member}}`) or repeat the conditions of '{}' inside this any(...), "
+                           "and if different members are meant, mark the criterion `members: independent`",
+                           decl.criteria[q.index].id.value, decl.id.value, best_id, best_id),
+               static_cast<int>(at.end - at.begin));
   }
 }
 

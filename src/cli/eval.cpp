@@ -18,7 +18,7 @@ int eval(const EvalArguments& a) {
     std::cerr << fmt::format("--date '{}' is not a date (YYYY-MM-DD)\n", a.date);
     return 2;
   }
-  auto rules = load_rules(a.rules);
+  auto rules = load_rules(a.rules, a.reform);
   if (!rules) return 1;
   std::ifstream stream(a.household, std::ios::binary);
   if (!stream) {

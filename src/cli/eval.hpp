@@ -11,6 +11,7 @@ struct EvalArguments {
   std::string format = "text";  // text | json
   bool explain = false;
   std::string language = "en";
+  std::string reform;  // a reform file applied to the rules; empty: none
 };
 
 int eval(const EvalArguments& arguments);

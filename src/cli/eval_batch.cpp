@@ -10,6 +10,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/rule_set_commands.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/error.hpp"
 
@@ -41,7 +42,7 @@ int eval_batch(const EvalBatchArguments& a) {
     std::cerr << fmt::format("--date '{}' is not a date (YYYY-MM-DD)\n", a.date);
     return 2;
   }
-  LoadResult loaded = RuleSet::load(a.rules);
+  LoadResult loaded = RuleSet::load(a.rules, load_options(a.reform));
   if (!loaded.rules) {
     std::cerr << format(loaded.diagnostics);
     return 1;

@@ -16,6 +16,7 @@ struct EvalBatchArguments {
   bool missing_facts = true;
   unsigned threads = 0;
   std::size_t block_size = 0;  // 0: sized to the rule set
+  std::string reform;  // a reform file applied to the rules; empty: none
 };
 
 int eval_batch(const EvalBatchArguments& arguments);

@@ -11,11 +11,14 @@
 #include <functional>
 #include <iostream>
 
+#include "cli/analyse.hpp"
 #include "cli/eval.hpp"
 #include "cli/eval_batch.hpp"
+#include "cli/impact.hpp"
 #include "cli/reverify.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "cli/stats.hpp"
+#include "cli/whatif.hpp"
 
 namespace {
 
@@ -47,6 +50,10 @@ void add_rules(CLI::App& command, std::string& rules) {
 void add_date(CLI::App& command, std::string& date) {
   command.add_option("--date", date, fmt::format("evaluation date (default: today by the system clock, UTC: {})", date))
       ->type_name("YYYY-MM-DD");
+}
+
+void add_reform(CLI::App& command, std::string& reform) {
+  command.add_option("--reform", reform, "a reform file applied to the rule set (docs/what-if.md)")->type_name("FILE");
 }
 
 void add_language(CLI::App& command, std::string& language) {
@@ -111,7 +118,9 @@ int main(int argc, char** argv) {
   std::string rules;
   CLI::App& check = *app.add_subcommand("check", "print the diagnostics of a rule set; exit 1 on errors");
   add_rules(check, rules);
-  check.callback([&] { run = [&] { return delivered(ssis::cli::check(rules)); }; });
+  std::string reform;
+  add_reform(check, reform);
+  check.callback([&] { run = [&] { return delivered(ssis::cli::check(rules, reform)); }; });
 
   std::string filter;
   CLI::App& test = *app.add_subcommand("test", "run the rule set's tests; exit 1 on any failure");
@@ -130,6 +139,7 @@ int main(int argc, char** argv) {
   eval.add_option("--format", evaluation.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   eval.add_flag("--explain", evaluation.explain, "show the values behind each criterion");
   add_language(eval, evaluation.language);
+  add_reform(eval, evaluation.reform);
   eval.callback([&] { run = [&] { return delivered(ssis::cli::eval(evaluation)); }; });
 
   ssis::cli::EvalBatchArguments batch;
@@ -149,6 +159,7 @@ int main(int argc, char** argv) {
   eval_batch.add_flag("--wide", batch.wide, "one row per household, one column pair per programme");
   add_threads(eval_batch, batch.threads);
   add_block_size(eval_batch, batch.block_size);
+  add_reform(eval_batch, batch.reform);
   eval_batch.add_flag("--strict", batch.strict, "stop at the first input error");
   eval_batch.add_flag("--resume", batch.resume, "continue an interrupted --out file: keep its complete households, evaluate the rest");
   bool no_missing = false;
@@ -179,7 +190,54 @@ int main(int argc, char** argv) {
   add_language(reverify, recheck.language);
   add_threads(reverify, recheck.threads);
   add_block_size(reverify, recheck.block_size);
+  add_reform(reverify, recheck.reform);
   reverify.callback([&] { run = [&] { return ssis::cli::reverify(recheck); }; });
+
+  ssis::cli::WhatifArguments what_if;
+  what_if.date = today;
+  CLI::App& whatif = *app.add_subcommand(
+      "whatif", "evaluate one household while inputs vary: benefits, net income, marginal effective tax rates, cliffs");
+  add_rules(whatif, what_if.rules);
+  whatif.add_option("HOUSEHOLD", what_if.household, "JSON file holding one household")->type_name("FILE")->required();
+  whatif.add_option("--vary", what_if.vary, "an input and its range, e.g. members[0].earned_income=0:5000000:50000 (twice: a grid)")
+      ->type_name("PATH=FROM:TO:STEP")
+      ->allow_extra_args(false)
+      ->required();
+  whatif.add_option("--income", what_if.income, "a money field counted as the household's own income (default: the first --vary field)")
+      ->type_name("FIELD")
+      ->allow_extra_args(false);
+  add_date(whatif, what_if.date);
+  whatif.add_option("--format", what_if.format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  whatif.add_option("--out", what_if.output, "output file (-: standard output)")->type_name("FILE")->capture_default_str();
+  add_reform(whatif, what_if.reform);
+  add_threads(whatif, what_if.threads);
+  whatif.callback([&] { run = [&] { return delivered(ssis::cli::whatif(what_if)); }; });
+
+  ssis::cli::ImpactArguments costing;
+  costing.date = today;
+  CLI::App& impact = *app.add_subcommand(
+      "impact", "a population under the rule set and under a reform; writes DIR/summary.csv, deciles.csv, detail.csv, report.md");
+  add_rules(impact, costing.rules);
+  impact.add_option("--reform", costing.reform, "the reform file (docs/what-if.md)")->type_name("FILE")->required();
+  impact.add_option("--households", costing.households, "households: CSV (one row per member) or JSON lines, with a weight")
+      ->type_name("FILE")
+      ->required();
+  impact.add_option("--out", costing.output_directory, "output directory")->type_name("DIR")->required();
+  impact.add_option("--income", costing.income, "a money field making up a household's income, for the deciles")
+      ->type_name("FIELD")
+      ->allow_extra_args(false)
+      ->required();
+  impact.add_option("--weight", costing.weight, "the household weight column or key (absent: 1 per household)")
+      ->capture_default_str();
+  impact.add_option("--take-up", costing.take_up, "CSV of programme,take_up rates from 0 to 1 (default: everyone claims)")
+      ->type_name("FILE");
+  add_date(impact, costing.date);
+  add_input_format(impact, costing.input_format);
+  add_threads(impact, costing.threads);
+  impact.add_option("--block-size", costing.block_size, "households read and evaluated together")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{65'536}))
+      ->capture_default_str();
+  impact.callback([&] { run = [&] { return ssis::cli::impact(costing); }; });
 
   CLI::App& schema = *app.add_subcommand("schema", "document the input fields");
   add_rules(schema, rules);
@@ -196,6 +254,40 @@ int main(int argc, char** argv) {
   CLI::App& stats = *app.add_subcommand("stats", "programmes per ministry, criteria, relations");
   add_rules(stats, rules);
   stats.callback([&] { run = [&] { return delivered(ssis::cli::stats(rules)); }; });
+
+  ssis::cli::AnalyseArguments analysis;
+  analysis.date = today;
+  CLI::App& analyse = *app.add_subcommand(
+      "analyse", "search the rule set with a solver: witnesses, defects, dead conditions, cliffs, coverage (docs/analysis.md)");
+  add_rules(analyse, analysis.rules);
+  add_date(analyse, analysis.date);
+  analyse.add_option("--members", analysis.members, "households of 1 to this many members")->check(CLI::Range(1, 100))->capture_default_str();
+  analyse.add_option("--timeout", analysis.timeout_ms,
+                     "milliseconds per solver question, past which the answer is 'unknown' (default: 5000 for the whole analysis, "
+                     "60000 for --cliffs and --query)")
+      ->check(CLI::Range(1u, 3'600'000u));
+  analyse.add_option("--threads", analysis.threads, "questions asked in parallel")->check(CLI::Range(1u, 64u))->capture_default_str();
+  analyse.add_option("--programme", analysis.programmes, "analyse only this programme (repeatable), and the relations among those")
+      ->type_name("ID");
+  analyse.add_option("--emit-tests", analysis.emit_tests, "write the witnesses as rule-set tests, one file per programme")->type_name("DIR");
+  CLI::Option* cliffs = analyse.add_option("--cliffs", analysis.cliffs, "a household (JSON) whose status changes along --vary are wanted")
+                           ->type_name("HOUSEHOLD");
+  CLI::Option* vary = analyse.add_option("--vary", analysis.vary, "the field varied for --cliffs: FIELD or members[I].FIELD")->needs(cliffs);
+  CLI::Option* up_to =
+      analyse.add_option("--up-to", analysis.up_to, "the largest value of --vary searched and swept (from the household's own)")->needs(cliffs);
+  cliffs->needs(vary)->needs(up_to);
+  CLI::Option* query =
+      analyse.add_option("--query", analysis.query, "a coverage question: a household condition in the rule language (docs/analysis.md)")
+          ->type_name("CONDITION")
+          ->excludes(cliffs);
+  analyse.add_option("--count-provision", analysis.count_provision, "what eligible_count counts in --query: programmes of this provision")
+      ->type_name("PROVISION")
+      ->needs(query);
+  analyse.callback([&] {
+    analysis.cliffs_given = cliffs->count() > 0;
+    analysis.query_given = query->count() > 0;
+    run = [&] { return delivered(ssis::cli::analyse(analysis)); };
+  });
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "ssis/error.hpp"
+#include "cli/rule_set_commands.hpp"
 #include "cli/stats.hpp"
 #include "ssis/reverify.hpp"
 
@@ -35,7 +36,7 @@ int reverify(const ReverifyArguments& a) {
     std::cerr << "reverify needs --households FILE, --benefits FILE and --out DIRECTORY\n";
     return 2;
   }
-  LoadResult loaded = RuleSet::load(a.rules);
+  LoadResult loaded = RuleSet::load(a.rules, load_options(a.reform));
   if (!loaded.rules) {
     std::cerr << format(loaded.diagnostics);
     return 1;

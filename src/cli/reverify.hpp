@@ -15,6 +15,7 @@ struct ReverifyArguments {
   std::string language = "en";
   unsigned threads = 0;
   std::size_t block_size = 256;
+  std::string reform;  // a reform file applied to the rules; empty: none
 };
 
 int reverify(const ReverifyArguments& arguments);

@@ -11,8 +11,14 @@
 
 namespace ssis::cli {
 
-std::optional<RuleSet> load_rules(const std::string& rules_path) {
-  LoadResult result = RuleSet::load(rules_path);
+LoadOptions load_options(const std::string& reform_path) {
+  LoadOptions options;
+  options.reform = reform_path;
+  return options;
+}
+
+std::optional<RuleSet> load_rules(const std::string& rules_path, const std::string& reform_path) {
+  LoadResult result = RuleSet::load(rules_path, load_options(reform_path));
   if (!result.diagnostics.empty()) std::cerr << format(result.diagnostics);
   if (!result.rules) {
     std::size_t errors = 0;
@@ -22,10 +28,11 @@ std::optional<RuleSet> load_rules(const std::string& rules_path) {
   return std::move(result.rules);
 }
 
-int check(const std::string& rules_path) {
-  auto rules = load_rules(rules_path);
+int check(const std::string& rules_path, const std::string& reform_path) {
+  auto rules = load_rules(rules_path, reform_path);
   if (!rules) return 1;
-  std::cout << fmt::format("{}: ok — {} programmes, {} variables, {} parameters, {} tests ({})\n", rules_path,
+  const std::string checked = reform_path.empty() ? rules_path : fmt::format("{} with reform {}", rules_path, reform_path);
+  std::cout << fmt::format("{}: ok — {} programmes, {} variables, {} parameters, {} tests ({})\n", checked,
                            rules->programmes().size(), rules->variables().size(), rules->parameters().size(),
                            rules->test_count(), rules->fingerprint());
   return 0;

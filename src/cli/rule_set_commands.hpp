@@ -7,11 +7,14 @@
 
 namespace ssis::cli {
 
-/// Loads a rule set and prints its diagnostics to standard error; nothing if it has errors.
-std::optional<RuleSet> load_rules(const std::string& rules_path);
+/// The options of loading, with the reform file `reform_path` applied when it is not empty.
+LoadOptions load_options(const std::string& reform_path);
+/// Loads a rule set (with a reform when `reform_path` is not empty) and prints its
+/// diagnostics to standard error; nothing if it has errors.
+std::optional<RuleSet> load_rules(const std::string& rules_path, const std::string& reform_path = {});
 
-/// Prints the diagnostics and a one-line summary; 1 when the rule set has errors.
-int check(const std::string& rules_path);
+/// Prints the diagnostics and a one-line summary; 1 when the rule set (or the reform) has errors.
+int check(const std::string& rules_path, const std::string& reform_path);
 /// Runs the rule set's tests whose name contains `filter`; 1 when one fails.
 int test(const std::string& rules_path, const std::string& filter);
 /// Documents the input fields.

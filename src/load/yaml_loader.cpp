@@ -1,7 +1,6 @@
 #include "load/yaml_loader.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -10,202 +9,14 @@
 #include <optional>
 
 #include "load/declarations_cache.hpp"
-#include "load/scalar_guess.hpp"
+#include "load/file_reader.hpp"
+#include "load/rule_sections.hpp"
 #include "load/text_encoding.hpp"
-#include "load/yaml_documents.hpp"
-#include "load/yaml_tree_check.hpp"
+#include "load/yaml_file.hpp"
 #include "support/parallel_for.hpp"
 
 namespace ssis::detail {
 namespace {
-
-using Keys = std::initializer_list<std::string_view>;
-
-class FileReader {
- public:
-  FileReader(int file, const SourceFiles& files, DiagnosticSink& sink) : file_(file), files_(files), sink_(sink) {}
-
-  SourcePos pos(const YAML::Node& node) const {
-    const YAML::Mark mark = node.Mark();
-    return files_.at(file_, mark.line, mark.column);
-  }
-
-  void error(DiagnosticCode code, const YAML::Node& node, std::string message) const {
-    sink_.error(code, pos(node), std::move(message));
-  }
-
-  bool is_map(const YAML::Node& node, std::string_view what) const {
-    if (node.IsMap()) return true;
-    error(DiagnosticCode::wrong_node_kind, node, fmt::format("{} must be a mapping", what));
-    return false;
-  }
-
-  bool is_list(const YAML::Node& node, std::string_view what) const {
-    if (node.IsSequence()) return true;
-    error(DiagnosticCode::wrong_node_kind, node, fmt::format("{} must be a list", what));
-    return false;
-  }
-
-  /// Reports keys outside `allowed` and absent `required` keys.
-  void check_keys(const YAML::Node& map, std::string_view what, Keys allowed, Keys required = {}) const {
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string list;
-        for (auto a : allowed) list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
-        sink_.error(DiagnosticCode::unknown_key, pos(it->first),
-                    fmt::format("unknown key '{}' in {} (expected one of: {})", key, what, list),
-                    static_cast<int>(key.size()));
-      }
-    }
-    for (auto r : required) {
-      if (!map[std::string(r)])
-        error(DiagnosticCode::missing_key, map, fmt::format("{} needs the key '{}'", what, r));
-    }
-  }
-
-  std::optional<Text> scalar(const YAML::Node& node, std::string_view what) const {
-    if (!node) return std::nullopt;
-    if (!node.IsScalar()) {
-      error(DiagnosticCode::wrong_node_kind, node, fmt::format("{} must be a single value", what));
-      return std::nullopt;
-    }
-    return Text{node.Scalar(), pos(node)};
-  }
-
-  Text required_scalar(const YAML::Node& map, const char* key, std::string_view what) const {
-    auto text = scalar(map[key], fmt::format("{} '{}'", what, key));
-    return text ? *text : Text{std::string(), pos(map)};
-  }
-
-  std::string plain(const YAML::Node& map, const char* key, std::string_view what) const {
-    auto text = scalar(map[key], fmt::format("{} '{}'", what, key));
-    if (!text) return std::string();
-    // Folded and literal block scalars end with a line break that carries no meaning.
-    std::string value = std::move(text->value);
-    while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) value.pop_back();
-    return value;
-  }
-
-  std::vector<std::string> string_list(const YAML::Node& node, std::string_view what) const {
-    std::vector<std::string> out;
-    if (!node) return out;
-    if (node.IsScalar()) return {node.Scalar()};
-    if (!is_list(node, what)) return out;
-    for (const auto& item : node)
-      if (auto text = scalar(item, what)) out.push_back(text->value);
-    return out;
-  }
-
-  std::vector<Text> text_list(const YAML::Node& node, std::string_view what) const {
-    std::vector<Text> out;
-    if (!node) return out;
-    if (node.IsScalar()) return {Text{node.Scalar(), pos(node)}};
-    if (!is_list(node, what)) return out;
-    for (const auto& item : node)
-      if (auto text = scalar(item, what)) out.push_back(*text);
-    return out;
-  }
-
-  LocalizedNames names(const YAML::Node& node, std::string_view what) const {
-    LocalizedNames out;
-    if (!node) return out;
-    if (node.IsScalar()) {
-      out["default"] = node.Scalar();
-      return out;
-    }
-    if (!is_map(node, what)) return out;
-    for (auto it = node.begin(); it != node.end(); ++it)
-      if (auto text = scalar(it->second, what)) out[it->first.Scalar()] = text->value;
-    return out;
-  }
-
-  ExpressionText expression(const YAML::Node& node, std::string_view what) const {
-    ExpressionText out;
-    out.file = file_;
-    auto text = scalar(node, what);
-    if (!text) return out;
-    out.text = text->value;
-    map_offsets(text->pos.offset, out);
-    return out;
-  }
-
-  TableNode table(const YAML::Node& node) const {
-    TableNode out;
-    out.pos = pos(node);
-    if (node.IsMap()) {
-      out.is_map = true;
-      for (auto it = node.begin(); it != node.end(); ++it)
-        out.entries.push_back({Text{it->first.Scalar(), pos(it->first)}, table(it->second)});
-    } else if (node.IsNull()) {
-      out.is_null = true;
-    } else if (node.IsScalar()) {
-      out.scalar = node.Scalar();
-    } else {
-      error(DiagnosticCode::wrong_node_kind, node, "a parameter value must be a single value or a mapping of keys to values");
-    }
-    return out;
-  }
-
-  InputValue input_value(const YAML::Node& node) const {
-    if (node.IsNull()) return std::monostate{};
-    if (!node.IsScalar()) {
-      error(DiagnosticCode::invalid_test, node, "a household field must be a single value");
-      return std::monostate{};
-    }
-    if (node.Tag() == "!") return node.Scalar();  // quoted: always a string
-    return guess_scalar(node.Scalar());
-  }
-
-  InputRecord record(const YAML::Node& node, std::string_view what) const {
-    InputRecord out;
-    if (!is_map(node, what)) return out;
-    for (auto it = node.begin(); it != node.end(); ++it) out.set(it->first.Scalar(), input_value(it->second));
-    return out;
-  }
-
-  int file() const { return file_; }
-
- private:
-  // Maps each byte of a scalar's value to its byte in the file. Plain, quoted and block
-  // scalars fold line breaks and indentation; matching the value's visible characters
-  // against the source keeps positions exact for everything an author can point at.
-  void map_offsets(std::uint32_t start, ExpressionText& out) const {
-    const std::string& source = files_.text(file_);
-    std::uint32_t p = start;
-    if (p < source.size() && (source[p] == '"' || source[p] == '\'')) {
-      ++p;
-    } else if (p < source.size() && (source[p] == '|' || source[p] == '>')) {
-      while (p < source.size() && source[p] != '\n') ++p;
-      while (p < source.size() && (source[p] == '\n' || source[p] == ' ')) ++p;
-    }
-    out.offsets.reserve(out.text.size() + 1);
-    for (const char c : out.text) {
-      if (c == ' ' || c == '\n' || c == '\t') {
-        const std::uint32_t here = p;
-        if (p < source.size() && source[p] == c) {
-          ++p;
-        } else {
-          while (p < source.size() && (source[p] == ' ' || source[p] == '\n' || source[p] == '\r')) ++p;
-        }
-        out.offsets.push_back(here);
-        continue;
-      }
-      std::uint32_t q = p;
-      while (q < source.size() && source[q] != c &&
-             (source[q] == ' ' || source[q] == '\n' || source[q] == '\r' || source[q] == '\\'))
-        ++q;
-      if (q < source.size() && source[q] == c) p = q;
-      out.offsets.push_back(p);
-      if (p < source.size()) ++p;
-    }
-    out.offsets.push_back(p);
-  }
-
-  int file_;
-  const SourceFiles& files_;
-  DiagnosticSink& sink_;
-};
 
 void read_ruleset(const FileReader& r, const YAML::Node& node, Declarations& out) {
   if (!r.is_map(node, "ruleset")) return;
@@ -293,10 +104,7 @@ void read_parameters(const FileReader& r, const YAML::Node& node, Declarations& 
         decl.keys.push_back(std::move(k));
       }
     }
-    if (const YAML::Node values = body["values"]; values && r.is_map(values, "values")) {
-      for (auto v = values.begin(); v != values.end(); ++v)
-        decl.values.push_back({Text{v->first.Scalar(), r.pos(v->first)}, r.table(v->second)});
-    }
+    if (const YAML::Node values = body["values"]) decl.values = read_dated_values(r, values);
     out.parameters.push_back(std::move(decl));
   }
 }
@@ -322,90 +130,9 @@ void read_variables(const FileReader& r, const YAML::Node& node, Declarations& o
   }
 }
 
-void read_programme(const FileReader& r, const YAML::Node& node, const std::string& path, Declarations& out) {
-  if (!r.is_map(node, "programme")) return;
-  r.check_keys(node, "programme",
-               {"id", "name", "ministry", "department", "legal_basis", "source", "support_cycle", "provision",
-                "active", "unit", "criteria", "amount", "not_encoded", "notes", "description"},
-               {"id", "name", "criteria"});
-  ProgrammeDecl decl;
-  decl.file = path;
-  decl.id = r.required_scalar(node, "id", "programme");
-  decl.name = r.names(node["name"], "programme name");
-  decl.ministry = r.names(node["ministry"], "ministry");
-  decl.department = r.plain(node, "department", "programme");
-  decl.legal_basis = r.plain(node, "legal_basis", "programme");
-  decl.support_cycle = r.plain(node, "support_cycle", "programme");
-  decl.provision = r.string_list(node["provision"], "provision");
-  decl.not_encoded = r.string_list(node["not_encoded"], "not_encoded");
-  decl.notes = r.string_list(node["notes"], "notes");
-  if (const YAML::Node source = node["source"]; source && r.is_map(source, "source")) {
-    r.check_keys(source, "source", {"catalogue", "catalogue_date", "url", "law"});
-    decl.catalogue_id = r.plain(source, "catalogue", "source");
-    decl.catalogue_date = r.plain(source, "catalogue_date", "source");
-    decl.url = r.plain(source, "url", "source");
-    if (decl.legal_basis.empty()) decl.legal_basis = r.plain(source, "law", "source");
-  }
-  if (const YAML::Node active = node["active"]; active && r.is_map(active, "active")) {
-    r.check_keys(active, "active", {"from", "to"});
-    decl.active_from = r.scalar(active["from"], "active.from");
-    if (active["to"] && !active["to"].IsNull()) decl.active_to = r.scalar(active["to"], "active.to");
-  }
-  if (const YAML::Node unit = node["unit"]; unit && r.is_map(unit, "unit")) {
-    r.check_keys(unit, "unit", {"each", "where", "description"}, {"each"});
-    UnitDecl u;
-    u.each = r.required_scalar(unit, "each", "unit");
-    if (unit["where"]) u.where = r.expression(unit["where"], "unit 'where'");
-    decl.unit = std::move(u);
-  }
-  if (const YAML::Node criteria = node["criteria"]; criteria && r.is_list(criteria, "criteria")) {
-    for (const auto& c : criteria) {
-      if (!r.is_map(c, "a criterion")) continue;
-      r.check_keys(c, "criterion", {"id", "description", "condition", "decided_by", "members", "notes"}, {"id", "condition"});
-      CriterionDecl criterion;
-      criterion.id = r.required_scalar(c, "id", "criterion");
-      criterion.description = r.plain(c, "description", "criterion");
-      criterion.condition = r.expression(c["condition"], "condition");
-      if (auto decided = r.scalar(c["decided_by"], "decided_by")) criterion.decided_by = *decided;
-      else criterion.decided_by = {"data", r.pos(c)};
-      criterion.members = r.scalar(c["members"], "members");
-      decl.criteria.push_back(std::move(criterion));
-    }
-  }
-  if (const YAML::Node amount = node["amount"]; amount && r.is_map(amount, "amount")) {
-    r.check_keys(amount, "amount", {"formula", "rounding", "period", "description"}, {"formula"});
-    AmountDecl a;
-    a.formula = r.expression(amount["formula"], "amount formula");
-    a.period = r.scalar(amount["period"], "amount 'period'");
-    if (const YAML::Node rounding = amount["rounding"]; rounding && r.is_map(rounding, "rounding")) {
-      r.check_keys(rounding, "rounding", {"unit", "mode"}, {"unit", "mode"});
-      a.rounding_unit = r.scalar(rounding["unit"], "rounding unit");
-      a.rounding_mode = r.scalar(rounding["mode"], "rounding mode");
-    }
-    decl.amount = std::move(a);
-  }
-  out.programmes.push_back(std::move(decl));
-}
-
 void read_relations(const FileReader& r, const YAML::Node& node, Declarations& out) {
   if (!r.is_list(node, "relations")) return;
-  for (const auto& item : node) {
-    if (!r.is_map(item, "a relation")) continue;
-    r.check_keys(item, "relation", {"id", "kind", "programmes", "keep", "programme", "requires", "per", "description", "source"},
-                 {"id", "kind"});
-    RelationDecl decl;
-    decl.id = r.required_scalar(item, "id", "relation");
-    decl.kind = r.required_scalar(item, "kind", "relation");
-    decl.programmes = r.text_list(item["programmes"], "programmes");
-    if (auto keep = r.scalar(item["keep"], "keep")) decl.keep = *keep;
-    else decl.keep = {"first_listed", r.pos(item)};
-    decl.programme = r.scalar(item["programme"], "programme");
-    decl.requires_programmes = r.text_list(item["requires"], "requires");
-    decl.description = r.plain(item, "description", "relation");
-    decl.source = r.plain(item, "source", "relation");
-    decl.per = r.scalar(item["per"], "per");
-    out.relations.push_back(std::move(decl));
-  }
+  for (const auto& item : node) read_relation(r, item, out);
 }
 
 void read_tests(const FileReader& r, const YAML::Node& node, Declarations& out) {
@@ -505,43 +232,6 @@ void read_file(const FileReader& r, const YAML::Node& root, const std::string& p
 }
 
 
-constexpr std::size_t yaml_depth_limit = 500;  // yaml-cpp's own: it stops parsing at this depth
-
-struct FlowNesting {
-  std::uint32_t offset = 0;  // the first bracket at the greatest depth
-  std::size_t depth = 0;
-};
-
-// The deepest flow bracket of a file ([ and {, outside quotes and comments). yaml-cpp reports
-// its nesting limit at an unhelpful place (the start or the end of the flow) when flow
-// collections exceed it.
-FlowNesting deepest_flow_bracket(std::string_view text) {
-  FlowNesting deepest;
-  std::size_t depth = 0;
-  for (std::uint32_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
-      while (i < text.size() && text[i] != '\n') ++i;
-    } else if (c == '"' || c == '\'') {
-      for (++i; i < text.size() && text[i] != c; ++i)
-        if (c == '"' && text[i] == '\\') ++i;
-    } else if (c == '[' || c == '{') {
-      if (++depth > deepest.depth) deepest = {i, depth};
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
-// Where a file nests too deeply: in its flow brackets when they make up most of the depth,
-// else where yaml-cpp stopped (it reports block nesting at the right line).
-SourcePos too_deep_at(const SourceFiles& files, int file, const YAML::Mark& mark) {
-  const FlowNesting flow = deepest_flow_bracket(files.text(file));
-  if (flow.depth > yaml_depth_limit / 2) return {file, flow.offset};
-  return files.at(file, mark.line, mark.column);
-}
-
 std::vector<std::filesystem::path> rule_files(const std::filesystem::path& root, std::error_code& ec) {
   std::vector<std::filesystem::path> paths;
   for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
@@ -570,8 +260,8 @@ std::string read_whole_file(const std::filesystem::path& path, std::uintmax_t si
   return text;
 }
 
-// Reads the listed files into `files` (their ids into `readable`, in path order); a file
-// beyond the size limit or unreadable is reported. Returns false when one was.
+}  // namespace
+
 bool read_rule_files(const std::vector<std::filesystem::path>& paths, const LoadLimits& limits, SourceFiles& files,
                      DiagnosticSink& sink, std::vector<int>& readable) {
   bool complete = true;
@@ -592,6 +282,8 @@ bool read_rule_files(const std::vector<std::filesystem::path>& paths, const Load
   return complete;
 }
 
+namespace {
+
 // One parsed rule file: its declarations, whether it could be read at all (else checking
 // the rest would only report the consequences of the missing file), and the problems found.
 struct FileDeclarations {
@@ -605,36 +297,12 @@ struct FileDeclarations {
 // Parses a rule file and reads its declarations.
 void parse_rule_file(int file, const LoadLimits& limits, const SourceFiles& files, FileDeclarations& out) {
   DiagnosticSink& sink = out.diagnostics;
-  if (const auto encoding = find_encoding_problem(files.text(file))) {
-    sink.error(DiagnosticCode::yaml_syntax, {file, encoding->offset}, encoding->message);
-    return;
-  }
-  YAML::Node root;
-  try {
-    root = YAML::Load(files.text(file));
-    if (const auto after = content_after_first_document(files.text(file), root)) {
-      const SourcePos at = files.at(file, after->line, after->column);
-      const std::string_view text = files.text(file);
-      const bool marker = at.offset < text.size() && text.substr(at.offset).starts_with("---");
-      sink.error(DiagnosticCode::yaml_syntax, at,
-                 marker ? "a second YAML document starts here; a rule file holds one document (split it into two files)"
-                        : "the YAML document ended before this; what follows cannot be read");
-      return;
-    }
-  } catch (const YAML::DeepRecursion& e) {
-    sink.error(DiagnosticCode::yaml_syntax, too_deep_at(files, file, e.mark),
-               fmt::format("the YAML nests {} levels deep or more (the limit is {}); the file is not read",
-                           yaml_depth_limit, yaml_depth_limit - 1));
-    return;
-  } catch (const YAML::Exception& e) {
-    sink.error(DiagnosticCode::yaml_syntax, files.at(file, e.mark.line, e.mark.column), e.msg);
-    return;
-  }
-  if (!check_yaml_tree(root, {limits.max_nodes_per_file, yaml_depth_limit - 1}, file, files, sink)) return;
+  const std::optional<YAML::Node> root = parse_yaml_file(file, limits.max_nodes_per_file, files, sink);
+  if (!root) return;
   out.read = true;
   const FileReader reader(file, files, sink);
   try {
-    read_file(reader, root, files.path(file), out.declarations);
+    read_file(reader, *root, files.path(file), out.declarations);
   } catch (const YAML::Exception& e) {
     sink.error(DiagnosticCode::wrong_node_kind, files.at(file, e.mark.line, e.mark.column), e.msg);
   }

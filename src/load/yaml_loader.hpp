@@ -1,6 +1,7 @@
 #pragma once
 // Reads a rule-set directory into declarations. Only src/load includes yaml-cpp.
 #include <filesystem>
+#include <vector>
 
 #include "load/declarations.hpp"
 #include "load/declarations_cache.hpp"
@@ -23,6 +24,11 @@ struct LoadedDirectory {
   bool complete = false;
   std::size_t files_parsed = 0;  ///< the others' declarations came from the cache
 };
+
+/// Reads the listed files into `files` (their ids into `readable`, in path order); a file
+/// beyond the size limit or unreadable is reported. Returns false when one was.
+bool read_rule_files(const std::vector<std::filesystem::path>& paths, const LoadLimits& limits, SourceFiles& files,
+                     DiagnosticSink& sink, std::vector<int>& readable);
 
 /// Reads every *.yaml file under `root` (sorted by path) into `files`, and their declarations
 /// into `out`: from the cache in `settings` for files whose very bytes it holds, else by

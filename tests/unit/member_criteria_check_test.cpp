@@ -1,4 +1,4 @@
-// The checker's warning about criteria that different members can satisfy apart (E080).
+// The checker's error about criteria that different members can satisfy apart (E080).
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
@@ -25,22 +25,23 @@ std::vector<ssis::Diagnostic> members_apart(const ssis::LoadResult& result) {
 
 }  // namespace
 
-TEST_CASE("criteria that different members can satisfy apart are a warning") {
+TEST_CASE("criteria that different members can satisfy apart are an error") {
   auto result = load_programme(
       "    - id: disabled\n"
       "      condition: any(members, disabled)\n"
       "    - id: low_income\n"
       "      condition: any(members, income < 100)\n");
-  REQUIRE(result.rules);  // a warning: the rule set still loads
+  REQUIRE_FALSE(result.rules);  // an error: the rule set does not load
   auto warnings = members_apart(result);
   REQUIRE(warnings.size() == 1);
-  CHECK(warnings[0].severity == ssis::Severity::warning);
+  CHECK(warnings[0].severity == ssis::Severity::error);
   CHECK(warnings[0].line == 8);
   CHECK(warnings[0].column == 18);  // at `any`
   CHECK(warnings[0].length == static_cast<int>(std::string("any(members, income < 100)").size()));
   CHECK(warnings[0].message.find("'low_income'") != std::string::npos);
   CHECK(warnings[0].message.find("'disabled'") != std::string::npos);
-  CHECK(ssis::format(warnings[0]).find("warning E080 members-apart") != std::string::npos);
+  CHECK(ssis::format(warnings[0]).find("error E080 members-apart") != std::string::npos);
+  CHECK(warnings[0].message.find("`unit: {each: member}`") != std::string::npos);
 }
 
 TEST_CASE("each criterion apart from the fullest member condition is reported") {
@@ -114,7 +115,7 @@ TEST_CASE("member variables that double at every level are expanded once each") 
                                       "    - id: a\n      condition: any(members, v0 and income < 100)\n"
                                       "    - id: b\n      condition: any(members, disabled)\n"
                                       "    - id: c\n      condition: any(members, v30 and age(birth_date) >= 18)\n"}});
-  REQUIRE(result.rules);
+  REQUIRE_FALSE(result.rules);
   auto warnings = members_apart(result);
   REQUIRE(warnings.size() == 1);
   CHECK(warnings[0].message.find("'c'") != std::string::npos);

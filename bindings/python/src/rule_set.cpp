@@ -10,8 +10,10 @@
 #include "batch.hpp"
 #include "household_input.hpp"
 #include "outcome.hpp"
+#include "partition.hpp"
 #include "reverify.hpp"
 #include "rule_info.hpp"
+#include "whatif.hpp"
 #include "ssis/error.hpp"
 #include "ssis/evaluator.hpp"
 
@@ -23,11 +25,13 @@ namespace {
 // A rule set with the evaluator single evaluations share (one at a time).
 class NativeRuleSet {
  public:
-  static std::shared_ptr<NativeRuleSet> load(const std::filesystem::path& directory) {
+  static std::shared_ptr<NativeRuleSet> load(const std::filesystem::path& directory, const std::filesystem::path& reform) {
     LoadResult loaded;
     {
       py::gil_scoped_release release;
-      loaded = RuleSet::load(directory);
+      LoadOptions options;
+      options.reform = reform;
+      loaded = RuleSet::load(directory, options);
     }
     if (!loaded.rules) throw RuleError(std::move(loaded.diagnostics));
     return std::make_shared<NativeRuleSet>(std::move(*loaded.rules), std::move(loaded.diagnostics));
@@ -59,6 +63,36 @@ class NativeRuleSet {
     return python::reverify_tables(rules_, households, members, benefits, id_column, parse_date(date_text), threads, language);
   }
 
+  py::dict sweep(py::handle household, const std::vector<std::string>& axes, const std::string& date_text,
+                 const std::vector<std::string>& income_fields, unsigned threads) const {
+    return sweep_household(rules_, household, axes, parse_date(date_text), income_fields, threads);
+  }
+
+  py::dict impact(const NativeRuleSet& reform, const std::string& households, bool csv, const std::string& date_text,
+                  const std::vector<std::string>& income_fields, const std::string& weight,
+                  const std::map<std::string, std::string>& take_up, unsigned threads, std::size_t block_size,
+                  const std::string& output_directory) const {
+    return population_impact(rules_, reform.rules(), households, csv, parse_date(date_text), income_fields, weight, take_up,
+                             threads, block_size, output_directory);
+  }
+
+  py::dict write_partition_csv(const py::dict& households, const py::dict& members, const std::string& id_column,
+                               const std::string& date_text, unsigned threads, bool wide, const std::string& path) const {
+    return python::write_partition_csv(rules_, households, members, id_column, parse_date(date_text), threads, wide, path);
+  }
+
+  py::dict reverify_partition(const py::dict& households, const py::dict& members, const std::string& id_column,
+                              const std::string& date_text, const std::string& benefits_path, const std::string& households_name,
+                              const std::string& detail_path, unsigned threads, const std::string& language) const {
+    return python::reverify_partition(rules_, households, members, id_column, parse_date(date_text), benefits_path,
+                                      households_name, detail_path, threads, language);
+  }
+
+  py::tuple reverify_outputs(const ReverifySummary& totals, const std::string& date_text, const std::string& households_file,
+                             const std::string& benefits_file, const std::string& language) const {
+    return python::reverify_outputs(rules_, totals, parse_date(date_text), households_file, benefits_file, language);
+  }
+
  private:
   static Date parse_date(const std::string& text) {
     if (auto date = Date::parse(text)) return *date;
@@ -75,8 +109,9 @@ class NativeRuleSet {
 
 void bind_rule_set(py::module_& module) {
   py::class_<NativeRuleSet, std::shared_ptr<NativeRuleSet>>(module, "RuleSet", "A loaded rule set (native).")
-      .def_static("load", &NativeRuleSet::load, py::arg("directory"),
-                  "Loads, checks and compiles a rule-set directory; raises RuleError with every diagnostic.")
+      .def_static("load", &NativeRuleSet::load, py::arg("directory"), py::arg("reform") = std::filesystem::path(),
+                  "Loads, checks and compiles a rule-set directory, with a reform file applied when one is given; raises "
+                  "RuleError with every diagnostic.")
       .def_property_readonly("id", [](const NativeRuleSet& r) { return r.rules().id(); })
       .def_property_readonly("currency", [](const NativeRuleSet& r) { return r.rules().currency(); })
       .def_property_readonly("fingerprint", [](const NativeRuleSet& r) { return r.rules().fingerprint(); })
@@ -96,7 +131,25 @@ void bind_rule_set(py::module_& module) {
       .def("reverify_tables", &NativeRuleSet::reverify_tables, py::arg("households"), py::arg("members"), py::arg("benefits"),
            py::arg("id_column"), py::arg("date"), py::arg("threads") = 0, py::arg("language") = "en",
            "Compares the households of the tables with the benefits they receive (columns of text); "
-           "returns the findings as columns and the summary as text rows.");
+           "returns the findings as columns and the summary as text rows.")
+      .def("sweep", &NativeRuleSet::sweep, py::arg("household"), py::arg("axes"), py::arg("date"), py::arg("income_fields"),
+           py::arg("threads") = 0, "Evaluates one household while inputs vary (PATH=FROM:TO:STEP each), on the columnar engine.")
+      .def("impact", &NativeRuleSet::impact, py::arg("reform"), py::arg("households"), py::arg("csv"), py::arg("date"),
+           py::arg("income_fields"), py::arg("weight"), py::arg("take_up"), py::arg("threads"), py::arg("block_size"),
+           py::arg("output_directory"),
+           "The impact of the reform rule set on the households of a file; the tables as text, and files when "
+           "output_directory is not empty.")
+      .def("write_partition_csv", &NativeRuleSet::write_partition_csv, py::arg("households"), py::arg("members"),
+           py::arg("id_column"), py::arg("date"), py::arg("threads"), py::arg("wide"), py::arg("path"),
+           "Evaluates one partition's tables and writes them to `path` as `ssis eval-batch` writes its CSV; returns the counts.")
+      .def("reverify_partition", &NativeRuleSet::reverify_partition, py::arg("households"), py::arg("members"),
+           py::arg("id_column"), py::arg("date"), py::arg("benefits_path"), py::arg("households_name"), py::arg("detail_path"),
+           py::arg("threads"), py::arg("language"),
+           "Re-verifies one partition's tables against a benefits CSV, writing its detail rows to `detail_path`; returns "
+           "the byte offsets of their sections and the ReverifyTotals.")
+      .def("reverify_outputs", &NativeRuleSet::reverify_outputs, py::arg("totals"), py::arg("date"), py::arg("households_file"),
+           py::arg("benefits_file"), py::arg("language"),
+           "summary.csv and report.md of `ssis reverify` for the given totals, as bytes.");
 }
 
 }  // namespace ssis::python

@@ -50,7 +50,7 @@ class Outcome:
 
 class RuleSet:
     @staticmethod
-    def load(directory: Union[str, os.PathLike]) -> RuleSet: ...
+    def load(directory: Union[str, os.PathLike], reform: Union[str, os.PathLike] = "") -> RuleSet: ...
     @property
     def id(self) -> str: ...
     @property
@@ -65,6 +65,25 @@ class RuleSet:
     def relations(self) -> List[Dict[str, Any]]: ...
     def schema(self) -> Dict[str, Any]: ...
     def evaluate(self, household: Mapping[str, Any], date: str, explain: bool = False) -> Outcome: ...
+    def sweep(
+        self, household: Mapping[str, Any], axes: List[str], date: str, income_fields: List[str], threads: int = 0
+    ) -> Dict[str, Any]:
+        """"axes", "columns" (lists of str or None), "status" (uint8), "amount" (int64 millionths),
+        "amount_known" (bool): points x programmes; "income_fields", "leaves_out"."""
+    def impact(
+        self,
+        reform: RuleSet,
+        households: str,
+        csv: bool,
+        date: str,
+        income_fields: List[str],
+        weight: str,
+        take_up: Dict[str, str],
+        threads: int,
+        block_size: int,
+        output_directory: str,
+    ) -> Dict[str, Any]:
+        """"summary", "deciles" (CSV text), "report" (markdown), "households_read", "evaluated", "input_errors"."""
     def evaluate_tables(
         self,
         households: Dict[str, Column],
@@ -100,3 +119,37 @@ class RuleSet:
         """"detail" (columns of findings; "member" too, int or None, when the rule set has
         programmes assessed per member) and "summary". `benefits` may have a "member" column
         (the member's index in the household, for programmes assessed per member)."""
+    def write_partition_csv(
+        self,
+        households: Dict[str, Column],
+        members: Dict[str, Column],
+        id_column: str,
+        date: str,
+        threads: int,
+        wide: bool,
+        path: str,
+    ) -> Dict[str, Any]:
+        """Writes eval-batch's CSV to `path`; returns "households", "evaluated", "input_errors",
+        and per programme "eligible", "undetermined", "eligible_amounts" (raw millionths)."""
+    def reverify_partition(
+        self,
+        households: Dict[str, Column],
+        members: Dict[str, Column],
+        id_column: str,
+        date: str,
+        benefits_path: str,
+        households_name: str,
+        detail_path: str,
+        threads: int,
+        language: str,
+    ) -> Dict[str, Any]:
+        """Writes detail.csv's rows to `detail_path`; returns "sections" (4 byte offsets) and "totals"."""
+    def reverify_outputs(
+        self, totals: ReverifyTotals, date: str, households_file: str, benefits_file: str, language: str
+    ) -> Tuple[bytes, bytes]: ...
+
+class ReverifyTotals:
+    households_read: int
+    households_evaluated: int
+    benefits_read: int
+    def __add__(self, other: ReverifyTotals) -> ReverifyTotals: ...

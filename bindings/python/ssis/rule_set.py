@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-from typing import Any, Dict, Mapping, Tuple, Union
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
@@ -14,18 +14,21 @@ from .catalogue import Parameter, Programme, Relation, Variable
 from .outcome import Outcome
 from .reverify import reverify_tables
 from .schema import Schema
+from .whatif import Number, Range, impact_tables, sweep_frame
 
 DateLike = Union[str, datetime.date]
 
 
-def load(path: Union[str, os.PathLike]) -> RuleSet:
-    """Loads, checks and compiles the rule-set directory at `path`.
+def load(path: Union[str, os.PathLike], reform: Optional[Union[str, os.PathLike]] = None) -> RuleSet:
+    """Loads, checks and compiles the rule-set directory at `path`, with the reform file
+    `reform` applied when one is given (docs/what-if.md).
 
     Raises RuleError carrying every diagnostic (code, file, line, column, message) when the
-    rule files have errors.
+    rule files or the reform have errors.
     """
     path = os.fspath(path)
-    return RuleSet(_ssis.RuleSet.load(path), path)
+    reform_path = None if reform is None else os.fspath(reform)
+    return RuleSet(_ssis.RuleSet.load(path, reform_path or ""), path, reform_path)
 
 
 class RuleSet:
@@ -34,12 +37,13 @@ class RuleSet:
     Pickles as its path: unpickling loads the rule set again (as dask workers do).
     """
 
-    def __init__(self, native: _ssis.RuleSet, path: str) -> None:
+    def __init__(self, native: _ssis.RuleSet, path: str, reform: Optional[str] = None) -> None:
         self._native = native
         self._path = path
+        self._reform = reform
 
-    def __reduce__(self) -> Tuple[Any, Tuple[str]]:
-        return load, (self._path,)
+    def __reduce__(self) -> Tuple[Any, Tuple[str, Optional[str]]]:
+        return load, (self._path, self._reform)
 
     def __repr__(self) -> str:
         return f"<ssis.RuleSet {self.id} from {self._path!r}: {len(self.programmes)} programmes>"
@@ -48,6 +52,68 @@ class RuleSet:
     def path(self) -> str:
         """The directory the rule set was loaded from."""
         return self._path
+
+    @property
+    def reform(self) -> Optional[str]:
+        """The reform file applied to the rule set, or None."""
+        return self._reform
+
+    def with_reform(self, reform: Union[str, os.PathLike]) -> RuleSet:
+        """The same rule-set directory with the reform file `reform` applied (docs/what-if.md).
+        Raises RuleError with the diagnostics of the reform (file, line, column)."""
+        return load(self._path, reform)
+
+    def sweep(
+        self,
+        household: Mapping[str, Any],
+        vary: Mapping[str, Range],
+        date: Any,
+        income: Sequence[str] = (),
+        threads: int = 0,
+        programmes: bool = True,
+    ) -> pd.DataFrame:
+        """Evaluates `household` while the inputs of `vary` change, on the columnar engine.
+
+        `vary` maps a field path ("members[0].earned_income", "monthly_rent") to
+        (from, to, step) or "from:to:step"; two or more make a grid (the first varies
+        fastest). `income` names the money fields that make up the household's own income
+        (default: the first varied field). One row per point: the varied values, own_income,
+        benefits, net_income (per month, Decimal), marginal_effective_tax_rate (along the
+        first input; None at its first step), cliff, cliff_programmes, eligible, undetermined,
+        uncounted, then with `programmes` "<id>.status" and "<id>.amount" per programme.
+        ``frame.attrs["net_income_leaves_out"]`` says what net income does not count.
+        Raises InputError naming the path of a bad input or range.
+        """
+        return sweep_frame(self._native, [p.id for p in self.programmes], household, vary, _date_text(date), income,
+                           threads, programmes)
+
+    def impact(
+        self,
+        reform: RuleSet,
+        households: Union[str, os.PathLike],
+        date: Any,
+        income: Sequence[str],
+        weight: str = "weight",
+        take_up: Mapping[str, Number] = {},
+        out: Optional[Union[str, os.PathLike]] = None,
+        input_format: Optional[str] = None,
+        threads: int = 0,
+        block_size: int = 8192,
+    ) -> Dict[str, Any]:
+        """The impact of `reform` (a RuleSet, e.g. from with_reform) on the households of a
+        file (CSV, one row per member, or JSON lines, as `ssis eval-batch` reads them), streamed
+        in blocks. `weight` names the weight column or key (1 where absent); `take_up` maps
+        programme ids to the share of the eligible who claim (cost only); `income` the money
+        fields that rank households into deciles.
+
+        Returns {"summary": DataFrame (per programme, ministry and the total: eligibility
+        gained and lost, costs per period, month and year), "deciles": DataFrame (winners and
+        losers by income decile), "report": markdown text, "households_read", "evaluated",
+        "input_errors"}; amounts are exact Decimal. With `out`, also writes summary.csv,
+        deciles.csv, detail.csv and report.md into that directory.
+        """
+        return impact_tables(self._native, reform._native, households, _date_text(date), income, weight, take_up, threads,
+                             block_size, out, input_format)
 
     @property
     def id(self) -> str:
