@@ -28,7 +28,7 @@ const ssis::RuleSet& kr() {
 // Households of the synthetic population with the benefits the scenario assigns them.
 struct Beneficiary {
   ssis::Household household;
-  std::vector<std::array<std::string, 3>> benefits;  // programme, monthly_amount, since
+  std::vector<std::array<std::string, 4>> benefits;  // programme, monthly_amount, since, member ("" for the household)
 };
 
 const std::vector<Beneficiary>& pool() {
@@ -41,7 +41,7 @@ const std::vector<Beneficiary>& pool() {
       b.household = population.next();
       for (const auto& benefit : scenario.assign(b.household))
         b.benefits.push_back({kr().programmes()[static_cast<std::size_t>(benefit.programme)].id, benefit.monthly_amount.to_string(),
-                              benefit.since.to_string()});
+                              benefit.since.to_string(), benefit.member >= 0 ? std::to_string(benefit.member) : std::string()});
     }
     return out;
   }();
@@ -64,7 +64,8 @@ void BM_Reverify(benchmark::State& state) {
     ssis::BenefitIndex index(kr(), date, [](std::size_t line, ssis::BenefitIndex::Field) { return fmt::format("row {}", line); });
     for (std::size_t n = 0; n < households; ++n) {
       const std::string id = household_id(n);
-      for (const auto& [programme, amount, since] : pool()[n % pool().size()].benefits) index.add({id, programme, amount, since}, n + 1);
+      for (const auto& [programme, amount, since, member] : pool()[n % pool().size()].benefits)
+        index.add({id, programme, amount, since, member}, n + 1);
     }
     ssis::bench::CyclingSource source(households, [](std::size_t i) {
       ssis::Household household = pool()[i % pool().size()].household;

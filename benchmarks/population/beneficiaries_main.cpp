@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
   ssis::population::KrPopulation population(seed, *date);
   ssis::population::KrBeneficiaries scenario(*loaded.rules, seed, *date);
   if (format == "csv") ssis::population::write_csv_header(households);
-  ssis::population::write_benefits_header(benefits);
+  ssis::population::write_benefits_header(benefits, *loaded.rules);
   const std::size_t count = args["households"].as<std::size_t>();
   for (std::size_t i = 0; i < count; ++i) {
     const ssis::Household household = population.next();

@@ -10,12 +10,12 @@ namespace {
 
 const Date first_since = *Date::parse("2015-01-01");
 
-bool comparable(const ProgrammeOutcome& outcome) {
-  return outcome.status == Status::eligible && outcome.programme->amount_period == AmountPeriod::month &&
-         !outcome.programme->amount_formula.empty() && outcome.amount.known();
-}
-
 Decimal whole(std::int64_t units) { return *Decimal::from_int(units); }
+
+bool has_member_programmes(const RuleSet& rules) {
+  return std::any_of(rules.programmes().begin(), rules.programmes().end(),
+                     [](const ProgrammeInfo& p) { return p.unit == ProgrammeUnit::member; });
+}
 
 }  // namespace
 
@@ -24,10 +24,11 @@ KrBeneficiaries::KrBeneficiaries(const RuleSet& rules, std::uint64_t seed, Date 
       in_exclusive_group_(rules.programmes().size(), false) {
   for (const RelationInfo& relation : rules.relations()) {
     if (relation.kind != RelationKind::exclusive) continue;
-    std::vector<int>& group = exclusive_groups_.emplace_back();
+    ExclusiveGroup& group = exclusive_groups_.emplace_back();
+    group.per_member = relation.per == ProgrammeUnit::member;
     for (const std::string& id : relation.programmes) {
-      group.push_back(rules.programme_index(id));
-      in_exclusive_group_[static_cast<std::size_t>(group.back())] = true;
+      group.programmes.push_back(rules.programme_index(id));
+      in_exclusive_group_[static_cast<std::size_t>(group.programmes.back())] = true;
     }
   }
 }
@@ -47,66 +48,116 @@ int KrBeneficiaries::pick(const std::vector<int>& candidates) {
   return candidates[static_cast<std::size_t>(random_.between(0, static_cast<std::int64_t>(candidates.size()) - 1))];
 }
 
+std::vector<int> KrBeneficiaries::overlapping(const ExclusiveGroup& group, const std::vector<Slot>& slots) {
+  // The slots of the group's programmes, and the owners among whom two must overlap: the
+  // members for a relation per member, else the household as a whole (-1).
+  std::vector<int> in_group;
+  std::vector<std::int64_t> owners;
+  for (std::size_t s = 0; s < slots.size(); ++s) {
+    if (std::find(group.programmes.begin(), group.programmes.end(), slots[s].programme) == group.programmes.end()) continue;
+    in_group.push_back(static_cast<int>(s));
+    owners.push_back(group.per_member ? slots[s].member : -1);
+  }
+  std::sort(owners.begin(), owners.end());
+  owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+  // An owner with slots of two programmes of the group, if there is one.
+  std::vector<int> chosen;
+  for (const std::int64_t owner : owners) {
+    std::vector<int> programmes;  // one slot per programme, in the group's order
+    for (int p : group.programmes) {
+      for (int s : in_group) {
+        const Slot& slot = slots[static_cast<std::size_t>(s)];
+        if (slot.programme == p && (owner < 0 || slot.member == owner)) {
+          programmes.push_back(s);
+          break;
+        }
+      }
+    }
+    if (programmes.size() < 2) continue;
+    const auto kept = std::find_if(programmes.begin(), programmes.end(),
+                                   [&](int s) { return slots[static_cast<std::size_t>(s)].status == Status::eligible; });
+    const int first = kept != programmes.end() ? *kept : pick(programmes);
+    std::erase(programmes, first);
+    chosen = {first, pick(programmes)};
+    break;
+  }
+  return chosen;
+}
+
 std::vector<AssignedBenefit> KrBeneficiaries::assign(const Household& household) {
   const HouseholdOutcome outcome = evaluator_.evaluate(household, date_);
-  const std::vector<ProgrammeOutcome>& programmes = outcome.programmes;
+  std::vector<Slot> slots;
+  for (std::size_t p = 0; p < outcome.programmes.size(); ++p) {
+    const ProgrammeOutcome& o = outcome.programmes[p];
+    if (o.programme->unit != ProgrammeUnit::member) {
+      slots.push_back({static_cast<int>(p), -1, o.status, o.amount});
+      continue;
+    }
+    for (const UnitOutcome& u : o.units) slots.push_back({static_cast<int>(p), static_cast<std::int64_t>(u.member), u.status, u.amount});
+  }
+  const auto info = [&](const Slot& slot) -> const ProgrammeInfo& { return rules_.programmes()[static_cast<std::size_t>(slot.programme)]; };
+  const auto comparable = [&](const Slot& slot) {
+    return slot.status == Status::eligible && info(slot).amount_period == AmountPeriod::month && !info(slot).amount_formula.empty() &&
+           slot.amount.known();
+  };
   std::vector<AssignedBenefit> benefits;
-  std::vector<bool> received(programmes.size(), false);
+  std::vector<bool> received(slots.size(), false);
   const auto count = [&](Finding finding) -> std::size_t& { return expected_.count[static_cast<std::size_t>(finding)]; };
-  const auto receive = [&](int p, Decimal paid) {
-    received[static_cast<std::size_t>(p)] = true;
+  const auto receive = [&](int s, Decimal paid) {
+    received[static_cast<std::size_t>(s)] = true;
     const Date since = Date::from_days(static_cast<std::int32_t>(random_.between(first_since.days(), date_.days())));
-    benefits.push_back({p, paid, since});
+    const Slot& slot = slots[static_cast<std::size_t>(s)];
+    benefits.push_back({slot.programme, paid, since, slot.member});
   };
-  // The right amount for an eligible programme (any amount when it cannot be compared).
-  const auto right_amount = [&](int p) {
-    const ProgrammeOutcome& o = programmes[static_cast<std::size_t>(p)];
-    return comparable(o) ? Decimal::from_raw(o.amount.raw) : whole(50'000);
+  // The right amount for an eligible slot (any amount when it cannot be compared).
+  const auto right_amount = [&](int s) {
+    const Slot& slot = slots[static_cast<std::size_t>(s)];
+    return comparable(slot) ? Decimal::from_raw(slot.amount.raw) : whole(50'000);
   };
-  // What receiving programme p must yield, from its status alone.
-  const auto receive_as_decided = [&](int p) {
-    const ProgrammeOutcome& o = programmes[static_cast<std::size_t>(p)];
-    if (o.status == Status::eligible) {
-      receive(p, right_amount(p));
+  // What receiving slot s must yield, from its status alone.
+  const auto receive_as_decided = [&](int s) {
+    const Slot& slot = slots[static_cast<std::size_t>(s)];
+    if (slot.status == Status::eligible) {
+      receive(s, right_amount(s));
       ++count(Finding::confirmed);
-    } else if (o.status == Status::ineligible) {
-      receive(p, whole(120'000));
+    } else if (slot.status == Status::ineligible) {
+      receive(s, whole(120'000));
       ++count(Finding::no_longer_eligible);
       expected_.paid_to_no_longer_eligible.add(whole(120'000));
     } else {
-      receive(p, whole(80'000));
+      receive(s, whole(80'000));
       ++count(Finding::undetermined);
     }
   };
   const auto candidates = [&](auto accept) {
     std::vector<int> out;
-    for (std::size_t p = 0; p < programmes.size(); ++p)
-      if (accept(programmes[p], p)) out.push_back(static_cast<int>(p));
+    for (std::size_t s = 0; s < slots.size(); ++s)
+      if (accept(slots[s])) out.push_back(static_cast<int>(s));
     return out;
   };
   const auto outside_groups_with = [&](Status status) {
-    return candidates([&](const ProgrammeOutcome& o, std::size_t p) { return o.status == status && !in_exclusive_group_[p]; });
+    return candidates([&](const Slot& slot) { return slot.status == status && !in_exclusive_group_[static_cast<std::size_t>(slot.programme)]; });
   };
 
   const Plant plant = draw();
   switch (plant) {
     case Plant::overpaid: {
-      const auto eligible = candidates([](const ProgrammeOutcome& o, std::size_t) { return comparable(o); });
+      const auto eligible = candidates(comparable);
       if (eligible.empty()) break;
-      const int p = pick(eligible);
+      const int s = pick(eligible);
       const Decimal excess = whole(10'000 * random_.between(1, 5));
-      receive(p, Decimal::from_raw(programmes[static_cast<std::size_t>(p)].amount.raw + excess.raw()));
+      receive(s, Decimal::from_raw(slots[static_cast<std::size_t>(s)].amount.raw + excess.raw()));
       ++count(Finding::overpaid);
       expected_.overpaid.add(excess);
       break;
     }
     case Plant::underpaid: {
-      const auto eligible = candidates([](const ProgrammeOutcome& o, std::size_t) { return comparable(o) && o.amount.raw > 0; });
+      const auto eligible = candidates([&](const Slot& slot) { return comparable(slot) && slot.amount.raw > 0; });
       if (eligible.empty()) break;
-      const int p = pick(eligible);
-      const std::int64_t computed = programmes[static_cast<std::size_t>(p)].amount.raw;
+      const int s = pick(eligible);
+      const std::int64_t computed = slots[static_cast<std::size_t>(s)].amount.raw;
       const Decimal shortfall = Decimal::from_raw(std::min(computed, whole(10'000 * random_.between(1, 5)).raw()));
-      receive(p, Decimal::from_raw(computed - shortfall.raw()));
+      receive(s, Decimal::from_raw(computed - shortfall.raw()));
       ++count(Finding::underpaid);
       expected_.underpaid.add(shortfall);
       break;
@@ -119,58 +170,79 @@ std::vector<AssignedBenefit> KrBeneficiaries::assign(const Household& household)
       break;
     }
     case Plant::overlap: {
-      const std::vector<int>& group = exclusive_groups_[static_cast<std::size_t>(random_.between(0, static_cast<std::int64_t>(exclusive_groups_.size()) - 1))];
-      std::vector<int> members = group;
-      const auto kept = std::find_if(members.begin(), members.end(),
-                                     [&](int p) { return programmes[static_cast<std::size_t>(p)].status == Status::eligible; });
-      const int first = kept != members.end() ? *kept : pick(members);
-      std::erase(members, first);
-      receive_as_decided(first);
-      receive_as_decided(pick(members));
+      const ExclusiveGroup& group =
+          exclusive_groups_[static_cast<std::size_t>(random_.between(0, static_cast<std::int64_t>(exclusive_groups_.size()) - 1))];
+      for (int s : overlapping(group, slots)) receive_as_decided(s);
       break;
     }
     case Plant::none:
       break;
   }
 
-  for (std::size_t p = 0; p < programmes.size(); ++p) {
-    if (received[p] || programmes[p].status != Status::eligible) continue;
+  for (std::size_t s = 0; s < slots.size(); ++s) {
+    if (received[s] || slots[s].status != Status::eligible) continue;
     if (random_.chance(shares_.take_up)) {
-      receive_as_decided(static_cast<int>(p));
+      receive_as_decided(static_cast<int>(s));
       continue;
     }
     ++count(Finding::blind_spot);
-    if (comparable(programmes[p])) expected_.blind_spot_computed.add(Decimal::from_raw(programmes[p].amount.raw));
+    if (comparable(slots[s])) expected_.blind_spot_computed.add(Decimal::from_raw(slots[s].amount.raw));
   }
-  for (const std::vector<int>& group : exclusive_groups_) {
-    const auto both = std::count_if(group.begin(), group.end(), [&](int p) { return received[static_cast<std::size_t>(p)]; });
-    if (both >= 2) ++count(Finding::overlap);
+  // One overlap per group received twice or more: by one member for a relation per member,
+  // else by the household.
+  for (const ExclusiveGroup& group : exclusive_groups_) {
+    std::vector<std::pair<std::int64_t, int>> owned;  // (owner, programme) of each received slot of the group
+    for (std::size_t s = 0; s < slots.size(); ++s) {
+      if (!received[s] || std::find(group.programmes.begin(), group.programmes.end(), slots[s].programme) == group.programmes.end())
+        continue;
+      owned.emplace_back(group.per_member ? slots[s].member : -1, slots[s].programme);
+    }
+    std::sort(owned.begin(), owned.end());
+    owned.erase(std::unique(owned.begin(), owned.end()), owned.end());
+    for (std::size_t i = 0; i < owned.size();) {
+      std::size_t j = i;
+      while (j < owned.size() && owned[j].first == owned[i].first) ++j;
+      if (j - i >= 2) ++count(Finding::overlap);
+      i = j;
+    }
   }
-  std::sort(benefits.begin(), benefits.end(), [](const AssignedBenefit& a, const AssignedBenefit& b) { return a.programme < b.programme; });
+  std::sort(benefits.begin(), benefits.end(), [](const AssignedBenefit& a, const AssignedBenefit& b) {
+    return a.programme != b.programme ? a.programme < b.programme : a.member < b.member;
+  });
   return benefits;
 }
 
 std::vector<std::string> KrBeneficiaries::bad_rows(std::size_t count, const std::string& present_household_id) {
-  const std::string& programme = rules_.programmes().front().id;
+  const ProgrammeInfo& first = rules_.programmes().front();
+  const std::string& programme = first.id;
+  // The member cell, when the file has one: a member for a programme assessed per member.
+  const std::string member = !has_member_programmes(rules_) ? "" : first.unit == ProgrammeUnit::member ? ",0" : ",";
   std::vector<std::string> rows;
   for (std::size_t i = 0; i < count; ++i) {
     switch (i % 3) {
-      case 0: rows.push_back(fmt::format("{},no_such_programme_{},10000,2020-01-01", present_household_id, i)); break;
-      case 1: rows.push_back(fmt::format("{},{},12x{},2020-01-01", present_household_id, programme, i)); break;
-      default: rows.push_back(fmt::format("absent_{},{},10000,2020-01-01", i, programme)); break;
+      case 0: rows.push_back(fmt::format("{},no_such_programme_{},10000,2020-01-01{}", present_household_id, i, member)); break;
+      case 1: rows.push_back(fmt::format("{},{},12x{},2020-01-01{}", present_household_id, programme, i, member)); break;
+      default: rows.push_back(fmt::format("absent_{},{},10000,2020-01-01{}", i, programme, member)); break;
     }
   }
   expected_.count[static_cast<std::size_t>(Finding::input_error)] += count;
   return rows;
 }
 
-void write_benefits_header(std::ostream& out) { out << "household_id,programme,monthly_amount,since\n"; }
+void write_benefits_header(std::ostream& out, const RuleSet& rules) {
+  out << (has_member_programmes(rules) ? "household_id,programme,monthly_amount,since,member\n"
+                                       : "household_id,programme,monthly_amount,since\n");
+}
 
 void write_benefits(std::ostream& out, const RuleSet& rules, const std::string& household_id,
                     const std::vector<AssignedBenefit>& benefits) {
-  for (const AssignedBenefit& b : benefits)
-    out << fmt::format("{},{},{},{}\n", household_id, rules.programmes()[static_cast<std::size_t>(b.programme)].id,
+  const bool member_column = has_member_programmes(rules);
+  for (const AssignedBenefit& b : benefits) {
+    out << fmt::format("{},{},{},{}", household_id, rules.programmes()[static_cast<std::size_t>(b.programme)].id,
                        b.monthly_amount.to_string(), b.since.to_string());
+    if (member_column) out << ',' << (b.member >= 0 ? std::to_string(b.member) : std::string());
+    out << '\n';
+  }
 }
 
 }  // namespace ssis::population

@@ -3,7 +3,8 @@
 /// over- and under-payments, recipients the rules find ineligible or cannot settle,
 /// overlapping exclusive benefits, blind spots and bad input rows. Every household is
 /// evaluated while its benefits are assigned, so the findings `ssis reverify` must report
-/// are known exactly by construction (expected()).
+/// are known exactly by construction (expected()). A programme assessed per member is
+/// received by members, each compared with that member's decision.
 #include <ssis/evaluator.hpp>
 #include <ssis/reverify.hpp>
 
@@ -19,6 +20,7 @@ struct AssignedBenefit {
   int programme = -1;
   Decimal monthly_amount;
   Date since;
+  std::int64_t member = -1;  ///< the member it is paid to (programmes assessed per member), else -1
 };
 
 class KrBeneficiaries {
@@ -47,21 +49,36 @@ class KrBeneficiaries {
 
  private:
   enum class Plant { none, overpaid, underpaid, ineligible, undetermined, overlap };
+  /// What can be received: a programme's decision for the household, or for one member of
+  /// a programme assessed per member.
+  struct Slot {
+    int programme = -1;
+    std::int64_t member = -1;
+    Status status = Status::undetermined;
+    Value amount;
+  };
+  struct ExclusiveGroup {
+    std::vector<int> programmes;
+    bool per_member = false;  ///< the relation holds per member
+  };
   Plant draw();
   int pick(const std::vector<int>& candidates);
-  void receive(const ProgrammeOutcome& outcome, Decimal paid, std::vector<AssignedBenefit>& out);
+  /// Slots of `group` to receive together so that they overlap: two programmes' slots (of one
+  /// member for a relation per member), the first the one the rules keep when there is one.
+  std::vector<int> overlapping(const ExclusiveGroup& group, const std::vector<Slot>& slots);
 
   const RuleSet& rules_;
   Evaluator evaluator_;
   RandomSource random_;
   Date date_;
   Shares shares_;
-  std::vector<std::vector<int>> exclusive_groups_;  ///< programme indices of each exclusive relation
+  std::vector<ExclusiveGroup> exclusive_groups_;    ///< programme indices of each exclusive relation
   std::vector<bool> in_exclusive_group_;             ///< per programme
   FindingTally expected_;
 };
 
-void write_benefits_header(std::ostream& out);
+/// The benefits CSV header; with a member column when the rule set has programmes assessed per member.
+void write_benefits_header(std::ostream& out, const RuleSet& rules);
 void write_benefits(std::ostream& out, const RuleSet& rules, const std::string& household_id,
                     const std::vector<AssignedBenefit>& benefits);
 

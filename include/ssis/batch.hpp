@@ -54,6 +54,18 @@ std::unique_ptr<HouseholdSource> csv_source(std::istream& input, const Schema& s
 /// One JSON object per line, as `ssis eval` reads them; blank lines are skipped.
 std::unique_ptr<HouseholdSource> json_lines_source(std::istream& input, const SourceOptions& options = {});
 
+/// The decision of a programme assessed per member (ProgrammeUnit::member) for one member
+/// of a household in a batch, as UnitOutcome has it.
+struct BatchUnitDecision {
+  std::size_t member = 0;   ///< index in the household's members (0-based)
+  Status status = Status::undetermined;
+  Knowledge amount_knowledge = Knowledge::unknown;
+  std::int64_t amount = 0;  ///< raw millionths (Decimal::from_raw)
+  std::string missing;      ///< "a;b" when undetermined, when requested
+  std::string excluded_by;  ///< a relation per member that kept another programme for this member
+  std::string error;
+};
+
 /// The decision for one programme of one household in a batch.
 struct BatchDecision {
   Status status = Status::undetermined;
@@ -62,6 +74,9 @@ struct BatchDecision {
   std::string missing;      ///< "a;b" for undetermined programmes, when requested
   std::string excluded_by;
   std::string error;
+  /// Programmes assessed per member: one decision per member assessed (whose `unit.where`
+  /// holds or is unknown), in member order; empty for household programmes.
+  std::vector<BatchUnitDecision> units;
 };
 
 struct BatchHousehold {
@@ -84,7 +99,14 @@ enum class BatchLayout { long_rows, wide };
 /// CSV writer: long layout (household_id, line, programme, status, amount, missing,
 /// excluded_by, error; one row per household and programme) or wide (one row per
 /// household, a status and an amount column per programme). Input errors become one row
-/// with status `input_error`.
+/// with status `input_error`. For a rule set with programmes assessed per member, the long
+/// layout has a `member` column after `programme` and, before the row of each such
+/// programme (whose member is empty), one row per member it assesses (the member's index,
+/// status, amount, missing facts, the relation per member that excluded it, and error);
+/// the wide layout has a `<programme>_members` column after each such programme's amount,
+/// listing the members assessed as MEMBER:STATUS[:AMOUNT] separated by ';'
+/// ("0:eligible:248000;1:ineligible"). Rule sets without such programmes are written as
+/// before, byte for byte.
 std::unique_ptr<OutcomeSink> csv_sink(std::ostream& output, const RuleSet& rules, BatchLayout layout,
                                       bool write_header = true);
 

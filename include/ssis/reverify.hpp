@@ -3,14 +3,19 @@
 /// result compared with the benefits it currently receives. Each received benefit yields
 /// exactly one of confirmed / no_longer_eligible / undetermined / overpaid / underpaid;
 /// each exclusive relation group of which it receives two or more programmes yields one
-/// overlap; each eligible programme it does not receive yields one blind_spot. Every input
+/// overlap; each eligible programme it does not receive yields one blind_spot. A benefit
+/// of a programme assessed per member (ProgrammeUnit::member) is paid to one member, named
+/// by the benefits' `member` column, and compared with that member's decision; its blind
+/// spots are per eligible member, and an exclusive relation that holds per member
+/// (RelationInfo::per) overlaps per member. Every input
 /// problem (a bad benefit row, a benefit of a household absent from the household input, a
 /// household that cannot be evaluated) yields one input_error row naming where it is.
 ///
 /// Memory: the benefits are indexed by household id before the households are streamed
-/// (any order in either input); the index holds at most about 56 bytes per benefit (while it
-/// is being ordered) and 100 bytes per household id. The households stream through run_batch
-/// in bounded memory. 1,000,000 households with 7.7 million benefits: 615 MiB peak.
+/// (any order in either input); the index holds at most about 36 bytes per benefit and 100
+/// bytes per household id. The households stream through run_batch
+/// in bounded memory. 1,000,000 households with 7.7 million benefits: 615 MiB peak (measured
+/// with an earlier index of 56 bytes per benefit).
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -26,6 +31,7 @@
 #include "ssis/batch.hpp"
 #include "ssis/date.hpp"
 #include "ssis/decimal.hpp"
+#include "ssis/household.hpp"
 #include "ssis/rule_set.hpp"
 
 namespace ssis {
@@ -49,12 +55,17 @@ struct Benefit {
   std::size_t line = 0;  ///< its line (CSV) or row number (1-based) in the benefits input
   int programme = -1;    ///< index in the rule set
   Date since;
+  /// Programmes assessed per member: the member it is paid to, as the benefits input names
+  /// them (an index in the household's members, or a person id; see BenefitIndex), until
+  /// the household is read; then the member's index. -1 for household programmes.
+  std::int64_t member = -1;
 };
 
 /// One row of the detail: a finding about one household (and usually one programme).
 struct FindingRow {
   std::string household_id;
   int programme = -1;  ///< -1 when the row concerns no known programme
+  std::int64_t member = -1;  ///< the member's index (0-based) for a finding about one member, else -1
   int relation = -1;   ///< overlaps: the exclusive relation (index in relations())
   Finding finding = Finding::confirmed;
   std::optional<Decimal> paid_monthly;
@@ -63,26 +74,38 @@ struct FindingRow {
   std::string reasons;                ///< failing criteria, missing facts, relation, error location
 };
 
+/// How the benefits input names the member a benefit is paid to.
+struct MemberNaming {
+  /// Empty: by index in the household's members (0-based, as the households input lists
+  /// them). Else a member field of type int in the schema (e.g. a person id): by its value.
+  std::string person_id_field;
+};
+
 /// The benefits of every household, indexed by household id. Rows are added as text
 /// fields; a field that does not parse, an unknown programme id, a `since` after the
-/// evaluation date or a repeated (household, programme) becomes an input error located by
-/// the `locate` function given at construction (e.g. "benefits.csv:12:3").
+/// evaluation date, a member missing for a programme assessed per member or given for one
+/// assessed per household, or a repeated (household, programme, member) becomes an input
+/// error located by the `locate` function given at construction (e.g. "benefits.csv:12:3").
+/// A member the household does not have is found when it is read (resolve_members).
 class BenefitIndex {
  public:
-  enum Field : std::size_t { household_id, programme, monthly_amount, since };
-  static constexpr std::array<std::string_view, 4> field_names{"household_id", "programme", "monthly_amount", "since"};
+  enum Field : std::size_t { household_id, programme, monthly_amount, since, member };
+  static constexpr std::array<std::string_view, 5> field_names{"household_id", "programme", "monthly_amount", "since", "member"};
   /// Where field `field` of input row `line` is, for error messages.
   using Locator = std::function<std::string(std::size_t line, Field field)>;
 
-  BenefitIndex(const RuleSet& rules, Date date, Locator locate);
+  /// Throws std::invalid_argument when `naming` names a field that is not a member field of
+  /// type int of the rule set's schema.
+  BenefitIndex(const RuleSet& rules, Date date, Locator locate, MemberNaming naming = {});
 
-  /// Adds one benefit; `fields` in the order of Field. Empty text is a missing field.
-  void add(const std::array<std::string_view, 4>& fields, std::size_t line);
+  /// Adds one benefit; `fields` in the order of Field. Empty text is a missing field (the
+  /// member may be empty, and must be for a programme assessed per household).
+  void add(const std::array<std::string_view, 5>& fields, std::size_t line);
   /// Records a problem at `field` of row `line` that add() cannot see (a short row, a bad header).
   void add_error(std::string household_id, std::size_t line, Field field, std::string reason);
 
   /// After the last add (idempotent; reverify() calls it): orders the benefits and reports
-  /// repeated (household, programme) pairs.
+  /// repeated (household, programme, member) benefits.
   void finish();
 
   struct Claim {
@@ -98,21 +121,24 @@ class BenefitIndex {
   std::vector<FindingRow> unclaimed_errors() const;
   /// Valid benefits, after finish().
   std::size_t benefit_count() const { return benefits_.size(); }
+  /// The claimed benefits of `household` with each member resolved to its index, in
+  /// programme then member order; a benefit naming a member the household does not have
+  /// becomes an input error row in `errors` instead (household_id and reasons set).
+  std::vector<Benefit> resolve_members(std::span<const Benefit> benefits, const Household& household,
+                                       std::vector<FindingRow>& errors) const;
 
  private:
-  struct Entry {
-    std::uint32_t household;
-    Benefit benefit;
-  };
   std::uint32_t household_number(std::string_view id);
+  void report_repeat(std::uint32_t household, const Benefit& repeat, const Benefit& first);
 
   const RuleSet& rules_;
   Date date_;
   Locator locate_;
+  MemberNaming naming_;
   std::unordered_map<std::string, std::uint32_t> numbers_;
   std::vector<const std::string*> ids_;  ///< by household number
-  std::vector<Entry> entries_;           ///< while adding; sorted into benefits_ by finish()
-  std::vector<Benefit> benefits_;        ///< by household number, then programme
+  std::vector<std::uint32_t> household_of_;  ///< while adding: the household number of each benefit
+  std::vector<Benefit> benefits_;        ///< in input order while adding; by finish(), by household number, then programme and member
   std::vector<std::size_t> first_;       ///< per household number: index of its first benefit; one past the end last
   std::vector<std::size_t> claimed_;     ///< per household number: the household's input line, 0 until claimed
   std::vector<FindingRow> errors_;
@@ -120,13 +146,14 @@ class BenefitIndex {
 };
 
 /// Reads a benefits CSV: a header naming the four columns household_id, programme,
-/// monthly_amount, since (any order, each once, no others; a UTF-8 byte order mark is
-/// skipped), then one row per benefit. A bad header or an empty file throws InputError
+/// monthly_amount, since, and, for a rule set with programmes assessed per member, optionally
+/// member (needed for benefits of those programmes; any order, each once, no others; a UTF-8
+/// byte order mark is skipped), then one row per benefit. A bad header or an empty file throws InputError
 /// (file, line and column). A bad row, a malformed one included (a quote left open, longer
 /// than options.max_record_bytes), is an input error located as "FILE:LINE:COLUMN" (COLUMN
 /// is the 1-based field number) and reading goes on at the next line; blank lines are skipped.
 BenefitIndex read_benefits_csv(std::istream& input, const std::string& file_name, const RuleSet& rules, Date date,
-                               const SourceOptions& options = {});
+                               const SourceOptions& options = {}, MemberNaming naming = {});
 
 /// An exact sum of money (raw millionths in 128 bits: no overflow for any realistic count).
 struct MoneySum {
@@ -194,9 +221,12 @@ class BenefitComparer {
  public:
   explicit BenefitComparer(const RuleSet& rules);
   /// Appends the findings for one evaluated household: one per received benefit (in
-  /// programme order), one per overlapping exclusive relation, one per blind spot.
-  /// `decisions` are its batch decisions; `outcome` evaluates it fully and is called only
-  /// when a received programme is ineligible, to name the failing criteria and relation.
+  /// programme order), one per overlapping exclusive relation (per member for a relation
+  /// that holds per member), one per blind spot (per eligible member for a
+  /// programme assessed per member). `benefits` have their members resolved
+  /// (BenefitIndex::resolve_members); `decisions` are its batch decisions; `outcome`
+  /// evaluates it fully and is called only when a received programme is ineligible, to name
+  /// the failing criteria and relation.
   void compare(const BatchHousehold& decisions, std::span<const Benefit> benefits,
                const std::function<const HouseholdOutcome&()>& outcome, std::vector<FindingRow>& out) const;
 
@@ -204,7 +234,15 @@ class BenefitComparer {
   struct ExclusiveGroup {
     std::size_t relation;
     std::vector<int> programmes;
+    bool per_member = false;  ///< the relation holds per member (RelationInfo::per)
   };
+  /// One overlap when `received` (per programme) holds two or more of the group's
+  /// programmes; about `member` (index), or the household when -1.
+  void add_overlap(const ExclusiveGroup& group, const BatchHousehold& decisions, const std::vector<bool>& received,
+                   std::int64_t member, std::vector<FindingRow>& out) const;
+  /// The overlaps of a group of programmes assessed per member, member by member.
+  void add_member_overlaps(const ExclusiveGroup& group, const BatchHousehold& decisions, std::span<const Benefit> benefits,
+                           std::vector<FindingRow>& out) const;
   const RuleSet& rules_;
   std::vector<ExclusiveGroup> groups_;
 };
@@ -216,7 +254,8 @@ struct TextTable {
 };
 
 /// detail.csv: household_id, programme, ministry, finding, paid_monthly, computed_monthly,
-/// difference, reasons.
+/// difference, reasons; with a `member` column after programme (the member's index, empty
+/// for findings about the household) when the rule set has programmes assessed per member.
 std::unique_ptr<FindingSink> detail_csv_sink(std::ostream& output, const RuleSet& rules, std::string_view language = "en");
 /// The summary by programme, then by ministry, then the total: counts per finding and the
 /// monthly sums. Rows without findings are left out.

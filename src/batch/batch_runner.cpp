@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <condition_variable>
 #include <deque>
@@ -79,7 +80,9 @@ class Worker {
     detail::execute(model_, parameters_, block_, registers_,
                     options_.missing_facts ? detail::Scope::programmes : detail::Scope::decisions);
     decisions_of_block_.resize(block_.households * model_.programmes.size());
-    detail::decide_block(model_, registers_, block_.households, parameters_.date, decisions_of_block_.arrays());
+    units_of_block_.resize(block_.members * model_.plan.member_programmes.size());
+    detail::decide_block(model_, registers_, block_.households, parameters_.date, decisions_of_block_.arrays(),
+                         units_of_block_.empty() ? nullptr : units_of_block_.data());
     for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);
   }
 
@@ -102,15 +105,46 @@ class Worker {
       if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0)
         out.excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
       if (out.status == Status::error) out.error = detail::error_message(model_, registers_, row, p);
-      if (options_.missing_facts && out.status == Status::undetermined) {
+      const auto facts = [&]() -> detail::MissingFacts& {
         if (!explained) {
           detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
           missing.emplace(model_, block_, registers_, row, missing_scratch_);
           explained = true;
         }
-        out.missing = missing->joined(p, decisions_);
-      }
+        return *missing;
+      };
+      if (options_.missing_facts && out.status == Status::undetermined) out.missing = facts().joined(p, decisions_);
+      if (model_.programme_infos[p].unit == ProgrammeUnit::member) fill_units(row, p, out, facts);
+      else out.units.clear();
     }
+  }
+
+  // The decisions of programme `p` (assessed per member) for each member of household `row`
+  // it assesses, relations per member applied, as the household's decision `household`
+  // leaves them.
+  template <typename Facts>
+  void fill_units(std::size_t row, std::size_t p, BatchDecision& household, const Facts& facts) {
+    const std::size_t first = block_.member_offsets[row];
+    const std::size_t member_programmes = model_.plan.member_programmes.size();
+    const auto slot = static_cast<std::size_t>(model_.plan.unit_slot[p]);
+    std::size_t assessed = 0;
+    for (std::size_t m = first; m < block_.member_offsets[row + 1]; ++m) {
+      const detail::UnitDecision& unit = units_of_block_[m * member_programmes + slot];
+      if (!unit.assessed) continue;
+      if (household.units.size() <= assessed) household.units.emplace_back();
+      BatchUnitDecision& out = household.units[assessed++];
+      out.member = m - first;
+      out.status = detail::limited_to_household(unit.status, household.status);
+      out.amount_knowledge = unit.amount_knowledge;
+      out.amount = unit.amount;
+      out.missing.clear();
+      out.error.clear();
+      out.excluded_by.clear();
+      if (unit.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(unit.excluded_by)].id;
+      if (out.status == Status::error) out.error = detail::unit_error_message(model_, registers_, row, m, p);
+      if (options_.missing_facts && out.status == Status::undetermined) out.missing = fmt::format("{}", fmt::join(facts().of_unit(p, m), ";"));
+    }
+    household.units.resize(assessed);
   }
 
   const detail::RuleModel& model_;
@@ -135,6 +169,7 @@ class Worker {
     detail::BlockDecisions arrays() { return {status.data(), amount_knowledge.data(), amount.data(), excluded_by.data()}; }
   } decisions_of_block_;
   std::vector<detail::ProgrammeDecision> decisions_;
+  std::vector<detail::UnitDecision> units_of_block_;  // member row m, member programme k: m * member programmes + k
 };
 
 // As many households as the plan evaluates well together, and at most about 65,536

@@ -178,9 +178,12 @@ int main(int argc, char** argv) {
   reverify.add_option("--households", recheck.households, "households: CSV (one row per member) or JSON lines")
       ->type_name("FILE")
       ->required();
-  reverify.add_option("--benefits", recheck.benefits, "benefits CSV: household_id,programme,monthly_amount,since")
+  reverify.add_option("--benefits", recheck.benefits, "benefits CSV: household_id,programme,monthly_amount,since[,member]")
       ->type_name("FILE")
       ->required();
+  reverify.add_option("--person-id", recheck.person_id,
+                      "the benefits' member column holds this member field's value (an int field), not the member's index")
+      ->type_name("FIELD");
   reverify.add_option("--out", recheck.output_directory, "output directory")->type_name("DIR")->required();
   add_date(reverify, recheck.date);
   add_input_format(reverify, recheck.input_format);

@@ -58,7 +58,7 @@ int reverify(const ReverifyArguments& a) {
     std::optional<BenefitIndex> benefits;
     std::unique_ptr<HouseholdSource> source;
     try {
-      benefits.emplace(read_benefits_csv(benefits_file, a.benefits, rules, *date));
+      benefits.emplace(read_benefits_csv(benefits_file, a.benefits, rules, *date, {}, {a.person_id}));
       source = format == "csv" ? csv_source(households, rules.schema()) : json_lines_source(households);
     } catch (const InputError& e) {
       const std::string& file = e.path().empty() ? a.households : e.path();

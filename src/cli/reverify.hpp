@@ -11,6 +11,7 @@ struct ReverifyArguments {
   std::string output_directory;
   std::string date;
   std::string input_format;  // csv | jsonl | "" (from the extension)
+  std::string person_id;     // member field whose value the benefits' member column holds; "": member indices
   std::string language = "en";
   unsigned threads = 0;
   std::size_t block_size = 256;

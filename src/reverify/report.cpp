@@ -14,6 +14,14 @@ namespace {
 
 constexpr std::size_t top_count = 10;
 
+// The programmes assessed per member.
+std::vector<std::string> member_programme_ids(const RuleSet& rules) {
+  std::vector<std::string> ids;
+  for (const ProgrammeInfo& programme : rules.programmes())
+    if (programme.unit == ProgrammeUnit::member) ids.push_back(programme.id);
+  return ids;
+}
+
 // Programme indices with a non-zero key, largest first (ties in rule-set order), at most top_count.
 template <typename Key>
 std::vector<std::size_t> top_programmes(const ReverifySummary& summary, Key key) {
@@ -96,18 +104,25 @@ void write_overlaps(std::ostream& out, const RuleSet& rules, const ReverifySumma
 }
 
 void write_blind_spots(std::ostream& out, const RuleSet& rules, const ReverifySummary& summary, std::string_view language) {
-  out << "## Blind spots: eligible households not receiving\n\n";
+  const bool per_member = !member_programme_ids(rules).empty();
+  out << (per_member ? "## Blind spots: eligible households and members not receiving\n\n"
+                     : "## Blind spots: eligible households not receiving\n\n");
   const auto top = top_programmes(summary, [](const FindingTally& t) { return t[Finding::blind_spot]; });
   if (top.empty()) {
     out << "None.\n\n";
     return;
   }
-  out << "| programme | ministry | households | computed per month |\n|---|---|---:|---:|\n";
+  // A programme assessed per member has a blind spot per eligible member not receiving it.
+  out << (per_member ? "| programme | ministry | households or members | computed per month |\n|---|---|---:|---:|\n"
+                     : "| programme | ministry | households | computed per month |\n|---|---|---:|---:|\n");
   for (std::size_t p : top) {
     const FindingTally& t = summary.programmes[p];
     const ProgrammeInfo& programme = rules.programmes()[p];
+    const std::string count = per_member && programme.unit == ProgrammeUnit::member
+                                  ? fmt::format("{} members", t[Finding::blind_spot])
+                                  : fmt::format("{}", t[Finding::blind_spot]);
     out << fmt::format("| {} ({}) | {} | {} | {} |\n", programme.display_name(language), programme.id,
-                       programme.display_ministry(language), t[Finding::blind_spot],
+                       programme.display_ministry(language), count,
                        programme.amount_period == AmountPeriod::month
                            ? t.blind_spot_computed.to_string()
                            : fmt::format("per {}", programme.amount_period ? to_string(*programme.amount_period) : "unstated period"));
@@ -124,6 +139,11 @@ void write_report(std::ostream& out, const RuleSet& rules, const ReverifySummary
                      context.date.to_string(), context.households_file, context.benefits_file);
   out << "Amounts are monthly; only programmes that state a monthly amount are compared. "
          "Every finding is a row of `detail.csv`; `summary.csv` has the counts by programme and ministry.\n\n";
+  if (const std::vector<std::string> members = member_programme_ids(rules); !members.empty())
+    out << fmt::format("Programmes assessed per member ({}) are re-verified per person: each of their benefits is paid to one "
+                       "member, compared with that member's decision, and each eligible member not receiving one is a blind "
+                       "spot; `detail.csv` names the member (column `member`, the index in the household).\n\n",
+                       fmt::join(members, ", "));
   write_totals(out, summary);
   write_improper(out, rules, summary, language);
   write_overlaps(out, rules, summary, language);

@@ -70,8 +70,9 @@ class JoiningSink : public OutcomeSink {
         add_unevaluated(decisions, claim.benefits);
       } else {
         ++summary_.households_evaluated;
+        const std::vector<Benefit> benefits = benefits_.resolve_members(claim.benefits, household, rows_);
         std::optional<HouseholdOutcome> outcome;
-        comparer_.compare(decisions, claim.benefits, [&]() -> const HouseholdOutcome& {
+        comparer_.compare(decisions, benefits, [&]() -> const HouseholdOutcome& {
           if (!outcome) outcome = evaluator_.evaluate(household, options_.date);
           return *outcome;
         }, rows_);

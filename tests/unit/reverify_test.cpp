@@ -244,7 +244,7 @@ TEST_CASE("a planted Korean scenario yields exactly the planted findings, on any
   ssis::population::KrBeneficiaries scenario(rules, 11, on);
   std::ostringstream households;
   std::ostringstream benefits;
-  ssis::population::write_benefits_header(benefits);
+  ssis::population::write_benefits_header(benefits, rules);
   for (int i = 0; i < 1500; ++i) {
     const ssis::Household h = population.next();
     ssis::population::write_json_line(households, h);

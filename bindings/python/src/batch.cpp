@@ -1,12 +1,15 @@
 #include "batch.hpp"
 
+#include <fmt/format.h>
 #include <pybind11/numpy.h>
+#include <pybind11/stl.h>
 
 #include <algorithm>
 #include <chrono>
 
 #include "input_table.hpp"
 #include "python_values.hpp"
+#include "rule_info.hpp"
 #include "vector_source.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/columns.hpp"
@@ -17,20 +20,25 @@ namespace py = pybind11;
 namespace ssis::python {
 namespace {
 
-// Collects the decisions as columns (long layout); remembers the first input error.
+// Collects the decisions as columns (long layout); remembers the first input error. For a
+// rule set with programmes assessed per member, each programme's row comes after a row per
+// member it assesses, and every row records its household, programme and member (-1: the
+// household's row).
 class ColumnSink : public OutcomeSink {
  public:
+  explicit ColumnSink(bool member_rows) : member_rows_(member_rows) {}
+
   void write(const std::vector<BatchHousehold>& block) override {
     for (const auto& household : block) {
       if (!household.input_error.empty() && !first_error) first_error = household.line - 1;
-      for (const auto& d : household.programmes) {
-        decisions.status.push_back(d.status);
-        decisions.amount_knowledge.push_back(d.amount_knowledge);
-        decisions.amount.push_back(d.amount);
-        missing.push_back(d.missing);
-        excluded_by.push_back(d.excluded_by);
-        error.push_back(d.error);
+      for (std::size_t p = 0; p < household.programmes.size(); ++p) {
+        const BatchDecision& d = household.programmes[p];
+        for (const BatchUnitDecision& unit : d.units) {
+          add(unit, unit.excluded_by, p, static_cast<std::int64_t>(unit.member));
+        }
+        add(d, d.excluded_by, p, -1);
       }
+      ++households_;
     }
   }
 
@@ -39,6 +47,27 @@ class ColumnSink : public OutcomeSink {
   std::vector<std::string> missing;
   std::vector<std::string> excluded_by;
   std::vector<std::string> error;
+  std::vector<std::int64_t> household;     ///< with member rows: each row's household index
+  std::vector<std::int32_t> programme;     ///< with member rows: each row's programme index
+  std::vector<std::int64_t> member;        ///< with member rows: each row's member index, -1 for the household's
+
+ private:
+  template <typename Decision>
+  void add(const Decision& d, const std::string& excluded, std::size_t p, std::int64_t member_index) {
+    decisions.status.push_back(d.status);
+    decisions.amount_knowledge.push_back(d.amount_knowledge);
+    decisions.amount.push_back(d.amount);
+    missing.push_back(d.missing);
+    excluded_by.push_back(excluded);
+    error.push_back(d.error);
+    if (!member_rows_) return;
+    household.push_back(static_cast<std::int64_t>(households_));
+    programme.push_back(static_cast<std::int32_t>(p));
+    member.push_back(member_index);
+  }
+
+  bool member_rows_;
+  std::size_t households_ = 0;
 };
 
 py::list text_list(const std::vector<std::string>& texts) {
@@ -108,6 +137,48 @@ py::dict programme_major_arrays(const ColumnOutcomes& outcomes) {
 }
 
 // Status and amount only, through the columnar engine: no record per household.
+// Each member's decision of each programme assessed per member, copied: "member_programmes"
+// (their indices), "member_offsets" (uint32, households + 1), and member-major arrays of
+// members x member programmes "unit_assessed" (bool), "unit_status" (uint8), "unit_amount"
+// (int64 millionths) and "unit_amount_known" (bool).
+void add_unit_arrays(const ColumnOutcomes& outcomes, py::dict& out) {
+  const auto copy = [](const auto& values, auto convert) {
+    using Out = decltype(convert(values[0]));
+    py::array_t<Out> array(static_cast<py::ssize_t>(values.size()));
+    std::transform(values.begin(), values.end(), array.mutable_data(), convert);
+    return array;
+  };
+  out["member_programmes"] = outcomes.member_programmes;
+  out["member_offsets"] = copy(outcomes.member_offsets, [](std::uint32_t v) { return v; });
+  out["unit_assessed"] = copy(outcomes.unit_assessed, [](std::uint8_t v) { return v != 0; });
+  out["unit_status"] = copy(outcomes.unit_status, [](Status s) { return static_cast<std::uint8_t>(s); });
+  out["unit_amount"] = copy(outcomes.unit_amount, [](std::int64_t v) { return v; });
+  out["unit_amount_known"] = copy(outcomes.unit_amount_knowledge, is_known);
+}
+
+// Per programme assessed per member, per household: the members' decisions as the CSV wide
+// layout writes them ("0:eligible:248000;1:ineligible"), None where it assesses no member.
+py::dict member_texts(const RuleSet& rules, const ColumnOutcomes& outcomes) {
+  py::dict texts;
+  const std::size_t units = outcomes.member_programmes.size();
+  for (std::size_t k = 0; k < units; ++k) {
+    py::list column(outcomes.households);
+    for (std::size_t h = 0; h < outcomes.households; ++h) {
+      std::string text;
+      for (std::size_t m = outcomes.member_offsets[h]; m < outcomes.member_offsets[h + 1]; ++m) {
+        const std::size_t entry = m * units + k;
+        if (outcomes.unit_assessed[entry] == 0) continue;
+        if (!text.empty()) text += ';';
+        text += fmt::format("{}:{}", m - outcomes.member_offsets[h], to_string(outcomes.unit_status[entry]));
+        if (outcomes.unit_amount_knowledge[entry] == Knowledge::known) text += ":" + Decimal::from_raw(outcomes.unit_amount[entry]).to_string();
+      }
+      column[h] = text.empty() ? py::object(py::none()) : py::object(py::str(text));
+    }
+    texts[py::str(rules.programmes()[outcomes.member_programmes[k]].id)] = column;
+  }
+  return texts;
+}
+
 py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables, Date date, unsigned threads, bool programme_major) {
   const HouseholdColumns columns = tables.columns(rules);
   ColumnOutcomes outcomes;
@@ -120,7 +191,13 @@ py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables,
   }
   for (std::size_t h = 0; h < outcomes.households; ++h)
     if (!outcomes.input_errors[h].empty()) raise_input_error(rules, tables, h, date);
+  py::dict units;
+  if (!outcomes.member_programmes.empty()) {
+    add_unit_arrays(outcomes, units);
+    if (programme_major) units["members"] = member_texts(rules, outcomes);
+  }
   py::dict out = programme_major ? programme_major_arrays(outcomes) : decision_arrays(std::move(outcomes));
+  for (const auto& [key, value] : units) out[key] = value;
   out["evaluation_seconds"] = seconds;
   return out;
 }
@@ -140,7 +217,7 @@ py::dict evaluate_tables(const RuleSet& rules, const py::dict& households, const
   if (decisions_only) return evaluate_decisions(rules, tables, date, threads, programme_major);
   std::vector<Household> input = tables.households();
 
-  ColumnSink sink;
+  ColumnSink sink(has_member_programmes(rules));
   {
     py::gil_scoped_release release;
     VectorSource source(input);
@@ -156,6 +233,11 @@ py::dict evaluate_tables(const RuleSet& rules, const py::dict& households, const
   out["missing"] = text_list(sink.missing);
   out["excluded_by"] = text_list(sink.excluded_by);
   out["error"] = text_list(sink.error);
+  if (has_member_programmes(rules)) {
+    out["household"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(sink.household.size()), sink.household.data());
+    out["programme"] = py::array_t<std::int32_t>(static_cast<py::ssize_t>(sink.programme.size()), sink.programme.data());
+    out["member"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(sink.member.size()), sink.member.data());
+  }
   return out;
 }
 

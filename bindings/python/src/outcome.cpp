@@ -26,9 +26,25 @@ py::dict criterion_data(const CriterionOutcome& c) {
                   py::arg("knowledge") = knowledge_name(c.value.knowledge));
 }
 
+py::list criteria_data(const std::vector<CriterionOutcome>& criteria) {
+  py::list out;
+  for (const auto& c : criteria) out.append(criterion_data(c));
+  return out;
+}
+
+// A member's decision of a programme assessed per member.
+py::dict unit_data(const UnitOutcome& u) {
+  return py::dict(py::arg("member") = u.member, py::arg("status") = std::string(to_string(u.status)),
+                  py::arg("amount") = to_python(u.amount), py::arg("criteria") = criteria_data(u.criteria),
+                  py::arg("missing") = u.missing, py::arg("excluded_by") = optional_text(u.excluded_by),
+                  py::arg("kept_instead") = optional_text(u.kept_instead), py::arg("requires") = optional_text(u.required_missing),
+                  py::arg("error") = optional_text(u.error));
+}
+
 py::dict programme_data(const ProgrammeOutcome& p) {
-  py::list criteria;
-  for (const auto& c : p.criteria) criteria.append(criterion_data(c));
+  const py::list criteria = criteria_data(p.criteria);
+  py::list units;
+  for (const auto& u : p.units) units.append(unit_data(u));
   py::dict data;
   data["id"] = p.programme->id;
   data["name"] = p.programme->display_name();
@@ -44,6 +60,8 @@ py::dict programme_data(const ProgrammeOutcome& p) {
   data["kept_instead"] = optional_text(p.kept_instead);
   data["requires"] = optional_text(p.required_missing);
   data["error"] = optional_text(p.error);
+  data["unit"] = std::string(to_string(p.programme->unit));
+  data["units"] = units;
   return data;
 }
 

@@ -1,14 +1,17 @@
 #include "reverify.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <span>
 
 #include "errors.hpp"
 #include "input_table.hpp"
 #include "python_values.hpp"
+#include "rule_info.hpp"
 #include "ssis/reverify.hpp"
 #include "vector_source.hpp"
 
@@ -27,20 +30,25 @@ std::vector<std::string> text_cells(const py::dict& benefits, std::string_view n
 }
 
 BenefitIndex benefit_index(const RuleSet& rules, const py::dict& benefits, Date date) {
+  // The member column only for a rule set with programmes assessed per member.
+  const auto known_names = std::span(BenefitIndex::field_names).first(has_member_programmes(rules) ? 5 : 4);
   for (const auto& item : benefits) {
     const auto name = item.first.cast<std::string>();
-    if (std::find(BenefitIndex::field_names.begin(), BenefitIndex::field_names.end(), name) == BenefitIndex::field_names.end())
-      throw CellError("benefits", name, std::nullopt, "not one of household_id, programme, monthly_amount, since");
+    if (std::find(known_names.begin(), known_names.end(), name) == known_names.end())
+      throw CellError("benefits", name, std::nullopt, fmt::format("not one of {}", fmt::join(known_names, ", ")));
   }
-  std::array<std::vector<std::string>, 4> columns;
-  for (std::size_t f = 0; f < columns.size(); ++f) columns[f] = text_cells(benefits, BenefitIndex::field_names[f]);
+  std::array<std::vector<std::string>, 5> columns;
+  for (std::size_t f = 0; f < columns.size(); ++f) {
+    const bool optional_absent = f == BenefitIndex::member && !benefits.contains(py::str("member"));
+    columns[f] = optional_absent ? std::vector<std::string>(columns[0].size()) : text_cells(benefits, BenefitIndex::field_names[f]);
+  }
   for (const auto& column : columns)
     if (column.size() != columns[0].size()) throw CellError("benefits", "", std::nullopt, "the columns have different lengths");
   BenefitIndex index(rules, date, [](std::size_t line, BenefitIndex::Field field) {
     return fmt::format("benefits row {}, column {}", line - 1, BenefitIndex::field_names[field]);
   });
   for (std::size_t row = 0; row < columns[0].size(); ++row)
-    index.add({columns[0][row], columns[1][row], columns[2][row], columns[3][row]}, row + 1);
+    index.add({columns[0][row], columns[1][row], columns[2][row], columns[3][row], columns[4][row]}, row + 1);
   return index;
 }
 
@@ -55,8 +63,9 @@ py::object optional_text(std::string_view text) { return text.empty() ? py::obje
 py::object optional_decimal(const std::optional<Decimal>& amount) { return amount ? to_python_decimal(*amount) : py::object(py::none()); }
 
 py::dict detail_columns(const RuleSet& rules, const std::vector<FindingRow>& rows, const std::string& language) {
-  py::list household_id, programme, ministry, finding, paid, computed, difference, reasons;
+  py::list household_id, programme, member, ministry, finding, paid, computed, difference, reasons;
   for (const FindingRow& row : rows) {
+    member.append(row.member >= 0 ? py::object(py::int_(row.member)) : py::object(py::none()));
     const ProgrammeInfo* info = row.programme >= 0 ? &rules.programmes()[static_cast<std::size_t>(row.programme)] : nullptr;
     household_id.append(row.household_id);
     programme.append(info ? optional_text(info->id) : py::none());
@@ -70,6 +79,7 @@ py::dict detail_columns(const RuleSet& rules, const std::vector<FindingRow>& row
   py::dict out;
   out["household_id"] = household_id;
   out["programme"] = programme;
+  if (has_member_programmes(rules)) out["member"] = member;
   out["ministry"] = ministry;
   out["finding"] = finding;
   out["paid_monthly"] = paid;

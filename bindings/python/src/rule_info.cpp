@@ -1,5 +1,7 @@
 #include "rule_info.hpp"
 
+#include <algorithm>
+
 #include <pybind11/stl.h>
 
 #include "python_values.hpp"
@@ -43,6 +45,8 @@ py::dict programme_data(const ProgrammeInfo& p) {
   data["period"] = p.amount_period ? py::object(py::str(std::string(to_string(*p.amount_period)))) : py::none();
   data["not_encoded"] = p.not_encoded;
   data["notes"] = p.notes;
+  data["unit"] = std::string(to_string(p.unit));
+  data["unit_where"] = p.unit_where.empty() ? py::object(py::none()) : py::object(py::str(p.unit_where));
   return data;
 }
 
@@ -117,6 +121,11 @@ py::dict schema_data(const Schema& schema) {
   for (const auto& e : schema.enums())
     enums.append(py::dict(py::arg("name") = e.name, py::arg("description") = e.description, py::arg("values") = e.values));
   return py::dict(py::arg("household") = household, py::arg("member") = member, py::arg("enums") = enums);
+}
+
+bool has_member_programmes(const RuleSet& rules) {
+  return std::any_of(rules.programmes().begin(), rules.programmes().end(),
+                     [](const ProgrammeInfo& p) { return p.unit == ProgrammeUnit::member; });
 }
 
 }  // namespace ssis::python

@@ -13,5 +13,7 @@ pybind11::list variables_data(const RuleSet& rules);
 pybind11::list relations_data(const RuleSet& rules);
 /// {"household": [field...], "member": [field...], "enums": [enum...]}
 pybind11::dict schema_data(const Schema& schema);
+/// Whether some programme is assessed per member: results then have member rows and columns.
+bool has_member_programmes(const RuleSet& rules);
 
 }  // namespace ssis::python

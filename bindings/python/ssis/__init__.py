@@ -15,7 +15,7 @@ tables ``.table``, ``.column`` and ``.row``).
 """
 from ._ssis import Diagnostic, InputError, RuleError
 from .catalogue import Criterion, Parameter, ParameterValue, Programme, ProgrammeSource, Relation, Variable
-from .outcome import CriterionOutcome, Outcome, ProgrammeOutcome
+from .outcome import CriterionOutcome, Outcome, ProgrammeOutcome, UnitOutcome
 from .batch import BatchArrays
 from .rule_set import RuleSet, load
 from .schema import Enum, Field, Schema
@@ -40,6 +40,7 @@ __all__ = [
     "RuleError",
     "RuleSet",
     "Schema",
+    "UnitOutcome",
     "Variable",
     "load",
 ]

@@ -96,7 +96,16 @@ class RuleSet:
     ) -> Dict[str, Any]:
         """"status" (uint8), "amount" (int64 millionths), "amount_known" (bool): household-major
         (programme-major with programme_major); without decisions_only also "missing",
-        "excluded_by", "error" (lists of str or None); with it "evaluation_seconds"."""
+        "excluded_by", "error" (lists of str or None); with it "evaluation_seconds".
+
+        For a rule set with programmes assessed per member: without decisions_only, a row per
+        member assessed before each such programme's row, and "household" (int64), "programme"
+        (int32) and "member" (int64, -1 for the programme's own row) per row; with it
+        "member_programmes" (list of programme indices), "member_offsets" (uint32),
+        "unit_assessed" (bool), "unit_status" (uint8), "unit_amount" (int64),
+        "unit_amount_known" (bool), member-major (members x member programmes), and with
+        programme_major also "members" (programme id -> per household the members' decisions
+        as text, "0:eligible:248000;1:ineligible", or None)."""
     def reverify_tables(
         self,
         households: Dict[str, Column],
@@ -106,7 +115,10 @@ class RuleSet:
         date: str,
         threads: int = 0,
         language: str = "en",
-    ) -> Dict[str, Any]: ...
+    ) -> Dict[str, Any]:
+        """"detail" (columns of findings; "member" too, int or None, when the rule set has
+        programmes assessed per member) and "summary". `benefits` may have a "member" column
+        (the member's index in the household, for programmes assessed per member)."""
     def write_partition_csv(
         self,
         households: Dict[str, Column],

@@ -1,7 +1,7 @@
 """Batch evaluation: tables of households and members in, a pandas DataFrame out."""
 from __future__ import annotations
 
-from typing import Any, Dict, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,22 @@ class BatchArrays(NamedTuple):
     amounts="decimal": decimal.Decimal, or None where there is no amount."""
     amount_known: np.ndarray
     """bool: the programme has an amount."""
+    member_programmes: Tuple[str, ...] = ()
+    """The programmes assessed per member (their ids, in rule-set order): the second axis of
+    the unit arrays. Empty when the rule set has none, and the unit arrays are then empty."""
+    member_offsets: Optional[np.ndarray] = None
+    """uint32, households + 1 entries: household h's members are rows member_offsets[h] to
+    member_offsets[h + 1] - 1 of the unit arrays (the members table's rows, grouped by household)."""
+    unit_assessed: Optional[np.ndarray] = None
+    """bool, (members, member programmes): the programme assesses the member (its `unit.where`
+    holds or is not known)."""
+    unit_status: Optional[np.ndarray] = None
+    """uint8 codes as `status`, (members, member programmes): the member's decision
+    (ineligible where not assessed)."""
+    unit_amount: Optional[np.ndarray] = None
+    """As `amount`, (members, member programmes): the member's amount."""
+    unit_amount_known: Optional[np.ndarray] = None
+    """bool, (members, member programmes): the member's amount is known."""
 
 
 def evaluate_tables(
@@ -70,23 +86,62 @@ def evaluate_tables(
         programme_major=layout == "wide",
     )
     ids = _ids(household_columns[id_column])
+    if layout == "long":
+        return _long_frame(id_column, ids, programmes, result, amounts)
     shape = (len(programmes), len(ids)) if layout == "wide" else (len(ids), len(programmes))
     status = result["status"].reshape(shape)
     amount = result["amount"].reshape(shape)
     known = result["amount_known"].reshape(shape)
     if layout == "arrays":
-        return BatchArrays(ids, tuple(programmes), status, _decimals(amount, known) if amounts == "decimal" else amount, known)
-    if layout == "wide":
-        return _wide_frame(id_column, ids, programmes, status, amount, known, amounts)
-    return pd.DataFrame({
-        id_column: np.repeat(ids, len(programmes)),
-        "programme": pd.Categorical.from_codes(np.tile(np.arange(len(programmes)), len(ids)), categories=list(programmes)),
-        "status": pd.Categorical.from_codes(status.ravel().view(np.int8), dtype=_STATUS_DTYPE),
-        "amount": _decimals(amount, known).ravel() if amounts == "decimal" else pd.arrays.IntegerArray(amount.ravel(), ~known.ravel()),
+        return BatchArrays(ids, tuple(programmes), status, _decimals(amount, known) if amounts == "decimal" else amount, known,
+                           **_unit_arrays(programmes, result, amounts))
+    return _wide_frame(id_column, ids, programmes, status, amount, known, amounts, result.get("members", {}))
+
+
+def _long_frame(id_column: str, ids: np.ndarray, programmes: Sequence[str], result: Dict[str, Any], amounts: Amounts) -> pd.DataFrame:
+    """One row per household and programme; for a rule set with programmes assessed per
+    member, a `member` column (nullable Int64) and, before each such programme's row, a row
+    per member it assesses (the programme's own row has no member)."""
+    status = result["status"]
+    amount = result["amount"]
+    known = result["amount_known"]
+    if "member" in result:
+        columns: Dict[str, Any] = {
+            id_column: ids[result["household"]],
+            "programme": pd.Categorical.from_codes(result["programme"], categories=list(programmes)),
+            "member": pd.arrays.IntegerArray(result["member"], result["member"] < 0),
+        }
+    else:
+        columns = {
+            id_column: np.repeat(ids, len(programmes)),
+            "programme": pd.Categorical.from_codes(np.tile(np.arange(len(programmes)), len(ids)), categories=list(programmes)),
+        }
+    columns.update({
+        "status": pd.Categorical.from_codes(status.view(np.int8), dtype=_STATUS_DTYPE),
+        "amount": _decimals(amount, known) if amounts == "decimal" else pd.arrays.IntegerArray(amount, ~known),
         "missing": result["missing"],
         "excluded_by": result["excluded_by"],
         "error": result["error"],
     })
+    return pd.DataFrame(columns)
+
+
+def _unit_arrays(programmes: Sequence[str], result: Dict[str, Any], amounts: Amounts) -> Dict[str, Any]:
+    """The BatchArrays fields of the members' decisions, shaped (members, member programmes)."""
+    if "member_programmes" not in result:
+        return {}
+    member_programmes = tuple(programmes[p] for p in result["member_programmes"])
+    shape = (-1, len(member_programmes))
+    amount = result["unit_amount"].reshape(shape)
+    known = result["unit_amount_known"].reshape(shape)
+    return {
+        "member_programmes": member_programmes,
+        "member_offsets": result["member_offsets"],
+        "unit_assessed": result["unit_assessed"].reshape(shape),
+        "unit_status": result["unit_status"].reshape(shape),
+        "unit_amount": _decimals(amount, known) if amounts == "decimal" else amount,
+        "unit_amount_known": known,
+    }
 
 
 def _wide_frame(
@@ -97,24 +152,36 @@ def _wide_frame(
     amount: np.ndarray,
     known: np.ndarray,
     amounts: Amounts,
+    members: Mapping[str, List[Optional[str]]],
 ) -> pd.DataFrame:
     """One row per household: a status column and an amount column per programme, in that
-    order, from programme-major arrays (one row each)."""
+    order, from programme-major arrays (one row each); after the amount of a programme
+    assessed per member, a "<id>_members" column listing its members' decisions as
+    "MEMBER:STATUS[:AMOUNT]" separated by ';' (None where it assesses no member)."""
     status_codes = status.view(np.int8)
     statuses = {programme: pd.Categorical.from_codes(status_codes[p], dtype=_STATUS_DTYPE) for p, programme in enumerate(programmes)}
     amount_names = [f"{programme}_amount" for programme in programmes]
+    member_columns = {f"{programme}_members": pd.Series(texts, dtype=object) for programme, texts in members.items()}
+    order = [id_column]
+    for programme, amount_name in zip(programmes, amount_names):
+        order += [programme, amount_name] + ([f"{programme}_members"] if programme in members else [])
     if amounts == "raw":
         missing = ~known
         columns: Dict[str, Any] = {id_column: ids}
         for p, programme in enumerate(programmes):
             columns[programme] = statuses[programme]
             columns[amount_names[p]] = pd.arrays.IntegerArray(amount[p], missing[p])
-        return pd.DataFrame(columns, copy=False)
+        columns.update(member_columns)
+        frame = pd.DataFrame(columns, copy=False)
+        return frame[order] if member_columns else frame
     # The Decimal amounts as one block of objects: built column by column, pandas would
     # inspect and then copy every one of them.
     decimals = pd.DataFrame(_decimals(amount, known).T, columns=amount_names, dtype=object, copy=False)
-    frame = pd.concat([pd.DataFrame({id_column: ids}), pd.DataFrame(statuses, copy=False), decimals], axis=1, copy=False)
-    return frame[[id_column] + [name for pair in zip(programmes, amount_names) for name in pair]]
+    parts = [pd.DataFrame({id_column: ids}), pd.DataFrame(statuses, copy=False), decimals]
+    if member_columns:
+        parts.append(pd.DataFrame(member_columns, copy=False))
+    frame = pd.concat(parts, axis=1, copy=False)
+    return frame[order]
 
 
 def _decimals(amount: np.ndarray, known: np.ndarray) -> np.ndarray:

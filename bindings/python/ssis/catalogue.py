@@ -60,6 +60,10 @@ class Programme:
     not_encoded: Tuple[str, ...]
     """What the programme's text says that the rules do not decide."""
     notes: Tuple[str, ...]
+    unit: str
+    """Whom it is assessed for: "household", or "member" (each member, see unit_where)."""
+    unit_where: Optional[str]
+    """unit="member": the condition a member meets to be assessed (None: every member)."""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Programme:

@@ -25,6 +25,39 @@ class CriterionOutcome:
     knowledge: Literal["known", "unknown", "error"]
 
 
+def _decision_fields(data: Mapping[str, Any]) -> Dict[str, Any]:
+    """A decision's native data with its criteria and missing facts as tuples."""
+    return {
+        **data,
+        "criteria": tuple(CriterionOutcome(**c) for c in data["criteria"]),
+        "missing": tuple(data["missing"]),
+    }
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    """A programme's decision for one member, for programmes assessed per member."""
+
+    member: int
+    """The member's index in the household's members (0-based)."""
+    status: Status
+    amount: Optional[Decimal]
+    """Exact amount per the programme's period; None unless eligible with a known amount."""
+    criteria: Tuple[CriterionOutcome, ...]
+    missing: Tuple[str, ...]
+    """Input paths that would settle this member's decision."""
+    excluded_by: Optional[str]
+    """A relation per member that kept another programme (`kept_instead`) for this member."""
+    kept_instead: Optional[str]
+    requires: Optional[str]
+    """A programme a relation per member requires that the member lacks."""
+    error: Optional[str]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> UnitOutcome:
+        return cls(**_decision_fields(data))
+
+
 @dataclass(frozen=True)
 class ProgrammeOutcome:
     """One programme's decision: status, exact amount, criteria and what is missing."""
@@ -48,14 +81,16 @@ class ProgrammeOutcome:
     requires: Optional[str]
     """A required programme that is not eligible."""
     error: Optional[str]
+    unit: Literal["household", "member"]
+    """Whom the programme is assessed for: the household, or each member (see `units`)."""
+    units: Tuple[UnitOutcome, ...]
+    """unit="member": one decision per member assessed, in member order; the programme is
+    then eligible when a member is, its amount the sum of theirs, and `criteria` is empty.
+    Empty for programmes assessed per household."""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ProgrammeOutcome:
-        return cls(**{
-            **data,
-            "criteria": tuple(CriterionOutcome(**c) for c in data["criteria"]),
-            "missing": tuple(data["missing"]),
-        })
+        return cls(**{**_decision_fields(data), "units": tuple(UnitOutcome.from_data(u) for u in data["units"])})
 
 
 @dataclass(frozen=True)

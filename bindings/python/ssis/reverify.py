@@ -12,8 +12,8 @@ import pandas as pd
 from . import _ssis
 from .batch import Table, _columns
 
-BENEFIT_COLUMNS = ("household_id", "programme", "monthly_amount", "since")
-"""The columns of the benefits table."""
+BENEFIT_COLUMNS = ("household_id", "programme", "monthly_amount", "since", "member")
+"""The columns of the benefits table; member is needed only for programmes assessed per member."""
 
 FINDINGS = ("confirmed", "no_longer_eligible", "undetermined", "overpaid", "underpaid", "overlap", "blind_spot", "input_error")
 """The finding categories."""
@@ -41,6 +41,8 @@ def reverify_tables(
     )
     detail = pd.DataFrame(result["detail"])
     detail["finding"] = pd.Categorical(detail["finding"], categories=FINDINGS)
+    if "member" in detail:
+        detail["member"] = pd.array(list(detail["member"]), dtype="Int64")
     summary = pd.DataFrame(result["summary"]["rows"], columns=result["summary"]["header"])
     for column in ("received",) + FINDINGS:
         summary[column] = summary[column].astype("int64")

@@ -194,9 +194,15 @@ class RuleSet:
 
         Returns, households in input order: layout="long": a DataFrame of one row per
         household and programme with `id_column`, programme, status, amount, missing ("a;b"),
-        excluded_by and error. layout="wide": a DataFrame of one row per household with a
-        status column and an "<id>_amount" column per programme. layout="arrays": a
-        BatchArrays of numpy arrays (households x programmes). "wide" and "arrays" run on the
+        excluded_by and error; when the rule set has programmes assessed per member, also a
+        `member` column (nullable Int64) and, before each such programme's row (whose member
+        is empty), one row per member it assesses with that member's decision.
+        layout="wide": a DataFrame of one row per household with a status column and an
+        "<id>_amount" column per programme, and after a programme assessed per member a
+        "<id>_members" column ("0:eligible:248000;1:ineligible": each member assessed as
+        MEMBER:STATUS[:AMOUNT], separated by ';'). layout="arrays": a BatchArrays of numpy
+        arrays (households x programmes, and members x member programmes for the members'
+        decisions). "wide" and "arrays" run on the
         columnar engine (no record per household, no strings per decision) and are several
         times faster. Statuses are Categorical (eligible, ineligible, undetermined, error).
         amounts="decimal": amounts are decimal.Decimal (None where there is none);
@@ -233,10 +239,13 @@ class RuleSet:
 
         `households` and `members` are as for evaluate_batch. `benefits` has one row per
         benefit received, with the columns household_id, programme (a programme id),
-        monthly_amount (Decimal, int or str; exact) and since (a date or "YYYY-MM-DD").
+        monthly_amount (Decimal, int or str; exact) and since (a date or "YYYY-MM-DD"), and
+        member (the member's index in the household, from 0) for benefits of programmes
+        assessed per member (empty for the others; the column may be left out).
 
         Returns {"detail": DataFrame, "summary": DataFrame}. detail has one row per finding:
-        household_id, programme, ministry, finding (confirmed, no_longer_eligible,
+        household_id, programme, member (nullable Int64, only when the rule set has
+        programmes assessed per member: the member a finding is about), ministry, finding (confirmed, no_longer_eligible,
         undetermined, overpaid, underpaid, overlap, blind_spot, input_error), paid_monthly,
         computed_monthly, difference (paid - computed; Decimal or None) and reasons (failing
         criteria, missing facts, the relation and the programme kept, or where an input error
@@ -244,7 +253,7 @@ class RuleSet:
         monthly sums by programme, then by ministry, then the total (column "level").
 
         Raises InputError for a households or members cell that does not fit the schema, or a
-        benefits table whose columns are not the four above.
+        benefits table whose columns are not the ones above.
         """
         return reverify_tables(
             self._native,

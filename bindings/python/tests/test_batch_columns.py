@@ -44,6 +44,7 @@ def expected(kr, population):
     """The decisions of the record path: (status codes, amounts in millionths, amount known)."""
     households, members = population
     long = kr.evaluate_batch(households, members, date=DATE, layout="long")
+    long = long[long["member"].isna()]  # the households' rows, without those of members
     shape = (len(households), len(kr.programmes))
     status = long["status"].cat.codes.to_numpy().reshape(shape)
     known = long["amount"].notna().to_numpy().reshape(shape)
@@ -131,7 +132,12 @@ def test_layouts_and_amounts_agree_cell_by_cell(kr, population, expected):
     raw = kr.evaluate_batch(households, members, date=DATE, layout="wide", amounts="raw", threads=1)
     decimals = kr.evaluate_batch(households, members, date=DATE, layout="arrays")
     long_raw = kr.evaluate_batch(households, members, date=DATE, amounts="raw")
-    assert list(wide.columns) == ["household_id"] + [c for p in programmes for c in (p, f"{p}_amount")]
+    # After the amount of a programme assessed per member, its members' decisions.
+    per_member = {p.id for p in kr.programmes if p.unit == "member"}
+    assert per_member
+    assert list(wide.columns) == ["household_id"] + [
+        c for p in programmes for c in (p, f"{p}_amount") + ((f"{p}_members",) if p in per_member else ())
+    ]
     assert list(wide.columns) == list(raw.columns)
     assert (wide["household_id"].to_numpy() == ids).all() and (decimals.ids == ids).all()
     assert decimals.programmes == tuple(programmes)
@@ -145,8 +151,9 @@ def test_layouts_and_amounts_agree_cell_by_cell(kr, population, expected):
         expected_decimals = [Decimal(int(a)) / 1_000_000 if k else None for a, k in zip(amount[:, p], known[:, p])]
         assert list(wide[f"{programme}_amount"]) == expected_decimals
         assert list(decimals.amount[:, p]) == expected_decimals
-    assert {type(a) for a in wide.iloc[:, 2::2].to_numpy().ravel() if a is not None} == {Decimal}
+    assert {type(a) for a in wide[[f"{p}_amount" for p in programmes]].to_numpy().ravel() if a is not None} == {Decimal}
     assert str(Decimal(1) / 4) == str(ssis._ssis.decimals(np.array([250_000]))[0])  # the text single evaluations give
+    long_raw = long_raw[long_raw["member"].isna()]
     assert (long_raw["amount"].isna().to_numpy() == ~known.ravel()).all()
     assert (long_raw["amount"].fillna(0).to_numpy() == amount.ravel()).all()
 

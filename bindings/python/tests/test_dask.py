@@ -45,7 +45,7 @@ def tables():
 
 
 @pytest.fixture(scope="module")
-def files(tables, tmp_path_factory) -> Path:
+def files(tables, kr, tmp_path_factory) -> Path:
     """The population as partition files (in/), as one eval-batch CSV (all.csv), and
     benefits drawn from eval-batch's decisions, per partition and in one file."""
     directory = tmp_path_factory.mktemp("population")
@@ -53,7 +53,7 @@ def files(tables, tmp_path_factory) -> Path:
     ssis.dask.write_partitioned_csv(households, members, directory / "in", PARTITIONS)
     ssis.dask.write_eval_batch_csv(households, members, directory / "all.csv")
     decisions = eval_batch(directory / "all.csv", directory / "all-long.csv")
-    benefits = received_benefits(decisions)
+    benefits = received_benefits(decisions, kr)
     benefits.to_csv(directory / "benefits.csv", index=False, lineterminator="\n")
     for i in range(PARTITIONS):
         ids = pd.read_csv(directory / f"in/households-{i:05d}.csv", dtype=str)["household_id"]
@@ -68,9 +68,12 @@ def eval_batch(input_csv: Path, output: Path, *options: str) -> pd.DataFrame:
     return pd.read_csv(output, dtype=str, keep_default_na=False)
 
 
-def received_benefits(decisions: pd.DataFrame) -> pd.DataFrame:
+def received_benefits(decisions: pd.DataFrame, kr: ssis.RuleSet) -> pd.DataFrame:
     """Benefits of every kind of finding: eligible ones paid as computed, more or less, and
-    ineligible and undetermined ones paid anyway."""
+    ineligible and undetermined ones paid anyway; a programme assessed per member is
+    received by members (its members' rows, not the household's)."""
+    per_member = {p.id for p in kr.programmes if p.unit == "member"}
+    decisions = decisions[(decisions["member"] != "") | ~decisions["programme"].isin(per_member)]
     rows = []
     for n, (household, outcome) in enumerate(decisions.groupby("household_id", sort=False)):
         for kind, status in enumerate(("eligible", "ineligible", "undetermined")):
@@ -81,7 +84,7 @@ def received_benefits(decisions: pd.DataFrame) -> pd.DataFrame:
                 amount = int(float(decision["amount"] or 100000))
                 amount = amount + 5000 * ((n % 3) - 1) if status == "eligible" else amount
                 rows.append({"household_id": household, "programme": decision["programme"], "monthly_amount": amount,
-                             "since": "2024-03-01"})
+                             "since": "2024-03-01", "member": decision["member"]})
     return pd.DataFrame(rows)
 
 
@@ -113,6 +116,7 @@ def test_the_partitions_written_are_eval_batch_row_for_row(client, files, kr, la
 
 def test_the_summary_counts_what_eval_batch_decided(files, kr, long_run, tmp_path) -> None:
     decisions = eval_batch(files / "all.csv", tmp_path / "expected.csv")
+    decisions = decisions[decisions["member"] == ""]  # the households' rows, not those of members
     summary = pd.read_csv(long_run.directory / "summary.csv", keep_default_na=False)
     programmes = summary[summary["level"] == "programme"].set_index("programme")
     for status in ("eligible", "undetermined"):
@@ -298,7 +302,7 @@ def test_reverify_puts_the_errors_where_ssis_reverify_puts_them(client, files, k
         (inputs / path.name).write_bytes(path.read_bytes())
     for i in (0, PARTITIONS - 1):
         with open(inputs / f"benefits-{i:05d}.csv", "a") as benefits:
-            benefits.write(f"H1,no_such_programme_{i},1000,2024-01-01\nH99999{i},basic_pension,1000,2024-01-01\n")
+            benefits.write(f"H1,no_such_programme_{i},1000,2024-01-01,\nH99999{i},basic_pension,1000,2024-01-01,0\n")
     combined = pd.concat([pd.read_csv(inputs / f"benefits-{i:05d}.csv", dtype=str) for i in range(PARTITIONS)])
     combined.to_csv(tmp_path / "benefits.csv", index=False, lineterminator="\n")
     subprocess.run([SSIS, "reverify", "rules/kr", "--households", str(files / "all.csv"), "--benefits",
