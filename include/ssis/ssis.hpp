@@ -11,6 +11,7 @@
 #include "ssis/household.hpp"
 #include "ssis/household_json.hpp"
 #include "ssis/outcome.hpp"
+#include "ssis/questions.hpp"
 #include "ssis/reverify.hpp"
 #include "ssis/rule_set.hpp"
 #include "ssis/rule_tests.hpp"

@@ -47,12 +47,15 @@ int eval(const EvalArguments& a) {
                                e.path(), e.reason());
       return 2;
     }
+    const std::vector<Question> questions = evaluator.questions(outcome);
     if (json) {
       if (i) json_text += ",\n";
-      json_text += to_json(outcome);
+      json_text += to_json(outcome, questions, a.language);
     } else {
       if (i) std::cout << "\n";
       std::cout << to_text(outcome, a.language);
+      const std::string asked = questions_text(questions, a.language, a.questions);
+      if (!asked.empty()) std::cout << "\n" << asked;
     }
   }
   if (json) std::cout << (households.size() == 1 ? json_text.substr(1) : json_text + "]") << "\n";

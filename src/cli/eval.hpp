@@ -1,5 +1,6 @@
 #pragma once
 // `ssis eval`: every programme's outcome for the households of one JSON file.
+#include <cstddef>
 #include <string>
 
 namespace ssis::cli {
@@ -11,6 +12,7 @@ struct EvalArguments {
   std::string format = "text";  // text | json
   bool explain = false;
   std::string language = "en";
+  std::size_t questions = 5;  // the next questions shown in text (all of them in JSON)
 };
 
 int eval(const EvalArguments& arguments);

@@ -130,6 +130,8 @@ int main(int argc, char** argv) {
   eval.add_option("--format", evaluation.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   eval.add_flag("--explain", evaluation.explain, "show the values behind each criterion");
   add_language(eval, evaluation.language);
+  eval.add_option("--questions", evaluation.questions, "the next questions the text shows, best first (0: none)")
+      ->capture_default_str();
   eval.callback([&] { run = [&] { return delivered(ssis::cli::eval(evaluation)); }; });
 
   ssis::cli::EvalBatchArguments batch;
