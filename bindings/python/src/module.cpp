@@ -4,12 +4,14 @@
 #include "batch.hpp"
 #include "errors.hpp"
 #include "outcome.hpp"
+#include "questions.hpp"
 #include "rule_set.hpp"
 
 PYBIND11_MODULE(_ssis, module) {
   module.doc() = "Native bindings of the ssis rules engine; use the `ssis` package instead.";
   ssis::python::bind_errors(module);
   ssis::python::bind_outcome(module);
+  ssis::python::bind_questions(module);
   ssis::python::bind_rule_set(module);
   module.def("decimals", &ssis::python::decimals, pybind11::arg("raw"),
              "Raw millionths (an int64 array) as a list of decimal.Decimal.");
