@@ -3,6 +3,7 @@
 #include "ssis/batch.hpp"
 #include "ssis/columns.hpp"
 #include "ssis/compiled_rules.hpp"
+#include "ssis/data_needs.hpp"
 #include "ssis/date.hpp"
 #include "ssis/decimal.hpp"
 #include "ssis/diagnostic.hpp"

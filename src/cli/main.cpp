@@ -15,6 +15,7 @@
 #include "cli/eval_batch.hpp"
 #include "cli/reverify.hpp"
 #include "cli/rule_set_commands.hpp"
+#include "cli/needs.hpp"
 #include "cli/stats.hpp"
 
 namespace {
@@ -195,6 +196,14 @@ int main(int argc, char** argv) {
   CLI::App& stats = *app.add_subcommand("stats", "programmes per ministry, criteria, relations");
   add_rules(stats, rules);
   stats.callback([&] { run = [&] { return delivered(ssis::cli::stats(rules)); }; });
+
+  std::vector<std::string> needed_programmes;
+  std::string needs_language = "en";
+  CLI::App& needs = *app.add_subcommand("needs", "the input fields each programme can read, with the agency that holds them");
+  add_rules(needs, rules);
+  needs.add_option("PROGRAMME", needed_programmes, "programme ids (default: every programme)");
+  add_language(needs, needs_language);
+  needs.callback([&] { run = [&] { return delivered(ssis::cli::needs(rules, needed_programmes, needs_language)); }; });
 
   try {
     app.parse(argc, argv);
