@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/languages.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "io/utf8.hpp"
 #include "ssis/ssis.hpp"
@@ -20,6 +21,7 @@ int eval(const EvalArguments& a) {
   }
   auto rules = load_rules(a.rules);
   if (!rules) return 1;
+  if (!language_available(*rules, a.rules, a.language)) return 2;
   std::ifstream stream(a.household, std::ios::binary);
   if (!stream) {
     std::cerr << fmt::format("{}: cannot be read\n", a.household);

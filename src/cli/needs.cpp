@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "cli/languages.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "ssis/data_needs.hpp"
 
@@ -12,6 +13,7 @@ namespace ssis::cli {
 int needs(const std::string& rules_path, const std::vector<std::string>& programmes, const std::string& language) {
   auto rules = load_rules(rules_path);
   if (!rules) return 1;
+  if (!language_available(*rules, rules_path, language)) return 2;
   std::vector<std::size_t> chosen;
   for (const std::string& id : programmes) {
     const int index = rules->programme_index(id);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `ssis eval` lists the next questions in text and JSON, and `ssis needs` lists the fields
-# each programme can read, on the rule set built for the next questions.
+# each programme can read, on the rule set built for the next questions; an unknown --lang
+# is an error.
 #   questions.sh SSIS RULES WORK_DIR
 set -uo pipefail
 ssis=$1 rules=$2 work=$3
@@ -32,6 +33,10 @@ questions = json.load(open(sys.argv[1]))["questions"]
 assert [q["path"] for q in questions] == ["income", "car", "rent", "owns_home", "members[0].disabled", "members[1].disabled"], questions
 assert questions[0]["source"] == {"agency": "Test Revenue Office", "data": "income records"} and questions[1]["source"] is None
 PY
+
+# An unknown language is an error that lists the rule set's languages.
+expect 2 "--lang fr: $rules has no text in that language (available: en, ko)" eval "$rules" "$work/household.json" --lang fr
+expect 2 "(available: en, ko)" needs "$rules" --lang fr
 
 expect 0 "housing_a — Housing A (2 fields)" needs "$rules" housing_a
 expect 0 "  income                                       Test Revenue Office: income records" needs "$rules" housing_a
