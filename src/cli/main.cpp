@@ -11,6 +11,7 @@
 #include <functional>
 #include <iostream>
 
+#include "cli/ask.hpp"
 #include "cli/eval.hpp"
 #include "cli/eval_batch.hpp"
 #include "cli/reverify.hpp"
@@ -196,6 +197,17 @@ int main(int argc, char** argv) {
   CLI::App& stats = *app.add_subcommand("stats", "programmes per ministry, criteria, relations");
   add_rules(stats, rules);
   stats.callback([&] { run = [&] { return delivered(ssis::cli::stats(rules)); }; });
+
+  ssis::cli::AskArguments interview;
+  interview.date = today;
+  CLI::App& ask = *app.add_subcommand("ask", "an interview: asks the best next question until nothing is left to settle");
+  add_rules(ask, interview.rules);
+  ask.add_option("HOUSEHOLD", interview.household, "JSON file with one household to start from (default: one member, nothing known)")
+      ->type_name("FILE");
+  add_date(ask, interview.date);
+  add_language(ask, interview.language);
+  ask.add_option("--save", interview.save, "write the household built to this JSON file when the interview ends")->type_name("FILE");
+  ask.callback([&] { run = [&] { return delivered(ssis::cli::ask(interview)); }; });
 
   std::vector<std::string> needed_programmes;
   std::string needs_language = "en";

@@ -23,8 +23,9 @@ def test_ranked_as_in_the_json(questions_rules):
     assert income.source == {"agency": "Test Revenue Office", "data": "income records"}
     assert questions[2].source is None and questions[2].amount_at_stake is None
     assert questions[5].member == 1 and questions[0].member is None
-    from_json = json.loads(outcome.to_json())
-    assert "questions" not in from_json  # the outcome's own JSON; the CLI adds the questions
+    from_json = json.loads(outcome.to_json())["questions"]
+    assert [q["path"] for q in from_json] == [q.path for q in questions]
+    assert from_json[0]["source"] == income.source and from_json[0]["amount_at_stake"] == "100000"
 
 
 def test_texts_in_both_languages(questions_rules):
