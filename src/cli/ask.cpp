@@ -158,6 +158,10 @@ int ask(const AskArguments& a) {
   if (!language_available(*rules, a.rules, a.language)) return 2;
   auto household = read_household(a);
   if (!household) return 2;
+  if (household->members.empty()) {
+    std::cerr << fmt::format("{}: members: a household has at least one member\n", a.household);
+    return 2;
+  }
   const Words& w = words(a.language);
   Evaluator evaluator(*rules);
   std::set<std::string> eligible;
@@ -165,6 +169,7 @@ int ask(const AskArguments& a) {
   // The last answer: taken back when the household does not fit the schema with it.
   InputRecord* answered = nullptr;
   std::string answered_field;
+  std::string answered_path;
   const auto save = [&] {
     if (a.save.empty()) return true;
     std::ofstream out(a.save, std::ios::binary);
@@ -184,8 +189,11 @@ int ask(const AskArguments& a) {
       try {
         outcome = evaluator.evaluate(*household, *date);
       } catch (const InputError& e) {
+        if (!answered || e.path() != answered_path) {  // not the last answer: the household read does not fit
+          std::cerr << fmt::format("{}: {}: {}\n", a.household.empty() ? a.rules : a.household, e.path(), e.reason());
+          return 2;
+        }
         std::cout << fmt::format("{} {}: {}\n", w.invalid, e.path(), e.reason());
-        if (!answered) return 2;  // the household read from the file does not fit the schema
         std::erase_if(answered->fields, [&](const auto& field) { return field.first == answered_field; });
         answered = nullptr;
         continue;
@@ -221,6 +229,7 @@ int ask(const AskArguments& a) {
     }
     answered = q.member ? &household->members[*q.member] : static_cast<InputRecord*>(&*household);
     answered_field = q.field->name;
+    answered_path = q.member ? fmt::format("members[{}].{}", *q.member, answered_field) : answered_field;
     answered->set(answered_field, *value);
   }
 }

@@ -80,4 +80,20 @@ child.sendeof()
 child.expect(pexpect.EOF)
 child.close()
 assert child.exitstatus == 0
+# A household that cannot be interviewed is an error naming the file and the field.
+no_members = work / "no_members.json"
+no_members.write_text('{"members": []}')
+child = interview(str(no_members))
+child.expect_exact(f"{no_members}: members: a household has at least one member")
+child.expect(pexpect.EOF)
+child.close()
+assert child.exitstatus == 2
+bad = work / "bad.json"
+bad.write_text('{"members": [{"disabled": "maybe"}]}')
+child = interview(str(bad))
+child.expect_exact(f"{bad}: ")
+child.expect_exact("members[0].disabled")
+child.expect(pexpect.EOF)
+child.close()
+assert child.exitstatus == 2
 print("ask: ok")
