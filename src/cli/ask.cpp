@@ -224,7 +224,8 @@ int ask(const AskArguments& a) {
     }
     const auto value = parse_answer(*rules, *q.field, line);
     if (!value) {
-      std::cout << fmt::format("{} {}\n", w.invalid, detail::quoted(line));
+      constexpr std::size_t shown = 80;  // of a long answer, its beginning
+      std::cout << fmt::format("{} {}{}\n", w.invalid, detail::quoted(std::string_view(line).substr(0, shown)), line.size() > shown ? "..." : "");
       continue;
     }
     answered = q.member ? &household->members[*q.member] : static_cast<InputRecord*>(&*household);
