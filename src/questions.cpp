@@ -106,13 +106,18 @@ std::string question_label(const Question& question, std::string_view language) 
   return fmt::format("{} {}: {}", member_word(language), *question.member + 1, text);
 }
 
+std::string fetch_note(const Question& question, std::string_view language) {
+  if (!question.fetch()) return {};
+  return fmt::format(" [{} {}: {}]", fetch_words(language), question.field->source_agency, question.field->source_data);
+}
+
 std::string questions_text(const std::vector<Question>& questions, std::string_view language, std::size_t limit) {
   if (questions.empty() || limit == 0) return {};
   std::string out = fmt::format("{}\n", questions_heading(language));
   for (std::size_t i = 0; i < std::min(limit, questions.size()); ++i) {
     const Question& q = questions[i];
     out += fmt::format("  {}. {}", i + 1, question_label(q, language));
-    if (q.fetch()) out += fmt::format(" [{} {}: {}]", fetch_words(language), q.field->source_agency, q.field->source_data);
+    out += fetch_note(q, language);
     out += fmt::format(" ({})\n", q.path);
   }
   return out;

@@ -36,6 +36,9 @@ std::vector<Question> next_questions(const RuleSet& rules, const HouseholdOutcom
 /// ("en", "ko", "vi"; the field's question falls back to English, then to its description).
 std::string question_label(const Question& question, std::string_view language);
 
+/// " [fetch from AGENCY: DATA]" in `language` for a fact an agency holds; "" for others.
+std::string fetch_note(const Question& question, std::string_view language);
+
 /// The questions as text under a heading, one a line, at most `limit`: those to fetch from an
 /// agency name it; empty when there are none.
 std::string questions_text(const std::vector<Question>& questions, std::string_view language, std::size_t limit);

@@ -211,7 +211,9 @@ int ask(const AskArguments& a) {
       return save() ? 0 : 2;
     }
     const Question& q = questions.front();
-    std::cout << fmt::format("{} [{}] {} ", question_label(q, a.language), hint(*rules, *q.field, w), w.answer_hint) << std::flush;
+    std::cout << fmt::format("{}{} [{}] {} ", question_label(q, a.language), fetch_note(q, a.language), hint(*rules, *q.field, w),
+                             w.answer_hint)
+              << std::flush;
     std::string line;
     if (!std::getline(std::cin, line) || line == "q") {
       std::cout << "\n";

@@ -24,7 +24,7 @@ def interview(*args: str) -> pexpect.spawn:
 
 
 child = interview(str(start), "--save", str(saved))
-child.expect_exact("What is the household's monthly income? [a number] (q: quit, s: skip)")
+child.expect_exact("What is the household's monthly income? [fetch from Test Revenue Office: income records] [a number] (q: quit, s: skip)")
 child.sendline("a lot")
 child.expect_exact('Not an answer: "a lot"')
 child.expect_exact("What is the household's monthly income?")
@@ -65,7 +65,7 @@ child.expect(pexpect.EOF)
 
 # Quitting half-way in Korean, from one member and nothing known.
 child = interview("--lang", "ko", "--save", str(saved))
-child.expect_exact("가구의 월 소득은 얼마입니까? [숫자] (q: 끝내기, s: 건너뛰기)")
+child.expect_exact("가구의 월 소득은 얼마입니까? [기관에서 조회 Test Revenue Office: income records] [숫자] (q: 끝내기, s: 건너뛰기)")
 child.sendline("q")
 child.expect_exact(f"가구를 저장했습니다: {saved}")
 child.expect(pexpect.EOF)
