@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "io/json.hpp"
+#include "ssis/data_needs.hpp"
 
 namespace ssis {
 namespace {
@@ -123,7 +124,8 @@ std::string questions_text(const std::vector<Question>& questions, std::string_v
   return out;
 }
 
-std::string to_json(const HouseholdOutcome& outcome, const std::vector<Question>& questions, std::string_view language) {
+std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const std::vector<Question>& questions,
+                    std::string_view language) {
   using detail::append_json_string;
   std::string out = to_json(outcome);
   out.pop_back();  // the outcome object's closing brace
@@ -155,7 +157,19 @@ std::string to_json(const HouseholdOutcome& outcome, const std::vector<Question>
     else out += "null";
     out += '}';
   }
-  out += "]}";
+  out += "],\"relied_on\":{";
+  for (std::size_t p = 0; p < outcome.programmes.size(); ++p) {
+    if (p) out += ',';
+    append_json_string(out, outcome.programmes[p].programme->id);
+    out += ":[";
+    const auto fields = fields_relied_on(rules, outcome.programmes[p]);
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      if (f) out += ',';
+      append_json_string(out, (fields[f]->level == Level::member ? "members[]." : "") + fields[f]->name);
+    }
+    out += ']';
+  }
+  out += "}}";
   return out;
 }
 

@@ -43,9 +43,11 @@ std::string fetch_note(const Question& question, std::string_view language);
 /// agency name it; empty when there are none.
 std::string questions_text(const std::vector<Question>& questions, std::string_view language, std::size_t limit);
 
-/// The outcome as to_json(outcome) gives it, with a "questions" array added: each entry's
+/// The outcome as to_json(outcome) gives it, with a "questions" array added (each entry's
 /// path, member (null for the household), field, question, source (null when unknown),
-/// programmes, settles, expected and amount_at_stake.
-std::string to_json(const HouseholdOutcome& outcome, const std::vector<Question>& questions, std::string_view language);
+/// programmes, settles, expected and amount_at_stake) and "relied_on": for each programme,
+/// the fields its decision rests on (fields_relied_on; "members[].name" for a member field).
+std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const std::vector<Question>& questions,
+                    std::string_view language);
 
 }  // namespace ssis

@@ -52,7 +52,7 @@ int eval(const EvalArguments& a) {
     const std::vector<Question> questions = evaluator.questions(outcome);
     if (json) {
       if (i) json_text += ",\n";
-      json_text += to_json(outcome, questions, a.language);
+      json_text += to_json(*rules, outcome, questions, a.language);
     } else {
       if (i) std::cout << "\n";
       std::cout << to_text(outcome, a.language);

@@ -44,7 +44,7 @@ for run in runs:
         run[1] = str(work / "questions_household.json")
         Path(run[1]).write_text('{"id": "h", "members": [{}, {}]}')
     for outcome in outcomes(*[str(root / run[0])] + run[1:]):
-        assert outcome.get("questions") is not None, run
+        assert outcome.get("questions") is not None and len(outcome["relied_on"]) == len(outcome["programmes"]), run
         for error in validator.iter_errors(outcome):
             failures += 1
             print(f"FAIL {' '.join(run)}: {'/'.join(map(str, error.absolute_path))}: {error.message[:300]}")
@@ -55,7 +55,8 @@ broken = outcomes(str(root / "tests/data/questions"), runs[-1][1], "--date", "20
 del broken["programmes"][0]["status"]
 broken["programmes"][1]["surprise"] = 1
 broken["questions"][0]["source"] = {"agency": ""}
-assert len(list(validator.iter_errors(broken))) == 3, list(validator.iter_errors(broken))
+broken["relied_on"]["housing_a"] = ["members[0].disabled"]
+assert len(list(validator.iter_errors(broken))) == 4, list(validator.iter_errors(broken))
 
 print(f"{checked} outcomes checked, {failures} failures")
 sys.exit(1 if failures else 0)

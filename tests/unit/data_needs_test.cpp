@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ssis/data_needs.hpp"
+#include "ssis/evaluator.hpp"
 
 namespace {
 
@@ -35,4 +36,30 @@ TEST_CASE("fields read: a relation's other programmes count, as their decisions 
         for (const std::string& field : names(rules, other))
           CHECK_MESSAGE(std::find(first.begin(), first.end(), field) != first.end(), relation.id, " ", other, " ", field);
   }
+}
+
+TEST_CASE("fields relied on: the criteria that decided, not every field a programme can read") {
+  const auto rules = ssis::RuleSet::load_or_throw(SSIS_TEST_DATA "/questions");
+  ssis::Evaluator evaluator(rules);
+  ssis::Household household;
+  household.set("income", *ssis::Decimal::from_int(3000)).set("rent", *ssis::Decimal::from_int(450));
+  household.add_member().set("disabled", true);
+  const auto outcome = evaluator.evaluate(household, *ssis::Date::parse("2025-06-01"));
+  const auto relied = [&](std::string_view id) {
+    std::vector<std::string> out;
+    for (const ssis::FieldInfo* f : ssis::fields_relied_on(rules, *outcome.find(id)))
+      out.push_back((f->level == ssis::Level::member ? "members[]." : "") + f->name);
+    return out;
+  };
+  CHECK(outcome.find("housing_a")->status == ssis::Status::ineligible);
+  CHECK(relied("housing_a") == std::vector<std::string>{"income"});          // rent is known but did not decide
+  CHECK(relied("housing_b") == std::vector<std::string>{"income"});          // owns_home unknown: income decided
+  CHECK(relied("disability_aid") == std::vector<std::string>{"members[].disabled"});
+  CHECK(relied("car_grant").empty());                                        // undetermined: nothing known yet
+  household.set("income", *ssis::Decimal::from_int(300));
+  const auto eligible = evaluator.evaluate(household, *ssis::Date::parse("2025-06-01"));
+  CHECK(eligible.find("housing_a")->status == ssis::Status::eligible);
+  std::vector<std::string> fields;
+  for (const ssis::FieldInfo* f : ssis::fields_relied_on(rules, *eligible.find("housing_a"))) fields.push_back(f->name);
+  CHECK(fields == std::vector<std::string>{"income", "rent"});
 }

@@ -97,7 +97,7 @@ TEST_CASE("next questions: the JSON lists the same questions in the same order")
   ssis::Evaluator evaluator(question_rules());
   const auto outcome = evaluator.evaluate(two_members(), day);
   const auto questions = evaluator.questions(outcome);
-  const auto json = ssis::detail::parse_json(ssis::to_json(outcome, questions, "ko"));
+  const auto json = ssis::detail::parse_json(ssis::to_json(question_rules(), outcome, questions, "ko"));
   const ssis::detail::JsonValue* listed = nullptr;
   for (const auto& member : json.members)
     if (member.key == "questions") listed = &member.value;

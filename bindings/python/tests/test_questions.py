@@ -26,6 +26,8 @@ def test_ranked_as_in_the_json(questions_rules):
     from_json = json.loads(outcome.to_json())["questions"]
     assert [q["path"] for q in from_json] == [q.path for q in questions]
     assert from_json[0]["source"] == income.source and from_json[0]["amount_at_stake"] == "100000"
+    relied_on = json.loads(outcome.to_json())["relied_on"]
+    assert relied_on["disability_aid"] == [] and set(relied_on) == {p.id for p in outcome.programmes}
 
 
 def test_texts_in_both_languages(questions_rules):
