@@ -8,7 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libboost-program-options-dev libfmt-dev libyaml-cpp-dev doctest-dev libcli11-dev libssl-dev
   pybind11-dev python3-dev python3-pybind11
-  python3-numpy python3-pandas python3-pytest python3-dask python3-distributed python3-matplotlib
+  python3-numpy python3-pandas python3-pytest python3-dask python3-distributed python3-matplotlib python3-jsonschema
+  python3-pexpect
   python3-pip python3-setuptools python3-wheel
   libbenchmark-dev
   libz3-dev

@@ -49,6 +49,8 @@ Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
 
 const RuleSet& Evaluator::rules() const { return state_->rules; }
 
+std::vector<Question> Evaluator::questions(const HouseholdOutcome& outcome) const { return next_questions(state_->rules, outcome); }
+
 HouseholdOutcome Evaluator::evaluate(const Household& household, Date date) {
   return evaluate(household, date, state_->options.explain);
 }

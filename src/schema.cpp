@@ -14,6 +14,12 @@ std::string describe_bound(const FieldInfo& field, std::int64_t raw) {
 
 }  // namespace
 
+const std::string& FieldInfo::question_text(std::string_view language) const {
+  for (const std::string_view wanted : {language, std::string_view("en"), std::string_view("default")})
+    if (const auto it = question.find(std::string(wanted)); it != question.end()) return it->second;
+  return description;
+}
+
 int EnumInfo::find(std::string_view value) const {
   for (std::size_t i = 0; i < values.size(); ++i)
     if (values[i] == value) return static_cast<int>(i);

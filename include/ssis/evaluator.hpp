@@ -8,6 +8,7 @@
 
 #include "ssis/household.hpp"
 #include "ssis/outcome.hpp"
+#include "ssis/questions.hpp"
 #include "ssis/rule_set.hpp"
 
 namespace ssis {
@@ -34,6 +35,10 @@ class Evaluator {
 
   /// The value of a household-level variable for one household (for tests and tools).
   Value variable(const Household& household, Date date, std::string_view name);
+
+  /// The facts that would settle `outcome`'s undetermined programmes, best first
+  /// (next_questions). `outcome` must come from this evaluator.
+  std::vector<Question> questions(const HouseholdOutcome& outcome) const;
 
   const RuleSet& rules() const;
 

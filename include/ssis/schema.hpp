@@ -1,5 +1,6 @@
 #pragma once
 /// The input record a rule set expects: household fields, member fields and enumerations.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,14 @@ struct FieldInfo {
   std::optional<std::int64_t> max_raw;
   std::optional<std::int64_t> default_raw;  ///< used when the input omits the field
   bool not_after_evaluation_date = false;   ///< a date that may not be after the evaluation date
+  /// language -> the question that asks for the field (`question:` in the schema); may be empty.
+  std::map<std::string, std::string> question;
+  /// The agency that holds the field and its data category there (`source:`), when a source
+  /// says so; empty otherwise. A field an agency holds is fetched from it, not asked.
+  std::string source_agency;
+  std::string source_data;
+  /// The question in `language`, else English, else the description.
+  const std::string& question_text(std::string_view language) const;
 };
 
 /// Immutable after loading; shared by every evaluator of the rule set.

@@ -102,6 +102,9 @@ class RuleChecker {
       info.type = *type;
       info.type_name = f.type.value;
       info.description = f.description;
+      info.question = f.question;
+      info.source_agency = f.source_agency;
+      info.source_data = f.source_data;
       info.required = f.required;
       auto bound = [&](const std::optional<Text>& text, std::optional<std::int64_t>& out, const char* what) {
         if (!text) return;

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/languages.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "io/utf8.hpp"
 #include "ssis/ssis.hpp"
@@ -20,6 +21,7 @@ int eval(const EvalArguments& a) {
   }
   auto rules = load_rules(a.rules, a.reform);
   if (!rules) return 1;
+  if (!language_available(*rules, a.rules, a.language)) return 2;
   std::ifstream stream(a.household, std::ios::binary);
   if (!stream) {
     std::cerr << fmt::format("{}: cannot be read\n", a.household);
@@ -47,12 +49,15 @@ int eval(const EvalArguments& a) {
                                e.path(), e.reason());
       return 2;
     }
+    const std::vector<Question> questions = evaluator.questions(outcome);
     if (json) {
       if (i) json_text += ",\n";
-      json_text += to_json(outcome);
+      json_text += to_json(*rules, outcome, questions, a.language);
     } else {
       if (i) std::cout << "\n";
       std::cout << to_text(outcome, a.language);
+      const std::string asked = questions_text(questions, a.language, a.questions);
+      if (!asked.empty()) std::cout << "\n" << asked;
     }
   }
   if (json) std::cout << (households.size() == 1 ? json_text.substr(1) : json_text + "]") << "\n";

@@ -1,5 +1,6 @@
 #pragma once
 // `ssis eval`: every programme's outcome for the households of one JSON file.
+#include <cstddef>
 #include <string>
 
 namespace ssis::cli {
@@ -12,6 +13,7 @@ struct EvalArguments {
   bool explain = false;
   std::string language = "en";
   std::string reform;  // a reform file applied to the rules; empty: none
+  std::size_t questions = 5;  // the next questions shown in text (all of them in JSON)
 };
 
 int eval(const EvalArguments& arguments);

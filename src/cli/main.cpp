@@ -12,11 +12,13 @@
 #include <iostream>
 
 #include "cli/analyse.hpp"
+#include "cli/ask.hpp"
 #include "cli/eval.hpp"
 #include "cli/eval_batch.hpp"
 #include "cli/impact.hpp"
 #include "cli/reverify.hpp"
 #include "cli/rule_set_commands.hpp"
+#include "cli/needs.hpp"
 #include "cli/stats.hpp"
 #include "cli/whatif.hpp"
 
@@ -140,6 +142,8 @@ int main(int argc, char** argv) {
   eval.add_flag("--explain", evaluation.explain, "show the values behind each criterion");
   add_language(eval, evaluation.language);
   add_reform(eval, evaluation.reform);
+  eval.add_option("--questions", evaluation.questions, "the next questions the text shows, best first (0: none)")
+      ->capture_default_str();
   eval.callback([&] { run = [&] { return delivered(ssis::cli::eval(evaluation)); }; });
 
   ssis::cli::EvalBatchArguments batch;
@@ -288,6 +292,24 @@ int main(int argc, char** argv) {
     analysis.query_given = query->count() > 0;
     run = [&] { return delivered(ssis::cli::analyse(analysis)); };
   });
+  ssis::cli::AskArguments interview;
+  interview.date = today;
+  CLI::App& ask = *app.add_subcommand("ask", "an interview: asks the best next question until nothing is left to settle");
+  add_rules(ask, interview.rules);
+  ask.add_option("HOUSEHOLD", interview.household, "JSON file with one household to start from (default: one member, nothing known)")
+      ->type_name("FILE");
+  add_date(ask, interview.date);
+  add_language(ask, interview.language);
+  ask.add_option("--save", interview.save, "write the household built to this JSON file when the interview ends")->type_name("FILE");
+  ask.callback([&] { run = [&] { return delivered(ssis::cli::ask(interview)); }; });
+
+  std::vector<std::string> needed_programmes;
+  std::string needs_language = "en";
+  CLI::App& needs = *app.add_subcommand("needs", "the input fields each programme can read, with the agency that holds them");
+  add_rules(needs, rules);
+  needs.add_option("PROGRAMME", needed_programmes, "programme ids (default: every programme)");
+  add_language(needs, needs_language);
+  needs.callback([&] { run = [&] { return delivered(ssis::cli::needs(rules, needed_programmes, needs_language)); }; });
 
   try {
     app.parse(argc, argv);

@@ -45,6 +45,9 @@ struct FieldDecl {
   std::optional<Text> max;
   std::optional<Text> default_value;
   std::optional<Text> not_after;
+  LocalizedNames question;   ///< language -> the question that asks for the field
+  std::string source_agency;  ///< the agency that holds the field, when a source says so
+  std::string source_data;    ///< that agency's data category
 };
 
 struct TableEntry;

@@ -111,6 +111,7 @@ class Encoder {
   void put(const FieldDecl& f) {
     put(f.name), flag(f.member), put(f.type), put(f.description), flag(f.required);
     put(f.min), put(f.max), put(f.default_value), put(f.not_after);
+    put(f.question), put(f.source_agency), put(f.source_data);
   }
   void put(const ParameterKeyDecl& k) { put(k.name), put(k.type), flag(k.bracket); }
   void put(const DatedValueDecl& v) { put(v.date), put(v.value); }
@@ -290,6 +291,7 @@ class Decoder {
   void get(FieldDecl& f) {
     get(f.name), f.member = flag(), get(f.type), get(f.description), f.required = flag();
     get(f.min), get(f.max), get(f.default_value), get(f.not_after);
+    get(f.question), get(f.source_agency), get(f.source_data);
   }
   void get(ParameterKeyDecl& k) { get(k.name), get(k.type), k.bracket = flag(); }
   void get(DatedValueDecl& v) { get(v.date), get(v.value); }

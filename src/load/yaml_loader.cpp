@@ -51,9 +51,16 @@ void read_fields(const FileReader& r, const YAML::Node& node, bool member, Decla
     decl.member = member;
     const YAML::Node body = it->second;
     if (!r.is_map(body, "a field")) continue;
-    r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "not_after", "unit"}, {"type"});
+    r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "not_after", "unit", "question", "source"},
+                  {"type"});
     decl.type = r.required_scalar(body, "type", "field");
     decl.description = r.plain(body, "description", "field");
+    decl.question = r.names(body["question"], "question");
+    if (const YAML::Node source = body["source"]; source && r.is_map(source, "source")) {
+      r.check_keys(source, "source", {"agency", "data"}, {"agency", "data"});
+      decl.source_agency = r.plain(source, "agency", "source");
+      decl.source_data = r.plain(source, "data", "source");
+    }
     if (auto required = r.scalar(body["required"], "required")) {
       if (required->value == "true") decl.required = true;
       else if (required->value != "false")

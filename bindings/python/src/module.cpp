@@ -5,6 +5,7 @@
 #include "errors.hpp"
 #include "outcome.hpp"
 #include "partition.hpp"
+#include "questions.hpp"
 #include "rule_set.hpp"
 
 PYBIND11_MODULE(_ssis, module) {
@@ -12,6 +13,7 @@ PYBIND11_MODULE(_ssis, module) {
   ssis::python::bind_errors(module);
   ssis::python::bind_outcome(module);
   ssis::python::bind_partition(module);
+  ssis::python::bind_questions(module);
   ssis::python::bind_rule_set(module);
   module.def("decimals", &ssis::python::decimals, pybind11::arg("raw"),
              "Raw millionths (an int64 array) as a list of decimal.Decimal.");

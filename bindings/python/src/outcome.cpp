@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "python_values.hpp"
+#include "ssis/questions.hpp"
 
 namespace py = pybind11;
 
@@ -83,7 +84,8 @@ void bind_outcome(py::module_& module) {
           "text", [](const NativeOutcome& o, const std::string& language) { return to_text(o.outcome, language); },
           py::arg("language") = "en", "The caseworker's text, with explanations when they were computed.")
       .def(
-          "json", [](const NativeOutcome& o) { return to_json(o.outcome); }, "The outcome as a JSON object.");
+          "json", [](const NativeOutcome& o) { return to_json(o.rules, o.outcome, next_questions(o.rules, o.outcome), "en"); },
+          "The outcome as a JSON object, as `ssis eval --format json` writes it (the next questions included).");
 }
 
 }  // namespace ssis::python

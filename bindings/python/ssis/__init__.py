@@ -16,6 +16,7 @@ tables ``.table``, ``.column`` and ``.row``).
 from ._ssis import Diagnostic, InputError, RuleError
 from .catalogue import Criterion, Parameter, ParameterValue, Programme, ProgrammeSource, Relation, Variable
 from .outcome import CriterionOutcome, Outcome, ProgrammeOutcome, UnitOutcome
+from .questions import Question
 from .batch import BatchArrays
 from .rule_set import RuleSet, load
 from .schema import Enum, Field, Schema
@@ -36,6 +37,7 @@ __all__ = [
     "Programme",
     "ProgrammeOutcome",
     "ProgrammeSource",
+    "Question",
     "Relation",
     "RuleError",
     "RuleSet",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Dict, Literal, Mapping, Optional, Tuple
 
 from . import _ssis
+from .questions import Question
 
 Status = Literal["eligible", "ineligible", "undetermined", "error"]
 
@@ -125,6 +126,11 @@ class Outcome:
         the facts to ask for, then the rest; with each criterion's values and margins when
         evaluated with explain=True. `language` selects the names ("en", "ko")."""
         return self._native.text(language)
+
+    def questions(self, language: str = "en") -> Tuple[Question, ...]:
+        """The facts that would settle the undetermined programmes, best first, as
+        Evaluator::questions and the JSON's "questions" rank them; texts in `language`."""
+        return tuple(Question(**q) for q in _ssis.next_questions(self._native, language))
 
     def to_json(self) -> str:
         """The outcome as a JSON object (exact amounts as strings)."""

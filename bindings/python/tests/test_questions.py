@@ -1,0 +1,42 @@
+"""The next questions from Python: the same ranking, texts and sources as the C++ API and the JSON."""
+import json
+from decimal import Decimal
+
+import pytest
+
+import ssis
+from conftest import DATE, ROOT
+
+
+@pytest.fixture(scope="module")
+def questions_rules() -> ssis.RuleSet:
+    return ssis.load(ROOT / "tests/data/questions")
+
+
+def test_ranked_as_in_the_json(questions_rules):
+    outcome = questions_rules.evaluate({"members": [{}, {}]}, date=DATE)
+    questions = outcome.questions()
+    assert [q.path for q in questions] == ["income", "car", "rent", "owns_home", "members[0].disabled", "members[1].disabled"]
+    income = questions[0]
+    assert (income.programmes, income.settles, income.expected) == (3, 1, pytest.approx(2.0))
+    assert income.amount_at_stake == Decimal("100000")
+    assert income.source == {"agency": "Test Revenue Office", "data": "income records"}
+    assert questions[2].source is None and questions[2].amount_at_stake is None
+    assert questions[5].member == 1 and questions[0].member is None
+    from_json = json.loads(outcome.to_json())["questions"]
+    assert [q["path"] for q in from_json] == [q.path for q in questions]
+    assert from_json[0]["source"] == income.source and from_json[0]["amount_at_stake"] == "100000"
+    relied_on = json.loads(outcome.to_json())["relied_on"]
+    assert relied_on["disability_aid"] == [] and set(relied_on) == {p.id for p in outcome.programmes}
+
+
+def test_texts_in_both_languages(questions_rules):
+    outcome = questions_rules.evaluate({"members": [{}, {}]}, date=DATE)
+    assert outcome.questions("ko")[5].question == "가구원 2: 장애인으로 등록되어 있습니까?"
+    assert outcome.questions("en")[5].question == "member 2: Is this person registered as disabled?"
+
+
+def test_none_once_everything_is_settled(questions_rules):
+    household = {"income": 3000, "rent": 0, "owns_home": True, "car": False,
+                 "members": [{"disabled": False}, {"disabled": False}]}
+    assert questions_rules.evaluate(household, date=DATE).questions() == ()

@@ -1,0 +1,53 @@
+#pragma once
+/// The next questions to ask about a partial household: the facts its undetermined
+/// programmes still miss (ProgrammeOutcome::missing, UnitOutcome::missing), each listed once
+/// and ranked by how many of those programmes answering it would settle.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ssis/outcome.hpp"
+#include "ssis/rule_set.hpp"
+
+namespace ssis {
+
+struct Question {
+  std::string_view path;               ///< "rent", "members[1].disabled"; kept by the rule set
+  std::optional<std::size_t> member;   ///< index in the household's members; none for a household fact
+  const FieldInfo* field = nullptr;    ///< the schema field, with its question text and source
+  std::size_t programmes = 0;          ///< undetermined programmes whose decision needs the fact
+  std::size_t settles = 0;             ///< those for which it is the only fact still missing
+  /// Programmes expected to be settled: each undetermined decision counts 1 / (the facts it
+  /// still misses) for each of them (a programme assessed per member shares its 1 among the
+  /// members still undetermined). The ranking's first key.
+  double expected = 0;
+  Value amount_at_stake{ValueKind::money, Knowledge::unknown, 0, nullptr};  ///< the largest amount already known among those programmes
+  /// A field whose source names an agency is fetched from that agency, not asked.
+  bool fetch() const { return !field->source_agency.empty(); }
+};
+
+/// The facts that would settle `outcome`'s undetermined programmes, best first: by expected
+/// programmes settled, then programmes it alone settles, then amount at stake, then schema
+/// order (household fields, then each member's in turn). `outcome` must come from `rules`.
+std::vector<Question> next_questions(const RuleSet& rules, const HouseholdOutcome& outcome);
+
+/// "member 2: <question>" (members counted from 1) or the household question, in `language`
+/// ("en", "ko", "vi"; the field's question falls back to English, then to its description).
+std::string question_label(const Question& question, std::string_view language);
+
+/// " [fetch from AGENCY: DATA]" in `language` for a fact an agency holds; "" for others.
+std::string fetch_note(const Question& question, std::string_view language);
+
+/// The questions as text under a heading, one a line, at most `limit`: those to fetch from an
+/// agency name it; empty when there are none.
+std::string questions_text(const std::vector<Question>& questions, std::string_view language, std::size_t limit);
+
+/// The outcome as to_json(outcome) gives it, with a "questions" array added (each entry's
+/// path, member (null for the household), field, question, source (null when unknown),
+/// programmes, settles, expected and amount_at_stake) and "relied_on": for each programme,
+/// the fields its decision rests on (fields_relied_on; "members[].name" for a member field).
+std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const std::vector<Question>& questions,
+                    std::string_view language);
+
+}  // namespace ssis
