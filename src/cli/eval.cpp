@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/household_file.hpp"
 #include "cli/languages.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "io/utf8.hpp"
@@ -22,20 +23,9 @@ int eval(const EvalArguments& a) {
   auto rules = load_rules(a.rules, a.reform);
   if (!rules) return 1;
   if (!language_available(*rules, a.rules, a.language)) return 2;
-  std::ifstream stream(a.household, std::ios::binary);
-  if (!stream) {
-    std::cerr << fmt::format("{}: cannot be read\n", a.household);
-    return 2;
-  }
-  std::ostringstream buffer;
-  buffer << stream.rdbuf();
-  std::vector<Household> households;
-  try {
-    households = parse_households_json(buffer.str());
-  } catch (const InputError& e) {
-    std::cerr << fmt::format("{}: {}\n", a.household, e.what());
-    return 2;
-  }
+  const std::optional<std::vector<Household>> read = read_households_file(a.household);
+  if (!read) return 2;
+  const std::vector<Household>& households = *read;
   Evaluator evaluator(*rules);
   const bool json = a.format == "json";
   std::string json_text = "[";

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/household_file.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "ssis/error.hpp"
 #include "ssis/household_json.hpp"
@@ -28,20 +29,9 @@ int whatif(const WhatifArguments& a) {
   }
   auto rules = load_rules(a.rules, a.reform);
   if (!rules) return 1;
-  std::ifstream stream(a.household, std::ios::binary);
-  if (!stream) {
-    std::cerr << fmt::format("{}: cannot be read\n", a.household);
-    return 2;
-  }
-  std::ostringstream buffer;
-  buffer << stream.rdbuf();
-  std::vector<Household> households;
-  try {
-    households = parse_households_json(buffer.str());
-  } catch (const InputError& e) {
-    std::cerr << fmt::format("{}: {}\n", a.household, e.what());
-    return 2;
-  }
+  const std::optional<std::vector<Household>> read = read_households_file(a.household);
+  if (!read) return 2;
+  const std::vector<Household>& households = *read;
   if (households.size() != 1) {
     std::cerr << fmt::format("{}: holds {} households; a sweep varies one\n", a.household, households.size());
     return 2;
