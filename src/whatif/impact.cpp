@@ -139,8 +139,10 @@ class ImpactRun {
     };
     for (std::size_t p = 0; p < baseline_.programmes().size(); ++p) add_programme(baseline_.programmes()[p], false, static_cast<int>(p));
     for (std::size_t p = 0; p < reform_.programmes().size(); ++p) add_programme(reform_.programmes()[p], true, static_cast<int>(p));
-    for (const auto& [id, rate] : options_.take_up) {
-      auto found = std::find_if(result_.programmes.begin(), result_.programmes.end(), [&](const auto& p) { return p.id == id; });
+    for (const auto& entry : options_.take_up) {
+      const auto& [id, rate] = entry;
+      auto found = std::find_if(result_.programmes.begin(), result_.programmes.end(),
+                                [&](const auto& p) { return p.id == entry.first; });
       if (found == result_.programmes.end()) throw InputError("--take-up", fmt::format("'{}' is not a programme of the rule set or the reform", id));
       if (rate.raw() < 0 || rate.raw() > Decimal::scale)
         throw InputError("--take-up", fmt::format("{}: the rate {} is not from 0 to 1", id, rate.to_string()));
