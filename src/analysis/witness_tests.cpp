@@ -5,25 +5,14 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "model/value_codec.hpp"
+
 namespace ssis::analysis {
 namespace {
 
-// A YAML scalar for a value: text always quoted, with the characters YAML escapes escaped.
-std::string scalar(const InputValue& value) {
-  struct Visitor {
-    std::string operator()(std::monostate) const { return "null"; }
-    std::string operator()(bool b) const { return b ? "true" : "false"; }
-    std::string operator()(std::int64_t i) const { return std::to_string(i); }
-    std::string operator()(Decimal d) const { return d.to_string(); }
-    std::string operator()(Date d) const { return d.to_string(); }
-    std::string operator()(const std::string& s) const { return yaml_quoted(s); }
-  };
-  return std::visit(Visitor{}, value);
-}
-
 std::string record(const InputRecord& r) {
   std::string out;
-  for (const auto& [name, value] : r.fields) out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", name, scalar(value));
+  for (const auto& [name, value] : r.fields) out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", name, detail::input_value_literal(value, yaml_quoted));
   return out;
 }
 
@@ -41,7 +30,7 @@ std::string yaml_quoted(std::string_view text) {
 std::string household_yaml(const Household& household, int indent) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   std::string out;
-  for (const auto& [name, value] : household.fields) out += fmt::format("{}{}: {}\n", pad, name, scalar(value));
+  for (const auto& [name, value] : household.fields) out += fmt::format("{}{}: {}\n", pad, name, detail::input_value_literal(value, yaml_quoted));
   out += fmt::format("{}members:\n", pad);
   for (const InputRecord& member : household.members) out += fmt::format("{}  - {{{}}}\n", pad, record(member));
   return out;

@@ -8,21 +8,18 @@
 #include "io/utf8.hpp"
 
 namespace ssis::detail {
-namespace {
-
-std::string describe(const InputValue& value) {
+std::string input_value_literal(const InputValue& value, std::string (*quote)(std::string_view)) {
   struct Visitor {
+    std::string (*quote)(std::string_view);
     std::string operator()(std::monostate) const { return "null"; }
     std::string operator()(bool b) const { return b ? "true" : "false"; }
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
     std::string operator()(Decimal d) const { return d.to_string(); }
     std::string operator()(Date d) const { return d.to_string(); }
-    std::string operator()(const std::string& s) const { return quoted(s); }
+    std::string operator()(const std::string& s) const { return quote(s); }
   };
-  return std::visit(Visitor{}, value);
+  return std::visit(Visitor{quote}, value);
 }
-
-}  // namespace
 
 std::optional<ValueType> resolve_type_name(std::string_view name, const Schema& schema) {
   if (name == "bool") return ValueType{ValueKind::boolean, -1};
@@ -80,7 +77,7 @@ std::optional<std::int64_t> raw_from_text(std::string_view text, ValueType type,
 std::optional<std::int64_t> raw_from_input(const InputValue& value, ValueType type, const Schema& schema, std::string& error) {
   const std::string expected = type_name(type, schema);
   auto mismatch = [&]() -> std::optional<std::int64_t> {
-    error = fmt::format("expected {}, got {}", expected, describe(value));
+    error = fmt::format("expected {}, got {}", expected, input_value_literal(value, quoted));
     return std::nullopt;
   };
   switch (type.kind) {

@@ -15,6 +15,9 @@ std::optional<std::int64_t> raw_from_text(std::string_view text, ValueType type,
 /// Converts an input value to `type`; nullopt with `error` set when it does not fit.
 /// std::monostate is not handled here (it means "unknown").
 std::optional<std::int64_t> raw_from_input(const InputValue& value, ValueType type, const Schema& schema, std::string& error);
+/// A value as rule files and messages write it: null, true/false, numbers and dates as they
+/// are, text through `quote`.
+std::string input_value_literal(const InputValue& value, std::string (*quote)(std::string_view));
 /// A builtin type name ("money", "rate", ...) or an enum name; nullopt when unknown.
 std::optional<ValueType> resolve_type_name(std::string_view name, const Schema& schema);
 

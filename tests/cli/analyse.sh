@@ -6,17 +6,7 @@
 set -uo pipefail
 ssis=$1 rules=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect STATUS TEXT ARGS...: `ssis ARGS` exits with STATUS and TEXT is in what it printed.
-expect() {
-  local status=$1 text=$2; shift 2
-  "$ssis" "$@" > "$work/out.txt" 2>&1
-  local actual=$?
-  [[ $actual == "$status" ]] || fail "ssis $* exited $actual, not $status: $(head -c 400 "$work/out.txt")"
-  grep -qF -- "$text" "$work/out.txt" || fail "ssis $* did not print '$text': $(head -c 400 "$work/out.txt")"
-}
+source "$(dirname "$0")/checks.sh"
 
 # A time per question long enough for a loaded machine.
 day=(--date 2025-06-01 --timeout 60000)
@@ -80,5 +70,4 @@ expect 2 "--timeout" analyse "$rules" --date 2025-06-01 --timeout 0
 expect 2 "not a date" analyse "$rules" --date 2025-02-30
 expect 1 "" analyse "$work/none" "${day[@]}"
 
-((failures == 0)) && echo "analyse: all checks passed"
-exit $((failures > 0))
+finish "analyse"

@@ -5,8 +5,7 @@
 set -uo pipefail
 ssis=$1 rules=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "$0")/checks.sh"
 same() { cmp -s "$1" "$2" || fail "$3: $(diff "$1" "$2" | head -20)"; }
 
 cat > "$work/households.jsonl" <<'JSON'
@@ -68,5 +67,4 @@ status=$?
 [[ $status == 2 ]] || fail "--person-id relation exited $status, not 2"
 grep -qF "person id field 'relation' is not a member field of type int" "$work/person_id.txt" || fail "--person-id relation: $(cat "$work/person_id.txt")"
 
-[[ $failures == 0 ]] && echo "member units: ok"
-exit $((failures > 0))
+finish "member units"
