@@ -63,7 +63,8 @@ std::string impact_summary_csv(const ImpactResult& result) {
     yearly(line, p.baseline_cost, p.reform_cost, p.period ? detail::payments_per_year(*p.period) : std::nullopt);
     out += line.end();
   }
-  MinistryImpact total{.ministry = "total"};
+  MinistryImpact total;
+  total.ministry = "total";
   for (const MinistryImpact& m : result.ministries) {
     CsvLine line;
     line << "ministry" << m.ministry << m.ministry << "" << "" << "" << "" << m.gaining.to_string() << m.losing.to_string()
