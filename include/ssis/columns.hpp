@@ -113,6 +113,9 @@ struct ColumnOptions {
   ColumnEngine engine = ColumnEngine::automatic;
 };
 
+/// Decides every household of the table. The table may have been made for another rule set
+/// with the same schema (a reform of `rules`, for example): one table serves both; a table of
+/// other input fields is std::invalid_argument.
 ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options);
 /// The same into `out`, every entry rewritten; its arrays are reused, so evaluating tables
 /// again (another date, the next table of the same size) allocates nothing for the outcome.

@@ -19,6 +19,7 @@ struct EnumInfo {
   std::vector<std::string> values;
   /// Index of `value`, or -1.
   int find(std::string_view value) const;
+  friend bool operator==(const EnumInfo&, const EnumInfo&) = default;
 };
 
 struct FieldInfo {
@@ -40,6 +41,7 @@ struct FieldInfo {
   std::string source_data;
   /// The question in `language`, else English, else the description.
   const std::string& question_text(std::string_view language) const;
+  friend bool operator==(const FieldInfo&, const FieldInfo&) = default;
 };
 
 /// Immutable after loading; shared by every evaluator of the rule set.
@@ -53,6 +55,11 @@ class Schema {
   const EnumInfo* find_enum(std::string_view name) const;
   /// Human-readable description of every field, as `ssis schema` prints it.
   std::string describe() const;
+  /// The same fields (every attribute, in the same order) and enumerations: input read for
+  /// one schema is input for the other (a rule set and its reforms, for example).
+  friend bool operator==(const Schema& a, const Schema& b) {
+    return a.household_fields_ == b.household_fields_ && a.member_fields_ == b.member_fields_ && a.enums_ == b.enums_;
+  }
 
  private:
   friend class SchemaBuilder;

@@ -239,8 +239,8 @@ ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& ho
 
 void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options, ColumnOutcomes& out) {
   const HouseholdColumns::Data& data = *households.data_;
-  if (data.rules.model().fingerprint != rules.model().fingerprint)
-    throw std::invalid_argument("the households' columns were made for another rule set");
+  if (data.rules.model().fingerprint != rules.model().fingerprint && !(data.rules.schema() == rules.schema()))
+    throw std::invalid_argument("the households' columns were made for a rule set of other input fields");
   const detail::RuleModel& model = rules.model();
   const detail::Block& all = data.block;
   out.households = all.households;

@@ -21,15 +21,6 @@ constexpr __int128 weight_to_exact = 1'000'000'000'000;  // a weight in milliont
 constexpr std::size_t max_block_size = 65'536;
 constexpr std::size_t blocks_read_ahead = 2;
 
-bool same_schema(const Schema& a, const Schema& b) {
-  auto same = [](const std::vector<FieldInfo>& x, const std::vector<FieldInfo>& y) {
-    return std::equal(x.begin(), x.end(), y.begin(), y.end(), [](const FieldInfo& f, const FieldInfo& g) {
-      return f.name == g.name && f.type_name == g.type_name;
-    });
-  };
-  return same(a.household_fields(), b.household_fields()) && same(a.member_fields(), b.member_fields());
-}
-
 // The rule set's schema plus the weight as a household field, so that CSV reads its column.
 Schema schema_with_weight(const Schema& schema, const std::string& weight) {
   SchemaBuilder builder;
@@ -76,7 +67,7 @@ class ImpactRun {
         income_(baseline.schema(), options.income_fields) {
     if (options.income_fields.empty())
       throw InputError("--income", "name the money fields that make up a household's income, to rank households into deciles");
-    if (!same_schema(baseline.schema(), reform.schema()))
+    if (!(baseline.schema() == reform.schema()))
       throw std::invalid_argument("the baseline and the reform declare different input fields");
     if (baseline.schema().find_field(Level::household, options.weight_field) ||
         baseline.schema().find_field(Level::member, options.weight_field))
@@ -128,7 +119,9 @@ class ImpactRun {
     auto add_programme = [&](const ProgrammeInfo& info, bool reform, int index) {
       auto found = std::find_if(result_.programmes.begin(), result_.programmes.end(), [&](const auto& p) { return p.id == info.id; });
       if (found == result_.programmes.end()) {
-        result_.programmes.push_back({.id = info.id, .ministry = info.display_ministry()});
+        ProgrammeImpact& added = result_.programmes.emplace_back();
+        added.id = info.id;
+        added.ministry = info.display_ministry();
         programmes_.emplace_back();
         found = result_.programmes.end() - 1;
       }
@@ -152,7 +145,7 @@ class ImpactRun {
     for (const auto& p : result_.programmes) ministries.emplace(p.ministry, 0);
     for (auto& [name, index] : ministries) {
       index = result_.ministries.size();
-      result_.ministries.push_back({.ministry = name});
+      result_.ministries.emplace_back().ministry = name;
     }
     for (std::size_t u = 0; u < programmes_.size(); ++u) programmes_[u].ministry = ministries.at(result_.programmes[u].ministry);
   }
@@ -164,9 +157,9 @@ class ImpactRun {
     if (result_.input_errors.size() < max_listed_input_errors) result_.input_errors.push_back(std::move(error));
   }
 
-  // The block in as many shares as there are workers, each read into both tables, evaluated
-  // and added up on its own thread; then merged, and its changes and errors passed on, in
-  // input order.
+  // The block in as many shares as there are workers, each read into one table, evaluated
+  // under both rule sets and added up on its own thread; then merged, and its changes and
+  // errors passed on, in input order.
   void flush() {
     if (block_.empty()) return;
     const std::size_t workers = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -184,7 +177,7 @@ class ImpactRun {
     t.programmes.assign(programmes_.size(), ProgrammeImpact{});
     t.ministry_gaining.assign(result_.ministries.size(), ExactSum{});
     t.ministry_losing.assign(result_.ministries.size(), ExactSum{});
-    HouseholdColumns baseline_table(baseline_), reform_table(reform_);
+    HouseholdColumns table(baseline_);  // the reform's schema is the baseline's
     std::vector<Evaluated> evaluated;
     for (std::size_t i = first; i < last; ++i) {
       SourceItem& item = block_[i];
@@ -196,8 +189,7 @@ class ImpactRun {
       } else {
         try {
           Evaluated e{i, take_weight(item.household, options_.weight_field), income_.of(item.household).raw};
-          baseline_table.append(item.household);
-          reform_table.append(item.household);
+          table.append(item.household);
           evaluated.push_back(e);
         } catch (const InputError& e) {
           t.errors.emplace_back(i, fmt::format("{}: {}", e.path(), e.reason()));
@@ -206,8 +198,8 @@ class ImpactRun {
     }
     if (evaluated.empty()) return;
     const ColumnOptions column_options{.date = options_.date, .threads = 1};
-    evaluate_columns(baseline_, baseline_table, column_options, t.baseline_out);
-    evaluate_columns(reform_, reform_table, column_options, t.reform_out);
+    evaluate_columns(baseline_, table, column_options, t.baseline_out);
+    evaluate_columns(reform_, table, column_options, t.reform_out);
     for (std::size_t h = 0; h < evaluated.size(); ++h) {
       if (t.baseline_out.input_errors[h].empty()) tally(block_[evaluated[h].item], evaluated[h], h, t);
       else t.errors.emplace_back(evaluated[h].item, t.baseline_out.input_errors[h]);
@@ -319,7 +311,7 @@ class ImpactRun {
     std::sort(deciles_.begin(), deciles_.end(), [](const DecileEntry& a, const DecileEntry& b) { return a.income < b.income; });
     __int128 total = 0;
     for (const DecileEntry& entry : deciles_) total += entry.weight;
-    for (int d = 1; d <= 10; ++d) result_.deciles.push_back({.decile = d});
+    for (int d = 1; d <= 10; ++d) result_.deciles.emplace_back().decile = d;
     __int128 before = 0;
     for (const DecileEntry& entry : deciles_) {
       const int d = total == 0 ? 0 : std::min<int>(9, static_cast<int>(before * 10 / total));

@@ -185,3 +185,23 @@ TEST_CASE("impact refuses bad options and reads take-up rates strictly") {
     CHECK_THROWS_AS(ssis::read_take_up_csv(input, "rates.csv"), ssis::InputError);
   }
 }
+
+TEST_CASE("a table made for a rule set is decided under its reform as a table made for the reform is") {
+  const ssis::RuleSet baseline = load(), reform = load("mini_raise_ratio.yaml");
+  REQUIRE(baseline.fingerprint() != reform.fingerprint());
+  ssis::HouseholdColumns for_baseline(baseline), for_reform(reform);
+  for (const Person& person : population()) {
+    ssis::Household household;
+    household.set("region", std::string("capital"));
+    household.members.emplace_back().set("earned_income", ssis::Decimal::from_raw(person.earned * ssis::Decimal::scale));
+    for_baseline.append(household);
+    for_reform.append(household);
+  }
+  const ssis::ColumnOptions column_options{.date = day, .threads = 2, .block_size = 3};
+  const ssis::ColumnOutcomes shared = ssis::evaluate_columns(reform, for_baseline, column_options);
+  const ssis::ColumnOutcomes own = ssis::evaluate_columns(reform, for_reform, column_options);
+  CHECK(shared.status == own.status);
+  CHECK(shared.amount == own.amount);
+  CHECK(shared.amount_knowledge == own.amount_knowledge);
+  CHECK(shared.status != ssis::evaluate_columns(baseline, for_baseline, column_options).status);  // the reform changed decisions
+}
