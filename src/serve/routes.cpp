@@ -4,11 +4,11 @@
 #include <fmt/ranges.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <initializer_list>
 #include <map>
 
 #include "cli/languages.hpp"
-#include "cli/stats.hpp"
 #include "io/json.hpp"
 #include "ssis/ssis.hpp"
 #include "ssis/sweep.hpp"
@@ -46,8 +46,13 @@ std::optional<Reply> check_parameters(const httplib::Request& request, std::init
   return std::nullopt;
 }
 
+// The `date` parameter, by default today by the system clock (UTC).
 Checked<Date> evaluation_date(const httplib::Request& request) {
-  const std::string text = request.has_param("date") ? request.get_param_value("date") : cli::today();
+  if (!request.has_param("date")) {
+    const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
+    return {Date::from_days(static_cast<std::int32_t>(days)), {}};
+  }
+  const std::string text = request.get_param_value("date");
   if (const auto date = Date::parse(text)) return {*date, {}};
   return {{}, bad_request("date", fmt::format("'{}' is not a date (YYYY-MM-DD)", text))};
 }

@@ -1,6 +1,7 @@
 #include "serve/service.hpp"
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <httplib.h>
@@ -61,6 +62,12 @@ Service::Service(ServiceOptions options)
   server.set_keep_alive_max_count(1'000);
   server.set_payload_max_length(options_.max_body_bytes);
   server.set_tcp_nodelay(true);
+  // The library listens with a backlog of 5: connections opened together beyond it wait for
+  // the kernel's retry, a second or more. bind() listens again on the socket with a longer one.
+  server.set_socket_options([this](socket_t socket) {
+    httplib::default_socket_options(socket);
+    listening_socket_ = socket;
+  });
   add_routes();
   // Whatever no route answered: no route for the path (404), a body over the limit (413),
   // a request that is not HTTP (400). Routes answer their own errors with a request id.
@@ -213,6 +220,7 @@ int Service::bind() {
   const int port = options_.port == 0 ? server_->bind_to_any_port(options_.bind)
                                       : (server_->bind_to_port(options_.bind, options_.port) ? options_.port : -1);
   if (port < 0) throw std::runtime_error(fmt::format("{}:{} cannot be bound", options_.bind, options_.port));
+  ::listen(listening_socket_, SOMAXCONN);
   return port;
 }
 

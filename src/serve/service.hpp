@@ -85,6 +85,7 @@ class Service {
   std::unique_ptr<httplib::Server> server_;
   std::atomic<std::uint64_t> requests_{0};
   std::string id_prefix_;
+  int listening_socket_ = -1;
   std::mutex log_mutex_;
 };
 
