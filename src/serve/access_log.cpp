@@ -13,7 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "io/json.hpp"
+#include "serve/json_members.hpp"
 
 namespace ssis::serve {
 
@@ -49,16 +49,12 @@ std::string AccessLog::household_hash(const std::string& household_id) const {
 }
 
 void AccessLog::append(const AccessRecord& record) {
-  using detail::append_json_string;
-  std::string line = fmt::format("{{\"time\":\"{:%Y-%m-%dT%H:%M:%S}Z\",\"request\":",
-                                 std::chrono::floor<std::chrono::milliseconds>(record.time));
-  append_json_string(line, record.request_id);
-  line += ",\"who\":";
-  append_json_string(line, record.who);
-  line += ",\"route\":";
-  append_json_string(line, record.route);
-  line += ",\"rule_set\":";
-  append_json_string(line, record.rule_set);
+  std::string line = "{";
+  append_member(line, "time", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", std::chrono::floor<std::chrono::seconds>(record.time)));
+  append_member(line, "request", record.request_id);
+  append_member(line, "who", record.who);
+  append_member(line, "route", record.route);
+  append_member(line, "rule_set", record.rule_set);
   line += fmt::format(",\"status\":{},\"households\":[", record.status);
   for (std::size_t i = 0; i < record.household_ids.size(); ++i) {
     if (i) line += ",";

@@ -9,7 +9,7 @@
 #include <map>
 
 #include "cli/languages.hpp"
-#include "io/json.hpp"
+#include "serve/json_members.hpp"
 #include "ssis/ssis.hpp"
 #include "ssis/sweep.hpp"
 
@@ -138,12 +138,7 @@ Reply evaluate_households(const LoadedRuleSet& loaded, const httplib::Request& r
 
 void append_languages(std::string& out, const std::map<std::string, std::string>& texts) {
   out += "{";
-  for (const auto& [code, text] : texts) {
-    if (out.back() != '{') out += ",";
-    append_json_string(out, code);
-    out += ":";
-    append_json_string(out, text);
-  }
+  for (const auto& [code, text] : texts) append_member(out, code, text);
   out += "}";
 }
 
@@ -161,47 +156,41 @@ void append_optional_date(std::string& out, const std::optional<Date>& date) {
   else out += "null";
 }
 
-void append_text(std::string& out, std::string_view key, std::string_view value) {
-  out += ",";
-  append_json_string(out, key);
-  out += ":";
-  append_json_string(out, value);
-}
-
 // What the list of programmes shows of each; `detailed` adds the criteria, the amount formula
 // and the notes.
 void append_programme(std::string& out, const ProgrammeInfo& p, bool detailed) {
-  out += "{\"id\":";
-  append_json_string(out, p.id);
-  out += ",\"name\":";
+  out += "{";
+  append_member(out, "id", p.id);
+  append_key(out, "name");
   append_languages(out, p.name);
-  out += ",\"ministry\":";
+  append_key(out, "ministry");
   append_languages(out, p.ministry);
-  append_text(out, "legal_basis", p.legal_basis);
-  append_text(out, "url", p.url);
-  append_text(out, "unit", to_string(p.unit));
-  out += ",\"amount_period\":";
+  append_member(out, "legal_basis", p.legal_basis);
+  append_member(out, "url", p.url);
+  append_member(out, "unit", to_string(p.unit));
+  append_key(out, "amount_period");
   if (p.amount_period) append_json_string(out, to_string(*p.amount_period));
   else out += "null";
-  out += ",\"active_from\":";
+  append_key(out, "active_from");
   append_optional_date(out, p.active_from);
-  out += ",\"active_to\":";
+  append_key(out, "active_to");
   append_optional_date(out, p.active_to);
   if (detailed) {
-    append_text(out, "department", p.department);
-    append_text(out, "catalogue_id", p.catalogue_id);
-    append_text(out, "support_cycle", p.support_cycle);
-    out += ",\"provision\":";
+    append_member(out, "department", p.department);
+    append_member(out, "catalogue_id", p.catalogue_id);
+    append_member(out, "support_cycle", p.support_cycle);
+    append_key(out, "provision");
     append_strings(out, p.provision);
-    append_text(out, "amount_formula", p.amount_formula);
-    out += ",\"criteria\":[";
+    append_member(out, "amount_formula", p.amount_formula);
+    append_key(out, "criteria");
+    out += "[";
     for (const CriterionInfo& c : p.criteria) {
       if (out.back() != '[') out += ",";
-      out += "{\"id\":";
-      append_json_string(out, c.id);
-      append_text(out, "description", c.description);
-      append_text(out, "decided_by", c.decided_by);
-      append_text(out, "condition", c.condition);
+      out += "{";
+      append_member(out, "id", c.id);
+      append_member(out, "description", c.description);
+      append_member(out, "decided_by", c.decided_by);
+      append_member(out, "condition", c.condition);
       out += "}";
     }
     out += "],\"not_encoded\":";
@@ -214,12 +203,10 @@ void append_programme(std::string& out, const ProgrammeInfo& p, bool detailed) {
 
 // {"rule_set","fingerprint","date"}: what every answer about a rule set rests on.
 std::string receipt(const RuleSet& rules, Date date) {
-  std::string out = "{\"rule_set\":";
-  append_json_string(out, rules.id());
-  out += ",\"fingerprint\":";
-  append_json_string(out, rules.fingerprint());
-  out += ",\"date\":";
-  append_json_string(out, date.to_string());
+  std::string out = "{";
+  append_member(out, "rule_set", rules.id());
+  append_member(out, "fingerprint", rules.fingerprint());
+  append_member(out, "date", date.to_string());
   return out + "}";
 }
 
@@ -228,14 +215,10 @@ std::string receipt(const RuleSet& rules, Date date) {
 Reply error_reply(int status, std::string kind, std::string_view message, std::string_view path, int line, int column) {
   Reply reply;
   reply.status = status;
-  reply.body = "{\"error\":{\"kind\":";
-  append_json_string(reply.body, kind);
-  reply.body += ",\"message\":";
-  append_json_string(reply.body, message);
-  if (!path.empty()) {
-    reply.body += ",\"path\":";
-    append_json_string(reply.body, path);
-  }
+  reply.body = "{\"error\":{";
+  append_member(reply.body, "kind", kind);
+  append_member(reply.body, "message", message);
+  if (!path.empty()) append_member(reply.body, "path", path);
   if (line > 0) reply.body += fmt::format(",\"line\":{},\"column\":{}", line, column);
   reply.body += "}}\n";
   reply.error_kind = std::move(kind);

@@ -10,13 +10,11 @@
 #include <stdexcept>
 #include <thread>
 
-#include "io/json.hpp"
+#include "serve/json_members.hpp"
 #include "serve/embedded_files.hpp"
 
 namespace ssis::serve {
 namespace {
-
-using detail::append_json_string;
 
 constexpr const char* request_id_header = "X-Request-Id";
 
@@ -261,12 +259,10 @@ Reply Service::health_route(const LoadedRuleSet*, const httplib::Request&) {
   reply.body = "{\"status\":\"ok\",\"version\":\"" SSIS_VERSION "\",\"rule_sets\":[";
   for (const auto& loaded : registry_.all()) {
     if (reply.body.back() != '[') reply.body += ",";
-    reply.body += "{\"name\":";
-    append_json_string(reply.body, loaded->name);
-    reply.body += ",\"id\":";
-    append_json_string(reply.body, loaded->rules.id());
-    reply.body += ",\"fingerprint\":";
-    append_json_string(reply.body, loaded->rules.fingerprint());
+    reply.body += "{";
+    append_member(reply.body, "name", loaded->name);
+    append_member(reply.body, "id", loaded->rules.id());
+    append_member(reply.body, "fingerprint", loaded->rules.fingerprint());
     reply.body += fmt::format(",\"programmes\":{},\"loaded_at\":\"{:%Y-%m-%dT%H:%M:%S}Z\"}}", loaded->rules.programmes().size(),
                               std::chrono::floor<std::chrono::seconds>(loaded->loaded_at));
   }

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from server import Server  # noqa: E402
+from server import Failures, Server, fresh_directory  # noqa: E402
 
 ssis, root, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 chromium = shutil.which("chromium")
@@ -25,15 +25,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-shutil.rmtree(work, ignore_errors=True)
-work.mkdir(parents=True)
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL", what, flush=True)
+fresh_directory(work)
+failures = Failures()
+check = failures.check
 
 
 DATE = "2025-09-24"

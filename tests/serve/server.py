@@ -1,12 +1,29 @@
-"""Starts `ssis serve` on a free port for the tests of tests/serve/ and talks to it."""
+"""Starts `ssis serve` on a free port for the tests of tests/serve/ and talks to it; collects
+the tests' failures."""
 import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
+
+
+class Failures(list):
+    """The failed checks of a test, printed as they fail."""
+
+    def check(self, condition, what):
+        if not condition:
+            self.append(what)
+            print("FAIL", what, flush=True)
+
+
+def fresh_directory(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
 
 
 class Server:

@@ -21,18 +21,12 @@ from pathlib import Path
 import jsonschema
 
 sys.path.insert(0, str(Path(__file__).parent))
-from server import Server  # noqa: E402
+from server import Failures, Server, fresh_directory  # noqa: E402
 
 ssis, root, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-shutil.rmtree(work, ignore_errors=True)
-work.mkdir(parents=True)
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAIL", what, flush=True)
+fresh_directory(work)
+failures = Failures()
+check = failures.check
 
 
 openapi = json.loads((root / "docs/openapi.json").read_text())
