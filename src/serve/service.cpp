@@ -67,14 +67,22 @@ Service::Service(ServiceOptions options)
     listening_socket_ = socket;
   });
   add_routes();
+  // A body sent in chunks is refused before it is read: the library bounds a body by its
+  // Content-Length only.
+  server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (request.get_header_value("Transfer-Encoding").empty()) return httplib::Server::HandlerResponse::Unhandled;
+    response.status = 411;
+    return httplib::Server::HandlerResponse::Handled;
+  });
   // Whatever no route answered: no route for the path (404), a body over the limit (413),
-  // a request that is not HTTP (400). Routes answer their own errors with a request id.
+  // a body in chunks (411), a request that is not HTTP (400). Routes answer their own errors with a request id.
   server.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&, httplib::Response& response) {
     if (response.has_header(request_id_header)) return httplib::Server::HandlerResponse::Unhandled;
     const auto start = std::chrono::steady_clock::now();
     Reply reply = response.status == 404   ? error_reply(404, "not_found", "no such route (see /openapi.json)")
                   : response.status == 413 ? error_reply(413, "body_too_large",
                                                          fmt::format("the body is over {} bytes", options_.max_body_bytes))
+                  : response.status == 411 ? error_reply(411, "length_required", "a body is sent with its Content-Length, not in chunks")
                                            : error_reply(response.status, "bad_request", "not a request this service answers");
     const std::string id = next_request_id();
     finish(id, "unrouted", "", "", reply, start);

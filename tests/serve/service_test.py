@@ -176,6 +176,13 @@ try:
     call(server, "post", "/v1/m/evaluate", "/v1/{ruleset}/evaluate", household, token="", expected=401)
     call(server, "post", "/v1/m/evaluate", "/v1/{ruleset}/evaluate", "region=city", content_type="application/x-www-form-urlencoded",
          expected=415)
+    chunked = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    chunked.request("POST", "/v1/m/evaluate", body=iter([b"[", b"{}]"]), encode_chunked=True,
+                    headers={"Content-Type": "application/json", "Authorization": f"Bearer {server.token}"})
+    response = chunked.getresponse()
+    conforms("/v1/{ruleset}/evaluate", "post", response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+    check(response.status == 411, f"a body in chunks: {response.status}")
+    chunked.close()
     big = [dict(household, id=f"h{i}") for i in range(2000)]
     call(server, "post", "/v1/m/evaluate", "/v1/{ruleset}/evaluate", big, expected=413)
     call(server, "get", "/metrics", "/metrics", token="", expected=401)
