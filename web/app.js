@@ -425,7 +425,8 @@ async function start() {
     scheduleEvaluation();
   });
   $("date").addEventListener("change", scheduleEvaluation);
-  $("token").addEventListener("change", () => loadRuleSet(household()).catch(showError));
+  // A token entered after a refusal: load the rule set again, keeping what was entered.
+  $("token").addEventListener("change", () => loadRuleSet(page.records.length ? household() : undefined).catch(showError));
   $("add-member").addEventListener("click", () => { addRecord("member", {}); scheduleEvaluation(); });
   $("chart-field").addEventListener("change", scheduleEvaluation);
   $("chart-up-to").addEventListener("change", scheduleEvaluation);
