@@ -132,6 +132,22 @@ try:
     shown_questions = [q.text for q in browser.find_elements(By.CSS_SELECTOR, "#questions li")]
     check(shown_questions and shown_questions[0].startswith(korean["questions"][0]["question"]), f"Korean questions: {shown_questions[:1]}")
     browser.save_screenshot(str(work / "page.png"))
+
+    # With a token file the page is refused until the token is entered; then it works.
+    tokens = work / "tokens"
+    tokens.write_text("page-test 0123456789abcdef0123\n")
+    guarded = Server(ssis, [f"m={root / 'tests/data/mini'}", "--token-file", str(tokens)], work / "serve_tokens.log")
+    try:
+        browser.get(f"http://127.0.0.1:{guarded.port}/?ruleset=m&lang=en")
+        wait.until(lambda b: "bearer token" in b.find_element(By.ID, "status").text)
+        browser.find_element(By.ID, "token").send_keys("0123456789abcdef0123\t")
+        wait.until(lambda b: b.find_elements(By.ID, "m0-birth_date"))
+        enter("hh", "region", "city")
+        enter("m0", "birth_date", "1950-01-01")
+        wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#undetermined tr.programme"))
+        check("page-test" in guarded.log.read_text(), "the token's holder is not in the log")
+    finally:
+        guarded.stop()
     check((work / "page.png").stat().st_size > 10_000, "the screenshot")
     # Script errors, not the 400s of the households still incomplete while they were typed.
     logs = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE" and entry["source"] != "network"]
