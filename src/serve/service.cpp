@@ -60,10 +60,13 @@ Service::Service(ServiceOptions options)
   server.set_keep_alive_max_count(1'000);
   server.set_payload_max_length(options_.max_body_bytes);
   server.set_tcp_nodelay(true);
-  // The library listens with a backlog of 5: connections opened together beyond it wait for
-  // the kernel's retry, a second or more. bind() listens again on the socket with a longer one.
+  // SO_REUSEADDR only: the library's default adds SO_REUSEPORT, with which a second service
+  // would share a port already in use instead of failing. The library listens with a backlog
+  // of 5: connections opened together beyond it wait for the kernel's retry, a second or more,
+  // so bind() listens again on the socket with a longer one.
   server.set_socket_options([this](socket_t socket) {
-    httplib::default_socket_options(socket);
+    const int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     listening_socket_ = socket;
   });
   add_routes();
@@ -215,7 +218,8 @@ ReloadResult Service::reload() {
       line += fmt::format(" {} ({} programmes, {})", loaded->name, loaded->rules.programmes().size(), loaded->rules.fingerprint());
     line += "\n";
   } else {
-    line = result.problems + "ssis serve: reload refused; the rule sets loaded before keep serving\n";
+    line = result.problems + (registry_.all().empty() ? "ssis serve: the rule sets could not be loaded\n"
+                                                      : "ssis serve: reload refused; the rule sets loaded before keep serving\n");
   }
   std::lock_guard lock(log_mutex_);
   std::fputs(line.c_str(), stderr);

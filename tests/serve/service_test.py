@@ -200,6 +200,10 @@ try:
         answer = half.recv(4096)
         check(time.monotonic() - started < 5, "a half-sent request held its connection past the timeout")
 
+    # A second service on the same port fails instead of sharing it.
+    second = subprocess.run([ssis, "serve", f"m={mini}", "--port", str(server.port)], capture_output=True, text=True, timeout=60)
+    check(second.returncode == 2 and "cannot be bound" in second.stderr, f"a port in use: {second.returncode} {second.stderr[-200:]}")
+
     # Metrics: requests, the latency histogram and errors by kind.
     _, data = call(server, "get", "/metrics", "/metrics")
     metrics = data.decode()
