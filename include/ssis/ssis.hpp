@@ -17,4 +17,5 @@
 #include "ssis/rule_set.hpp"
 #include "ssis/rule_tests.hpp"
 #include "ssis/schema.hpp"
+#include "ssis/schema_json.hpp"
 #include "ssis/value.hpp"

@@ -18,6 +18,7 @@
 #include "cli/impact.hpp"
 #include "cli/reverify.hpp"
 #include "cli/rule_set_commands.hpp"
+#include "cli/serve.hpp"
 #include "cli/needs.hpp"
 #include "cli/stats.hpp"
 #include "cli/whatif.hpp"
@@ -243,9 +244,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   impact.callback([&] { run = [&] { return ssis::cli::impact(costing); }; });
 
+  std::string schema_format = "text";
   CLI::App& schema = *app.add_subcommand("schema", "document the input fields");
   add_rules(schema, rules);
-  schema.callback([&] { run = [&] { return delivered(ssis::cli::schema(rules)); }; });
+  schema.add_option("--format", schema_format, "text, or json-schema (JSON Schema 2020-12 of the household input)")
+      ->check(CLI::IsMember({"text", "json-schema"}))
+      ->capture_default_str();
+  schema.callback([&] { run = [&] { return delivered(ssis::cli::schema(rules, schema_format)); }; });
 
   std::string compiled_output;
   std::string symbol;
@@ -310,6 +315,35 @@ int main(int argc, char** argv) {
   needs.add_option("PROGRAMME", needed_programmes, "programme ids (default: every programme)");
   add_language(needs, needs_language);
   needs.callback([&] { run = [&] { return delivered(ssis::cli::needs(rules, needed_programmes, needs_language)); }; });
+
+  ssis::cli::ServeArguments service;
+  CLI::App& serve = *app.add_subcommand(
+      "serve", "the screening service and its page over HTTP until SIGTERM; SIGHUP or POST /admin/reload reloads the rule sets");
+  serve.add_option("RULES", service.rule_sets, "rule set directories, each DIR or NAME=DIR (served as /v1/NAME/...)")
+      ->type_name("DIR")
+      ->required();
+  serve.add_option("--bind", service.options.bind, "address to listen on (not a loopback one: --token-file is required)")
+      ->capture_default_str();
+  serve.add_option("--port", service.options.port, "TCP port (0: any free one, printed)")->check(CLI::Range(0, 65'535))->capture_default_str();
+  serve.add_option("--threads", service.options.threads, "connections served at once")
+      ->check(CLI::Range(1u, 1'024u))
+      ->capture_default_str();
+  serve.add_option("--max-body", service.options.max_body_bytes, "largest request body in bytes")
+      ->check(CLI::Range(std::size_t{1'024}, std::size_t{256} << 20))
+      ->capture_default_str();
+  serve.add_option("--timeout", service.options.read_timeout_seconds, "seconds to wait while reading a request or writing a response")
+      ->check(CLI::Range(1, 3'600))
+      ->capture_default_str();
+  serve.add_option("--token-file", service.options.token_file, "lines of NAME TOKEN: callers must send Authorization: Bearer TOKEN")
+      ->type_name("FILE");
+  serve.add_option("--access-log", service.options.access_log, "append one JSON line per request: when, who, route, households (hashed)")
+      ->type_name("FILE");
+  serve.add_option("--audit-salt-file", service.options.audit_salt_file, "the secret salt of the household ids in the access log")
+      ->type_name("FILE");
+  serve.callback([&] {
+    service.options.write_timeout_seconds = service.options.read_timeout_seconds;
+    run = [&] { return ssis::cli::serve(service); };
+  });
 
   try {
     app.parse(argc, argv);

@@ -50,10 +50,10 @@ int test(const std::string& rules_path, const std::string& filter) {
   return report.failed == 0 ? 0 : 1;
 }
 
-int schema(const std::string& rules_path) {
+int schema(const std::string& rules_path, const std::string& format) {
   auto rules = load_rules(rules_path);
   if (!rules) return 1;
-  std::cout << rules->schema().describe();
+  std::cout << (format == "json-schema" ? to_json_schema(rules->schema(), {.title = rules->id()}) : rules->schema().describe());
   return 0;
 }
 

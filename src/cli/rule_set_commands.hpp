@@ -17,8 +17,8 @@ std::optional<RuleSet> load_rules(const std::string& rules_path, const std::stri
 int check(const std::string& rules_path, const std::string& reform_path);
 /// Runs the rule set's tests whose name contains `filter`; 1 when one fails.
 int test(const std::string& rules_path, const std::string& filter);
-/// Documents the input fields.
-int schema(const std::string& rules_path);
+/// Documents the input fields: as text, or (`format` "json-schema") as a JSON Schema.
+int schema(const std::string& rules_path, const std::string& format);
 /// Writes the rule set as C++ (ssis/compiled_rules.hpp) defining `symbol`, by default
 /// ssis_compiled_<id>, to `output` ("-": standard output); 2 when `symbol` is not a C++
 /// identifier or the file cannot be written.

@@ -1,0 +1,137 @@
+// The screening service under load on loopback: `ssis serve`'s Service on rules/kr in this
+// process, 50 connections (keep-alive, one client thread each) posting the same one-household
+// evaluation (examples/households/gyeonggi_family_of_four.json) for 10 seconds, the rule set
+// left alone or reloaded every second. Counters: requests per second, p50 and p99 latency as the
+// clients see it, errors (any answer but 200, any connection failure), reloads, and the
+// resident memory after the first second, half-way and at the end. The baselines in the same
+// process: the same evaluation without HTTP, alone and with its questions and JSON. SSIS_SERVE_SECONDS and SSIS_SERVE_CONNECTIONS
+// change the run. Run: scripts/bench.sh.
+#include <benchmark/benchmark.h>
+#include <httplib.h>
+#include <ssis/ssis.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "serve/service.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const std::filesystem::path source = SSIS_SOURCE_DIR;
+constexpr const char* date = "2025-09-24";
+
+std::string household_text() {
+  std::ifstream file(source / "examples/households/gyeonggi_family_of_four.json");
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::size_t from_environment(const char* name, std::size_t fallback) {
+  const char* value = std::getenv(name);
+  return value ? std::strtoul(value, nullptr, 10) : fallback;
+}
+
+double resident_mib() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
+}
+
+void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
+  const std::size_t connections = from_environment("SSIS_SERVE_CONNECTIONS", 50);
+  const auto duration = std::chrono::seconds(from_environment("SSIS_SERVE_SECONDS", 10));
+  ssis::serve::ServiceOptions options;
+  options.rule_sets = {{"kr", (source / "rules/kr").string()}};
+  options.port = 0;
+  options.threads = static_cast<unsigned>(connections + 4);
+  ssis::serve::Service service(options);
+  if (!service.reload().ok) {
+    state.SkipWithError("rules/kr did not load");
+    return;
+  }
+  const int port = service.bind();
+  std::thread server([&] { service.run(); });
+  const std::string body = household_text();
+  const std::string path = std::string("/v1/kr/evaluate?date=") + date;
+
+  for (auto _ : state) {
+    std::atomic<bool> stop = false;
+    std::atomic<std::size_t> errors = 0;
+    std::vector<std::vector<double>> latencies(connections);
+    std::vector<std::thread> clients;
+    for (std::size_t c = 0; c < connections; ++c) {
+      clients.emplace_back([&, c] {
+        httplib::Client client("127.0.0.1", port);
+        client.set_keep_alive(true);
+        client.set_tcp_nodelay(true);  // headers and body are written apart: no wait for the server's delayed ACK
+        client.set_read_timeout(60, 0);  // a slow answer is measured, not counted as lost
+        while (!stop) {
+          const auto start = Clock::now();
+          const httplib::Result result = client.Post(path, body, "application/json");
+          const auto elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+          if (!result || result->status != 200) ++errors;
+          else latencies[c].push_back(elapsed);
+        }
+      });
+    }
+    std::size_t reloads = 0, refused = 0;
+    const auto started = Clock::now();
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const double memory_after_warm_up = resident_mib();
+    double memory_half_way = memory_after_warm_up;
+    while (Clock::now() - started < duration) {
+      if (state.range(0) == 1) (service.reload().ok ? reloads : refused) += 1;
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      if (Clock::now() - started < duration / 2) memory_half_way = resident_mib();
+    }
+    stop = true;
+    for (std::thread& client : clients) client.join();
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    std::vector<double> all;
+    for (const auto& list : latencies) all.insert(all.end(), list.begin(), list.end());
+    std::sort(all.begin(), all.end());
+    auto percentile = [&](double p) { return all.empty() ? 0.0 : all[static_cast<std::size_t>(p * static_cast<double>(all.size() - 1))]; };
+    state.counters["requests_per_s"] = static_cast<double>(all.size()) / seconds;
+    state.counters["p50_ms"] = percentile(0.50);
+    state.counters["p99_ms"] = percentile(0.99);
+    state.counters["errors"] = static_cast<double>(errors);
+    state.counters["reloads"] = static_cast<double>(reloads);
+    state.counters["reloads_refused"] = static_cast<double>(refused);
+    state.counters["rss_mib_after_1s"] = memory_after_warm_up;
+    state.counters["rss_mib_half_way"] = memory_half_way;
+    state.counters["rss_mib_end"] = resident_mib();
+  }
+  service.stop();
+  server.join();
+}
+// Argument 0: no reload; 1: a reload every second.
+BENCHMARK(BM_ServeEvaluateUnderReloads)->Arg(0)->Arg(1)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+
+// The baselines: the same evaluation without HTTP, alone (0), and with its next questions and
+// its JSON as the service answers it (1).
+void BM_EvaluateInProcess(benchmark::State& state) {
+  const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(source / "rules/kr");
+  const ssis::Household household = ssis::parse_households_json(household_text()).at(0);
+  ssis::Evaluator evaluator(rules);
+  const ssis::Date day = *ssis::Date::parse(date);
+  for (auto _ : state) {
+    const ssis::HouseholdOutcome outcome = evaluator.evaluate(household, day, false);
+    if (state.range(0) == 1) benchmark::DoNotOptimize(ssis::to_json(rules, outcome, evaluator.questions(outcome), "en"));
+    else benchmark::DoNotOptimize(outcome);
+  }
+}
+BENCHMARK(BM_EvaluateInProcess)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
