@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "ssis/columns.hpp"
 #include "ssis/error.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/household_json.hpp"
@@ -193,7 +194,9 @@ TEST_CASE("a table made for a rule set is decided under its reform as a table ma
   for (const Person& person : population()) {
     ssis::Household household;
     household.set("region", std::string("capital"));
-    household.members.emplace_back().set("earned_income", ssis::Decimal::from_raw(person.earned * ssis::Decimal::scale));
+    ssis::InputRecord& member = household.members.emplace_back();
+    member.set("birth_date", *ssis::Date::parse("1980-01-01"));
+    member.set("earned_income", ssis::Decimal::from_raw(person.earned * ssis::Decimal::scale));
     for_baseline.append(household);
     for_reform.append(household);
   }
