@@ -161,7 +161,7 @@ BENCHMARK(BM_SubsetColumns)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// rules/vn (365 plan instructions), interpreted or compiled, on random households drawn from
+// rules/vn (500 plan instructions), interpreted or compiled, on random households drawn from
 // its schema (population/schema_population.hpp).
 void BM_VnColumns(benchmark::State& state) {
   static const ssis::RuleSet rules = ssis::RuleSet::load_or_throw((rules_kr.parent_path() / "vn").string());
