@@ -19,7 +19,7 @@ MINI_HOUSEHOLD = {
 
 def test_statuses_and_exact_amounts(mini):
     outcome = mini.evaluate(MINI_HOUSEHOLD, date=DATE)
-    assert outcome.household_id == "h1"
+    assert outcome.household == "h1"
     assert outcome.rule_set == "mini" and outcome.fingerprint == mini.fingerprint
     assert outcome.date == datetime.date(2025, 9, 24)
     support = outcome.programme("income_support")
