@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "python_values.hpp"
+#include "ssis/outcome_text.hpp"
 #include "ssis/questions.hpp"
 
 namespace py = pybind11;
