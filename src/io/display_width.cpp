@@ -69,12 +69,15 @@ std::vector<std::string> wrap_to_width(std::string_view text, std::size_t width)
   };
   std::size_t at = 0;
   while (at < text.size()) {
-    const std::size_t space = text.find(' ', at);
-    std::string_view word = text.substr(at, space == std::string_view::npos ? std::string_view::npos : space - at);
-    at = space == std::string_view::npos ? text.size() : space + 1;
-    if (word.empty()) continue;
+    // The spaces before the next word: kept inside a line, dropped where it breaks.
+    const std::size_t word_start = std::min(text.find_first_not_of(' ', at), text.size());
+    const std::size_t gap = word_start - at;
+    const std::size_t space = text.find(' ', word_start);
+    std::string_view word = text.substr(word_start, space == std::string_view::npos ? std::string_view::npos : space - word_start);
+    at = word_start + word.size();
+    if (word.empty()) break;
     std::size_t columns = display_width(word);
-    if (!line.empty() && line_columns + 1 + columns > width) flush();
+    if (!line.empty() && line_columns + gap + columns > width) flush();
     while (columns > width) {  // a word longer than a line: as much of it as fits on each
       if (!line.empty()) flush();
       const std::size_t bytes = std::max<std::size_t>(prefix_bytes(word, width), character_at(word, 0).bytes);
@@ -84,8 +87,8 @@ std::vector<std::string> wrap_to_width(std::string_view text, std::size_t width)
     }
     if (word.empty()) continue;
     if (!line.empty()) {
-      line += ' ';
-      ++line_columns;
+      line.append(gap, ' ');
+      line_columns += gap;
     }
     line += word;
     line_columns += columns;
