@@ -40,24 +40,6 @@ std::pair<std::size_t, std::size_t> schema_order(const RuleSet& rules, const Que
   return {q.member ? *q.member + 1 : 0, field};
 }
 
-std::string_view questions_heading(std::string_view language) {
-  if (language == "ko") return "다음 질문 (먼저 물을 것부터)";
-  if (language == "vi") return "Câu hỏi tiếp theo (quan trọng nhất trước)";
-  return "Next questions (best first)";
-}
-
-std::string_view fetch_words(std::string_view language) {
-  if (language == "ko") return "기관에서 조회";
-  if (language == "vi") return "lấy từ cơ quan";
-  return "fetch from";
-}
-
-std::string_view member_word(std::string_view language) {
-  if (language == "ko") return "가구원";
-  if (language == "vi") return "thành viên";
-  return "member";
-}
-
 }  // namespace
 
 std::vector<Question> next_questions(const RuleSet& rules, const HouseholdOutcome& outcome) {
@@ -101,33 +83,22 @@ std::vector<Question> next_questions(const RuleSet& rules, const HouseholdOutcom
   return questions;
 }
 
-std::string question_label(const Question& question, std::string_view language) {
+std::string question_label(const RuleSet& rules, const Question& question, std::string_view language) {
   const std::string& text = question.field->question_text(language);
   if (!question.member) return text;
-  return fmt::format("{} {}: {}", member_word(language), *question.member + 1, text);
+  return fmt::format("{} {}: {}", rules.label(Label::member, language), *question.member + 1, text);
 }
 
-std::string fetch_note(const Question& question, std::string_view language) {
+std::string fetch_note(const RuleSet& rules, const Question& question, std::string_view language) {
   if (!question.fetch()) return {};
-  return fmt::format(" [{} {}: {}]", fetch_words(language), question.field->source_agency, question.field->source_data);
-}
-
-std::string questions_text(const std::vector<Question>& questions, std::string_view language, std::size_t limit) {
-  if (questions.empty() || limit == 0) return {};
-  std::string out = fmt::format("{}\n", questions_heading(language));
-  for (std::size_t i = 0; i < std::min(limit, questions.size()); ++i) {
-    const Question& q = questions[i];
-    out += fmt::format("  {}. {}", i + 1, question_label(q, language));
-    out += fetch_note(q, language);
-    out += fmt::format(" ({})\n", q.path);
-  }
-  return out;
+  return fmt::format(" [{} {}: {}]", rules.label(Label::fetch_from, language), question.field->source_agency,
+                     question.field->source_data);
 }
 
 std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const std::vector<Question>& questions,
                     std::string_view language) {
   using detail::append_json_string;
-  std::string out = to_json(outcome);
+  std::string out = to_json(outcome, language, rules.labels());
   out.pop_back();  // the outcome object's closing brace
   out += ",\"questions\":[";
   for (std::size_t i = 0; i < questions.size(); ++i) {
@@ -140,7 +111,7 @@ std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const
     out += ",\"field\":";
     append_json_string(out, q.field->name);
     out += ",\"question\":";
-    append_json_string(out, question_label(q, language));
+    append_json_string(out, question_label(rules, q, language));
     out += ",\"source\":";
     if (q.fetch()) {
       out += "{\"agency\":";

@@ -162,6 +162,8 @@ RuleSet RuleSet::load_or_throw(const std::filesystem::path& directory, const Loa
 
 const std::string& RuleSet::id() const { return model_->id; }
 const std::string& RuleSet::currency() const { return model_->currency; }
+const Labels& RuleSet::labels() const { return model_->labels; }
+const std::string& RuleSet::label(Label label, std::string_view language) const { return model_->labels.get(label, language); }
 const std::string& RuleSet::fingerprint() const { return model_->fingerprint; }
 const Schema& RuleSet::schema() const { return model_->schema; }
 const std::vector<ProgrammeInfo>& RuleSet::programmes() const { return model_->programme_infos; }

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
       const ssis::HouseholdOutcome outcome = evaluator.evaluate(household, *date, /*explain=*/true);
       std::size_t eligible = 0;
       for (const auto& programme : outcome.programmes) eligible += programme.status == ssis::Status::eligible;
-      std::cout << ssis::to_text(outcome) << eligible << " eligible programme(s)\n";
+      std::cout << ssis::to_text(*loaded.rules, outcome, evaluator.questions(outcome)) << eligible << " eligible programme(s)\n";
     }
   } catch (const ssis::InputError& e) {
     std::cerr << argv[2] << ": " << e.what() << "\n";

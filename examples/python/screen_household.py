@@ -25,7 +25,7 @@ def main() -> None:
     household = json.loads(args.household.read_text(encoding="utf-8"))
     outcome = rules.evaluate(household, date=args.date, explain=True)
 
-    print(f"{outcome.household_id}: {rules.id} ({outcome.fingerprint}) on {outcome.date}")
+    print(f"{outcome.household}: {rules.id} ({outcome.fingerprint}) on {outcome.date}")
     for programme in outcome.programmes:
         amount = f"{programme.amount:,} KRW / {programme.period}" if programme.amount is not None and programme.status == "eligible" else ""
         print(f"  {programme.name:<40} {programme.status:<13} {amount}")

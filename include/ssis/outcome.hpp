@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ssis/labels.hpp"
 #include "ssis/rule_set.hpp"
 #include "ssis/value.hpp"
 
@@ -103,10 +104,9 @@ struct HouseholdOutcome {
   const ProgrammeOutcome* find(std::string_view programme_id) const;
 };
 
-/// A caseworker's text: eligible programmes first with amounts, then undetermined ones
-/// with the facts to ask for, then the rest; with explanations when they were computed.
-std::string to_text(const HouseholdOutcome& outcome, std::string_view language = "en");
-/// The outcome as a JSON object.
-std::string to_json(const HouseholdOutcome& outcome);
+/// The outcome as a JSON object (docs/output.md): names, ministries and amount texts in
+/// `language`, with `labels` (a rule set's labels(); the built-in English ones by default,
+/// which know no currency word).
+std::string to_json(const HouseholdOutcome& outcome, std::string_view language = "en", const Labels& labels = Labels());
 
 }  // namespace ssis

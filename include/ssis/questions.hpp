@@ -32,16 +32,14 @@ struct Question {
 /// order (household fields, then each member's in turn). `outcome` must come from `rules`.
 std::vector<Question> next_questions(const RuleSet& rules, const HouseholdOutcome& outcome);
 
-/// "member 2: <question>" (members counted from 1) or the household question, in `language`
-/// ("en", "ko", "vi"; the field's question falls back to English, then to its description).
-std::string question_label(const Question& question, std::string_view language);
+/// "member 2: <question>" (members counted from 1; the word is the rule set's `member`
+/// label) or the household question, in `language` (the field's question falls back to
+/// English, then to its description).
+std::string question_label(const RuleSet& rules, const Question& question, std::string_view language);
 
-/// " [fetch from AGENCY: DATA]" in `language` for a fact an agency holds; "" for others.
-std::string fetch_note(const Question& question, std::string_view language);
-
-/// The questions as text under a heading, one a line, at most `limit`: those to fetch from an
-/// agency name it; empty when there are none.
-std::string questions_text(const std::vector<Question>& questions, std::string_view language, std::size_t limit);
+/// " [fetch from AGENCY: DATA]" in `language` (the rule set's `fetch_from` label) for a fact
+/// an agency holds; "" for others.
+std::string fetch_note(const RuleSet& rules, const Question& question, std::string_view language);
 
 /// The outcome as to_json(outcome) gives it, with a "questions" array added (each entry's
 /// path, member (null for the household), field, question, source (null when unknown),

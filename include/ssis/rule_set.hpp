@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ssis/diagnostic.hpp"
+#include "ssis/labels.hpp"
 #include "ssis/schema.hpp"
 
 namespace ssis {
@@ -147,6 +148,10 @@ class RuleSet {
 
   const std::string& id() const;
   const std::string& currency() const;
+  /// The words the engine writes around the rule set's text, per language (ruleset.yaml `labels:`).
+  const Labels& labels() const;
+  /// labels().get(label, language)
+  const std::string& label(Label label, std::string_view language) const;
   /// A fingerprint of every rule file's path and content, and of the reform's content when
   /// one was applied ("fnv1a64:0123456789abcdef").
   const std::string& fingerprint() const;

@@ -65,6 +65,17 @@ class RuleChecker {
     if (!d_.headers.empty()) {
       model_.id = d_.headers[0].id.value;
       model_.currency = d_.headers[0].currency;
+      check_labels(d_.headers[0]);
+    }
+  }
+
+  // The words the engine writes, in each language the rule set gives them in.
+  void check_labels(const RuleSetHeader& header) {
+    model_.labels = Labels(header.currency);
+    for (const LabelDecl& l : header.labels) {
+      if (const auto label = parse_label_key(l.key.value)) model_.labels.set(l.language.value, *label, l.text);
+      else
+        error(DiagnosticCode::unknown_key, l.key, fmt::format("unknown label '{}' (expected one of: {})", l.key.value, label_keys()));
     }
   }
 

@@ -17,45 +17,35 @@
 namespace ssis::cli {
 namespace {
 
-// The interview's own words, per language (English for any other).
-struct Words {
-  std::string_view yes_no, one_of, number, date, answer_hint, eligible, settled, saved, invalid;
-};
-
-const Words& words(std::string_view language) {
-  static const Words en{"yes or no", "one of", "a number", "a date, YYYY-MM-DD", "(q: quit, s: skip)",
-                        "Now eligible", "Nothing left to settle.", "Household saved to", "Not an answer:"};
-  static const Words ko{"예 또는 아니오", "다음 중 하나", "숫자", "날짜, YYYY-MM-DD", "(q: 끝내기, s: 건너뛰기)",
-                        "이제 받을 수 있음", "더 정할 것이 없습니다.", "가구를 저장했습니다:", "답이 아닙니다:"};
-  static const Words vi{"có hoặc không", "một trong", "một số", "một ngày, YYYY-MM-DD", "(q: thoát, s: bỏ qua)",
-                        "Nay đủ điều kiện", "Không còn gì cần xác định.", "Đã lưu hộ gia đình vào", "Không phải câu trả lời:"};
-  return language == "ko" ? ko : language == "vi" ? vi : en;
-}
-
-std::string hint(const RuleSet& rules, const FieldInfo& field, const Words& w) {
+std::string hint(const RuleSet& rules, const FieldInfo& field, std::string_view language) {
   switch (field.type.kind) {
-    case ValueKind::boolean: return std::string(w.yes_no);
+    case ValueKind::boolean: return rules.label(Label::answer_yes_or_no, language);
     case ValueKind::enumeration: {
       std::string values;
       for (const auto& v : rules.schema().enums()[static_cast<std::size_t>(field.type.enum_index)].values)
         values += (values.empty() ? "" : ", ") + v;
-      return fmt::format("{}: {}", w.one_of, values);
+      return fmt::format("{}: {}", rules.label(Label::answer_one_of, language), values);
     }
-    case ValueKind::date: return std::string(w.date);
-    default: return std::string(w.number);
+    case ValueKind::date: return rules.label(Label::answer_date, language);
+    default: return rules.label(Label::answer_number, language);
   }
 }
 
+// `text` is the rule set's word for yes (or no) in `language` or in English, or y/n, true/false.
+bool answers(const RuleSet& rules, Label word, std::string_view language, std::string_view text) {
+  const bool yes = word == Label::answer_yes;
+  return text == (yes ? "y" : "n") || text == (yes ? "true" : "false") || text == rules.label(word, language) ||
+         text == rules.label(word, "en");
+}
+
 // The answer typed for `field`, or nothing when it is not one.
-std::optional<InputValue> parse_answer(const RuleSet& rules, const FieldInfo& field, std::string_view text) {
+std::optional<InputValue> parse_answer(const RuleSet& rules, const FieldInfo& field, std::string_view language,
+                                       std::string_view text) {
   switch (field.type.kind) {
-    case ValueKind::boolean: {
-      static const std::set<std::string_view> yes{"y", "yes", "true", "예", "네", "có"};
-      static const std::set<std::string_view> no{"n", "no", "false", "아니오", "아니요", "không"};
-      if (yes.count(text)) return InputValue{true};
-      if (no.count(text)) return InputValue{false};
+    case ValueKind::boolean:
+      if (answers(rules, Label::answer_yes, language, text)) return InputValue{true};
+      if (answers(rules, Label::answer_no, language, text)) return InputValue{false};
       return std::nullopt;
-    }
     case ValueKind::enumeration:
       if (rules.schema().enums()[static_cast<std::size_t>(field.type.enum_index)].find(text) < 0) return std::nullopt;
       return InputValue{std::string(text)};
@@ -162,7 +152,7 @@ int ask(const AskArguments& a) {
     std::cerr << fmt::format("{}: members: a household has at least one member\n", a.household);
     return 2;
   }
-  const Words& w = words(a.language);
+  const auto word = [&](Label label) -> const std::string& { return rules->label(label, a.language); };
   Evaluator evaluator(*rules);
   std::set<std::string> eligible;
   std::set<std::string> skipped;
@@ -179,7 +169,7 @@ int ask(const AskArguments& a) {
       std::cerr << fmt::format("{}: cannot be written\n", a.save);
       return false;
     }
-    std::cout << fmt::format("{} {}\n", w.saved, a.save);
+    std::cout << fmt::format("{} {}\n", word(Label::household_saved), a.save);
     return true;
   };
   for (;;) {
@@ -193,26 +183,27 @@ int ask(const AskArguments& a) {
           std::cerr << fmt::format("{}: {}: {}\n", a.household.empty() ? a.rules : a.household, e.path(), e.reason());
           return 2;
         }
-        std::cout << fmt::format("{} {}: {}\n", w.invalid, e.path(), e.reason());
+        std::cout << fmt::format("{} {}: {}\n", word(Label::not_an_answer), e.path(), e.reason());
         std::erase_if(answered->fields, [&](const auto& field) { return field.first == answered_field; });
         answered = nullptr;
         continue;
       }
       for (const ProgrammeOutcome& p : outcome.programmes)
         if (p.status == Status::eligible && eligible.insert(p.programme->id).second) {
-          const std::string amount = p.amount.known() ? " " + p.amount.to_string() + " " + rules->currency() : "";
-          std::cout << fmt::format("{}: {}{}\n", w.eligible, p.programme->display_name(a.language), amount);
+          const std::string amount = amount_text(rules->labels(), p.amount, p.programme->amount_period, a.language);
+          std::cout << fmt::format("{}: {}{}\n", word(Label::now_eligible), p.programme->display_name(a.language),
+                                   amount.empty() ? "" : " " + amount);
         }
       questions = evaluator.questions(outcome);
     }
     std::erase_if(questions, [&](const Question& q) { return skipped.count(fact_key(q)) > 0; });
     if (questions.empty()) {
-      std::cout << w.settled << "\n";
+      std::cout << word(Label::nothing_left) << "\n";
       return save() ? 0 : 2;
     }
     const Question& q = questions.front();
-    std::cout << fmt::format("{}{} [{}] {} ", question_label(q, a.language), fetch_note(q, a.language), hint(*rules, *q.field, w),
-                             w.answer_hint)
+    std::cout << fmt::format("{}{} [{}] {} ", question_label(*rules, q, a.language), fetch_note(*rules, q, a.language),
+                             hint(*rules, *q.field, a.language), word(Label::answer_keys))
               << std::flush;
     std::string line;
     if (!std::getline(std::cin, line) || line == "q") {
@@ -224,10 +215,10 @@ int ask(const AskArguments& a) {
       skipped.insert(fact_key(q));
       continue;
     }
-    const auto value = parse_answer(*rules, *q.field, line);
+    const auto value = parse_answer(*rules, *q.field, a.language, line);
     if (!value) {
       constexpr std::size_t shown = 80;  // of a long answer, its beginning
-      std::cout << fmt::format("{} {}{}\n", w.invalid, detail::quoted(std::string_view(line).substr(0, shown)), line.size() > shown ? "..." : "");
+      std::cout << fmt::format("{} {}{}\n", word(Label::not_an_answer), detail::quoted(std::string_view(line).substr(0, shown)), line.size() > shown ? "..." : "");
       continue;
     }
     answered = q.member ? &household->members[*q.member] : static_cast<InputRecord*>(&*household);

@@ -9,6 +9,7 @@
 #include "cli/household_file.hpp"
 #include "cli/languages.hpp"
 #include "cli/rule_set_commands.hpp"
+#include "cli/terminal_width.hpp"
 #include "io/utf8.hpp"
 #include "ssis/ssis.hpp"
 
@@ -28,6 +29,7 @@ int eval(const EvalArguments& a) {
   const std::vector<Household>& households = *read;
   Evaluator evaluator(*rules);
   const bool json = a.format == "json";
+  const TextOptions text_options{.language = a.language, .width = terminal_width(), .all = a.all, .questions = a.questions};
   std::string json_text = "[";
   for (std::size_t i = 0; i < households.size(); ++i) {
     HouseholdOutcome outcome;
@@ -45,9 +47,7 @@ int eval(const EvalArguments& a) {
       json_text += to_json(*rules, outcome, questions, a.language);
     } else {
       if (i) std::cout << "\n";
-      std::cout << to_text(outcome, a.language);
-      const std::string asked = questions_text(questions, a.language, a.questions);
-      if (!asked.empty()) std::cout << "\n" << asked;
+      std::cout << to_text(*rules, outcome, questions, text_options);
     }
   }
   if (json) std::cout << (households.size() == 1 ? json_text.substr(1) : json_text + "]") << "\n";

@@ -14,6 +14,7 @@ struct EvalArguments {
   std::string language = "en";
   std::string reform;  // a reform file applied to the rules; empty: none
   std::size_t questions = 5;  // the next questions shown in text (all of them in JSON)
+  bool all = false;           // text: list each programme not eligible, not their count
 };
 
 int eval(const EvalArguments& arguments);

@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
   add_reform(eval, evaluation.reform);
   eval.add_option("--questions", evaluation.questions, "the next questions the text shows, best first (0: none)")
       ->capture_default_str();
+  eval.add_flag("--all", evaluation.all, "text: list each programme not eligible, not only their count");
   eval.callback([&] { run = [&] { return delivered(ssis::cli::eval(evaluation)); }; });
 
   ssis::cli::EvalBatchArguments batch;

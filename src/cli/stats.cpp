@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "io/display_width.hpp"
 #include "ssis/rule_set.hpp"
 
 namespace ssis::cli {
@@ -69,9 +70,13 @@ int stats(const std::string& rules_path) {
   std::cout << fmt::format("schema: {} household fields, {} member fields; {} variables, {} parameters, {} tests\n\n",
                            rules.schema().household_fields().size(), rules.schema().member_fields().size(),
                            rules.variables().size(), rules.parameters().size(), rules.test_count());
-  std::cout << fmt::format("{:<28} {:>10} {:>9} {:>17} {:>8}\n", "ministry", "programmes", "criteria", "left to officials", "amounts");
+  // Ministry names padded by the columns they take in a terminal (a Hangul syllable takes two).
+  constexpr std::size_t name_width = 28;
+  std::cout << fmt::format("{} {:>10} {:>9} {:>17} {:>8}\n", detail::pad_to_width("ministry", name_width), "programmes",
+                           "criteria", "left to officials", "amounts");
   for (const auto& [name, m] : ministries)
-    std::cout << fmt::format("{:<28} {:>10} {:>9} {:>17} {:>8}\n", name, m.programmes, m.criteria, m.by_officials, m.with_amount);
+    std::cout << fmt::format("{} {:>10} {:>9} {:>17} {:>8}\n", detail::pad_to_width(name, name_width), m.programmes, m.criteria,
+                             m.by_officials, m.with_amount);
   return 0;
 }
 

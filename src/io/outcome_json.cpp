@@ -2,9 +2,16 @@
 
 #include "io/json.hpp"
 #include "ssis/outcome.hpp"
+#include "ssis/outcome_text.hpp"
 
 namespace ssis {
 namespace {
+
+// The words of a JSON outcome: the rule set's labels in one language.
+struct JsonWords {
+  const Labels& labels;
+  std::string_view language;
+};
 
 using detail::append_json_string;
 
@@ -94,31 +101,42 @@ void append_criteria(std::string& out, const std::vector<CriterionOutcome>& crit
 }
 
 // The decisions of a programme assessed per member, one object per member assessed.
-void append_units(std::string& out, const std::vector<UnitOutcome>& units, bool explained) {
+// `text`, or null when it is empty.
+void append_text_or_null(std::string& out, std::string_view text) {
+  if (text.empty()) out += "null";
+  else append_json_string(out, text);
+}
+
+// The fields a programme's decision and a member's share: status, amount, missing and the
+// relation and error fields (null when empty).
+template <typename Decision>
+void append_decision(std::string& out, const Decision& d, const ProgrammeInfo& info, const JsonWords& words) {
+  out += ",\"status\":";
+  append_json_string(out, to_string(d.status));
+  out += ",\"amount\":";
+  append_value(out, d.amount);
+  out += ",\"amount_text\":";
+  if (info.amount_formula.empty()) out += "null";
+  else append_json_string(out, amount_text(words.labels, d.amount, info.amount_period, words.language));
+  out += ",\"missing\":";
+  append_strings(out, d.missing);
+  out += ",\"excluded_by\":";
+  append_text_or_null(out, d.excluded_by);
+  out += ",\"kept_instead\":";
+  append_text_or_null(out, d.kept_instead);
+  out += ",\"requires\":";
+  append_text_or_null(out, d.required_missing);
+  out += ",\"error\":";
+  append_text_or_null(out, d.error);
+}
+
+void append_units(std::string& out, const ProgrammeOutcome& p, bool explained, const JsonWords& words) {
   out += '[';
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    const UnitOutcome& u = units[i];
+  for (std::size_t i = 0; i < p.units.size(); ++i) {
+    const UnitOutcome& u = p.units[i];
     if (i) out += ',';
-    out += fmt::format("{{\"member\":{},\"status\":", u.member);
-    append_json_string(out, to_string(u.status));
-    out += ",\"amount\":";
-    append_value(out, u.amount);
-    out += ",\"missing\":";
-    append_strings(out, u.missing);
-    if (!u.excluded_by.empty()) {
-      out += ",\"excluded_by\":";
-      append_json_string(out, u.excluded_by);
-      out += ",\"kept_instead\":";
-      append_json_string(out, u.kept_instead);
-    }
-    if (!u.required_missing.empty()) {
-      out += ",\"requires\":";
-      append_json_string(out, u.required_missing);
-    }
-    if (!u.error.empty()) {
-      out += ",\"error\":";
-      append_json_string(out, u.error);
-    }
+    out += fmt::format("{{\"member\":{}", u.member);
+    append_decision(out, u, *p.programme, words);
     if (explained) {
       out += ",\"amount_values\":";
       append_explained_values(out, u.amount_explanation);
@@ -148,9 +166,12 @@ const ProgrammeOutcome* HouseholdOutcome::find(std::string_view programme_id) co
   return nullptr;
 }
 
-std::string to_json(const HouseholdOutcome& outcome) {
+std::string to_json(const HouseholdOutcome& outcome, std::string_view language, const Labels& labels) {
+  const JsonWords words{labels, language};
   std::string out = "{\"household\":";
   append_json_string(out, outcome.household_id);
+  out += ",\"language\":";
+  append_json_string(out, language);
   out += ",\"receipt\":{\"rule_set\":";
   append_json_string(out, outcome.receipt.rule_set);
   out += ",\"fingerprint\":";
@@ -164,33 +185,15 @@ std::string to_json(const HouseholdOutcome& outcome) {
     out += "{\"id\":";
     append_json_string(out, p.programme->id);
     out += ",\"name\":";
-    append_json_string(out, p.programme->display_name("en"));
-    out += ",\"status\":";
-    append_json_string(out, to_string(p.status));
+    append_json_string(out, p.programme->display_name(language));
+    out += ",\"ministry\":";
+    append_json_string(out, p.programme->display_ministry(language));
     out += ",\"in_force\":";
     out += p.in_force ? "true" : "false";
-    out += ",\"amount\":";
-    append_value(out, p.amount);
-    if (p.programme->amount_period) {
-      out += ",\"period\":";
-      append_json_string(out, to_string(*p.programme->amount_period));
-    }
-    out += ",\"missing\":";
-    append_strings(out, p.missing);
-    if (!p.excluded_by.empty()) {
-      out += ",\"excluded_by\":";
-      append_json_string(out, p.excluded_by);
-      out += ",\"kept_instead\":";
-      append_json_string(out, p.kept_instead);
-    }
-    if (!p.required_missing.empty()) {
-      out += ",\"requires\":";
-      append_json_string(out, p.required_missing);
-    }
-    if (!p.error.empty()) {
-      out += ",\"error\":";
-      append_json_string(out, p.error);
-    }
+    out += ",\"period\":";
+    if (p.programme->amount_period) append_json_string(out, to_string(*p.programme->amount_period));
+    else out += "null";
+    append_decision(out, p, *p.programme, words);
     if (outcome.explained) {
       out += ",\"legal_basis\":";
       append_json_string(out, p.programme->legal_basis);
@@ -201,7 +204,7 @@ std::string to_json(const HouseholdOutcome& outcome) {
     append_criteria(out, p.criteria);
     if (p.programme->unit == ProgrammeUnit::member) {
       out += ",\"unit\":\"member\",\"units\":";
-      append_units(out, p.units, outcome.explained);
+      append_units(out, p, outcome.explained, words);
     }
     out += '}';
   }

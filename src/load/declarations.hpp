@@ -190,11 +190,19 @@ struct TestDecl {
   std::vector<ExpectedValueDecl> variables;
 };
 
+/// One entry of `labels:` in ruleset.yaml: a word the engine writes, in one language.
+struct LabelDecl {
+  Text language;
+  Text key;  ///< checked against the engine's labels (ssis/labels.hpp)
+  std::string text;
+};
+
 struct RuleSetHeader {
   Text id;
   LocalizedNames name;
   std::string currency;
   std::string description;
+  std::vector<LabelDecl> labels;
 };
 
 struct Declarations {

@@ -104,8 +104,9 @@ class Encoder {
     for (const auto& item : items) put(item);
   }
 
+  void put(const LabelDecl& l) { put(l.language), put(l.key), put(l.text); }
   void put(const RuleSetHeader& h) {
-    put(h.id), put(h.name), put(h.currency), put(h.description);
+    put(h.id), put(h.name), put(h.currency), put(h.description), put(h.labels);
   }
   void put(const EnumDecl& e) { put(e.name), put(e.description), put(e.values); }
   void put(const FieldDecl& f) {
@@ -286,7 +287,8 @@ class Decoder {
     }
   }
 
-  void get(RuleSetHeader& h) { get(h.id), get(h.name), get(h.currency), get(h.description); }
+  void get(LabelDecl& l) { get(l.language), get(l.key), get(l.text); }
+  void get(RuleSetHeader& h) { get(h.id), get(h.name), get(h.currency), get(h.description), get(h.labels); }
   void get(EnumDecl& e) { get(e.name), get(e.description), get(e.values); }
   void get(FieldDecl& f) {
     get(f.name), f.member = flag(), get(f.type), get(f.description), f.required = flag();

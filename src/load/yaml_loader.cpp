@@ -20,12 +20,20 @@ namespace {
 
 void read_ruleset(const FileReader& r, const YAML::Node& node, Declarations& out) {
   if (!r.is_map(node, "ruleset")) return;
-  r.check_keys(node, "ruleset", {"id", "name", "currency", "description", "country"}, {"id"});
+  r.check_keys(node, "ruleset", {"id", "name", "currency", "description", "country", "labels"}, {"id"});
   RuleSetHeader header;
   header.id = r.required_scalar(node, "id", "ruleset");
   header.name = r.names(node["name"], "ruleset name");
   header.currency = r.plain(node, "currency", "ruleset");
   header.description = r.plain(node, "description", "ruleset");
+  if (const YAML::Node labels = node["labels"]; labels && r.is_map(labels, "ruleset labels")) {
+    for (auto language = labels.begin(); language != labels.end(); ++language) {
+      if (!r.is_map(language->second, "the labels of a language")) continue;
+      for (auto label = language->second.begin(); label != language->second.end(); ++label)
+        if (auto text = r.scalar(label->second, "a label"))
+          header.labels.push_back({{language->first.Scalar(), r.pos(language->first)}, {label->first.Scalar(), r.pos(label->first)}, text->value});
+    }
+  }
   out.headers.push_back(std::move(header));
 }
 

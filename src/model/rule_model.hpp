@@ -101,6 +101,7 @@ struct TestModel {
 struct RuleModel {
   std::string id;
   std::string currency;
+  Labels labels;
   std::string fingerprint;
   Schema schema;
   std::vector<ProgrammeInfo> programme_infos;

@@ -32,7 +32,7 @@ child.sendline("-5")  # below the field's minimum: taken back, asked again
 child.expect_exact("Not an answer: income")
 child.expect_exact("What is the household's monthly income?")
 child.sendline("300")
-child.expect_exact("Now eligible: Income support 100000 KRW")
+child.expect_exact("Now eligible: Income support 100,000 KRW a month")
 child.expect_exact("the household has a car [yes or no]")
 child.sendline("s")  # skipped: not asked again
 child.expect_exact("How much is the monthly rent? [a number]")
@@ -59,7 +59,7 @@ assert household == {"id": "walk-in", "income": 300, "rent": 450, "owns_home": F
 child = interview(str(saved))
 child.expect_exact("the household has a car [yes or no]")
 child.sendline("yes")
-child.expect_exact("Now eligible: Car grant 50000 KRW")
+child.expect_exact("Now eligible: Car grant 50,000 KRW once-only")
 child.expect_exact("Nothing left to settle.")
 child.expect(pexpect.EOF)
 
@@ -72,6 +72,18 @@ child.expect(pexpect.EOF)
 child.close()
 assert child.exitstatus == 0
 assert json.loads(saved.read_text()) == {"id": "interview", "members": [{}]}
+
+# In Korean the rule set's labels name the currency and the period; a label it does not give
+# in Korean (the yes-or-no hint) is English, and English answers are understood.
+child = interview("--lang", "ko")
+child.expect_exact("가구의 월 소득은 얼마입니까?")
+child.sendline("300")
+child.expect_exact("이제 받을 수 있음: 소득 지원 100,000 원 매월")
+child.expect_exact("[yes or no]")
+child.sendline("yes")
+child.expect_exact("이제 받을 수 있음: 자동차 지원 50,000 원 once-only")
+child.sendline("q")
+child.expect(pexpect.EOF)
 
 # End of input ends the interview as quitting does.
 child = interview()

@@ -9,11 +9,18 @@ rm -rf "$work" && mkdir -p "$work"
 source "$(dirname "$0")/checks.sh"
 
 printf '{"id": "h", "members": [{}, {}]}' > "$work/household.json"
-expect 0 "  1. What is the household's monthly income? [fetch from Test Revenue Office: income records] (income)" \
+export COLUMNS=200  # one line a question
+expect 0 "    1. What is the household's monthly income? [fetch from Test Revenue Office: income records] (income)" \
   eval "$rules" "$work/household.json" --date 2025-06-01
-expect 0 "  6. member 2: Is this person registered as disabled? (members[1].disabled)" \
+expect 0 "    6. member 2: Is this person registered as disabled? (members[1].disabled)" \
   eval "$rules" "$work/household.json" --date 2025-06-01 --questions 6
-expect 0 "  5. 가구원 1: 장애인으로 등록되어 있습니까? (members[0].disabled)" eval "$rules" "$work/household.json" --date 2025-06-01 --lang ko
+# The words around the questions come from the rule set's labels (tests/data/questions/ruleset.yaml).
+expect 0 "  다음 질문 (먼저 물을 것부터)" eval "$rules" "$work/household.json" --date 2025-06-01 --lang ko
+expect 0 "    1. 가구의 월 소득은 얼마입니까? [기관에서 조회 Test Revenue Office: income records] (income)" \
+  eval "$rules" "$work/household.json" --date 2025-06-01 --lang ko
+expect 0 "    5. 가구원 1: 장애인으로 등록되어 있습니까? (members[0].disabled)" eval "$rules" "$work/household.json" --date 2025-06-01 --lang ko
+# A label the rule set does not give in Korean is English.
+expect 0 "Undetermined — these questions would settle it (5)" eval "$rules" "$work/household.json" --date 2025-06-01 --lang ko
 "$ssis" eval "$rules" "$work/household.json" --date 2025-06-01 --questions 0 > "$work/none.txt"
 grep -q "Next questions" "$work/none.txt" && fail "--questions 0 still printed questions"
 "$ssis" eval "$rules" "$work/household.json" --date 2025-06-01 --format json > "$work/out.json" || fail "eval --format json failed"

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "rule_fixture.hpp"
+#include "ssis/outcome_text.hpp"
 #include "ssis/columns.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/rule_tests.hpp"
@@ -112,13 +113,13 @@ TEST_CASE("a member's decision is explained and carried into the text and the JS
   CHECK(comparisons[0].right.to_string() == "3200000");
   CHECK_FALSE(father.amount_explanation.empty());
 
-  const std::string text = ssis::to_text(outcome);
-  CHECK(text.find("members[1]: eligible  248,000 / month") != std::string::npos);
-  CHECK(text.find("members[2]: undetermined  248,000 / month  (ask for: members[2].occupational_pension)") != std::string::npos);
-  CHECK(text.find("members[3]: eligible  100,000 / month") != std::string::npos);
+  const std::string text = ssis::to_text(evaluator.rules(), outcome, evaluator.questions(outcome), {.width = 200});
+  CHECK(text.find("member 2: eligible, 248,000 KRW a month\n") != std::string::npos);
+  CHECK(text.find("member 3: undetermined, 248,000 KRW a month — ask for: members[2].occupational_pension\n") != std::string::npos);
+  CHECK(text.find("member 4: eligible, 100,000 KRW a month\n") != std::string::npos);
 
   const std::string json = ssis::to_json(outcome);
-  CHECK(json.find(R"("unit":"member","units":[{"member":1,"status":"eligible","amount":"248000","missing":[])") != std::string::npos);
+  CHECK(json.find(R"("unit":"member","units":[{"member":1,"status":"eligible","amount":"248000","amount_text":"248,000 a month","missing":[])") != std::string::npos);
   const std::size_t grant = json.find(R"("id":"household_grant")");
   REQUIRE(grant != std::string::npos);
   const std::string grant_object = json.substr(grant, json.find(R"({"id":)", grant) - grant);

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "rule_fixture.hpp"
+#include "ssis/outcome_text.hpp"
 #include "ssis/error.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/rule_tests.hpp"
@@ -275,7 +276,7 @@ TEST_CASE("explanations give compared values and margins, only on request") {
   CHECK(cmp.right.to_string() == "1000000");
   REQUIRE(cmp.margin);
   CHECK(cmp.margin->to_string() == "600000");
-  const std::string text = ssis::to_text(explained);
+  const std::string text = ssis::to_text(evaluator.rules(), explained, {}, {.width = 200});
   CHECK(text.find("margin 600,000") != std::string::npos);
   CHECK(text.find("legal basis: Test Act") != std::string::npos);
   const std::string json = ssis::to_json(explained);

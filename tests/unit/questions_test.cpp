@@ -5,6 +5,7 @@
 
 #include "io/json.hpp"
 #include "rule_fixture.hpp"
+#include "ssis/outcome_text.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/questions.hpp"
 
@@ -71,26 +72,26 @@ TEST_CASE("next questions: none when nothing is undetermined") {
   household.members[0].set("disabled", false);
   household.members[1].set("disabled", false);
   CHECK(evaluator.questions(evaluator.evaluate(household, day)).empty());
-  CHECK(ssis::questions_text({}, "en", 5).empty());
 }
 
 TEST_CASE("next questions: texts in both languages, by person, with the agency to fetch from") {
   ssis::Evaluator evaluator(question_rules());
   const auto questions = evaluator.questions(evaluator.evaluate(two_members(), day));
-  CHECK(ssis::question_label(questions[0], "en") == "What is the household's monthly income?");
-  CHECK(ssis::question_label(questions[0], "ko") == "가구의 월 소득은 얼마입니까?");
-  CHECK(ssis::question_label(questions[4], "en") == "member 1: Is this person registered as disabled?");
-  CHECK(ssis::question_label(questions[5], "ko") == "가구원 2: 장애인으로 등록되어 있습니까?");
+  CHECK(ssis::question_label(question_rules(), questions[0], "en") == "What is the household's monthly income?");
+  CHECK(ssis::question_label(question_rules(), questions[0], "ko") == "가구의 월 소득은 얼마입니까?");
+  CHECK(ssis::question_label(question_rules(), questions[4], "en") == "member 1: Is this person registered as disabled?");
+  CHECK(ssis::question_label(question_rules(), questions[5], "ko") == "가구원 2: 장애인으로 등록되어 있습니까?");
   // car has no question: its description stands in.
-  CHECK(ssis::question_label(questions[1], "ko") == "the household has a car");
+  CHECK(ssis::question_label(question_rules(), questions[1], "ko") == "the household has a car");
   CHECK(questions[0].fetch());
   CHECK(questions[0].field->source_agency == "Test Revenue Office");
   CHECK_FALSE(questions[2].fetch());
-  const std::string text = ssis::questions_text(questions, "en", 2);
-  CHECK(text ==
-        "Next questions (best first)\n"
-        "  1. What is the household's monthly income? [fetch from Test Revenue Office: income records] (income)\n"
-        "  2. the household has a car (car)\n");
+  const std::string text = ssis::to_text(question_rules(), evaluator.evaluate(two_members(), day), questions,
+                                         {.language = "en", .width = 80, .all = false, .questions = 2});
+  CHECK(text.find("  Next questions (best first)\n"
+                  "    1. What is the household's monthly income? [fetch from Test Revenue\n"
+                  "       Office: income records] (income)\n"
+                  "    2. the household has a car (car)\n") != std::string::npos);
 }
 
 TEST_CASE("next questions: the JSON lists the same questions in the same order") {

@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "python_values.hpp"
+#include "ssis/outcome_text.hpp"
 #include "ssis/questions.hpp"
 
 namespace py = pybind11;
@@ -70,7 +71,7 @@ py::dict outcome_data(const NativeOutcome& native) {
   const HouseholdOutcome& o = native.outcome;
   py::list programmes;
   for (const auto& p : o.programmes) programmes.append(programme_data(p));
-  return py::dict(py::arg("household_id") = o.household_id, py::arg("rule_set") = o.receipt.rule_set,
+  return py::dict(py::arg("household") = o.household_id, py::arg("rule_set") = o.receipt.rule_set,
                   py::arg("fingerprint") = o.receipt.fingerprint, py::arg("date") = to_python_date(o.receipt.date),
                   py::arg("explained") = o.explained, py::arg("programmes") = programmes);
 }
@@ -81,10 +82,19 @@ void bind_outcome(py::module_& module) {
   py::class_<NativeOutcome, std::shared_ptr<NativeOutcome>>(module, "Outcome", "One household's outcome (native).")
       .def("data", &outcome_data, "Every programme's outcome as plain data.")
       .def(
-          "text", [](const NativeOutcome& o, const std::string& language) { return to_text(o.outcome, language); },
-          py::arg("language") = "en", "The caseworker's text, with explanations when they were computed.")
+          "text",
+          [](const NativeOutcome& o, const std::string& language, std::size_t width, bool all) {
+            return to_text(o.rules, o.outcome, next_questions(o.rules, o.outcome),
+                           {.language = language, .width = width, .all = all});
+          },
+          py::arg("language") = "en", py::arg("width") = 80, py::arg("all") = false,
+          "The caseworker's text, with explanations when they were computed.")
       .def(
-          "json", [](const NativeOutcome& o) { return to_json(o.rules, o.outcome, next_questions(o.rules, o.outcome), "en"); },
+          "json",
+          [](const NativeOutcome& o, const std::string& language) {
+            return to_json(o.rules, o.outcome, next_questions(o.rules, o.outcome), language);
+          },
+          py::arg("language") = "en",
           "The outcome as a JSON object, as `ssis eval --format json` writes it (the next questions included).");
 }
 

@@ -99,7 +99,8 @@ class Outcome:
     """Every programme's outcome for one household, in rule-set order, with the receipt
     (rule set, fingerprint of its files, evaluation date)."""
 
-    household_id: str
+    household: str
+    """The household's id as the input gave it (the JSON's `household`)."""
     rule_set: str
     fingerprint: str
     date: datetime.date
@@ -121,21 +122,24 @@ class Outcome:
                 return programme
         raise KeyError(programme_id)
 
-    def explain(self, language: str = "en") -> str:
-        """A caseworker's text: eligible programmes with amounts, then undetermined ones with
-        the facts to ask for, then the rest; with each criterion's values and margins when
-        evaluated with explain=True. `language` selects the names ("en", "ko")."""
-        return self._native.text(language)
+    def explain(self, language: str = "en", width: int = 80, all: bool = False) -> str:
+        """A caseworker's text, as `ssis eval` writes it: eligible programmes with amounts,
+        then undetermined ones under the next questions that settle them, then a count of
+        the rest (each of them with all=True); lines fit `width` columns; with each
+        criterion's values and margins when evaluated with explain=True. Every word in
+        `language` (the rule set's names and labels, English where it has none)."""
+        return self._native.text(language, width, all)
 
     def questions(self, language: str = "en") -> Tuple[Question, ...]:
         """The facts that would settle the undetermined programmes, best first, as
         Evaluator::questions and the JSON's "questions" rank them; texts in `language`."""
         return tuple(Question(**q) for q in _ssis.next_questions(self._native, language))
 
-    def to_json(self) -> str:
-        """The outcome as a JSON object (exact amounts as strings)."""
-        return self._native.json()
+    def to_json(self, language: str = "en") -> str:
+        """The outcome as a JSON object, as `ssis eval --format json --lang LANGUAGE` writes
+        it (exact amounts as strings; docs/output.md)."""
+        return self._native.json(language)
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self, language: str = "en") -> Dict[str, Any]:
         """The JSON object as Python data (exact amounts as strings, dates as text)."""
-        return json.loads(self.to_json())
+        return json.loads(self.to_json(language))

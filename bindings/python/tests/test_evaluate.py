@@ -19,7 +19,7 @@ MINI_HOUSEHOLD = {
 
 def test_statuses_and_exact_amounts(mini):
     outcome = mini.evaluate(MINI_HOUSEHOLD, date=DATE)
-    assert outcome.household_id == "h1"
+    assert outcome.household == "h1"
     assert outcome.rule_set == "mini" and outcome.fingerprint == mini.fingerprint
     assert outcome.date == datetime.date(2025, 9, 24)
     support = outcome.programme("income_support")
@@ -59,7 +59,8 @@ def test_explanation_and_json(mini):
     assert outcome.explained
     text = outcome.explain()
     assert "income <= threshold  ->  500,000 <= 1,258,451  (margin 758,451)" in text
-    assert "ask for: members[0].needs_assessment, members[1].needs_assessment" in text
+    assert "(members[0].needs_assessment)" in text and "(members[1].needs_assessment)" in text
+    assert "      settled by questions 1, 2\n" in text
     assert "생계지원" in outcome.explain("ko")
     data = outcome.to_dict()
     assert data == json.loads(outcome.to_json())

@@ -40,3 +40,14 @@ def test_none_once_everything_is_settled(questions_rules):
     household = {"income": 3000, "rent": 0, "owns_home": True, "car": False,
                  "members": [{"disabled": False}, {"disabled": False}]}
     assert questions_rules.evaluate(household, date=DATE).questions() == ()
+
+
+def test_text_and_json_in_the_chosen_language(questions_rules):
+    outcome = questions_rules.evaluate({"id": "walk-in", "income": 300, "members": [{}, {}]}, date=DATE)
+    assert outcome.household == "walk-in" and outcome.to_dict()["household"] == "walk-in"
+    korean = outcome.explain("ko", width=60)
+    assert "받을 수 있음 (1)" in korean and "100,000 원 매월" in korean and "다음 질문 (먼저 물을 것부터)" in korean
+    assert max(len(line) for line in outcome.explain("en", width=40).splitlines()) <= 40
+    support = next(p for p in outcome.to_dict("ko")["programmes"] if p["id"] == "income_support")
+    assert (support["name"], support["ministry"], support["amount_text"]) == ("소득 지원", "시험부", "100,000 원 매월")
+    assert outcome.to_dict("ko")["language"] == "ko"
