@@ -90,8 +90,10 @@ with open(elder, "w") as out:
                     "telecom_services", "information_access_means"]
     json.dump({"id": "elder", "area": "rural", "monthly_income": 1000000,
                **{f"dep22_{d}": i < 3 for i, d in enumerate(deprivations)},
-               "members": [{"birth_date": "1942-03-01", "no_supporter": True, "community_care_instead_of_institution": False,
-                            "has_pension_or_monthly_allowance": False, "disability_degree": "none", "has_hiv": False}]}, out)
+               "members": [{"birth_date": "1942-03-01", "has_supporter_outside_household": False,
+                            "community_care_instead_of_institution": False, "receives_pension": False,
+                            "receives_monthly_social_insurance_benefit": False, "receives_monthly_social_allowance": False,
+                            "disability_degree": "none", "has_hiv": False}]}, out)
 vietnamese = run("eval", vn, elder, "--date", "2025-06-01", "--lang", "vi")
 assert "Đủ điều kiện (" in vietnamese, vietnamese[:600]
 assert re.search(r"Không đủ điều kiện: \d+ chương trình \(--all để liệt kê\)", vietnamese), vietnamese

@@ -172,11 +172,15 @@ TEST_CASE("misuse of the columns is an error naming the field") {
   CHECK_THROWS_AS(records.append(bad), ssis::InputError);
   CHECK(records.households() == 0);
 
-  auto other = load_with({{"a.yaml", low_income}});
+  // A rule set of other input fields cannot decide the table; one of the same fields can.
+  auto other = load_with({{"a.yaml", low_income}, {"more_fields.yaml", "schema:\n  household:\n    tenure_years: {type: int}\n"}});
   REQUIRE(other.rules);
   ssis::ColumnOptions options;
   options.date = day;
   CHECK_THROWS_AS(ssis::evaluate_columns(*other.rules, columns, options), std::invalid_argument);
+  auto same_fields = load_with({{"a.yaml", low_income}});
+  REQUIRE(same_fields.rules);
+  CHECK_NOTHROW(ssis::evaluate_columns(*same_fields.rules, columns, options));
 }
 
 TEST_CASE("rules/kr over columns equals the single-household evaluator, any block size and thread count") {
