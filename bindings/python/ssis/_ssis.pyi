@@ -10,6 +10,9 @@ Column = Union[np.ndarray, Tuple[np.ndarray, Optional[np.ndarray], Optional[np.n
 given): cell r is values[codes[r]] (missing for a negative code) and missing where given[r]
 is False; codes and given may be None."""
 
+__version__: str
+"""The version of the CMake project ssis was built from."""
+
 def decimals(raw: np.ndarray) -> List[decimal.Decimal]:
     """Raw millionths (int64) as decimal.Decimal, as single evaluations give them."""
 

@@ -9,6 +9,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 import pandas as pd
 
 from . import _ssis
+from .bundled import bundled_directory, bundled_name
 from .batch import Amounts, BatchArrays, Layout, Table, evaluate_tables
 from .catalogue import Parameter, Programme, Relation, Variable
 from .outcome import Outcome
@@ -19,31 +20,44 @@ from .whatif import Number, Range, impact_tables, sweep_frame
 DateLike = Union[str, datetime.date]
 
 
-def load(path: Union[str, os.PathLike], reform: Optional[Union[str, os.PathLike]] = None) -> RuleSet:
-    """Loads, checks and compiles the rule-set directory at `path`, with the reform file
-    `reform` applied when one is given (docs/what-if.md).
+def load(rules: Union[str, os.PathLike], reform: Optional[Union[str, os.PathLike]] = None) -> RuleSet:
+    """Loads, checks and compiles a rule set, with the reform file `reform` applied when one
+    is given (docs/what-if.md).
+
+    `rules` is a rule-set directory, or the name of a rule set bundled with the package
+    (``"kr"``, ``"vn"``: :func:`ssis.bundled_rule_sets`) when no file or directory of that
+    name exists.
 
     Raises RuleError carrying every diagnostic (code, file, line, column, message) when the
-    rule files or the reform have errors.
+    rule files or the reform have errors, or when `rules` is neither a directory nor a
+    bundled rule set.
     """
-    path = os.fspath(path)
-    reform_path = None if reform is None else os.fspath(reform)
-    return RuleSet(_ssis.RuleSet.load(path, reform_path or ""), path, reform_path)
+    path = os.fspath(rules)
+    return _load(path, bundled_name(path), None if reform is None else os.fspath(reform))
+
+
+def _load(path: str, bundled: Optional[str], reform: Optional[str]) -> RuleSet:
+    if bundled is not None:
+        path = str(bundled_directory(bundled))  # this installation's copy, wherever it is
+    return RuleSet(_ssis.RuleSet.load(path, reform or ""), path, reform, bundled)
 
 
 class RuleSet:
     """A loaded rule set. Immutable; may be used from any number of threads at once.
 
-    Pickles as its path: unpickling loads the rule set again (as dask workers do).
+    Pickles as its path, or as its name for a bundled rule set: unpickling loads the rule
+    set again (as dask workers do), a bundled one from the unpickling installation's copy.
     """
 
-    def __init__(self, native: _ssis.RuleSet, path: str, reform: Optional[str] = None) -> None:
+    def __init__(self, native: _ssis.RuleSet, path: str, reform: Optional[str] = None,
+                 bundled: Optional[str] = None) -> None:
         self._native = native
         self._path = path
         self._reform = reform
+        self._bundled = bundled
 
-    def __reduce__(self) -> Tuple[Any, Tuple[str, Optional[str]]]:
-        return load, (self._path, self._reform)
+    def __reduce__(self) -> Tuple[Any, Tuple[str, Optional[str], Optional[str]]]:
+        return _load, (self._path, self._bundled, self._reform)
 
     def __repr__(self) -> str:
         return f"<ssis.RuleSet {self.id} from {self._path!r}: {len(self.programmes)} programmes>"
@@ -54,6 +68,12 @@ class RuleSet:
         return self._path
 
     @property
+    def bundled(self) -> Optional[str]:
+        """The name of the bundled rule set this is (``"kr"``), or None for a rule set loaded
+        from a directory."""
+        return self._bundled
+
+    @property
     def reform(self) -> Optional[str]:
         """The reform file applied to the rule set, or None."""
         return self._reform
@@ -61,7 +81,7 @@ class RuleSet:
     def with_reform(self, reform: Union[str, os.PathLike]) -> RuleSet:
         """The same rule-set directory with the reform file `reform` applied (docs/what-if.md).
         Raises RuleError with the diagnostics of the reform (file, line, column)."""
-        return load(self._path, reform)
+        return _load(self._path, self._bundled, os.fspath(reform))
 
     def sweep(
         self,
