@@ -10,7 +10,8 @@ packages=(
   pybind11-dev python3-dev python3-pybind11
   python3-numpy python3-pandas python3-pytest python3-dask python3-distributed python3-matplotlib python3-jsonschema
   python3-pexpect
-  python3-pip python3-setuptools python3-wheel
+  python3-pip python3-setuptools python3-wheel python3-venv
+  doxygen python3-sphinx
   libbenchmark-dev
   libz3-dev
   clang libclang-rt-14-dev

@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, FrozenSet, Literal, Mapping, Optional, Sequence, Tuple, Union
 
+import numpy as np
 import pandas as pd
 
 from . import _ssis
@@ -17,7 +18,9 @@ from .reverify import reverify_tables
 from .schema import Schema
 from .whatif import Number, Range, impact_tables, sweep_frame
 
-DateLike = Union[str, datetime.date]
+DateLike = Union[str, datetime.date, np.datetime64]
+"""A date: "YYYY-MM-DD", a datetime.date (a datetime or pandas Timestamp at midnight) or a
+numpy datetime64 at midnight."""
 
 
 def load(rules: Union[str, os.PathLike], reform: Optional[Union[str, os.PathLike]] = None) -> RuleSet:
@@ -192,7 +195,25 @@ class RuleSet:
         for a fact that is not known. `explain` records the values behind each criterion.
         Raises InputError naming the field path when the household does not fit the schema.
         """
-        return Outcome.from_native(self._native.evaluate(household, _date_text(date), explain))
+        return Outcome.from_native(self._native.evaluate(household, _date_text(date), explain), self.currency)
+
+    def calculate(self, household: Mapping[str, Any], variable: str, date: Optional[DateLike] = None) -> Any:
+        """The value of the household-level variable `variable` for one household on `date`
+        (default: today, by the system clock in UTC, as `ssis eval`): bool, int, Decimal,
+        datetime.date or an enumeration value (str); None when the household's inputs do
+        not settle it. `household` is as for evaluate.
+
+        Raises KeyError for a name that is no household-level variable of the rule set
+        (the member variables are not calculated alone), InputError naming the field path
+        when the household does not fit the schema.
+        """
+        known = {v.name: v for v in self.variables}
+        if variable not in known:
+            raise KeyError(f"no variable {variable!r} in rule set {self.id}")
+        if known[variable].level != "household":
+            raise KeyError(f"{variable!r} is a member variable; only household-level variables are calculated alone")
+        when = datetime.datetime.now(datetime.timezone.utc).date() if date is None else date
+        return self._native.calculate(household, _date_text(when), variable)
 
     def evaluate_batch(
         self,
@@ -203,6 +224,7 @@ class RuleSet:
         layout: Layout = "long",
         threads: int = 0,
         amounts: Amounts = "decimal",
+        extra_columns: Literal["error", "ignore"] = "error",
     ) -> Union[pd.DataFrame, BatchArrays]:
         """Evaluates tables of households on every core (`threads`=0) without holding the GIL.
 
@@ -210,31 +232,41 @@ class RuleSet:
         DataFrames (or dicts of columns) whose columns are `id_column` and schema fields,
         each once. NaN, NaT, None, pandas' NA and masked cells are facts that are not known.
         Numeric, boolean, datetime64 and Categorical columns are read as whole arrays, never
-        cell by cell (bindings/python/README.md lists the dtypes).
+        cell by cell (bindings/python/README.md lists the dtypes); date fields take
+        datetime64 columns (each value a midnight), datetime.date objects or "YYYY-MM-DD".
+        A DataFrame without an `id_column` column whose index is named `id_column` gives the
+        ids from its index. extra_columns="ignore" leaves out the columns that are neither
+        the id nor a schema field (with "error", the default, such a column is an InputError).
 
         Returns, households in input order: layout="long": a DataFrame of one row per
-        household and programme with `id_column`, programme, status, amount, missing ("a;b"),
-        excluded_by and error; when the rule set has programmes assessed per member, also a
+        household and programme with `id_column`, programme, ministry, period (of the
+        amount: "month", "year", ...), status, amount, missing ("a;b"), excluded_by and error; when the rule set has programmes assessed per member, also a
         `member` column (nullable Int64) and, before each such programme's row (whose member
         is empty), one row per member it assesses with that member's decision.
         layout="wide": a DataFrame of one row per household with a status column and an
         "<id>_amount" column per programme, and after a programme assessed per member a
         "<id>_members" column ("0:eligible:248000;1:ineligible": each member assessed as
-        MEMBER:STATUS[:AMOUNT], separated by ';'). layout="arrays": a BatchArrays of numpy
-        arrays (households x programmes, and members x member programmes for the members'
-        decisions). "wide" and "arrays" run on the
+        MEMBER:STATUS[:AMOUNT], separated by ';'); its ``attrs["ministry"]`` and
+        ``attrs["period"]`` map each programme to its ministry and period. layout="arrays": a
+        BatchArrays of numpy arrays (households x programmes, and members x member programmes
+        for the members' decisions) with each programme's ministry and period. "wide" and "arrays" run on the
         columnar engine (no record per household, no strings per decision) and are several
         times faster. Statuses are Categorical (eligible, ineligible, undetermined, error).
-        amounts="decimal": amounts are decimal.Decimal (None where there is none);
-        amounts="raw": int64 millionths of the currency unit (a nullable Int64 column, or
-        with layout="arrays" an int64 array and the `amount_known` mask), the fastest.
+        amounts="decimal": amounts are decimal.Decimal (None where there is none), exact;
+        amounts="minor": int64 minor units of the currency (whole won or dong), exact (an
+        amount that is not a whole number of them is a ValueError); amounts="float":
+        float64, NaN where there is none, so that ``.mean()`` and ``.sum()`` are numeric (a
+        double holds amounts exactly up to 2**53 minor units); amounts="raw": int64
+        millionths of the currency unit, the fastest. Integer amounts are a nullable Int64
+        column (<NA> where there is none), or with layout="arrays" an int64 array and the
+        `amount_known` mask.
 
         Raises InputError naming the table, column and row of the first cell that does not
         fit the schema (unknown or repeated column, wrong type, impossible value).
         """
         return evaluate_tables(
             self._native,
-            [p.id for p in self.programmes],
+            self.programmes,
             households,
             members,
             date=_date_text(date),
@@ -242,6 +274,8 @@ class RuleSet:
             layout=layout,
             amounts=amounts,
             threads=threads,
+            currency=self.currency,
+            fields=_extra_columns_rule(extra_columns, self.schema),
         )
 
     def reverify(
@@ -287,12 +321,32 @@ class RuleSet:
         )
 
 
+def _extra_columns_rule(extra_columns: str, schema: Schema) -> Optional[FrozenSet[str]]:
+    """The field names to keep columns of when extra columns are ignored; None: keep every column."""
+    if extra_columns == "error":
+        return None
+    if extra_columns == "ignore":
+        return frozenset(f.name for f in schema.household + schema.member)
+    raise ValueError(f"extra_columns must be 'error' or 'ignore', not {extra_columns!r}")
+
+
 def _date_text(date: DateLike) -> str:
+    """The date as YYYY-MM-DD: from a str, a datetime.date (a datetime or pandas Timestamp
+    at midnight) or a numpy datetime64 at midnight."""
+    if isinstance(date, np.datetime64):
+        if np.isnat(date):
+            raise ValueError("the date is NaT (not a time)")
+        day = date.astype("datetime64[D]")
+        if day != date:
+            raise ValueError(f"the date {date} has a time of day; give a date")
+        return str(day)
     if isinstance(date, datetime.datetime):
+        if date.time() != datetime.time(0):
+            raise ValueError(f"the date {date} has a time of day; give a date")
         date = date.date()
     if isinstance(date, datetime.date):
         return date.isoformat()
     if isinstance(date, str):
         return date
-    raise TypeError(f"date must be a str (YYYY-MM-DD) or a datetime.date, not {type(date).__name__}")
+    raise TypeError(f"date must be a str (YYYY-MM-DD), a datetime.date or a numpy.datetime64, not {type(date).__name__}")
 
