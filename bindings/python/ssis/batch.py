@@ -1,7 +1,6 @@
 """Batch evaluation: tables of households and members in, a pandas DataFrame out."""
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import AbstractSet, Any, Dict, List, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -149,7 +148,7 @@ class _AmountConversion:
         minor, remainder = np.divmod(amount, self.divisor)
         inexact = known & (remainder != 0)
         if inexact.any():
-            value = Decimal(int(amount[inexact].flat[0])).scaleb(-AMOUNT_DIGITS)
+            value = _ssis.decimals(amount[inexact][:1])[0]
             raise ValueError(f"amounts='minor': an amount of {value} {self.currency} is not a whole number of minor units; "
                              "use amounts='decimal' or 'raw'")
         return np.where(known, minor, 0)

@@ -226,7 +226,7 @@ class RuleSet:
         amounts: Amounts = "decimal",
         extra_columns: Literal["error", "ignore"] = "error",
     ) -> Union[pd.DataFrame, BatchArrays]:
-        """Evaluates tables of households on every core (`threads`=0) without holding the GIL.
+        """Evaluates tables of households on every core (`threads` 0) without holding the GIL.
 
         `households` has one row per household, `members` one row per member; both are
         DataFrames (or dicts of columns) whose columns are `id_column` and schema fields,
@@ -256,7 +256,7 @@ class RuleSet:
         amounts="minor": int64 minor units of the currency (whole won or dong), exact (an
         amount that is not a whole number of them is a ValueError); amounts="float":
         float64, NaN where there is none, so that ``.mean()`` and ``.sum()`` are numeric (a
-        double holds amounts exactly up to 2**53 minor units); amounts="raw": int64
+        double holds amounts exactly up to 2^53 minor units); amounts="raw": int64
         millionths of the currency unit, the fastest. Integer amounts are a nullable Int64
         column (<NA> where there is none), or with layout="arrays" an int64 array and the
         `amount_known` mask.

@@ -19,11 +19,11 @@ def tables(example_households):
 
 def test_calculate_gives_a_household_variable(mini) -> None:
     household = {"region": "capital", "members": [{"birth_date": "1980-01-01", "earned_income": 765444}]}
-    # The value rules/... tests/data/mini's own test expects on this date.
+    # The threshold tests/data/mini's own test expects on this date.
     assert mini.calculate(household, "threshold", "2025-03-01") == Decimal(765444)
     assert mini.calculate(household, "household_size", "2025-03-01") == 1
     assert mini.calculate(household, "has_elder", datetime.date(2025, 3, 1)) is False
-    unknown = {"region": "capital", "members": [{"birth_date": "1980-01-01"}]}
+    unknown = {"region": "capital", "members": [{"birth_date": "1980-01-01", "earned_income": None}]}
     assert mini.calculate(unknown, "income", "2025-03-01") is None
 
 
