@@ -42,11 +42,6 @@ class BatchArrays(NamedTuple):
     """The household ids, as in the households table."""
     programmes: Tuple[str, ...]
     """The programme ids, in the order of the second axis."""
-    ministries: Tuple[str, ...]
-    """Each programme's ministry, in the order of `programmes`."""
-    periods: Tuple[Optional[str], ...]
-    """The period of each programme's amount ("month", "year", ...; None where it states
-    none), in the order of `programmes`."""
     status: np.ndarray
     """uint8 codes: the index of the status in STATUSES (0 eligible, 1 ineligible, 2 undetermined, 3 error)."""
     amount: np.ndarray
@@ -71,6 +66,11 @@ class BatchArrays(NamedTuple):
     """As `amount`, (members, member programmes): the member's amount."""
     unit_amount_known: Optional[np.ndarray] = None
     """bool, (members, member programmes): the member's amount is known."""
+    ministries: Tuple[str, ...] = ()
+    """Each programme's ministry, in the order of `programmes`."""
+    periods: Tuple[Optional[str], ...] = ()
+    """The period of each programme's amount ("month", "year", ...; None where it states
+    none), in the order of `programmes`."""
 
 
 def evaluate_tables(
@@ -116,8 +116,9 @@ def evaluate_tables(
     amount = result["amount"].reshape(shape)
     known = result["amount_known"].reshape(shape)
     if layout == "arrays":
-        return BatchArrays(ids, tuple(ids_list), tuple(p.ministry for p in programmes), tuple(p.period for p in programmes),
-                           status, convert.array(amount, known), known, **_unit_arrays(ids_list, result, convert))
+        return BatchArrays(ids, tuple(ids_list), status, convert.array(amount, known), known,
+                           **_unit_arrays(ids_list, result, convert), ministries=tuple(p.ministry for p in programmes),
+                           periods=tuple(p.period for p in programmes))
     frame = _wide_frame(id_column, ids, ids_list, status, amount, known, convert, result.get("members", {}))
     frame.attrs["ministry"] = {p.id: p.ministry for p in programmes}
     frame.attrs["period"] = {p.id: p.period for p in programmes}

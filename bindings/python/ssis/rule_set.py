@@ -140,10 +140,12 @@ class RuleSet:
 
     @property
     def id(self) -> str:
+        """The rule set's id (``ruleset.id`` in its ruleset.yaml, e.g. "kr")."""
         return self._native.id
 
     @property
     def currency(self) -> str:
+        """The currency of every amount (ISO 4217, e.g. "KRW")."""
         return self._native.currency
 
     @property
@@ -168,10 +170,12 @@ class RuleSet:
 
     @functools.cached_property
     def variables(self) -> Tuple[Variable, ...]:
+        """Every variable (household and member level), in rule-set order."""
         return tuple(Variable(**v) for v in self._native.variables())
 
     @functools.cached_property
     def relations(self) -> Tuple[Relation, ...]:
+        """Every relation between programmes (exclusive groups, requirements)."""
         return tuple(Relation.from_data(r) for r in self._native.relations())
 
     @functools.cached_property
