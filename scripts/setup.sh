@@ -11,7 +11,8 @@ packages=(
   python3-numpy python3-pandas python3-pytest python3-dask python3-distributed python3-matplotlib python3-jsonschema
   python3-pexpect
   libcpp-httplib-dev chromium chromium-driver python3-selenium fonts-nanum
-  python3-pip python3-setuptools python3-wheel
+  python3-pip python3-setuptools python3-wheel python3-venv
+  doxygen python3-sphinx
   libbenchmark-dev
   libz3-dev
   clang libclang-rt-14-dev

@@ -59,7 +59,9 @@ HouseholdOutcome Evaluator::evaluate(const Household& household, Date date, bool
   State& s = *state_;
   s.load(household, date);
   detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers, scope(explain));
-  return detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain, s.outcome);
+  HouseholdOutcome outcome = detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain, s.outcome);
+  outcome.rules = s.rules;
+  return outcome;
 }
 
 std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& households, Date date) {
@@ -79,8 +81,10 @@ std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& 
       }
     }
     detail::execute(s.rules.model(), parameters, s.block, s.registers, scope(s.options.explain));
-    for (std::size_t row = 0; row < s.block.households; ++row)
+    for (std::size_t row = 0; row < s.block.households; ++row) {
       outcomes.push_back(detail::build_outcome(s.rules.model(), s.block, s.registers, row, date, s.options.explain, s.outcome));
+      outcomes.back().rules = s.rules;
+    }
   }
   return outcomes;
 }

@@ -94,12 +94,16 @@ struct Receipt {
 };
 
 /// Refers to its rule set (programme descriptions, fact paths, explanation text) instead of
-/// copying from it: keep the RuleSet, or an Evaluator over it, while the outcome is used.
+/// copying from it, and holds a handle to it (`rules`): an outcome from an Evaluator stays
+/// valid after the RuleSet and the Evaluator it came from are gone.
 struct HouseholdOutcome {
   std::string household_id;
   Receipt receipt;
   std::vector<ProgrammeOutcome> programmes;  ///< in rule-set order
   bool explained = false;
+  /// The rule set the outcome refers to, kept alive by the outcome (a shared handle: copying
+  /// it copies a pointer). Set by Evaluator::evaluate.
+  std::optional<RuleSet> rules;
 
   const ProgrammeOutcome* find(std::string_view programme_id) const;
 };

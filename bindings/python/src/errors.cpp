@@ -53,7 +53,7 @@ CellError::CellError(std::string table, std::string column, std::optional<std::s
       column_(std::move(column)),
       row_(row),
       reason_(std::move(reason)),
-      path_(std::move(path)) {}
+      path_(path.empty() ? column_ : std::move(path)) {}
 
 void bind_errors(py::module_& module) {
   py::class_<Diagnostic>(module, "Diagnostic", "One problem found while loading a rule set.")
@@ -79,7 +79,8 @@ void bind_errors(py::module_& module) {
   input_error_type = PyErr_NewExceptionWithDoc(
       "ssis.InputError",
       "Household input that does not fit the rule set's schema. `path` names the field "
-      "('members[1].birth_date'), `reason` says what is wrong; for batch tables `table` "
+      "('members[1].birth_date'; for a whole column of a batch table, the column), `reason` says what is wrong; "
+      "for batch tables `table` "
       "('households' or 'members'), `column` and `row` (0-based position) locate the cell.",
       PyExc_ValueError, nullptr);
   if (rule_error_type == nullptr || input_error_type == nullptr) throw py::error_already_set();

@@ -18,7 +18,8 @@ class CellError : public std::runtime_error {
   const std::string& column() const { return column_; }
   const std::optional<std::size_t>& row() const { return row_; }
   const std::string& reason() const { return reason_; }
-  /// The field path inside the household ("members[1].birth_date"), when known.
+  /// The field path inside the household ("members[1].birth_date") where it is known, else
+  /// the column (a field name, or the id column).
   const std::string& path() const { return path_; }
 
  private:

@@ -10,6 +10,7 @@
 
 PYBIND11_MODULE(_ssis, module) {
   module.doc() = "Native bindings of the ssis rules engine; use the `ssis` package instead.";
+  module.attr("__version__") = SSIS_VERSION;  // the CMake project's version
   ssis::python::bind_errors(module);
   ssis::python::bind_outcome(module);
   ssis::python::bind_partition(module);

@@ -11,6 +11,7 @@
 #include "household_input.hpp"
 #include "outcome.hpp"
 #include "partition.hpp"
+#include "python_values.hpp"
 #include "reverify.hpp"
 #include "rule_info.hpp"
 #include "whatif.hpp"
@@ -49,6 +50,19 @@ class NativeRuleSet {
     py::gil_scoped_release release;
     std::lock_guard lock(mutex_);
     return std::make_shared<NativeOutcome>(NativeOutcome{rules_, evaluator_.evaluate(household, date, explain)});
+  }
+
+  // The value of a household-level variable; ValueError for an unknown or member variable.
+  py::object calculate(py::handle household_dict, const std::string& date_text, const std::string& variable) {
+    const Household household = household_from_dict(household_dict);
+    const Date date = parse_date(date_text);
+    Value value;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard lock(mutex_);
+      value = evaluator_.variable(household, date, variable);
+    }
+    return to_python(value);
   }
 
   py::dict evaluate_tables(const py::dict& households, const py::dict& members, const std::string& id_column,
@@ -123,6 +137,9 @@ void bind_rule_set(py::module_& module) {
       .def("schema", [](const NativeRuleSet& r) { return schema_data(r.rules().schema()); })
       .def("evaluate", &NativeRuleSet::evaluate, py::arg("household"), py::arg("date"), py::arg("explain") = false,
            "Evaluates one household (a dict shaped like the JSON households) on a date (YYYY-MM-DD).")
+      .def("calculate", &NativeRuleSet::calculate, py::arg("household"), py::arg("date"), py::arg("variable"),
+           "The value of a household-level variable for one household (a dict) on a date (YYYY-MM-DD); None when "
+           "the inputs do not settle it.")
       .def("evaluate_tables", &NativeRuleSet::evaluate_tables, py::arg("households"), py::arg("members"), py::arg("id_column"),
            py::arg("date"), py::arg("threads") = 0, py::arg("decisions_only") = false, py::arg("programme_major") = false,
            "Evaluates tables of households and members (dicts of columns) on every core, without the GIL; "

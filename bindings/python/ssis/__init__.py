@@ -1,7 +1,7 @@
 """ssis: evaluate households against every social-benefit programme of a rule set.
 
 >>> import ssis
->>> rules = ssis.load("rules/kr")
+>>> rules = ssis.load("kr")   # a bundled rule set (ssis.bundled_rule_sets()), or a directory
 >>> outcome = rules.evaluate({"property_region": "seoul", "members": [{"birth_date": "1950-01-01"}]},
 ...                          date="2025-09-24")
 >>> [p.id for p in outcome.programmes if p.status == "eligible"]
@@ -13,15 +13,14 @@ Errors: :class:`RuleError` (a rule set that cannot be loaded; ``.diagnostics``) 
 :class:`InputError` (a household that does not fit the schema; ``.path``, and for batch
 tables ``.table``, ``.column`` and ``.row``).
 """
-from ._ssis import Diagnostic, InputError, RuleError
+from ._ssis import Diagnostic, InputError, RuleError, __version__
+from .bundled import bundled_rule_sets
 from .catalogue import Criterion, Parameter, ParameterValue, Programme, ProgrammeSource, Relation, Variable
 from .outcome import CriterionOutcome, Outcome, ProgrammeOutcome, UnitOutcome
 from .questions import Question
 from .batch import BatchArrays
 from .rule_set import RuleSet, load
 from .schema import Enum, Field, Schema
-
-__version__ = "0.1.0"
 
 __all__ = [
     "BatchArrays",
@@ -44,5 +43,7 @@ __all__ = [
     "Schema",
     "UnitOutcome",
     "Variable",
+    "__version__",
+    "bundled_rule_sets",
     "load",
 ]

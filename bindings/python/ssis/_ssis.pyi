@@ -10,6 +10,9 @@ Column = Union[np.ndarray, Tuple[np.ndarray, Optional[np.ndarray], Optional[np.n
 given): cell r is values[codes[r]] (missing for a negative code) and missing where given[r]
 is False; codes and given may be None."""
 
+__version__: str
+"""The version of the CMake project ssis was built from."""
+
 def decimals(raw: np.ndarray) -> List[decimal.Decimal]:
     """Raw millionths (int64) as decimal.Decimal, as single evaluations give them."""
 
@@ -67,6 +70,7 @@ class RuleSet:
     def relations(self) -> List[Dict[str, Any]]: ...
     def schema(self) -> Dict[str, Any]: ...
     def evaluate(self, household: Mapping[str, Any], date: str, explain: bool = False) -> Outcome: ...
+    def calculate(self, household: Mapping[str, Any], date: str, variable: str) -> Any: ...
     def sweep(
         self, household: Mapping[str, Any], axes: List[str], date: str, income_fields: List[str], threads: int = 0
     ) -> Dict[str, Any]:

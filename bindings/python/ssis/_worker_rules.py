@@ -1,5 +1,6 @@
 """The rule set on dask workers: loaded once per worker process, from a directory every
-worker can read or from a copy of the rule files shipped with the job."""
+worker can read, from the worker's own installation for a bundled rule set (``ssis.load("kr")``),
+or from a copy of the rule files shipped with the job."""
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ from typing import Dict, Optional
 
 from distributed import WorkerPlugin
 
-from .rule_set import RuleSet, load
+from .rule_set import RuleSet, _load
 
 _loaded: Dict[str, RuleSet] = {}
 """The rule sets this process has loaded, by fingerprint."""
@@ -18,17 +19,18 @@ _lock = threading.Lock()
 
 class RuleSetSpec:
     """What a task needs to find its rule set: the fingerprint, and where to load it from
-    when this worker has not loaded it yet."""
+    when this worker has not loaded it yet: the bundled rule set of that name, or the path."""
 
     def __init__(self, rules: RuleSet) -> None:
         self.fingerprint = rules.fingerprint
         self.path = rules.path
+        self.bundled = rules.bundled
 
     def rules(self) -> RuleSet:
         """The rule set, loaded in this process once."""
         with _lock:
             if self.fingerprint not in _loaded:
-                _store(load(self.path), self.fingerprint, self.path)
+                _store(_load(self.path, self.bundled, None), self.fingerprint, self.path)
             return _loaded[self.fingerprint]
 
 
@@ -36,7 +38,8 @@ class LoadRuleSet(WorkerPlugin):
     """Loads the rule set on each worker when it starts (and when a lost worker is replaced).
 
     ship=False: each worker loads the directory at the rule set's path, which must be the same
-    rule files on every machine (a shared filesystem, or the same release installed on each).
+    rule files on every machine (a shared filesystem, or the same release installed on each);
+    a bundled rule set from its own installation of ssis, which must be the same release.
     ship=True: the rule files travel with the plugin and each worker writes them under its
     local directory before loading them.
     """
@@ -47,16 +50,16 @@ class LoadRuleSet(WorkerPlugin):
         self.files: Optional[Dict[str, bytes]] = _rule_files(Path(rules.path)) if ship else None
 
     def setup(self, worker) -> None:
-        path = self.spec.path
+        path, bundled = self.spec.path, self.spec.bundled
         if self.files is not None:
-            path = os.path.join(worker.local_directory, "ssis-rules", self.spec.fingerprint.replace(":", "-"))
+            path, bundled = os.path.join(worker.local_directory, "ssis-rules", self.spec.fingerprint.replace(":", "-")), None
             for relative, content in self.files.items():
                 target = Path(path, relative)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
         with _lock:
             if self.spec.fingerprint not in _loaded:
-                _store(load(path), self.spec.fingerprint, path)
+                _store(_load(path, bundled, None), self.spec.fingerprint, path)
 
 
 def load_count() -> int:

@@ -1,18 +1,29 @@
 """Batch evaluation: tables of households and members in, a pandas DataFrame out."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import AbstractSet, Any, Dict, List, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _ssis
+from .catalogue import Programme
 
 Table = Union[pd.DataFrame, Mapping[str, Any]]
 """A DataFrame, or a dict of equally long columns (numpy arrays, lists, Series)."""
 
 Layout = Literal["long", "wide", "arrays"]
-Amounts = Literal["decimal", "raw"]
+Amounts = Literal["decimal", "raw", "minor", "float"]
+"""How amounts come: "decimal" exact decimal.Decimal (None where there is none); "raw" int64
+millionths of the currency unit; "minor" int64 minor units of the currency (won, dong: see
+MINOR_UNIT_DIGITS), exact or an error; "float" float64 (NaN where there is none), rounded
+to the nearest double."""
+
+MINOR_UNIT_DIGITS = {"KRW": 0, "VND": 0, "JPY": 0, "USD": 2, "EUR": 2, "GBP": 2}
+"""The digits of each currency's minor unit (ISO 4217), for amounts="minor"."""
+
+AMOUNT_DIGITS = 6
+"""Amounts are fixed-point with 6 fractional digits: raw 1,000,000 is one currency unit."""
 
 STATUSES = ("eligible", "ineligible", "undetermined", "error")
 """The status categories, in the order of the native status codes."""
@@ -35,7 +46,8 @@ class BatchArrays(NamedTuple):
     """uint8 codes: the index of the status in STATUSES (0 eligible, 1 ineligible, 2 undetermined, 3 error)."""
     amount: np.ndarray
     """amounts="raw": int64 millionths of the currency unit, 0 where there is no amount;
-    amounts="decimal": decimal.Decimal, or None where there is no amount."""
+    "minor": int64 minor units, 0 where there is none; "float": float64, NaN where there is
+    none; "decimal": decimal.Decimal, or None where there is no amount."""
     amount_known: np.ndarray
     """bool: the programme has an amount."""
     member_programmes: Tuple[str, ...] = ()
@@ -54,11 +66,16 @@ class BatchArrays(NamedTuple):
     """As `amount`, (members, member programmes): the member's amount."""
     unit_amount_known: Optional[np.ndarray] = None
     """bool, (members, member programmes): the member's amount is known."""
+    ministries: Tuple[str, ...] = ()
+    """Each programme's ministry, in the order of `programmes`."""
+    periods: Tuple[Optional[str], ...] = ()
+    """The period of each programme's amount ("month", "year", ...; None where it states
+    none), in the order of `programmes`."""
 
 
 def evaluate_tables(
     native: _ssis.RuleSet,
-    programmes: Sequence[str],
+    programmes: Sequence[Programme],
     households: Table,
     members: Table,
     *,
@@ -67,18 +84,23 @@ def evaluate_tables(
     layout: Layout,
     amounts: Amounts,
     threads: int,
+    currency: str,
+    fields: Optional[AbstractSet[str]] = None,
 ) -> Union[pd.DataFrame, BatchArrays]:
-    """Evaluates the tables with the native rule set and lays the result out as asked."""
+    """Evaluates the tables with the native rule set and lays the result out as asked.
+    `fields`: the schema's field names, when columns that are none of them (nor the id) are
+    to be left out; None: every column is read."""
     if layout not in ("long", "wide", "arrays"):
         raise ValueError(f"layout must be 'long', 'wide' or 'arrays', not {layout!r}")
-    if amounts not in ("decimal", "raw"):
-        raise ValueError(f"amounts must be 'decimal' or 'raw', not {amounts!r}")
+    if amounts not in ("decimal", "raw", "minor", "float"):
+        raise ValueError(f"amounts must be 'decimal', 'raw', 'minor' or 'float', not {amounts!r}")
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
-    household_columns = _columns(households, "households")
+    convert = _AmountConversion(amounts, currency)
+    household_columns = _columns(_with_id_column(households, id_column), "households", id_column, fields)
     result = native.evaluate_tables(
         household_columns,
-        _columns(members, "members"),
+        _columns(_with_id_column(members, id_column), "members", id_column, fields),
         id_column,
         date,
         threads,
@@ -86,39 +108,86 @@ def evaluate_tables(
         programme_major=layout == "wide",
     )
     ids = _ids(household_columns[id_column])
+    ids_list = [p.id for p in programmes]
     if layout == "long":
-        return _long_frame(id_column, ids, programmes, result, amounts)
+        return _long_frame(id_column, ids, programmes, result, convert)
     shape = (len(programmes), len(ids)) if layout == "wide" else (len(ids), len(programmes))
     status = result["status"].reshape(shape)
     amount = result["amount"].reshape(shape)
     known = result["amount_known"].reshape(shape)
     if layout == "arrays":
-        return BatchArrays(ids, tuple(programmes), status, _decimals(amount, known) if amounts == "decimal" else amount, known,
-                           **_unit_arrays(programmes, result, amounts))
-    return _wide_frame(id_column, ids, programmes, status, amount, known, amounts, result.get("members", {}))
+        return BatchArrays(ids, tuple(ids_list), status, convert.array(amount, known), known,
+                           **_unit_arrays(ids_list, result, convert), ministries=tuple(p.ministry for p in programmes),
+                           periods=tuple(p.period for p in programmes))
+    frame = _wide_frame(id_column, ids, ids_list, status, amount, known, convert, result.get("members", {}))
+    frame.attrs["ministry"] = {p.id: p.ministry for p in programmes}
+    frame.attrs["period"] = {p.id: p.period for p in programmes}
+    return frame
 
 
-def _long_frame(id_column: str, ids: np.ndarray, programmes: Sequence[str], result: Dict[str, Any], amounts: Amounts) -> pd.DataFrame:
-    """One row per household and programme; for a rule set with programmes assessed per
-    member, a `member` column (nullable Int64) and, before each such programme's row, a row
-    per member it assesses (the programme's own row has no member)."""
+class _AmountConversion:
+    """Raw amounts (int64 millionths, with a mask of the known ones) as `amounts` asks."""
+
+    def __init__(self, amounts: Amounts, currency: str) -> None:
+        self.amounts = amounts
+        self.currency = currency
+        if amounts == "minor":
+            if currency not in MINOR_UNIT_DIGITS:
+                raise ValueError(f"amounts='minor': the minor unit of {currency} is not known "
+                                 f"(known: {', '.join(sorted(MINOR_UNIT_DIGITS))}); use amounts='raw' or 'decimal'")
+            self.divisor = 10 ** (AMOUNT_DIGITS - MINOR_UNIT_DIGITS[currency])
+
+    def array(self, amount: np.ndarray, known: np.ndarray) -> np.ndarray:
+        """A plain numpy array: Decimal objects (None where not known), int64 (0 where not
+        known) or float64 (NaN where not known)."""
+        if self.amounts == "decimal":
+            return _decimals(amount, known)
+        if self.amounts == "float":
+            return np.where(known, amount / 10.0 ** AMOUNT_DIGITS, np.nan)
+        if self.amounts == "raw":
+            return amount
+        minor, remainder = np.divmod(amount, self.divisor)
+        inexact = known & (remainder != 0)
+        if inexact.any():
+            value = _ssis.decimals(amount[inexact][:1])[0]
+            raise ValueError(f"amounts='minor': an amount of {value} {self.currency} is not a whole number of minor units; "
+                             "use amounts='decimal' or 'raw'")
+        return np.where(known, minor, 0)
+
+    def column(self, amount: np.ndarray, known: np.ndarray) -> Any:
+        """A DataFrame column: as `array`, integers as a nullable Int64 array (<NA> where not known)."""
+        values = self.array(amount, known)
+        if self.amounts in ("raw", "minor"):
+            return pd.arrays.IntegerArray(values, ~known)
+        return values
+
+
+def _long_frame(id_column: str, ids: np.ndarray, programmes: Sequence[Programme], result: Dict[str, Any],
+                convert: _AmountConversion) -> pd.DataFrame:
+    """One row per household and programme, with the programme's ministry and the period of
+    its amount; for a rule set with programmes assessed per member, a `member` column
+    (nullable Int64) and, before each such programme's row, a row per member it assesses
+    (the programme's own row has no member)."""
     status = result["status"]
     amount = result["amount"]
     known = result["amount_known"]
     if "member" in result:
-        columns: Dict[str, Any] = {
-            id_column: ids[result["household"]],
-            "programme": pd.Categorical.from_codes(result["programme"], categories=list(programmes)),
-            "member": pd.arrays.IntegerArray(result["member"], result["member"] < 0),
-        }
+        programme_codes = result["programme"]
+        households = ids[result["household"]]
     else:
-        columns = {
-            id_column: np.repeat(ids, len(programmes)),
-            "programme": pd.Categorical.from_codes(np.tile(np.arange(len(programmes)), len(ids)), categories=list(programmes)),
-        }
+        programme_codes = np.tile(np.arange(len(programmes)), len(ids))
+        households = np.repeat(ids, len(programmes))
+    columns: Dict[str, Any] = {
+        id_column: households,
+        "programme": pd.Categorical.from_codes(programme_codes, categories=[p.id for p in programmes]),
+        "ministry": _programme_attribute(programme_codes, [p.ministry for p in programmes]),
+        "period": _programme_attribute(programme_codes, [p.period for p in programmes]),
+    }
+    if "member" in result:
+        columns["member"] = pd.arrays.IntegerArray(result["member"], result["member"] < 0)
     columns.update({
         "status": pd.Categorical.from_codes(status.view(np.int8), dtype=_STATUS_DTYPE),
-        "amount": _decimals(amount, known) if amounts == "decimal" else pd.arrays.IntegerArray(amount, ~known),
+        "amount": convert.column(amount, known),
         "missing": result["missing"],
         "excluded_by": result["excluded_by"],
         "error": result["error"],
@@ -126,7 +195,15 @@ def _long_frame(id_column: str, ids: np.ndarray, programmes: Sequence[str], resu
     return pd.DataFrame(columns)
 
 
-def _unit_arrays(programmes: Sequence[str], result: Dict[str, Any], amounts: Amounts) -> Dict[str, Any]:
+def _programme_attribute(codes: np.ndarray, values: Sequence[Optional[str]]) -> pd.Categorical:
+    """Each row's programme's attribute (ministry, period) as a Categorical of its values."""
+    categories = sorted({v for v in values if v is not None})
+    index = {v: i for i, v in enumerate(categories)}
+    value_codes = np.array([index.get(v, -1) if v is not None else -1 for v in values], dtype=np.int64)
+    return pd.Categorical.from_codes(value_codes[codes] if len(codes) else codes, categories=categories)
+
+
+def _unit_arrays(programmes: Sequence[str], result: Dict[str, Any], convert: _AmountConversion) -> Dict[str, Any]:
     """The BatchArrays fields of the members' decisions, shaped (members, member programmes)."""
     if "member_programmes" not in result:
         return {}
@@ -139,7 +216,7 @@ def _unit_arrays(programmes: Sequence[str], result: Dict[str, Any], amounts: Amo
         "member_offsets": result["member_offsets"],
         "unit_assessed": result["unit_assessed"].reshape(shape),
         "unit_status": result["unit_status"].reshape(shape),
-        "unit_amount": _decimals(amount, known) if amounts == "decimal" else amount,
+        "unit_amount": convert.array(amount, known),
         "unit_amount_known": known,
     }
 
@@ -151,7 +228,7 @@ def _wide_frame(
     status: np.ndarray,
     amount: np.ndarray,
     known: np.ndarray,
-    amounts: Amounts,
+    convert: _AmountConversion,
     members: Mapping[str, List[Optional[str]]],
 ) -> pd.DataFrame:
     """One row per household: a status column and an amount column per programme, in that
@@ -165,12 +242,11 @@ def _wide_frame(
     order = [id_column]
     for programme, amount_name in zip(programmes, amount_names):
         order += [programme, amount_name] + ([f"{programme}_members"] if programme in members else [])
-    if amounts == "raw":
-        missing = ~known
+    if convert.amounts != "decimal":
         columns: Dict[str, Any] = {id_column: ids}
         for p, programme in enumerate(programmes):
             columns[programme] = statuses[programme]
-            columns[amount_names[p]] = pd.arrays.IntegerArray(amount[p], missing[p])
+            columns[amount_names[p]] = convert.column(amount[p], known[p])
         columns.update(member_columns)
         frame = pd.DataFrame(columns, copy=False)
         return frame[order] if member_columns else frame
@@ -193,7 +269,18 @@ def _decimals(amount: np.ndarray, known: np.ndarray) -> np.ndarray:
     return out
 
 
-def _columns(table: Table, name: str) -> Dict[str, NativeColumn]:
+def _with_id_column(table: Table, id_column: str) -> Table:
+    """A DataFrame whose index is named `id_column` and that has no such column, with the
+    index as that column; any other table as it is."""
+    if isinstance(table, pd.DataFrame) and id_column not in table.columns and id_column in (table.index.names or ()):
+        return table.reset_index(level=id_column)
+    return table
+
+
+def _columns(table: Table, name: str, id_column: Optional[str] = None,
+             fields: Optional[AbstractSet[str]] = None) -> Dict[str, NativeColumn]:
+    """The table's columns as the native module reads them; with `fields`, only the id
+    column and those fields."""
     if isinstance(table, pd.DataFrame):
         items = list(table.items())
     elif isinstance(table, Mapping):
@@ -203,6 +290,8 @@ def _columns(table: Table, name: str) -> Dict[str, NativeColumn]:
     columns: Dict[str, NativeColumn] = {}
     for column, values in items:
         key = str(column)
+        if fields is not None and key != id_column and key not in fields:
+            continue
         if key in columns:
             raise _input_error(name, key, "appears more than once")
         if np.ndim(values) != 1:
@@ -214,7 +303,7 @@ def _columns(table: Table, name: str) -> Dict[str, NativeColumn]:
 def _input_error(table: str, column: str, reason: str) -> _ssis.InputError:
     """An InputError about a whole column, as the native module raises them."""
     error = _ssis.InputError(f"{table} column '{column}': {reason}")
-    error.path, error.reason, error.table, error.column, error.row = None, reason, table, column, None
+    error.path, error.reason, error.table, error.column, error.row = column, reason, table, column, None
     return error
 
 

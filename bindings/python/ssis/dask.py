@@ -12,7 +12,7 @@ never a partial evaluation.
     import ssis, ssis.dask
     from distributed import Client
     client = Client("tcp://scheduler:8786")
-    rules = ssis.load("rules/kr")
+    rules = ssis.load("kr")          # bundled: each worker loads its own installed copy
     population = ssis.dask.read_csv("data/households-*.csv", "data/members-*.csv", rules)
     run = ssis.dask.evaluate(population, rules, "2025-09-24", "results/", layout="wide")
 """
@@ -36,10 +36,14 @@ from ._population_files import read_column, read_header, read_table, schema_dtyp
 from ._run_directory import RunDirectory, file_identity, temporary_name, write_atomically, write_record
 from ._worker_rules import LoadRuleSet, RuleSetSpec
 from .batch import _columns
-from .rule_set import DateLike, RuleSet, _date_text
+from .rule_set import DateLike, RuleSet, _date_text, load
 
 __all__ = ["Population", "RunResult", "check_partitioning", "evaluate", "evaluate_frame", "read_csv", "reverify",
            "summary_table", "write_eval_batch_csv", "write_partitioned_csv"]
+
+RuleSetLike = Union[RuleSet, str, os.PathLike]
+"""A loaded rule set, or what ``ssis.load`` takes: a bundled rule set's name ("kr") or a
+rule-set directory."""
 
 Files = Union[str, Sequence[str]]
 """A glob pattern ("data/households-*.csv") or a list of paths; matched files are sorted by name."""
@@ -90,13 +94,14 @@ class Population:
         return {"households": file_identity(self.households_files[i]), "members": file_identity(self.members_files[i])}
 
 
-def read_csv(households: Files, members: Files, rules: RuleSet, id_column: str = "household_id") -> Population:
+def read_csv(households: Files, members: Files, rules: RuleSetLike, id_column: str = "household_id") -> Population:
     """The population in the CSV files `households` and `members` (one partition per file;
     file i of each sorted list is partition i), each file read on the worker that uses it.
     Each column is read with the type of its schema field (true/false, whole numbers,
     numbers; dates, enumerations and the id as text) and only an empty cell is a missing
     fact, as `ssis eval-batch` reads them; a cell of another type is an InputError naming
     the file, data row and column."""
+    rules = _rule_set(rules)
     households_files, members_files = _files(households, "households"), _files(members, "members")
     if len(households_files) != len(members_files):
         raise ValueError(f"{len(households_files)} households files and {len(members_files)} members files: "
@@ -104,6 +109,10 @@ def read_csv(households: Files, members: Files, rules: RuleSet, id_column: str =
     dtypes = schema_dtypes(rules.schema, id_column)
     return Population(_read_tables(households_files, dtypes), _read_tables(members_files, dtypes), id_column,
                       households_files, members_files)
+
+
+def _rule_set(rules: RuleSetLike) -> RuleSet:
+    return rules if isinstance(rules, RuleSet) else load(rules)
 
 
 def _read_tables(files: Sequence[str], dtypes: Dict[str, str]) -> dd.DataFrame:
@@ -161,7 +170,7 @@ class RunResult:
 
 def evaluate(
     population: Population,
-    rules: RuleSet,
+    rules: RuleSetLike,
     date: DateLike,
     out: os.PathLike,
     layout: str = "long",
@@ -180,6 +189,7 @@ def evaluate(
     loading them from the rule set's path on each machine. `overwrite`: when `out` holds the
     output of another run, remove every file in it and start over (else ValueError).
     """
+    rules = _rule_set(rules)
     if layout not in ("long", "wide"):
         raise ValueError(f"layout must be 'long' or 'wide', not {layout!r}")
     date_text = _date_text(date)
@@ -189,11 +199,12 @@ def evaluate(
                 _evaluate_summary(rules))
 
 
-def evaluate_frame(population: Population, rules: RuleSet, date: DateLike, layout: str = "wide",
+def evaluate_frame(population: Population, rules: RuleSetLike, date: DateLike, layout: str = "wide",
                    threads: int = 1) -> dd.DataFrame:
     """The results as a dask DataFrame, partition i from partition i of the population, as
     RuleSet.evaluate_batch lays them out ("long" or "wide"; amounts as raw millionths,
     nullable Int64). Nothing is written; the rule set is loaded once per worker process."""
+    rules = _rule_set(rules)
     if layout not in ("long", "wide"):
         raise ValueError(f"layout must be 'long' or 'wide', not {layout!r}")
     spec = RuleSetSpec(rules)
@@ -209,7 +220,7 @@ def evaluate_frame(population: Population, rules: RuleSet, date: DateLike, layou
 def reverify(
     population: Population,
     benefits: Files,
-    rules: RuleSet,
+    rules: RuleSetLike,
     date: DateLike,
     out: os.PathLike,
     households_file: str,
@@ -227,6 +238,7 @@ def reverify(
     the names report.md gives the inputs. Per partition, `detail-NNNNN.csv` and
     `detail-NNNNN.json` let an interrupted run continue.
     """
+    rules = _rule_set(rules)
     benefits_files = _files(benefits, "benefits")
     if len(benefits_files) != population.npartitions:
         raise ValueError(f"{len(benefits_files)} benefits files for {population.npartitions} partitions: "

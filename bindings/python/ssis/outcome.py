@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Literal, Mapping, Optional, Tuple
 
+import pandas as pd
+
 from . import _ssis
+from .batch import Amounts
+from .frames import outcome_frame
 from .questions import Question
 
 Status = Literal["eligible", "ineligible", "undetermined", "error"]
@@ -108,12 +112,14 @@ class Outcome:
     """Whether the values behind each criterion were computed (explain=True)."""
     programmes: Tuple[ProgrammeOutcome, ...]
     _native: _ssis.Outcome = field(repr=False, compare=False)
+    currency: str = ""
+    """The rule set's currency (ISO 4217), the unit of the amounts."""
 
     @classmethod
-    def from_native(cls, native: _ssis.Outcome) -> Outcome:
+    def from_native(cls, native: _ssis.Outcome, currency: str = "") -> Outcome:
         data = native.data()
         programmes = tuple(ProgrammeOutcome.from_data(p) for p in data.pop("programmes"))
-        return cls(**data, programmes=programmes, _native=native)
+        return cls(**data, programmes=programmes, _native=native, currency=currency)
 
     def programme(self, programme_id: str) -> ProgrammeOutcome:
         """The outcome of one programme; KeyError if the rule set has no such programme."""
@@ -139,6 +145,13 @@ class Outcome:
         """The outcome as a JSON object, as `ssis eval --format json --lang LANGUAGE` writes
         it (exact amounts as strings; docs/output.md)."""
         return self._native.json(language)
+
+    def to_frame(self, amounts: Amounts = "decimal", id_column: str = "household_id") -> pd.DataFrame:
+        """The outcome as a DataFrame: the rows `RuleSet.evaluate_batch(layout="long")`
+        gives this household (programme, ministry, period, status, amount, missing,
+        excluded_by, error, and the members' rows of programmes assessed per member), with
+        `amounts` as there ("decimal", "minor", "float" or "raw")."""
+        return outcome_frame(self, self.currency, amounts, id_column)
 
     def to_dict(self, language: str = "en") -> Dict[str, Any]:
         """The JSON object as Python data (exact amounts as strings, dates as text)."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, FrozenSet, Literal, Mapping, Optional, Sequence, Tuple, Union
 
+import numpy as np
 import pandas as pd
 
 from . import _ssis
+from .bundled import bundled_directory, bundled_name
 from .batch import Amounts, BatchArrays, Layout, Table, evaluate_tables
 from .catalogue import Parameter, Programme, Relation, Variable
 from .outcome import Outcome
@@ -16,34 +18,49 @@ from .reverify import reverify_tables
 from .schema import Schema
 from .whatif import Number, Range, impact_tables, sweep_frame
 
-DateLike = Union[str, datetime.date]
+DateLike = Union[str, datetime.date, np.datetime64]
+"""A date: "YYYY-MM-DD", a datetime.date (a datetime or pandas Timestamp at midnight) or a
+numpy datetime64 at midnight."""
 
 
-def load(path: Union[str, os.PathLike], reform: Optional[Union[str, os.PathLike]] = None) -> RuleSet:
-    """Loads, checks and compiles the rule-set directory at `path`, with the reform file
-    `reform` applied when one is given (docs/what-if.md).
+def load(rules: Union[str, os.PathLike], reform: Optional[Union[str, os.PathLike]] = None) -> RuleSet:
+    """Loads, checks and compiles a rule set, with the reform file `reform` applied when one
+    is given (docs/what-if.md).
+
+    `rules` is a rule-set directory, or the name of a rule set bundled with the package
+    (``"kr"``, ``"vn"``: :func:`ssis.bundled_rule_sets`) when no file or directory of that
+    name exists.
 
     Raises RuleError carrying every diagnostic (code, file, line, column, message) when the
-    rule files or the reform have errors.
+    rule files or the reform have errors, or when `rules` is neither a directory nor a
+    bundled rule set.
     """
-    path = os.fspath(path)
-    reform_path = None if reform is None else os.fspath(reform)
-    return RuleSet(_ssis.RuleSet.load(path, reform_path or ""), path, reform_path)
+    path = os.fspath(rules)
+    return _load(path, bundled_name(path), None if reform is None else os.fspath(reform))
+
+
+def _load(path: str, bundled: Optional[str], reform: Optional[str]) -> RuleSet:
+    if bundled is not None:
+        path = str(bundled_directory(bundled))  # this installation's copy, wherever it is
+    return RuleSet(_ssis.RuleSet.load(path, reform or ""), path, reform, bundled)
 
 
 class RuleSet:
     """A loaded rule set. Immutable; may be used from any number of threads at once.
 
-    Pickles as its path: unpickling loads the rule set again (as dask workers do).
+    Pickles as its path, or as its name for a bundled rule set: unpickling loads the rule
+    set again (as dask workers do), a bundled one from the unpickling installation's copy.
     """
 
-    def __init__(self, native: _ssis.RuleSet, path: str, reform: Optional[str] = None) -> None:
+    def __init__(self, native: _ssis.RuleSet, path: str, reform: Optional[str] = None,
+                 bundled: Optional[str] = None) -> None:
         self._native = native
         self._path = path
         self._reform = reform
+        self._bundled = bundled
 
-    def __reduce__(self) -> Tuple[Any, Tuple[str, Optional[str]]]:
-        return load, (self._path, self._reform)
+    def __reduce__(self) -> Tuple[Any, Tuple[str, Optional[str], Optional[str]]]:
+        return _load, (self._path, self._bundled, self._reform)
 
     def __repr__(self) -> str:
         return f"<ssis.RuleSet {self.id} from {self._path!r}: {len(self.programmes)} programmes>"
@@ -54,6 +71,12 @@ class RuleSet:
         return self._path
 
     @property
+    def bundled(self) -> Optional[str]:
+        """The name of the bundled rule set this is (``"kr"``), or None for a rule set loaded
+        from a directory."""
+        return self._bundled
+
+    @property
     def reform(self) -> Optional[str]:
         """The reform file applied to the rule set, or None."""
         return self._reform
@@ -61,7 +84,7 @@ class RuleSet:
     def with_reform(self, reform: Union[str, os.PathLike]) -> RuleSet:
         """The same rule-set directory with the reform file `reform` applied (docs/what-if.md).
         Raises RuleError with the diagnostics of the reform (file, line, column)."""
-        return load(self._path, reform)
+        return _load(self._path, self._bundled, os.fspath(reform))
 
     def sweep(
         self,
@@ -117,10 +140,12 @@ class RuleSet:
 
     @property
     def id(self) -> str:
+        """The rule set's id (``ruleset.id`` in its ruleset.yaml, e.g. "kr")."""
         return self._native.id
 
     @property
     def currency(self) -> str:
+        """The currency of every amount (ISO 4217, e.g. "KRW")."""
         return self._native.currency
 
     @property
@@ -145,10 +170,12 @@ class RuleSet:
 
     @functools.cached_property
     def variables(self) -> Tuple[Variable, ...]:
+        """Every variable (household and member level), in rule-set order."""
         return tuple(Variable(**v) for v in self._native.variables())
 
     @functools.cached_property
     def relations(self) -> Tuple[Relation, ...]:
+        """Every relation between programmes (exclusive groups, requirements)."""
         return tuple(Relation.from_data(r) for r in self._native.relations())
 
     @functools.cached_property
@@ -172,7 +199,25 @@ class RuleSet:
         for a fact that is not known. `explain` records the values behind each criterion.
         Raises InputError naming the field path when the household does not fit the schema.
         """
-        return Outcome.from_native(self._native.evaluate(household, _date_text(date), explain))
+        return Outcome.from_native(self._native.evaluate(household, _date_text(date), explain), self.currency)
+
+    def calculate(self, household: Mapping[str, Any], variable: str, date: Optional[DateLike] = None) -> Any:
+        """The value of the household-level variable `variable` for one household on `date`
+        (default: today, by the system clock in UTC, as `ssis eval`): bool, int, Decimal,
+        datetime.date or an enumeration value (str); None when the household's inputs do
+        not settle it. `household` is as for evaluate.
+
+        Raises KeyError for a name that is no household-level variable of the rule set
+        (the member variables are not calculated alone), InputError naming the field path
+        when the household does not fit the schema.
+        """
+        known = {v.name: v for v in self.variables}
+        if variable not in known:
+            raise KeyError(f"no variable {variable!r} in rule set {self.id}")
+        if known[variable].level != "household":
+            raise KeyError(f"{variable!r} is a member variable; only household-level variables are calculated alone")
+        when = datetime.datetime.now(datetime.timezone.utc).date() if date is None else date
+        return self._native.calculate(household, _date_text(when), variable)
 
     def evaluate_batch(
         self,
@@ -183,38 +228,49 @@ class RuleSet:
         layout: Layout = "long",
         threads: int = 0,
         amounts: Amounts = "decimal",
+        extra_columns: Literal["error", "ignore"] = "error",
     ) -> Union[pd.DataFrame, BatchArrays]:
-        """Evaluates tables of households on every core (`threads`=0) without holding the GIL.
+        """Evaluates tables of households on every core (`threads` 0) without holding the GIL.
 
         `households` has one row per household, `members` one row per member; both are
         DataFrames (or dicts of columns) whose columns are `id_column` and schema fields,
         each once. NaN, NaT, None, pandas' NA and masked cells are facts that are not known.
         Numeric, boolean, datetime64 and Categorical columns are read as whole arrays, never
-        cell by cell (bindings/python/README.md lists the dtypes).
+        cell by cell (bindings/python/README.md lists the dtypes); date fields take
+        datetime64 columns (each value a midnight), datetime.date objects or "YYYY-MM-DD".
+        A DataFrame without an `id_column` column whose index is named `id_column` gives the
+        ids from its index. extra_columns="ignore" leaves out the columns that are neither
+        the id nor a schema field (with "error", the default, such a column is an InputError).
 
         Returns, households in input order: layout="long": a DataFrame of one row per
-        household and programme with `id_column`, programme, status, amount, missing ("a;b"),
-        excluded_by and error; when the rule set has programmes assessed per member, also a
+        household and programme with `id_column`, programme, ministry, period (of the
+        amount: "month", "year", ...), status, amount, missing ("a;b"), excluded_by and error; when the rule set has programmes assessed per member, also a
         `member` column (nullable Int64) and, before each such programme's row (whose member
         is empty), one row per member it assesses with that member's decision.
         layout="wide": a DataFrame of one row per household with a status column and an
         "<id>_amount" column per programme, and after a programme assessed per member a
         "<id>_members" column ("0:eligible:248000;1:ineligible": each member assessed as
-        MEMBER:STATUS[:AMOUNT], separated by ';'). layout="arrays": a BatchArrays of numpy
-        arrays (households x programmes, and members x member programmes for the members'
-        decisions). "wide" and "arrays" run on the
+        MEMBER:STATUS[:AMOUNT], separated by ';'); its ``attrs["ministry"]`` and
+        ``attrs["period"]`` map each programme to its ministry and period. layout="arrays": a
+        BatchArrays of numpy arrays (households x programmes, and members x member programmes
+        for the members' decisions) with each programme's ministry and period. "wide" and "arrays" run on the
         columnar engine (no record per household, no strings per decision) and are several
         times faster. Statuses are Categorical (eligible, ineligible, undetermined, error).
-        amounts="decimal": amounts are decimal.Decimal (None where there is none);
-        amounts="raw": int64 millionths of the currency unit (a nullable Int64 column, or
-        with layout="arrays" an int64 array and the `amount_known` mask), the fastest.
+        amounts="decimal": amounts are decimal.Decimal (None where there is none), exact;
+        amounts="minor": int64 minor units of the currency (whole won or dong), exact (an
+        amount that is not a whole number of them is a ValueError); amounts="float":
+        float64, NaN where there is none, so that ``.mean()`` and ``.sum()`` are numeric (a
+        double holds amounts exactly up to 2^53 minor units); amounts="raw": int64
+        millionths of the currency unit, the fastest. Integer amounts are a nullable Int64
+        column (<NA> where there is none), or with layout="arrays" an int64 array and the
+        `amount_known` mask.
 
         Raises InputError naming the table, column and row of the first cell that does not
         fit the schema (unknown or repeated column, wrong type, impossible value).
         """
         return evaluate_tables(
             self._native,
-            [p.id for p in self.programmes],
+            self.programmes,
             households,
             members,
             date=_date_text(date),
@@ -222,6 +278,8 @@ class RuleSet:
             layout=layout,
             amounts=amounts,
             threads=threads,
+            currency=self.currency,
+            fields=_extra_columns_rule(extra_columns, self.schema),
         )
 
     def reverify(
@@ -267,12 +325,32 @@ class RuleSet:
         )
 
 
+def _extra_columns_rule(extra_columns: str, schema: Schema) -> Optional[FrozenSet[str]]:
+    """The field names to keep columns of when extra columns are ignored; None: keep every column."""
+    if extra_columns == "error":
+        return None
+    if extra_columns == "ignore":
+        return frozenset(f.name for f in schema.household + schema.member)
+    raise ValueError(f"extra_columns must be 'error' or 'ignore', not {extra_columns!r}")
+
+
 def _date_text(date: DateLike) -> str:
+    """The date as YYYY-MM-DD: from a str, a datetime.date (a datetime or pandas Timestamp
+    at midnight) or a numpy datetime64 at midnight."""
+    if isinstance(date, np.datetime64):
+        if np.isnat(date):
+            raise ValueError("the date is NaT (not a time)")
+        day = date.astype("datetime64[D]")
+        if day != date:
+            raise ValueError(f"the date {date} has a time of day; give a date")
+        return str(day)
     if isinstance(date, datetime.datetime):
+        if date.time() != datetime.time(0):
+            raise ValueError(f"the date {date} has a time of day; give a date")
         date = date.date()
     if isinstance(date, datetime.date):
         return date.isoformat()
     if isinstance(date, str):
         return date
-    raise TypeError(f"date must be a str (YYYY-MM-DD) or a datetime.date, not {type(date).__name__}")
+    raise TypeError(f"date must be a str (YYYY-MM-DD), a datetime.date or a numpy.datetime64, not {type(date).__name__}")
 

@@ -258,7 +258,8 @@ def test_repeated_columns_are_rejected(mini):
     with pytest.raises(ssis.InputError) as caught:
         mini.evaluate_batch(repeated, members, date=DATE, layout="wide")
     assert str(caught.value) == "households column 'region': appears more than once"
-    assert (caught.value.table, caught.value.column, caught.value.row, caught.value.path) == ("households", "region", None, None)
+    # An error about a whole column has the column as its path.
+    assert (caught.value.table, caught.value.column, caught.value.row, caught.value.path) == ("households", "region", None, "region")
     numbered = pd.DataFrame({"household_id": [1, 2, 3], "region": ["city"] * 3, 7: [0, 0, 0], "7": [0, 0, 0]})
     with pytest.raises(ssis.InputError, match="households column '7': appears more than once"):
         mini.evaluate_batch(numbered, members, date=DATE)
@@ -266,7 +267,7 @@ def test_repeated_columns_are_rejected(mini):
 
 def test_amounts_option_is_checked(mini):
     households, members = frames()
-    with pytest.raises(ValueError, match="amounts must be 'decimal' or 'raw', not 'cents'"):
+    with pytest.raises(ValueError, match="amounts must be 'decimal', 'raw', 'minor' or 'float', not 'cents'"):
         mini.evaluate_batch(households, members, date=DATE, amounts="cents")
 
 

@@ -150,6 +150,16 @@ def test_shipped_rule_files_give_the_same_results(client, files, kr, long_run, t
         assert filecmp.cmp(path, run.directory / path.name, shallow=False), path.name
 
 
+def test_a_bundled_rule_set_by_name_gives_the_same_results(client, files, kr, long_run, tmp_path) -> None:
+    run = ssis.dask.evaluate(population(files, "kr"), "kr", DATE, tmp_path, layout="long")
+    for path in sorted(long_run.directory.glob("part-*")):
+        assert filecmp.cmp(path, run.directory / path.name, shallow=False), path.name
+    # A worker loads a bundled rule set from its own installation, whatever the client's path.
+    from ssis.rule_set import _load
+    loaded = client.run(lambda: _load("/nonexistent/kr", "kr", None).fingerprint)
+    assert list(loaded.values()) == [kr.fingerprint, kr.fingerprint]
+
+
 def same_files(a: Path, b: Path) -> None:
     names = sorted(p.name for p in a.iterdir())
     assert names == sorted(p.name for p in b.iterdir())

@@ -75,7 +75,8 @@ def test_outcome_lists_each_members_decision(units):
 def test_long_layout_has_a_row_per_member_before_the_programmes_row(units):
     households, members = to_tables([COUPLE, MOTHER])
     frame = units.evaluate_batch(households, members, date=DATE)
-    assert list(frame.columns) == ["household_id", "programme", "member", "status", "amount", "missing", "excluded_by", "error"]
+    assert list(frame.columns) == ["household_id", "programme", "ministry", "period", "member", "status", "amount", "missing",
+                                   "excluded_by", "error"]
     pension = frame[frame["programme"] == "old_age_pension"]
     rows = [(r.household_id, None if pd.isna(r.member) else int(r.member), r.status, r.amount) for r in pension.itertuples()]
     assert rows == [
