@@ -8,6 +8,7 @@
 
 #include "ssis/evaluator.hpp"
 #include "ssis/household_json.hpp"
+#include "ssis/outcome_text.hpp"
 
 using namespace ssis;
 
@@ -34,11 +35,11 @@ TEST_CASE("an outcome keeps its rule set alive after the rule set and the evalua
   const ProgrammeOutcome* support = single->find("income_support");
   REQUIRE(support != nullptr);
   CHECK(support->programme->name.at("en") == "Income support");
-  CHECK(to_text(*single).find("Income support") != std::string::npos);
+  CHECK(to_text(*single->rules, *single, {}).find("Income support") != std::string::npos);
   CHECK(to_json(*single).find("\"income_support\"") != std::string::npos);
   REQUIRE(many.size() == 1);
   REQUIRE(many[0].rules.has_value());
-  CHECK(to_text(many[0]) == to_text(HouseholdOutcome(many[0])));
+  CHECK(to_text(*many[0].rules, many[0], {}) == to_text(*many[0].rules, HouseholdOutcome(many[0]), {}));
   const HouseholdOutcome copy = *single;  // a copy shares the handle
   single.reset();
   CHECK(copy.find("income_support")->programme->name.at("en") == "Income support");
