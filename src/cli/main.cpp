@@ -16,6 +16,7 @@
 #include "cli/eval.hpp"
 #include "cli/eval_batch.hpp"
 #include "cli/impact.hpp"
+#include "cli/replay.hpp"
 #include "cli/reverify.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "cli/needs.hpp"
@@ -196,6 +197,15 @@ int main(int argc, char** argv) {
   add_block_size(reverify, recheck.block_size);
   add_reform(reverify, recheck.reform);
   reverify.callback([&] { run = [&] { return ssis::cli::reverify(recheck); }; });
+
+  ssis::cli::ReplayArguments replayed;
+  CLI::App& replay = *app.add_subcommand(
+      "replay", "evaluate again the outcomes `ssis eval --format json` saved, as their receipts say; exit 1 when one differs");
+  replay.add_option("RECEIPT", replayed.receipts, "the saved outcome JSON: one outcome or an array")->type_name("FILE")->required();
+  replay.add_option("INPUT", replayed.input, "the households, as ssis eval reads them")->type_name("FILE")->required();
+  add_rules(replay, replayed.rules);
+  add_reform(replay, replayed.reform);
+  replay.callback([&] { run = [&] { return delivered(ssis::cli::replay(replayed)); }; });
 
   ssis::cli::WhatifArguments what_if;
   what_if.date = today;

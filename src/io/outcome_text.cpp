@@ -85,11 +85,37 @@ void units(std::string& out, const ProgrammeOutcome& p, bool explained) {
   }
 }
 
+// The receipt line: what an auditor needs to replay the decision (docs/audit.md).
+std::string receipt_text(const HouseholdOutcome& outcome) {
+  const Receipt& r = outcome.receipt;
+  return fmt::format("Household {} — rule set {}{} ({}), evaluated on {}\nInput {}\n", detail::escaped(outcome.household_id),
+                     r.rule_set, r.version.empty() ? "" : " version " + r.version, r.fingerprint, r.date.to_string(), r.input);
+}
+
+// For a decision an official still acts on: the criteria left to people, what the rules
+// could not encode, and the parameters used past their `valid_until`.
+std::string audit_notes_text(const ProgrammeOutcome& p) {
+  std::string out;
+  const ProgrammeInfo& info = *p.programme;
+  if (p.status == Status::eligible || p.status == Status::undetermined) {
+    for (const char* by : {"official", "document", "medical"}) {
+      std::string ids;
+      for (const CriterionInfo& c : info.criteria)
+        if (c.decided_by == by) ids += fmt::format("{}{}", ids.empty() ? "" : ", ", c.id);
+      if (!ids.empty()) out += fmt::format("      left to {}: {}\n", by, ids);
+    }
+    for (const std::string& item : info.not_encoded) out += fmt::format("      not encoded: {}\n", item);
+  }
+  for (const ParameterInfo* parameter : p.stale_parameters)
+    out += fmt::format("      warning: parameter '{}' is known to hold only until {}\n", parameter->name,
+                       parameter->valid_until->to_string());
+  return out;
+}
+
 }  // namespace
 
 std::string to_text(const HouseholdOutcome& outcome, std::string_view language) {
-  std::string out = fmt::format("Household {} — rule set {} ({}), evaluated on {}\n", detail::escaped(outcome.household_id),
-                                outcome.receipt.rule_set, outcome.receipt.fingerprint, outcome.receipt.date.to_string());
+  std::string out = receipt_text(outcome);
   auto section = [&](Status status, const char* title) {
     std::size_t count = 0;
     for (const auto& p : outcome.programmes) count += p.status == status;
@@ -110,6 +136,7 @@ std::string to_text(const HouseholdOutcome& outcome, std::string_view language) 
         else if (info.unit == ProgrammeUnit::household) out += fmt::format("      not met: {}\n", failing(p, Knowledge::known, false));
       }
       if (status == Status::error) out += fmt::format("      {}\n", p.error);
+      out += audit_notes_text(p);
       if (outcome.explained && !info.legal_basis.empty()) out += fmt::format("      legal basis: {}\n", info.legal_basis);
       if (outcome.explained) explain_criteria(out, p, "      ");
       units(out, p, outcome.explained);

@@ -10,17 +10,7 @@
 set -uo pipefail
 check=$1 ssis=$2 version=$3 rules=$4 household=$5 work=$6
 rm -rf "$work" && mkdir -p "$work"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect STATUS TEXT ARGS...: `ssis ARGS` exits with STATUS and TEXT is in what it printed.
-expect() {
-  local status=$1 text=$2; shift 2
-  "$ssis" "$@" > "$work/out.txt" 2>&1
-  local actual=$?
-  [[ $actual == "$status" ]] || fail "ssis $* exited $actual, not $status: $(head -c 300 "$work/out.txt")"
-  grep -qF -- "$text" "$work/out.txt" || fail "ssis $* did not print '$text': $(head -c 300 "$work/out.txt")"
-}
+source "$(dirname "$0")/expectations.sh"
 
 printf 'household_id,region,birth_date,earned_income\nh1,capital,1950-01-01,500000\nh2,city,1990-05-05,0\n' > "$work/households.csv"
 printf 'household_id,programme,monthly_amount,since\n' > "$work/benefits.csv"

@@ -125,7 +125,7 @@ class RuleSet:
 
     @property
     def fingerprint(self) -> str:
-        """A fingerprint of every rule file's path and content ("fnv1a64:...")."""
+        """The SHA-256 of the rule set's canonical content ("sha256:...", docs/audit.md)."""
         return self._native.fingerprint
 
     @property
