@@ -12,6 +12,7 @@
 #include "ssis/household.hpp"
 #include "ssis/household_json.hpp"
 #include "ssis/outcome.hpp"
+#include "ssis/over_time.hpp"
 #include "ssis/questions.hpp"
 #include "ssis/reverify.hpp"
 #include "ssis/rule_set.hpp"

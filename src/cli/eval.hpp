@@ -14,6 +14,7 @@ struct EvalArguments {
   std::string language = "en";
   std::string reform;  // a reform file applied to the rules; empty: none
   std::size_t questions = 5;  // the next questions shown in text (all of them in JSON)
+  std::string from, to;       // both set: month by month from `from` to `to` (cli/eval_months.hpp)
 };
 
 int eval(const EvalArguments& arguments);

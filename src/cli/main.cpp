@@ -145,6 +145,10 @@ int main(int argc, char** argv) {
   add_reform(eval, evaluation.reform);
   eval.add_option("--questions", evaluation.questions, "the next questions the text shows, best first (0: none)")
       ->capture_default_str();
+  CLI::Option* from = eval.add_option("--from", evaluation.from, "month by month from this date (with --to), instead of --date")
+                          ->type_name("YYYY-MM-DD");
+  eval.add_option("--to", evaluation.to, "the last date of --from's months")->type_name("YYYY-MM-DD")->needs(from);
+  from->excludes("--date")->excludes("--explain");
   eval.callback([&] { run = [&] { return delivered(ssis::cli::eval(evaluation)); }; });
 
   ssis::cli::EvalBatchArguments batch;

@@ -35,6 +35,18 @@ json.dump(dict(reversed(list(h.items()))), open(sys.argv[2], "w"), indent=4)
 PY
 expect 0 "household \"h1\": identical" replay "$work/mini.json" "$work/reordered.json" "$mini"
 
+# reverify's detail.csv names each household's input by the same hash, from CSV rows or JSON lines.
+receipt_input=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["receipt"]["input"])' "$work/mini.json")
+printf 'household_id,region,birth_date,earned_income\nh1,capital,1950-01-01,500000\nh1,capital,1955-03-02,0\n' > "$work/mini.csv"
+tr -d '\n' < "$mini_household" > "$work/mini.jsonl" && echo >> "$work/mini.jsonl"
+printf 'household_id,programme,monthly_amount,since\nh1,income_support,758450,2025-01-01\n' > "$work/benefits.csv"
+for households in "$work/mini.csv" "$work/mini.jsonl"; do
+  "$ssis" reverify "$mini" --households "$households" --benefits "$work/benefits.csv" --date 2025-06-01 --out "$work/reverify" \
+    > /dev/null 2>&1 || fail "reverify $households failed"
+  grep -q "^h1,income_support,Ministry of Tests,confirmed,758450,758450,0,,$receipt_input\$" "$work/reverify/detail.csv" ||
+    fail "detail.csv from $households does not carry the receipt's input $receipt_input: $(cat "$work/reverify/detail.csv")"
+done
+
 # Another input: one fact changed.
 sed 's/500000/500001/' "$mini_household" > "$work/changed.json"
 expect 1 "another input: input 'sha256:" replay "$work/mini.json" "$work/changed.json" "$mini"

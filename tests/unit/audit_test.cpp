@@ -4,7 +4,10 @@
 
 #include <ssis/ssis.hpp>
 
+#include "eval/block.hpp"
+#include "eval/canonical_input.hpp"
 #include "rule_fixture.hpp"
+#include "support/sha256.hpp"
 
 namespace {
 
@@ -43,7 +46,9 @@ programme:
       description: the caseworker's interview
       condition: sum(members, income) >= 0
       decided_by: official
-  amount: {formula: threshold - sum(members, income) + bonus, period: month}
+  amount:
+    formula: threshold - sum(members, income) + bonus
+    period: month
   not_encoded: ["the family's support obligations"]
 )";
 
@@ -94,16 +99,18 @@ TEST_CASE("the input hash is the same whatever the key order and spacing, and ch
   CHECK(receipt(R"({"id": "h", "rent": 10.50, "members": [{"income": 100, "disabled": true, "age": 40}, {}]})").input == a.input);
 }
 
-TEST_CASE("the canonical input is JSON with known facts in name order") {
+TEST_CASE("the canonical input is JSON with the known facts in name order") {
   RuleDirectory directory(files(versioned));
   const ssis::RuleSet rules = *directory.load().rules;
+  ssis::detail::Block block;
+  block.reset(rules.schema());
+  const ssis::Household household = ssis::parse_household_json(
+      R"({"id": "h\"1", "region": "rural", "rent": 3.50, "members": [{"income": 7.25, "disabled": false}, {"disabled": null}]})", "x");
+  ssis::detail::bind_household(rules.schema(), household, {}, block);
+  const std::string canonical = ssis::detail::canonical_input(rules.model(), block, 0);
+  CHECK(canonical == R"({"household":{"region":"rural","rent":"3.5"},"id":"h\"1","members":[{"age":40,"disabled":false,"income":"7.25"},{"age":40}]})");
   ssis::Evaluator evaluator(rules);
-  const ssis::HouseholdOutcome outcome =
-      evaluator.evaluate(ssis::parse_household_json(R"({"id": "h", "region": "rural", "members": [{"income": 7.25}]})", "x"), date);
-  // {"household":{"region":"rural"},"id":"h","members":[{"age":40,"income":"7.25"}]}
-  const std::string canonical = R"({"household":{"region":"rural"},"id":"h","members":[{"age":40,"income":"7.25"}]})";
-  ssis::Household household = ssis::parse_household_json(canonical, "x");
-  CHECK(evaluator.evaluate(household, date).receipt.input == outcome.receipt.input);
+  CHECK(evaluator.evaluate(household, date).receipt.input == "sha256:" + ssis::detail::to_hex(ssis::detail::sha256(canonical)));
 }
 
 TEST_CASE("a parameter past its valid_until marks the programmes that use it") {
@@ -153,4 +160,40 @@ TEST_CASE("stale_parameters and valid_until are checked") {
   REQUIRE_FALSE(day.diagnostics.empty());
   CHECK(day.diagnostics[0].message.find("2025-02-30") != std::string::npos);
   CHECK(day.diagnostics[0].line == 5);
+}
+
+TEST_CASE("monthly_dates: the first date, then the first day of each later month up to the last") {
+  const auto d = [](const char* text) { return *ssis::Date::parse(text); };
+  const std::vector<ssis::Date> dates = ssis::monthly_dates(d("2024-11-30"), d("2025-02-01"));
+  CHECK(dates == std::vector<ssis::Date>{d("2024-11-30"), d("2024-12-01"), d("2025-01-01"), d("2025-02-01")});
+  CHECK(ssis::monthly_dates(d("2025-01-31"), d("2025-01-31")) == std::vector<ssis::Date>{d("2025-01-31")});
+  CHECK(ssis::monthly_dates(d("2025-02-01"), d("2025-01-31")).empty());
+  CHECK(ssis::monthly_dates(d("2025-01-02"), d("2025-01-31")).size() == 1);
+}
+
+TEST_CASE("money over months: each month with its own parameters, summed exactly across a change") {
+  // tests/data/mini: threshold = round(median_income[size] x 0.32, 1, half_up), the amount
+  // threshold - income rounded down to 10. For two members earning 500,000 in all:
+  // 2024: 3,682,609 x 0.32 = 1,178,434.88 -> 1,178,435 - 500,000 = 678,435 -> 678,430;
+  // 2025: 3,932,658 x 0.32 = 1,258,450.56 -> 1,258,451 - 500,000 = 758,451 -> 758,450.
+  const ssis::RuleSet mini = ssis::RuleSet::load_or_throw(SSIS_TEST_DATA "/mini");
+  ssis::Evaluator evaluator(mini);
+  const ssis::Household household = ssis::parse_household_json(
+      R"({"id": "h1", "region": "capital", "members": [{"birth_date": "1950-01-01", "earned_income": 500000}, {"birth_date": "1955-03-02"}]})",
+      "x");
+  const ssis::MonthlyOutcomes months =
+      ssis::evaluate_months(evaluator, household, *ssis::Date::parse("2024-11-15"), *ssis::Date::parse("2025-02-28"));
+  REQUIRE(months.months.size() == 4);
+  const auto p = static_cast<std::size_t>(mini.programme_index("income_support"));
+  CHECK(months.months[1].programmes[p].amount.to_string() == "678430");
+  CHECK(months.months[2].programmes[p].amount.to_string() == "758450");
+  CHECK(months.programmes[p].eligible_months == 4);
+  REQUIRE(months.programmes[p].total);
+  CHECK(months.programmes[p].total->to_string() == "2873760");  // 2 x 678,430 + 2 x 758,450
+  CHECK(months.months[0].receipt.date == *ssis::Date::parse("2024-11-15"));
+  CHECK(months.months[3].receipt.date == *ssis::Date::parse("2025-02-01"));
+  // Undetermined months are not eligible months.
+  const auto elder = static_cast<std::size_t>(mini.programme_index("elder_care"));
+  CHECK(months.months[0].programmes[elder].status == ssis::Status::undetermined);
+  CHECK(months.programmes[elder].eligible_months == 0);
 }
