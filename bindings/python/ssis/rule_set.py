@@ -124,6 +124,11 @@ class RuleSet:
         return self._native.currency
 
     @property
+    def version(self) -> str:
+        """The rule set's `version:` in ruleset.yaml ("" when it states none)."""
+        return self._native.version
+
+    @property
     def fingerprint(self) -> str:
         """The SHA-256 of the rule set's canonical content ("sha256:...", docs/audit.md)."""
         return self._native.fingerprint
