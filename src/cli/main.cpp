@@ -59,6 +59,11 @@ void add_reform(CLI::App& command, std::string& reform) {
   command.add_option("--reform", reform, "a reform file applied to the rule set (docs/what-if.md)")->type_name("FILE");
 }
 
+void add_audit_log(CLI::App& command, std::string& path) {
+  command.add_option("--audit-log", path, "append who ran what, on which rule set and inputs, and the counts, to this file")
+      ->type_name("FILE");
+}
+
 void add_language(CLI::App& command, std::string& language) {
   command.add_option("--lang", language, "language code of programme names: ko, en, vi, ... (falls back to en)")
       ->capture_default_str();
@@ -170,6 +175,7 @@ int main(int argc, char** argv) {
   add_block_size(eval_batch, batch.block_size);
   add_reform(eval_batch, batch.reform);
   eval_batch.add_flag("--strict", batch.strict, "stop at the first input error");
+  add_audit_log(eval_batch, batch.audit_log);
   eval_batch.add_flag("--resume", batch.resume, "continue an interrupted --out file: keep its complete households, evaluate the rest");
   bool no_missing = false;
   eval_batch.add_flag("--no-missing", no_missing, "do not name the missing facts of undetermined programmes");
@@ -200,6 +206,7 @@ int main(int argc, char** argv) {
   add_threads(reverify, recheck.threads);
   add_block_size(reverify, recheck.block_size);
   add_reform(reverify, recheck.reform);
+  add_audit_log(reverify, recheck.audit_log);
   reverify.callback([&] { run = [&] { return ssis::cli::reverify(recheck); }; });
 
   ssis::cli::ReplayArguments replayed;

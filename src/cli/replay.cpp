@@ -2,10 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 #include "cli/household_file.hpp"
 #include "cli/rule_set_commands.hpp"
@@ -87,15 +85,10 @@ JsonValue decision_part(const JsonValue& saved, const JsonValue& replayed) {
 }
 
 std::optional<JsonValue> read_json_file(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) {
-    std::cerr << fmt::format("{}: cannot be read\n", path);
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << stream.rdbuf();
+  const std::optional<std::string> text = read_file_text(path);
+  if (!text) return std::nullopt;
   try {
-    return detail::parse_json(buffer.str());
+    return detail::parse_json(*text);
   } catch (const InputError& e) {
     std::cerr << fmt::format("{}: {}\n", path, e.what());
     return std::nullopt;

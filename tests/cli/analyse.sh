@@ -6,17 +6,7 @@
 set -uo pipefail
 ssis=$1 rules=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect STATUS TEXT ARGS...: `ssis ARGS` exits with STATUS and TEXT is in what it printed.
-expect() {
-  local status=$1 text=$2; shift 2
-  "$ssis" "$@" > "$work/out.txt" 2>&1
-  local actual=$?
-  [[ $actual == "$status" ]] || fail "ssis $* exited $actual, not $status: $(head -c 400 "$work/out.txt")"
-  grep -qF -- "$text" "$work/out.txt" || fail "ssis $* did not print '$text': $(head -c 400 "$work/out.txt")"
-}
+source "$(dirname "$0")/expectations.sh"
 
 # A time per question long enough for a loaded machine.
 day=(--date 2025-06-01 --timeout 60000)

@@ -6,17 +6,7 @@
 set -uo pipefail
 ssis=$1 rules=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect STATUS TEXT ARGS...: `ssis ARGS` exits with STATUS and TEXT is in what it printed.
-expect() {
-  local status=$1 text=$2; shift 2
-  "$ssis" "$@" > "$work/out.txt" 2>&1
-  local actual=$?
-  [[ $actual == "$status" ]] || fail "ssis $* exited $actual, not $status: $(head -c 300 "$work/out.txt")"
-  grep -qF -- "$text" "$work/out.txt" || fail "ssis $* did not print '$text': $(head -c 300 "$work/out.txt")"
-}
+source "$(dirname "$0")/expectations.sh"
 
 printf '{"id": "h", "members": [{}, {}]}' > "$work/household.json"
 expect 0 "  1. What is the household's monthly income? [fetch from Test Revenue Office: income records] (income)" \

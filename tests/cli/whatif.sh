@@ -4,17 +4,7 @@
 set -uo pipefail
 ssis=$1 mini=$2 reforms=$3 kr=$4 kr_household=$5 work=$6
 rm -rf "$work" && mkdir -p "$work"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-# expect STATUS TEXT ARGS...: `ssis ARGS` exits with STATUS and TEXT is in what it printed.
-expect() {
-  local status=$1 text=$2; shift 2
-  "$ssis" "$@" > "$work/out.txt" 2>&1
-  local actual=$?
-  [[ $actual == "$status" ]] || fail "ssis $* exited $actual, not $status: $(head -c 300 "$work/out.txt")"
-  grep -qF -- "$text" "$work/out.txt" || fail "ssis $* did not print '$text': $(head -c 300 "$work/out.txt")"
-}
+source "$(dirname "$0")/expectations.sh"
 
 household='{"id": "h1", "region": "capital", "members": [{"birth_date": "1980-01-01", "earned_income": 800000}]}'
 echo "$household" > "$work/household.json"
