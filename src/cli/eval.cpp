@@ -27,6 +27,10 @@ std::optional<std::pair<Date, Date>> month_range(const EvalArguments& a, bool& b
   bad = false;
   if (a.from.empty()) return std::nullopt;
   bad = true;
+  if (a.date_given || a.explain) {
+    std::cerr << "--from and --to take the place of --date and do not take --explain\n";
+    return std::nullopt;
+  }
   const auto from = Date::parse(a.from);
   const auto to = Date::parse(a.to);
   if (!from || !to) {

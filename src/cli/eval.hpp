@@ -15,6 +15,7 @@ struct EvalArguments {
   std::string reform;  // a reform file applied to the rules; empty: none
   std::size_t questions = 5;  // the next questions shown in text (all of them in JSON)
   std::string from, to;       // both set: month by month from `from` to `to` (cli/eval_months.hpp)
+  bool date_given = false;    // --date was on the command line (not only its default)
 };
 
 int eval(const EvalArguments& arguments);

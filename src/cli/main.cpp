@@ -153,8 +153,10 @@ int main(int argc, char** argv) {
   CLI::Option* from = eval.add_option("--from", evaluation.from, "month by month from this date (with --to), instead of --date")
                           ->type_name("YYYY-MM-DD");
   eval.add_option("--to", evaluation.to, "the last date of --from's months")->type_name("YYYY-MM-DD")->needs(from);
-  from->excludes("--date")->excludes("--explain");
-  eval.callback([&] { run = [&] { return delivered(ssis::cli::eval(evaluation)); }; });
+  eval.callback([&] {
+    evaluation.date_given = eval.count("--date") > 0;
+    run = [&] { return delivered(ssis::cli::eval(evaluation)); };
+  });
 
   ssis::cli::EvalBatchArguments batch;
   batch.output = "-";

@@ -25,7 +25,8 @@ expect 2 "--from and --to go together" eval "$mini" "$household" --from 2024-11-
 expect 2 "ssis eval: --to requires --from" eval "$mini" "$household" --to 2024-11-15
 expect 2 "--to 2024-01-01 is before --from 2025-11-15" eval "$mini" "$household" --from 2025-11-15 --to 2024-01-01
 expect 2 "--from '2025-02-30' is not a date (YYYY-MM-DD)" eval "$mini" "$household" --from 2025-02-30 --to 2025-03-01
-expect 2 "ssis eval: --date excludes --from" eval "$mini" "$household" --from 2025-01-01 --to 2025-03-01 --date 2025-01-01
+expect 2 "--from and --to take the place of --date and do not take --explain" eval "$mini" "$household" --from 2025-01-01 --to 2025-03-01 --date 2025-01-01
+expect 2 "do not take --explain" eval "$mini" "$household" --from 2025-01-01 --to 2025-03-01 --explain
 expect 2 "spans 1201 months; at most 1200" eval "$mini" "$household" --from 2000-01-01 --to 2100-01-01
 expect 2 "spans 96000 months; at most 1200" eval "$mini" "$household" --from 2000-01-01 --to 9999-12-31
 
