@@ -75,18 +75,21 @@ AuditLog::AuditLog(std::string path, std::string command, Pairs options)
   if (path_.empty()) return;
   const std::string started = utc_now();
   run_ = fmt::format("{}-{}-{}", host(), getpid(), started);
+  failed_ = !append(line_head("start", started) + "}\n");
+}
+
+std::string AuditLog::line_head(std::string_view event, const std::string& time) const {
   std::string line = "{\"run\":";
   append_json_string(line, run_);
-  line += ",\"event\":\"start\",\"time\":";
-  append_json_string(line, started);
+  line += fmt::format(",\"event\":\"{}\",\"time\":", event);
+  append_json_string(line, time);
   line += ",\"user\":";
   append_json_string(line, user());
   line += ",\"command\":";
   append_json_string(line, command_);
   line += ",\"options\":";
   append_pairs(line, options_);
-  line += "}\n";
-  failed_ = !append(line);
+  return line;
 }
 
 void AuditLog::rule_set(const RuleSet& rules) {
@@ -119,16 +122,7 @@ void AuditLog::count(std::string name, std::size_t value) {
 
 int AuditLog::finish(int exit_code) {
   if (path_.empty()) return exit_code;
-  std::string line = "{\"run\":";
-  append_json_string(line, run_);
-  line += ",\"event\":\"end\",\"time\":";
-  append_json_string(line, utc_now());
-  line += ",\"user\":";
-  append_json_string(line, user());
-  line += ",\"command\":";
-  append_json_string(line, command_);
-  line += ",\"options\":";
-  append_pairs(line, options_);
+  std::string line = line_head("end", utc_now());
   line += ",\"rule_set\":" + rules_json_;
   line += ",\"inputs\":[" + inputs_json_ + "]";
   line += ",\"counts\":{" + counts_json_ + "}";

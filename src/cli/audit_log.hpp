@@ -31,6 +31,8 @@ class AuditLog {
   int finish(int exit_code);
 
  private:
+  /// A line's run, event, time, user, command and options, without its closing brace.
+  std::string line_head(std::string_view event, const std::string& time) const;
   bool append(const std::string& line);
 
   std::string path_;
