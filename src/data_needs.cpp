@@ -32,20 +32,12 @@ std::vector<std::size_t> related_programmes(const RuleSet& rules, std::size_t pr
 // The fields the instructions behind `registers` load, household fields first, each level
 // in schema order.
 std::vector<const FieldInfo*> fields_behind(const RuleSet& rules, std::vector<std::int32_t> steps) {
-  const detail::Plan& plan = rules.model().plan;
-  std::vector<char> seen(plan.code.size(), 0);
   std::vector<char> household(rules.schema().household_fields().size(), 0);
   std::vector<char> member(rules.schema().member_fields().size(), 0);
-  while (!steps.empty()) {
-    const auto reg = static_cast<std::size_t>(steps.back());
-    steps.pop_back();
-    if (seen[reg]) continue;
-    seen[reg] = 1;
-    const detail::Instruction& ins = plan.code[reg];
+  detail::for_each_instruction_behind(rules.model().plan, std::move(steps), [&](const detail::Instruction& ins) {
     if (ins.op == detail::OpCode::household_field) household[static_cast<std::size_t>(ins.a)] = 1;
     else if (ins.op == detail::OpCode::member_field) member[static_cast<std::size_t>(ins.a)] = 1;
-    else detail::for_each_operand(plan, ins, [&](std::int32_t operand) { steps.push_back(operand); });
-  }
+  });
   std::vector<const FieldInfo*> out;
   for (std::size_t f = 0; f < household.size(); ++f)
     if (household[f]) out.push_back(&rules.schema().household_fields()[f]);

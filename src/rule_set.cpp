@@ -2,19 +2,22 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <future>
 #include <optional>
 
 #include "check/rule_checker.hpp"
 #include "eval/block.hpp"
+#include "eval/canonical_input.hpp"
 #include "load/yaml_loader.hpp"
 #include "model/rule_model.hpp"
 #include "plan/compiler.hpp"
+#include "plan/programme_parameters.hpp"
 #include "load/reform_reader.hpp"
 #include "reform/apply_reform.hpp"
 #include "ssis/error.hpp"
-#include "support/fnv1a.hpp"
+#include "support/sha256.hpp"
 #include "support/parallel_for.hpp"
 
 namespace ssis {
@@ -23,24 +26,21 @@ namespace {
 // Households with more members are rare; their members' paths are made when first needed.
 constexpr std::size_t members_with_ready_paths = 16;
 
-// Every rule file's path and text; then, when a reform was read (the last file), its text
-// alone, so that the same reform gives the same fingerprint wherever it is kept.
+// The SHA-256 of the canonical content (docs/audit.md): for each rule file in path order, its
+// path relative to the rule-set directory (with `/`) and its bytes; then, when a reform was
+// read (the last file), "reform" and its bytes alone, so that the same reform gives the same
+// fingerprint wherever it is kept. Each piece is preceded by its length.
 std::string fingerprint_of(const detail::SourceFiles& files, const std::filesystem::path& root, bool reformed) {
-  detail::Fnv1a64 hash;
   const std::size_t rule_files = files.size() - (reformed ? 1 : 0);
-  for (std::size_t f = 0; f < rule_files; ++f) {
-    hash.add(std::filesystem::path(files.path(static_cast<int>(f))).lexically_relative(root).generic_string());
-    hash.end_piece();
-    hash.add(files.text(static_cast<int>(f)));
-    hash.end_piece();
-  }
-  if (reformed) {
-    hash.add("reform");
-    hash.end_piece();
-    hash.add(files.text(static_cast<int>(rule_files)));
-    hash.end_piece();
-  }
-  return fmt::format("fnv1a64:{:016x}", hash.value());
+  std::vector<std::pair<std::string, int>> paths;
+  for (std::size_t f = 0; f < rule_files; ++f)
+    paths.emplace_back(std::filesystem::path(files.path(static_cast<int>(f))).lexically_relative(root).generic_string(),
+                       static_cast<int>(f));
+  std::sort(paths.begin(), paths.end());
+  detail::Sha256 hash;
+  for (const auto& [path, f] : paths) hash.add_piece(path).add_piece(files.text(f));
+  if (reformed) hash.add_piece("reform").add_piece(files.text(static_cast<int>(rule_files)));
+  return "sha256:" + detail::to_hex(hash.finish());
 }
 
 // Test households are checked against the schema while loading, so a misspelt field in a
@@ -146,6 +146,9 @@ LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptio
       test.line = files.locate(test.pos).line;
     }
     detail::compile_plan(*model);
+    model->programme_parameters = detail::programme_parameters(model->plan);
+    model->canonical_order = {detail::canonical_field_order(model->schema.household_fields()),
+                              detail::canonical_field_order(model->schema.member_fields())};
     model->explanations = detail::plan_explanations(*model);
     model->fact_paths.build(model->schema, members_with_ready_paths);
     result.rules = RuleSet(std::move(model));
@@ -164,6 +167,7 @@ const std::string& RuleSet::id() const { return model_->id; }
 const std::string& RuleSet::currency() const { return model_->currency; }
 const Labels& RuleSet::labels() const { return model_->labels; }
 const std::string& RuleSet::label(Label label, std::string_view language) const { return model_->labels.get(label, language); }
+const std::string& RuleSet::version() const { return model_->version; }
 const std::string& RuleSet::fingerprint() const { return model_->fingerprint; }
 const Schema& RuleSet::schema() const { return model_->schema; }
 const std::vector<ProgrammeInfo>& RuleSet::programmes() const { return model_->programme_infos; }

@@ -85,6 +85,9 @@ struct BatchHousehold {
   std::string input_error;  ///< non-empty: the household was not evaluated
   std::size_t first_seen_line = 0;  ///< as SourceItem::first_seen_line
   std::vector<BatchDecision> programmes;
+  /// With BatchOptions::input_hashes, the hash of the household's canonical input, as in its
+  /// receipt (Receipt::input); else empty.
+  std::string input_hash;
 };
 
 /// Receives results in input order, one block at a time, from one thread at a time.
@@ -155,6 +158,7 @@ struct BatchOptions {
   std::size_t block_size = 0;
   bool missing_facts = true;      ///< name the missing facts of undetermined programmes
   bool strict = false;            ///< stop at the first input error
+  bool input_hashes = false;      ///< give each household evaluated its BatchHousehold::input_hash
   /// Households whose first input line is at or before this one were written by an earlier,
   /// interrupted run (see find_resume_point): they are read but not evaluated or written.
   std::size_t resume_after_line = 0;

@@ -85,12 +85,20 @@ struct ProgrammeOutcome {
   /// amount is the sum of the eligible members' (unknown while a member's decision or amount
   /// is), `criteria` is empty and `missing` lists what would settle any member's decision.
   std::vector<UnitOutcome> units;
+  /// The parameters it used whose `valid_until` is before the evaluation date: their figures
+  /// are not known to hold on that date (docs/audit.md). What the programme leaves to an
+  /// official, a document or a doctor is in its criteria's `decided_by`, and what the rule
+  /// set could not encode in `programme->not_encoded`.
+  std::vector<const ParameterInfo*> stale_parameters;
 };
 
+/// What an auditor needs to replay a decision (`ssis replay`, docs/audit.md).
 struct Receipt {
   std::string rule_set;     ///< rule-set id
-  std::string fingerprint;  ///< of every rule file
+  std::string version;      ///< the rule set's `version:` ("" when it states none)
+  std::string fingerprint;  ///< SHA-256 of the rule set's canonical content (RuleSet::fingerprint)
   Date date;                ///< the evaluation date
+  std::string input;        ///< SHA-256 of the household's canonical input ("sha256:...")
 };
 
 /// Refers to its rule set (programme descriptions, fact paths, explanation text) instead of

@@ -72,6 +72,7 @@ struct FindingRow {
   std::optional<Decimal> computed_monthly;
   std::optional<Decimal> difference;  ///< paid - computed
   std::string reasons;                ///< failing criteria, missing facts, relation, error location
+  std::string input_hash;             ///< the household's input hash (Receipt::input) when it was evaluated
 };
 
 /// How the benefits input names the member a benefit is paid to.

@@ -86,6 +86,9 @@ struct ParameterInfo {
   std::vector<std::string> key_names;
   std::vector<ParameterValueInfo> values;  ///< sorted by date
   std::optional<Date> until;
+  /// The last day its values are known to hold (`valid_until`): evaluating after it marks
+  /// the programmes that use it (a warning, or an error when the rule set says so).
+  std::optional<Date> valid_until;
 };
 
 struct VariableInfo {
@@ -152,8 +155,10 @@ class RuleSet {
   const Labels& labels() const;
   /// labels().get(label, language)
   const std::string& label(Label label, std::string_view language) const;
-  /// A fingerprint of every rule file's path and content, and of the reform's content when
-  /// one was applied ("fnv1a64:0123456789abcdef").
+  /// The rule set's `version:` in ruleset.yaml ("" when it states none).
+  const std::string& version() const;
+  /// The SHA-256 of the rule set's canonical content (docs/audit.md): every rule file's path
+  /// and bytes, and the reform's bytes when one was applied ("sha256:" and 64 hex digits).
   const std::string& fingerprint() const;
   const Schema& schema() const;
   const std::vector<ProgrammeInfo>& programmes() const;

@@ -13,6 +13,7 @@
 #include "ssis/household_json.hpp"
 #include "ssis/outcome.hpp"
 #include "ssis/outcome_text.hpp"
+#include "ssis/over_time.hpp"
 #include "ssis/questions.hpp"
 #include "ssis/reverify.hpp"
 #include "ssis/rule_set.hpp"

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "eval/block.hpp"
+#include "eval/canonical_input.hpp"
 #include "eval/decision.hpp"
 #include "eval/executor.hpp"
 #include "eval/missing_facts.hpp"
@@ -92,6 +93,8 @@ class Worker {
     const std::size_t programmes = model_.programmes.size();
     result.programmes.resize(programmes);
     const std::size_t base = row * programmes;
+    if (options_.input_hashes) result.input_hash = detail::input_hash(model_, block_, row);
+    else result.input_hash.clear();
     bool explained = false;  // the household's detailed decisions, worked out for missing facts
     std::optional<detail::MissingFacts> missing;  // built on the first undetermined programme
     for (std::size_t p = 0; p < programmes; ++p) {

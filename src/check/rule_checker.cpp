@@ -65,6 +65,13 @@ class RuleChecker {
     if (!d_.headers.empty()) {
       model_.id = d_.headers[0].id.value;
       model_.currency = d_.headers[0].currency;
+      model_.version = d_.headers[0].version;
+      if (const auto& stale = d_.headers[0].stale_parameters) {
+        if (stale->value == "error") model_.stale_parameters_are_errors = true;
+        else if (stale->value != "warning")
+          error(DiagnosticCode::invalid_value, *stale,
+                fmt::format("stale_parameters must be warning or error, not '{}'", stale->value));
+      }
       check_labels(d_.headers[0]);
     }
   }
@@ -240,6 +247,10 @@ class RuleChecker {
       if (decl.until) {
         p.until = date_of(*decl.until, "until");
         info.until = p.until;
+      }
+      if (decl.valid_until) {
+        p.valid_until = date_of(*decl.valid_until, "valid_until");
+        info.valid_until = p.valid_until;
       }
       if (ok) {
         for (const auto& dated : decl.values) {

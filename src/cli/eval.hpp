@@ -15,6 +15,8 @@ struct EvalArguments {
   std::string reform;  // a reform file applied to the rules; empty: none
   std::size_t questions = 5;  // the next questions shown in text (all of them in JSON)
   bool all = false;           // text: list each programme not eligible, not their count
+  std::string from, to;       // both set: month by month from `from` to `to` (cli/eval_months.hpp)
+  bool date_given = false;    // --date was on the command line (not only its default)
 };
 
 int eval(const EvalArguments& arguments);

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/audit_log.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/error.hpp"
@@ -36,7 +37,9 @@ std::string resume_refusal(const std::string& output, const std::string& identit
 
 }  // namespace
 
-int eval_batch(const EvalBatchArguments& a) {
+namespace {
+
+int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
   const auto date = Date::parse(a.date);
   if (!date) {
     std::cerr << fmt::format("--date '{}' is not a date (YYYY-MM-DD)\n", a.date);
@@ -47,11 +50,13 @@ int eval_batch(const EvalBatchArguments& a) {
     std::cerr << format(loaded.diagnostics);
     return 1;
   }
+  log.rule_set(*loaded.rules);
   std::ifstream input(a.input, std::ios::binary);
   if (!input) {
     std::cerr << fmt::format("{}: cannot be read\n", a.input);
     return 2;
   }
+  log.input(a.input);
   std::string format = a.input_format;
   if (format.empty()) format = a.input.ends_with(".csv") ? "csv" : "jsonl";
   const BatchLayout layout = a.wide ? BatchLayout::wide : BatchLayout::long_rows;
@@ -119,6 +124,10 @@ int eval_batch(const EvalBatchArguments& a) {
     }
     const BatchSummary summary = run_batch(*loaded.rules, *source, *sink, options);
     output.flush();
+    log.count("read", summary.households_read);
+    log.count("resumed", summary.resumed);
+    log.count("evaluated", summary.evaluated);
+    log.count("input_errors", summary.input_errors);
     if (terminal) std::cerr << "\n";
     std::cerr << fmt::format("{} households read: {} evaluated, {} input errors{}{}\n", summary.households_read, summary.evaluated,
                              summary.input_errors, summary.resumed ? fmt::format(", {} written before", summary.resumed) : "",
@@ -147,6 +156,18 @@ int eval_batch(const EvalBatchArguments& a) {
     std::cerr << e.what() << "\n";
     return 2;
   }
+}
+
+}  // namespace
+
+int eval_batch(const EvalBatchArguments& a) {
+  AuditLog log(a.audit_log, "eval-batch",
+               {{"rules", a.rules}, {"input", a.input}, {"out", a.output}, {"date", a.date}, {"input_format", a.input_format},
+                {"wide", a.wide ? "true" : "false"}, {"strict", a.strict ? "true" : "false"},
+                {"resume", a.resume ? "true" : "false"}, {"missing", a.missing_facts ? "true" : "false"},
+                {"threads", std::to_string(a.threads)}, {"block_size", std::to_string(a.block_size)}, {"reform", a.reform}});
+  if (log.failed()) return 2;
+  return log.finish(run_eval_batch(a, log));
 }
 
 }  // namespace ssis::cli

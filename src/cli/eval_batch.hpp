@@ -17,6 +17,7 @@ struct EvalBatchArguments {
   unsigned threads = 0;
   std::size_t block_size = 0;  // 0: sized to the rule set
   std::string reform;  // a reform file applied to the rules; empty: none
+  std::string audit_log;  // a file the run is appended to (cli/audit_log.hpp); empty: none
 };
 
 int eval_batch(const EvalBatchArguments& arguments);

@@ -16,6 +16,7 @@
 #include "cli/eval.hpp"
 #include "cli/eval_batch.hpp"
 #include "cli/impact.hpp"
+#include "cli/replay.hpp"
 #include "cli/reverify.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "cli/serve.hpp"
@@ -57,6 +58,11 @@ void add_date(CLI::App& command, std::string& date) {
 
 void add_reform(CLI::App& command, std::string& reform) {
   command.add_option("--reform", reform, "a reform file applied to the rule set (docs/what-if.md)")->type_name("FILE");
+}
+
+void add_audit_log(CLI::App& command, std::string& path) {
+  command.add_option("--audit-log", path, "append who ran what, on which rule set and inputs, and the counts, to this file")
+      ->type_name("FILE");
 }
 
 void add_language(CLI::App& command, std::string& language) {
@@ -146,7 +152,13 @@ int main(int argc, char** argv) {
   eval.add_option("--questions", evaluation.questions, "the next questions the text shows, best first (0: none)")
       ->capture_default_str();
   eval.add_flag("--all", evaluation.all, "text: list each programme not eligible, not only their count");
-  eval.callback([&] { run = [&] { return delivered(ssis::cli::eval(evaluation)); }; });
+  CLI::Option* from = eval.add_option("--from", evaluation.from, "month by month from this date (with --to), instead of --date")
+                          ->type_name("YYYY-MM-DD");
+  eval.add_option("--to", evaluation.to, "the last date of --from's months")->type_name("YYYY-MM-DD")->needs(from);
+  eval.callback([&] {
+    evaluation.date_given = eval.count("--date") > 0;
+    run = [&] { return delivered(ssis::cli::eval(evaluation)); };
+  });
 
   ssis::cli::EvalBatchArguments batch;
   batch.output = "-";
@@ -167,6 +179,7 @@ int main(int argc, char** argv) {
   add_block_size(eval_batch, batch.block_size);
   add_reform(eval_batch, batch.reform);
   eval_batch.add_flag("--strict", batch.strict, "stop at the first input error");
+  add_audit_log(eval_batch, batch.audit_log);
   eval_batch.add_flag("--resume", batch.resume, "continue an interrupted --out file: keep its complete households, evaluate the rest");
   bool no_missing = false;
   eval_batch.add_flag("--no-missing", no_missing, "do not name the missing facts of undetermined programmes");
@@ -197,7 +210,17 @@ int main(int argc, char** argv) {
   add_threads(reverify, recheck.threads);
   add_block_size(reverify, recheck.block_size);
   add_reform(reverify, recheck.reform);
+  add_audit_log(reverify, recheck.audit_log);
   reverify.callback([&] { run = [&] { return ssis::cli::reverify(recheck); }; });
+
+  ssis::cli::ReplayArguments replayed;
+  CLI::App& replay = *app.add_subcommand(
+      "replay", "evaluate again the outcomes `ssis eval --format json` saved, as their receipts say; exit 1 when one differs");
+  replay.add_option("RECEIPT", replayed.receipts, "the saved outcome JSON: one outcome or an array")->type_name("FILE")->required();
+  replay.add_option("INPUT", replayed.input, "the households, as ssis eval reads them")->type_name("FILE")->required();
+  add_rules(replay, replayed.rules);
+  add_reform(replay, replayed.reform);
+  replay.callback([&] { run = [&] { return delivered(ssis::cli::replay(replayed)); }; });
 
   ssis::cli::WhatifArguments what_if;
   what_if.date = today;

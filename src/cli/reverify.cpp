@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "ssis/error.hpp"
+#include "cli/audit_log.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "cli/stats.hpp"
 #include "ssis/reverify.hpp"
@@ -24,9 +25,7 @@ std::ofstream open_output(const std::filesystem::path& path) {
   return file;
 }
 
-}  // namespace
-
-int reverify(const ReverifyArguments& a) {
+int run_reverify(const ReverifyArguments& a, AuditLog& log) {
   const auto date = Date::parse(a.date);
   if (!date) {
     std::cerr << fmt::format("--date '{}' is not a date (YYYY-MM-DD)\n", a.date);
@@ -42,6 +41,7 @@ int reverify(const ReverifyArguments& a) {
     return 1;
   }
   const RuleSet& rules = *loaded.rules;
+  log.rule_set(rules);
   std::ifstream households(a.households, std::ios::binary);
   std::ifstream benefits_file(a.benefits, std::ios::binary);
   for (const auto& [stream, name] : {std::pair{&households, &a.households}, std::pair{&benefits_file, &a.benefits}}) {
@@ -50,6 +50,8 @@ int reverify(const ReverifyArguments& a) {
       return 2;
     }
   }
+  log.input(a.households);
+  log.input(a.benefits);
   const std::string format = !a.input_format.empty() ? a.input_format : a.households.ends_with(".csv") ? "csv" : "jsonl";
   const auto start = std::chrono::steady_clock::now();
   try {
@@ -84,6 +86,10 @@ int reverify(const ReverifyArguments& a) {
     }
 
     const FindingTally total = summary.total();
+    log.count("households_read", summary.households_read);
+    log.count("households_evaluated", summary.households_evaluated);
+    log.count("benefits_read", summary.benefits_read);
+    for (std::size_t f = 0; f < finding_count; ++f) log.count(std::string(to_string(static_cast<Finding>(f))), total.count[f]);
     std::cerr << fmt::format("{} households ({} evaluated), {} benefits:", summary.households_read, summary.households_evaluated,
                              summary.benefits_read);
     for (std::size_t f = 0; f < finding_count; ++f) std::cerr << fmt::format(" {} {}", total.count[f], to_string(static_cast<Finding>(f)));
@@ -108,6 +114,17 @@ int reverify(const ReverifyArguments& a) {
     std::cerr << e.what() << "\n";
     return 2;
   }
+}
+
+}  // namespace
+
+int reverify(const ReverifyArguments& a) {
+  AuditLog log(a.audit_log, "reverify",
+               {{"rules", a.rules}, {"households", a.households}, {"benefits", a.benefits}, {"out", a.output_directory},
+                {"date", a.date}, {"input_format", a.input_format}, {"person_id", a.person_id}, {"lang", a.language},
+                {"threads", std::to_string(a.threads)}, {"block_size", std::to_string(a.block_size)}, {"reform", a.reform}});
+  if (log.failed()) return 2;
+  return log.finish(run_reverify(a, log));
 }
 
 }  // namespace ssis::cli

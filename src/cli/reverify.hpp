@@ -16,6 +16,7 @@ struct ReverifyArguments {
   unsigned threads = 0;
   std::size_t block_size = 256;
   std::string reform;  // a reform file applied to the rules; empty: none
+  std::string audit_log;  // a file the run is appended to (cli/audit_log.hpp); empty: none
 };
 
 int reverify(const ReverifyArguments& arguments);

@@ -555,6 +555,7 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
     for (const auto& t : p.tables)
       if (t.from <= date) in_force = t.in_force ? &t : nullptr;
     if (p.until && date > *p.until) in_force = nullptr;
+    if (model.stale_parameters_are_errors && p.valid_until && date > *p.valid_until) in_force = nullptr;
     resolved.tables.push_back(in_force);
   }
   return resolved;
@@ -585,6 +586,10 @@ std::string error_origin_message(const RuleModel& model, const Registers& regist
   const auto index = static_cast<std::size_t>(ins.param);
   const std::string& name = model.parameter_infos[index].name;
   const ResolvedParameters& parameters = *registers.parameters;
+  const std::optional<Date>& valid_until = model.parameters[index].valid_until;
+  if (parameters.tables[index] == nullptr && valid_until && parameters.date > *valid_until)
+    return fmt::format("parameter '{}' is stale: its values are known to hold until {} (valid_until), not on {}", name,
+                       valid_until->to_string(), parameters.date.to_string());
   if (parameters.tables[index] == nullptr)
     return fmt::format("parameter '{}' has no value in force on {}", name, parameters.date.to_string());
   std::string shown;

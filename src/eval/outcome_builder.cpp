@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "eval/canonical_input.hpp"
 #include "eval/explainer.hpp"
 #include "eval/missing_facts.hpp"
 
@@ -29,6 +30,15 @@ void explain_decision(const RuleModel& model, const Registers& registers, std::s
 
 }  // namespace
 
+std::vector<const ParameterInfo*> stale_parameters(const RuleModel& model, std::size_t programme, Date date) {
+  std::vector<const ParameterInfo*> out;
+  for (const int parameter : model.programme_parameters[programme]) {
+    const ParameterInfo& info = model.parameter_infos[static_cast<std::size_t>(parameter)];
+    if (info.valid_until && date > *info.valid_until) out.push_back(&info);
+  }
+  return out;
+}
+
 HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const Registers& registers, std::size_t row,
                                Date date, bool explain, OutcomeScratch& scratch) {
   std::vector<ProgrammeDecision>& decisions = scratch.decisions;
@@ -36,7 +46,7 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
   decide_household(model, registers, row, date, decisions, units);
   HouseholdOutcome outcome;
   outcome.household_id = block.ids[row];
-  outcome.receipt = {model.id, model.fingerprint, date};
+  outcome.receipt = {model.id, model.version, model.fingerprint, date, input_hash(model, block, row)};
   outcome.explained = explain;
   outcome.programmes.resize(model.programmes.size());  // filled in place
   std::optional<MissingFacts> missing;  // built on the first programme that needs it
@@ -48,6 +58,7 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
     out.programme = &info;
     out.status = d.status;
     out.in_force = d.in_force;
+    out.stale_parameters = stale_parameters(model, p, date);
     out.amount = Value{ValueKind::money, d.amount_knowledge, d.amount, nullptr};
     if (d.excluded_by >= 0) {
       out.excluded_by = model.relation_infos[static_cast<std::size_t>(d.excluded_by)].id;

@@ -14,6 +14,9 @@ struct OutcomeScratch {
   MissingFactsScratch missing_facts;
 };
 
+/// The parameters `programme` reads whose `valid_until` is before `date`, in parameter order.
+std::vector<const ParameterInfo*> stale_parameters(const RuleModel& model, std::size_t programme, Date date);
+
 HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const Registers& registers, std::size_t row,
                                Date date, bool explain, OutcomeScratch& scratch);
 

@@ -322,4 +322,31 @@ void append_json_string(std::string& out, std::string_view value) {
   out += '"';
 }
 
+void append_compact_json(std::string& out, const JsonValue& value) {
+  switch (value.kind) {
+    case JsonValue::Kind::null: out += "null"; return;
+    case JsonValue::Kind::boolean: out += value.boolean ? "true" : "false"; return;
+    case JsonValue::Kind::number: out += value.text; return;
+    case JsonValue::Kind::string: append_json_string(out, value.text); return;
+    case JsonValue::Kind::array:
+      out += '[';
+      for (std::size_t i = 0; i < value.items.size(); ++i) {
+        if (i) out += ',';
+        append_compact_json(out, value.items[i]);
+      }
+      out += ']';
+      return;
+    case JsonValue::Kind::object:
+      out += '{';
+      for (std::size_t i = 0; i < value.members.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, value.members[i].key);
+        out += ':';
+        append_compact_json(out, value.members[i].value);
+      }
+      out += '}';
+      return;
+  }
+}
+
 }  // namespace ssis::detail

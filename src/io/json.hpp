@@ -40,4 +40,8 @@ JsonValue parse_json(std::string_view text, const JsonLimits& limits = {});
 /// Appends `value` as a JSON string literal, escaped.
 void append_json_string(std::string& out, std::string_view value);
 
+/// Appends `value` as JSON without spaces, members in their order, numbers as written and
+/// strings escaped as append_json_string does.
+void append_compact_json(std::string& out, const JsonValue& value);
+
 }  // namespace ssis::detail

@@ -148,6 +148,53 @@ void append_units(std::string& out, const ProgrammeOutcome& p, bool explained, c
   out += ']';
 }
 
+// The receipt: what `ssis replay` checks before it evaluates again (docs/audit.md).
+void append_receipt(std::string& out, const Receipt& receipt) {
+  out += "{\"rule_set\":";
+  append_json_string(out, receipt.rule_set);
+  out += ",\"version\":";
+  append_json_string(out, receipt.version);
+  out += ",\"fingerprint\":";
+  append_json_string(out, receipt.fingerprint);
+  out += ",\"date\":";
+  append_json_string(out, receipt.date.to_string());
+  out += ",\"input\":";
+  append_json_string(out, receipt.input);
+  out += '}';
+}
+
+// What the programme leaves to people and what its rules could not encode, and the
+// parameters it used past their `valid_until`.
+void append_audit_notes(std::string& out, const ProgrammeOutcome& p) {
+  out += ",\"left_to\":[";
+  bool first = true;
+  for (const CriterionInfo& c : p.programme->criteria) {
+    if (c.decided_by == "data") continue;
+    if (!first) out += ',';
+    first = false;
+    out += "{\"criterion\":";
+    append_json_string(out, c.id);
+    out += ",\"decided_by\":";
+    append_json_string(out, c.decided_by);
+    out += '}';
+  }
+  out += "],\"not_encoded\":[";
+  for (std::size_t i = 0; i < p.programme->not_encoded.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, p.programme->not_encoded[i]);
+  }
+  out += "],\"stale_parameters\":[";
+  for (std::size_t i = 0; i < p.stale_parameters.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"name\":";
+    append_json_string(out, p.stale_parameters[i]->name);
+    out += ",\"valid_until\":";
+    append_json_string(out, p.stale_parameters[i]->valid_until->to_string());
+    out += '}';
+  }
+  out += ']';
+}
+
 }  // namespace
 
 std::string_view to_string(Status status) {
@@ -172,13 +219,9 @@ std::string to_json(const HouseholdOutcome& outcome, std::string_view language, 
   append_json_string(out, outcome.household_id);
   out += ",\"language\":";
   append_json_string(out, language);
-  out += ",\"receipt\":{\"rule_set\":";
-  append_json_string(out, outcome.receipt.rule_set);
-  out += ",\"fingerprint\":";
-  append_json_string(out, outcome.receipt.fingerprint);
-  out += ",\"date\":";
-  append_json_string(out, outcome.receipt.date.to_string());
-  out += "},\"programmes\":[";
+  out += ",\"receipt\":";
+  append_receipt(out, outcome.receipt);
+  out += ",\"programmes\":[";
   for (std::size_t i = 0; i < outcome.programmes.size(); ++i) {
     const ProgrammeOutcome& p = outcome.programmes[i];
     if (i) out += ',';
@@ -200,6 +243,7 @@ std::string to_json(const HouseholdOutcome& outcome, std::string_view language, 
       out += ",\"amount_values\":";
       append_explained_values(out, p.amount_explanation);
     }
+    append_audit_notes(out, p);
     out += ",\"criteria\":";
     append_criteria(out, p.criteria);
     if (p.programme->unit == ProgrammeUnit::member) {

@@ -57,10 +57,7 @@ class TextWriter {
   }
 
   std::string write() {
-    wrapped(fmt::format("{} {} — {} {} ({}), {} {}", word(Label::household), detail::escaped(outcome_.household_id),
-                        word(Label::rule_set), outcome_.receipt.rule_set, outcome_.receipt.fingerprint,
-                        word(Label::evaluated_on), outcome_.receipt.date.to_string()),
-            0, 0);
+    receipt();
     section(Status::eligible, Label::eligible);
     section(Status::undetermined, Label::undetermined);
     section(Status::error, Label::could_not_be_computed);
@@ -75,6 +72,19 @@ class TextWriter {
 
  private:
   const std::string& word(Label label) const { return rules_.label(label, options_.language); }
+
+  // What an auditor needs to replay the decision (docs/audit.md): the rule set, its version
+  // and fingerprint, the date, and the hash of the input, each on a line of its own.
+  void receipt() {
+    const Receipt& r = outcome_.receipt;
+    std::string rule_set = r.rule_set;
+    if (!r.version.empty()) rule_set += fmt::format(" {} {}", word(Label::version), r.version);
+    wrapped(fmt::format("{} {} — {} {}, {} {}", word(Label::household), detail::escaped(outcome_.household_id),
+                        word(Label::rule_set), rule_set, word(Label::evaluated_on), r.date.to_string()),
+            0, 2);
+    wrapped(fmt::format("{} {}", word(Label::fingerprint), r.fingerprint), 2, 4);
+    wrapped(fmt::format("{} {}", word(Label::input), r.input), 2, 4);
+  }
 
   std::size_t count_of(Status status) const {
     return static_cast<std::size_t>(std::count_if(outcome_.programmes.begin(), outcome_.programmes.end(),
@@ -259,8 +269,28 @@ class TextWriter {
     if (p.status == Status::error) wrapped(p.error, 6, 8);
     if (outcome_.explained && p.status != Status::eligible && !info.legal_basis.empty())
       wrapped(fmt::format("{}: {}", word(Label::legal_basis), info.legal_basis), 6, 8);
+    audit_notes(p);
     if (outcome_.explained) explain_criteria(p, 6);
     units(p);
+  }
+
+  // For a decision an official still acts on: the criteria left to an official, a document or
+  // a doctor and what the rules could not encode; for every decision, the parameters used
+  // past their `valid_until`.
+  void audit_notes(const ProgrammeOutcome& p) {
+    const ProgrammeInfo& info = *p.programme;
+    if (p.status == Status::eligible || p.status == Status::undetermined) {
+      for (const auto& [by, label] : {std::pair{"official", Label::left_to_official}, std::pair{"document", Label::left_to_document},
+                                      std::pair{"medical", Label::left_to_medical}}) {
+        std::string criteria;
+        for (const CriterionInfo& c : info.criteria)
+          if (c.decided_by == by) criteria += fmt::format("{}{}", criteria.empty() ? "" : "; ", c.description.empty() ? c.id : c.description);
+        if (!criteria.empty()) wrapped(fmt::format("{}: {}", word(label), criteria), 6, 8);
+      }
+      for (const std::string& item : info.not_encoded) wrapped(fmt::format("{}: {}", word(Label::not_encoded), item), 6, 8);
+    }
+    for (const ParameterInfo* parameter : p.stale_parameters)
+      wrapped(fmt::format("{} {}: {}", word(Label::stale_parameter), parameter->valid_until->to_string(), parameter->name), 6, 8);
   }
 
   const RuleSet& rules_;

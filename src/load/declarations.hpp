@@ -86,6 +86,7 @@ struct ParameterDecl {
   std::vector<ParameterKeyDecl> keys;
   std::vector<DatedValueDecl> values;
   std::optional<Text> until;
+  std::optional<Text> valid_until;  // the last day its values are known to hold
 };
 
 struct VariableDecl {
@@ -203,6 +204,9 @@ struct RuleSetHeader {
   std::string currency;
   std::string description;
   std::vector<LabelDecl> labels;
+  std::string version;  // of the rule set's content, as its authors number it
+  /// What evaluating past a parameter's `valid_until` does: "warning" (default) or "error".
+  std::optional<Text> stale_parameters;
 };
 
 struct Declarations {

@@ -106,7 +106,7 @@ class Encoder {
 
   void put(const LabelDecl& l) { put(l.language), put(l.key), put(l.text); }
   void put(const RuleSetHeader& h) {
-    put(h.id), put(h.name), put(h.currency), put(h.description), put(h.labels);
+    put(h.id), put(h.name), put(h.currency), put(h.description), put(h.labels), put(h.version), put(h.stale_parameters);
   }
   void put(const EnumDecl& e) { put(e.name), put(e.description), put(e.values); }
   void put(const FieldDecl& f) {
@@ -118,7 +118,7 @@ class Encoder {
   void put(const DatedValueDecl& v) { put(v.date), put(v.value); }
   void put(const ParameterDecl& p) {
     put(p.name), put(p.description), put(p.type), put(p.source), put(p.confidence);
-    put(p.keys), put(p.values), put(p.until);
+    put(p.keys), put(p.values), put(p.until), put(p.valid_until);
   }
   void put(const VariableDecl& v) {
     put(v.name), flag(v.member), put(v.type), put(v.description), put(v.source), put(v.formula);
@@ -288,7 +288,9 @@ class Decoder {
   }
 
   void get(LabelDecl& l) { get(l.language), get(l.key), get(l.text); }
-  void get(RuleSetHeader& h) { get(h.id), get(h.name), get(h.currency), get(h.description), get(h.labels); }
+  void get(RuleSetHeader& h) {
+    get(h.id), get(h.name), get(h.currency), get(h.description), get(h.labels), get(h.version), get(h.stale_parameters);
+  }
   void get(EnumDecl& e) { get(e.name), get(e.description), get(e.values); }
   void get(FieldDecl& f) {
     get(f.name), f.member = flag(), get(f.type), get(f.description), f.required = flag();
@@ -299,7 +301,7 @@ class Decoder {
   void get(DatedValueDecl& v) { get(v.date), get(v.value); }
   void get(ParameterDecl& p) {
     get(p.name), get(p.description), get(p.type), get(p.source), get(p.confidence);
-    get(p.keys), get(p.values), get(p.until);
+    get(p.keys), get(p.values), get(p.until), get(p.valid_until);
   }
   void get(VariableDecl& v) {
     get(v.name), v.member = flag(), get(v.type), get(v.description), get(v.source), get(v.formula);

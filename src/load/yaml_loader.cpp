@@ -20,7 +20,8 @@ namespace {
 
 void read_ruleset(const FileReader& r, const YAML::Node& node, Declarations& out) {
   if (!r.is_map(node, "ruleset")) return;
-  r.check_keys(node, "ruleset", {"id", "name", "currency", "description", "country", "labels"}, {"id"});
+  r.check_keys(node, "ruleset", {"id", "name", "currency", "description", "country", "labels", "version", "stale_parameters"},
+               {"id"});
   RuleSetHeader header;
   header.id = r.required_scalar(node, "id", "ruleset");
   header.name = r.names(node["name"], "ruleset name");
@@ -34,6 +35,8 @@ void read_ruleset(const FileReader& r, const YAML::Node& node, Declarations& out
           header.labels.push_back({{language->first.Scalar(), r.pos(language->first)}, {label->first.Scalar(), r.pos(label->first)}, text->value});
     }
   }
+  header.version = r.plain(node, "version", "ruleset");
+  header.stale_parameters = r.scalar(node["stale_parameters"], "stale_parameters");
   out.headers.push_back(std::move(header));
 }
 
@@ -97,13 +100,14 @@ void read_parameters(const FileReader& r, const YAML::Node& node, Declarations& 
     const YAML::Node body = it->second;
     if (!r.is_map(body, "a parameter")) continue;
     r.check_keys(body, "parameter",
-                 {"description", "type", "source", "confidence", "keys", "values", "until", "notes", "unit"},
+                 {"description", "type", "source", "confidence", "keys", "values", "until", "valid_until", "notes", "unit"},
                  {"type", "values"});
     decl.description = r.plain(body, "description", "parameter");
     decl.type = r.required_scalar(body, "type", "parameter");
     decl.source = r.plain(body, "source", "parameter");
     decl.confidence = r.plain(body, "confidence", "parameter");
     decl.until = r.scalar(body["until"], "until");
+    decl.valid_until = r.scalar(body["valid_until"], "valid_until");
     if (const YAML::Node keys = body["keys"]; keys && r.is_list(keys, "keys")) {
       for (const auto& key : keys) {
         if (!r.is_map(key, "a key")) continue;

@@ -29,6 +29,7 @@ struct ParameterModel {
   std::vector<bool> key_bracket;
   std::vector<DatedTable> tables;  // sorted by date
   std::optional<Date> until;
+  std::optional<Date> valid_until;  // the last day its values are known to hold
 };
 
 struct VariableModel {
@@ -98,10 +99,19 @@ struct TestModel {
   std::vector<ExpectedValue> variables;
 };
 
+// The household and member fields in the order of their names' bytes, for the canonical
+// form of an input (eval/canonical_input.hpp).
+struct CanonicalOrder {
+  std::vector<std::size_t> household;
+  std::vector<std::size_t> member;
+};
+
 struct RuleModel {
   std::string id;
   std::string currency;
   Labels labels;
+  std::string version;
+  bool stale_parameters_are_errors = false;  // `stale_parameters: error` in ruleset.yaml
   std::string fingerprint;
   Schema schema;
   std::vector<ProgrammeInfo> programme_infos;
@@ -117,8 +127,10 @@ struct RuleModel {
   std::vector<int> requires_order;  // relation indices of `requires`, dependencies first
   std::vector<TestModel> tests;
   Plan plan;
+  std::vector<std::vector<int>> programme_parameters;  // per programme: the parameters it reads
   std::vector<ProgrammeExplanation> explanations;
   FactPaths fact_paths;
+  CanonicalOrder canonical_order;
 };
 
 }  // namespace ssis::detail

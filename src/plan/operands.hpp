@@ -24,4 +24,20 @@ void for_each_operand(const Plan& plan, const Instruction& ins, F f) {
   for (const std::int32_t reg : operands) f(reg);
 }
 
+/// Calls f with each instruction that `registers` are computed from (themselves included),
+/// once each.
+template <typename F>
+void for_each_instruction_behind(const Plan& plan, std::vector<std::int32_t> registers, F f) {
+  std::vector<char> seen(plan.code.size(), 0);
+  while (!registers.empty()) {
+    const auto reg = static_cast<std::size_t>(registers.back());
+    registers.pop_back();
+    if (seen[reg]) continue;
+    seen[reg] = 1;
+    const Instruction& ins = plan.code[reg];
+    f(ins);
+    for_each_operand(plan, ins, [&](std::int32_t operand) { registers.push_back(operand); });
+  }
+}
+
 }  // namespace ssis::detail

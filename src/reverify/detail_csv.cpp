@@ -13,8 +13,8 @@ class DetailCsvSink : public FindingSink {
  public:
   DetailCsvSink(std::ostream& output, const RuleSet& rules, std::string_view language)
       : output_(output), rules_(rules), language_(language), member_column_(detail::member_programme_count(rules) > 0) {
-    output_ << (member_column_ ? "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,reasons\n"
-                               : "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,reasons\n");
+    output_ << (member_column_ ? "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n"
+                               : "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n");
   }
 
   void write(const std::vector<FindingRow>& rows) override {
@@ -39,6 +39,8 @@ class DetailCsvSink : public FindingSink {
       }
       buffer_ += ',';
       detail::append_csv_field(buffer_, detail::replace_invalid_utf8(row.reasons));
+      buffer_ += ',';
+      buffer_ += row.input_hash;
       buffer_ += '\n';
     }
     output_ << buffer_;

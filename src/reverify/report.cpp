@@ -135,7 +135,8 @@ void write_blind_spots(std::ostream& out, const RuleSet& rules, const ReverifySu
 void write_report(std::ostream& out, const RuleSet& rules, const ReverifySummary& summary, const ReportContext& context,
                   std::string_view language) {
   out << "# Re-verification of current beneficiaries\n\n";
-  out << fmt::format("Rule set `{}` ({}), evaluated on {}. Households: `{}`; benefits: `{}`.\n", rules.id(), rules.fingerprint(),
+  out << fmt::format("Rule set `{}`{} ({}), evaluated on {}. Households: `{}`; benefits: `{}`.\n", rules.id(),
+                     rules.version().empty() ? "" : fmt::format(" version {}", rules.version()), rules.fingerprint(),
                      context.date.to_string(), context.households_file, context.benefits_file);
   out << "Amounts are monthly; only programmes that state a monthly amount are compared. "
          "Every finding is a row of `detail.csv`; `summary.csv` has the counts by programme and ministry.\n\n";

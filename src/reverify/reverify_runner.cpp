@@ -70,12 +70,14 @@ class JoiningSink : public OutcomeSink {
         add_unevaluated(decisions, claim.benefits);
       } else {
         ++summary_.households_evaluated;
+        const std::size_t first_row = rows_.size();
         const std::vector<Benefit> benefits = benefits_.resolve_members(claim.benefits, household, rows_);
         std::optional<HouseholdOutcome> outcome;
         comparer_.compare(decisions, benefits, [&]() -> const HouseholdOutcome& {
           if (!outcome) outcome = evaluator_.evaluate(household, options_.date);
           return *outcome;
         }, rows_);
+        for (std::size_t r = first_row; r < rows_.size(); ++r) rows_[r].input_hash = decisions.input_hash;
       }
     }
     for (const FindingRow& row : rows_) summary_.add(row);
@@ -133,6 +135,7 @@ ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitI
   batch.date = options.date;
   batch.threads = options.threads;
   batch.block_size = options.block_size;
+  batch.input_hashes = true;
   summary.split_households = run_batch(rules, retaining, joining, batch).split_households;
 
   write_counted(benefits.unclaimed_errors(), sink, summary);

@@ -286,7 +286,7 @@ TEST_CASE("a run's identity records what decides its output and names what diffe
   const auto other_rules = ssis::run_identity(ssis::RuleSet::load_or_throw(SSIS_RULES_KR), date, input, "jsonl",
                                               ssis::BatchLayout::long_rows, true);
   REQUIRE(ssis::run_differences(run, other_rules).size() == 1);
-  CHECK(ssis::run_differences(run, other_rules)[0].starts_with("rules: fnv1a64:"));
+  CHECK(ssis::run_differences(run, other_rules)[0].starts_with("rules: sha256:"));
   const auto other_input = ssis::run_identity(rules, date, SSIS_TEST_DATA "/mini/ruleset.yaml", "jsonl", ssis::BatchLayout::long_rows, true);
   const auto input_differences = ssis::run_differences(run, other_input);
   REQUIRE(input_differences.size() == 3);  // path, size and prefix

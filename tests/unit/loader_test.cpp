@@ -85,7 +85,7 @@ TEST_CASE("the fingerprint depends on the rule text") {
   REQUIRE(a.rules);
   REQUIRE(b.rules);
   CHECK(a.rules->fingerprint() != b.rules->fingerprint());
-  CHECK(a.rules->fingerprint().rfind("fnv1a64:", 0) == 0);
+  CHECK(a.rules->fingerprint().rfind("sha256:", 0) == 0);
 }
 
 TEST_CASE("a YAML alias bomb is rejected, not expanded") {

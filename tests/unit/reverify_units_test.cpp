@@ -247,13 +247,13 @@ TEST_CASE("the detail CSV has a member column only for rule sets with member pro
   household_row.member = -1;
   sink->write({row, household_row});
   CHECK(out.str() ==
-        "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,reasons\n"
-        "mother,old_age_pension,1,Welfare,blind_spot,,310000,,\n"
-        "mother,household_grant,,Welfare,blind_spot,,310000,,\n");
+        "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n"
+        "mother,old_age_pension,1,Welfare,blind_spot,,310000,,,\n"
+        "mother,household_grant,,Welfare,blind_spot,,310000,,,\n");
   const ssis::RuleSet mini = ssis::RuleSet::load_or_throw(SSIS_TEST_DATA "/mini");
   std::ostringstream plain;
   ssis::detail_csv_sink(plain, mini);
-  CHECK(plain.str() == "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,reasons\n");
+  CHECK(plain.str() == "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n");
 }
 
 TEST_CASE("benefits in any order are indexed by household, programme and member; each repeat is reported against the one before it") {

@@ -43,6 +43,20 @@ py::dict unit_data(const UnitOutcome& u) {
                   py::arg("error") = optional_text(u.error));
 }
 
+// The criteria left to people, what the rules could not encode and the parameters used past
+// their `valid_until` (docs/audit.md).
+void add_audit_notes(const ProgrammeOutcome& p, py::dict& data) {
+  py::list left_to;
+  for (const CriterionInfo& c : p.programme->criteria)
+    if (c.decided_by != "data") left_to.append(py::make_tuple(c.id, c.decided_by));
+  py::list stale;
+  for (const ParameterInfo* parameter : p.stale_parameters)
+    stale.append(py::make_tuple(parameter->name, to_python_date(*parameter->valid_until)));
+  data["left_to"] = py::tuple(left_to);
+  data["not_encoded"] = py::tuple(py::cast(p.programme->not_encoded));
+  data["stale_parameters"] = py::tuple(stale);
+}
+
 py::dict programme_data(const ProgrammeOutcome& p) {
   const py::list criteria = criteria_data(p.criteria);
   py::list units;
@@ -64,6 +78,7 @@ py::dict programme_data(const ProgrammeOutcome& p) {
   data["error"] = optional_text(p.error);
   data["unit"] = std::string(to_string(p.programme->unit));
   data["units"] = units;
+  add_audit_notes(p, data);
   return data;
 }
 
@@ -72,7 +87,8 @@ py::dict outcome_data(const NativeOutcome& native) {
   py::list programmes;
   for (const auto& p : o.programmes) programmes.append(programme_data(p));
   return py::dict(py::arg("household") = o.household_id, py::arg("rule_set") = o.receipt.rule_set,
-                  py::arg("fingerprint") = o.receipt.fingerprint, py::arg("date") = to_python_date(o.receipt.date),
+                  py::arg("version") = o.receipt.version, py::arg("fingerprint") = o.receipt.fingerprint,
+                  py::arg("date") = to_python_date(o.receipt.date), py::arg("input") = o.receipt.input,
                   py::arg("explained") = o.explained, py::arg("programmes") = programmes);
 }
 

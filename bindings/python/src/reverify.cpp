@@ -63,7 +63,7 @@ py::object optional_text(std::string_view text) { return text.empty() ? py::obje
 py::object optional_decimal(const std::optional<Decimal>& amount) { return amount ? to_python_decimal(*amount) : py::object(py::none()); }
 
 py::dict detail_columns(const RuleSet& rules, const std::vector<FindingRow>& rows, const std::string& language) {
-  py::list household_id, programme, member, ministry, finding, paid, computed, difference, reasons;
+  py::list household_id, programme, member, ministry, finding, paid, computed, difference, reasons, input;
   for (const FindingRow& row : rows) {
     member.append(row.member >= 0 ? py::object(py::int_(row.member)) : py::object(py::none()));
     const ProgrammeInfo* info = row.programme >= 0 ? &rules.programmes()[static_cast<std::size_t>(row.programme)] : nullptr;
@@ -75,6 +75,7 @@ py::dict detail_columns(const RuleSet& rules, const std::vector<FindingRow>& row
     computed.append(optional_decimal(row.computed_monthly));
     difference.append(optional_decimal(row.difference));
     reasons.append(optional_text(row.reasons));
+    input.append(optional_text(row.input_hash));
   }
   py::dict out;
   out["household_id"] = household_id;
@@ -86,6 +87,7 @@ py::dict detail_columns(const RuleSet& rules, const std::vector<FindingRow>& row
   out["computed_monthly"] = computed;
   out["difference"] = difference;
   out["reasons"] = reasons;
+  out["input"] = input;
   return out;
 }
 

@@ -128,6 +128,7 @@ void bind_rule_set(py::module_& module) {
                   "RuleError with every diagnostic.")
       .def_property_readonly("id", [](const NativeRuleSet& r) { return r.rules().id(); })
       .def_property_readonly("currency", [](const NativeRuleSet& r) { return r.rules().currency(); })
+      .def_property_readonly("version", [](const NativeRuleSet& r) { return r.rules().version(); })
       .def_property_readonly("fingerprint", [](const NativeRuleSet& r) { return r.rules().fingerprint(); })
       .def_property_readonly("warnings", &NativeRuleSet::warnings)
       .def("programmes", [](const NativeRuleSet& r) { return programmes_data(r.rules()); })

@@ -92,6 +92,14 @@ class ProgrammeOutcome:
     """unit="member": one decision per member assessed, in member order; the programme is
     then eligible when a member is, its amount the sum of theirs, and `criteria` is empty.
     Empty for programmes assessed per household."""
+    left_to: Tuple[Tuple[str, str], ...]
+    """(criterion id, decided_by) for each criterion left to people: decided_by is
+    "official", "document" or "medical"."""
+    not_encoded: Tuple[str, ...]
+    """What the programme's text says that its rules do not decide."""
+    stale_parameters: Tuple[Tuple[str, datetime.date], ...]
+    """(parameter, valid_until) for each parameter used past the date its values are known
+    to hold until (docs/audit.md)."""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ProgrammeOutcome:
@@ -101,13 +109,18 @@ class ProgrammeOutcome:
 @dataclass(frozen=True)
 class Outcome:
     """Every programme's outcome for one household, in rule-set order, with the receipt
-    (rule set, fingerprint of its files, evaluation date)."""
+    (rule set, its version and fingerprint, evaluation date, hash of the input; docs/audit.md)."""
 
     household: str
     """The household's id as the input gave it (the JSON's `household`)."""
     rule_set: str
+    version: str
+    """The rule set's `version:` ("" when it states none)."""
     fingerprint: str
+    """"sha256:" and the SHA-256 of the rule set's canonical content."""
     date: datetime.date
+    input: str
+    """"sha256:" and the SHA-256 of the household's canonical input."""
     explained: bool
     """Whether the values behind each criterion were computed (explain=True)."""
     programmes: Tuple[ProgrammeOutcome, ...]

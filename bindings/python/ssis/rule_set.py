@@ -149,8 +149,13 @@ class RuleSet:
         return self._native.currency
 
     @property
+    def version(self) -> str:
+        """The rule set's `version:` in ruleset.yaml ("" when it states none)."""
+        return self._native.version
+
+    @property
     def fingerprint(self) -> str:
-        """A fingerprint of every rule file's path and content ("fnv1a64:...")."""
+        """The SHA-256 of the rule set's canonical content ("sha256:...", docs/audit.md)."""
         return self._native.fingerprint
 
     @property

@@ -8,7 +8,7 @@ from conftest import ROOT
 def test_load_reports_identity(mini):
     assert mini.id == "mini"
     assert mini.currency == "KRW"
-    assert mini.fingerprint.startswith("fnv1a64:") and len(mini.fingerprint) == len("fnv1a64:") + 16
+    assert mini.fingerprint.startswith("sha256:") and len(mini.fingerprint) == len("sha256:") + 64
     assert mini.path.endswith("tests/data/mini")
     assert mini.warnings == ()
 

@@ -1,0 +1,62 @@
+#include "eval/canonical_input.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "io/json.hpp"
+#include "support/sha256.hpp"
+
+namespace ssis::detail {
+namespace {
+
+void append_fields(std::string& out, const Schema& schema, const std::vector<FieldInfo>& fields, const std::vector<Column>& columns,
+                   const std::vector<std::size_t>& order, std::size_t row) {
+  out += '{';
+  bool first = true;
+  for (const std::size_t f : order) {
+    const Column& column = columns[f];
+    if (row >= column.knowledge.size() || column.knowledge[row] != Knowledge::known) continue;
+    const FieldInfo& field = fields[f];
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, field.name);
+    out += ':';
+    Value value{field.type.kind, Knowledge::known, column.values[row], nullptr};
+    if (field.type.kind == ValueKind::enumeration)
+      value.enum_values = &schema.enums()[static_cast<std::size_t>(field.type.enum_index)].values;
+    if (field.type.kind == ValueKind::boolean || field.type.kind == ValueKind::integer) out += value.to_string();
+    else append_json_string(out, value.to_string());
+  }
+  out += '}';
+}
+
+}  // namespace
+
+std::vector<std::size_t> canonical_field_order(const std::vector<FieldInfo>& fields) {
+  std::vector<std::size_t> order(fields.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return fields[a].name < fields[b].name; });
+  return order;
+}
+
+std::string canonical_input(const RuleModel& model, const Block& block, std::size_t row) {
+  const Schema& schema = model.schema;
+  const CanonicalOrder& order = model.canonical_order;
+  std::string out = "{\"household\":";
+  append_fields(out, schema, schema.household_fields(), block.household_fields, order.household, row);
+  out += ",\"id\":";
+  append_json_string(out, block.ids[row]);
+  out += ",\"members\":[";
+  for (std::size_t m = block.member_offsets[row]; m < block.member_offsets[row + 1]; ++m) {
+    if (m != block.member_offsets[row]) out += ',';
+    append_fields(out, schema, schema.member_fields(), block.member_fields, order.member, m);
+  }
+  out += "]}";
+  return out;
+}
+
+std::string input_hash(const RuleModel& model, const Block& block, std::size_t row) {
+  return "sha256:" + to_hex(sha256(canonical_input(model, block, row)));
+}
+
+}  // namespace ssis::detail

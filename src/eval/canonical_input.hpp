@@ -1,0 +1,24 @@
+#pragma once
+// The canonical form of a household's input and its hash, for receipts (docs/audit.md): the
+// facts as the schema reads them, whatever the key order, spacing or format they came in.
+#include <string>
+#include <vector>
+
+#include "eval/block.hpp"
+#include "model/rule_model.hpp"
+
+namespace ssis::detail {
+
+/// The indices of `fields` in the order of their names' bytes.
+std::vector<std::size_t> canonical_field_order(const std::vector<FieldInfo>& fields);
+
+/// Household `row` of `block` as one line of JSON without spaces:
+/// {"household":{FIELD:VALUE,...},"id":ID,"members":[{FIELD:VALUE,...},...]} with each
+/// object's known fields in the order of their names (RuleModel::canonical_order); booleans and integers as JSON literals, decimals, money,
+/// dates and enumeration values as strings ("1234.5", "2024-07-01", "seoul").
+std::string canonical_input(const RuleModel& model, const Block& block, std::size_t row);
+
+/// "sha256:" and the 64 hexadecimal digits of the SHA-256 of canonical_input.
+std::string input_hash(const RuleModel& model, const Block& block, std::size_t row);
+
+}  // namespace ssis::detail
