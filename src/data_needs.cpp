@@ -34,7 +34,7 @@ std::vector<std::size_t> related_programmes(const RuleSet& rules, std::size_t pr
 std::vector<const FieldInfo*> fields_behind(const RuleSet& rules, std::vector<std::int32_t> steps) {
   std::vector<char> household(rules.schema().household_fields().size(), 0);
   std::vector<char> member(rules.schema().member_fields().size(), 0);
-  detail::for_each_instruction_behind(rules.model().plan, std::move(steps), [&](const detail::Instruction& ins) {
+  detail::for_each_instruction_behind(detail::model_of(rules).plan, std::move(steps), [&](const detail::Instruction& ins) {
     if (ins.op == detail::OpCode::household_field) household[static_cast<std::size_t>(ins.a)] = 1;
     else if (ins.op == detail::OpCode::member_field) member[static_cast<std::size_t>(ins.a)] = 1;
   });
@@ -65,13 +65,13 @@ void deciding_registers(const std::vector<CriterionOutcome>& criteria, const std
 std::vector<const FieldInfo*> fields_read(const RuleSet& rules, std::size_t programme) {
   std::vector<std::int32_t> registers;
   for (const std::size_t p : related_programmes(rules, programme))
-    detail::for_each_decision_register(rules.model().plan.programmes[p], [&](std::int32_t reg) { registers.push_back(reg); });
+    detail::for_each_decision_register(detail::model_of(rules).plan.programmes[p], [&](std::int32_t reg) { registers.push_back(reg); });
   return fields_behind(rules, std::move(registers));
 }
 
 std::vector<const FieldInfo*> fields_relied_on(const RuleSet& rules, const ProgrammeOutcome& outcome) {
   const detail::ProgrammePlan& plan =
-      rules.model().plan.programmes[static_cast<std::size_t>(outcome.programme - rules.programmes().data())];
+      detail::model_of(rules).plan.programmes[static_cast<std::size_t>(outcome.programme - rules.programmes().data())];
   std::vector<std::int32_t> registers;
   deciding_registers(outcome.criteria, plan.criteria, plan.amount, outcome.status, registers);
   for (const UnitOutcome& unit : outcome.units) {

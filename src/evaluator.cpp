@@ -30,7 +30,7 @@ struct Evaluator::State {
     auto it = parameters_by_date.find(date.days());
     if (it == parameters_by_date.end()) {
       if (parameters_by_date.size() > 64) parameters_by_date.clear();
-      it = parameters_by_date.emplace(date.days(), detail::resolve_parameters(rules.model(), date)).first;
+      it = parameters_by_date.emplace(date.days(), detail::resolve_parameters(detail::model_of(rules), date)).first;
     }
     return it->second;
   }
@@ -58,8 +58,8 @@ HouseholdOutcome Evaluator::evaluate(const Household& household, Date date) {
 HouseholdOutcome Evaluator::evaluate(const Household& household, Date date, bool explain) {
   State& s = *state_;
   s.load(household, date);
-  detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers, scope(explain));
-  HouseholdOutcome outcome = detail::build_outcome(s.rules.model(), s.block, s.registers, 0, date, explain, s.outcome);
+  detail::execute(detail::model_of(s.rules), s.parameters(date), s.block, s.registers, scope(explain));
+  HouseholdOutcome outcome = detail::build_outcome(detail::model_of(s.rules), s.block, s.registers, 0, date, explain, s.outcome);
   outcome.rules = s.rules;
   return outcome;
 }
@@ -80,9 +80,9 @@ std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& 
         throw InputError(fmt::format("households[{}].{}", i, e.path()), e.reason());
       }
     }
-    detail::execute(s.rules.model(), parameters, s.block, s.registers, scope(s.options.explain));
+    detail::execute(detail::model_of(s.rules), parameters, s.block, s.registers, scope(s.options.explain));
     for (std::size_t row = 0; row < s.block.households; ++row) {
-      outcomes.push_back(detail::build_outcome(s.rules.model(), s.block, s.registers, row, date, s.options.explain, s.outcome));
+      outcomes.push_back(detail::build_outcome(detail::model_of(s.rules), s.block, s.registers, row, date, s.options.explain, s.outcome));
       outcomes.back().rules = s.rules;
     }
   }
@@ -96,8 +96,8 @@ Value Evaluator::variable(const Household& household, Date date, std::string_vie
     if (infos[v].name != name) continue;
     if (infos[v].level != Level::household) throw std::invalid_argument(fmt::format("'{}' is a member variable", name));
     s.load(household, date);
-    detail::execute(s.rules.model(), s.parameters(date), s.block, s.registers);
-    const auto& model = s.rules.model();
+    detail::execute(detail::model_of(s.rules), s.parameters(date), s.block, s.registers);
+    const auto& model = detail::model_of(s.rules);
     return detail::register_value(model, s.registers, model.plan.variables[v], model.variables[v].type, 0);
   }
   throw std::invalid_argument(fmt::format("no variable named '{}'", name));

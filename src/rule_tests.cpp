@@ -83,7 +83,7 @@ std::vector<std::string> check_test(const RuleSet& rules, const detail::TestMode
       }
     }
   }
-  const auto& model = rules.model();
+  const auto& model = detail::model_of(rules);
   for (const auto& expected : test.variables) {
     const auto v = static_cast<std::size_t>(expected.variable);
     const std::string& name = model.variable_infos[v].name;
@@ -104,7 +104,7 @@ std::vector<std::string> check_test(const RuleSet& rules, const detail::TestMode
 RuleTestReport run_rule_tests(const RuleSet& rules, std::string_view filter) {
   RuleTestReport report;
   Evaluator evaluator(rules);
-  for (const auto& test : rules.model().tests) {
+  for (const auto& test : detail::model_of(rules).tests) {
     if (!filter.empty() && test.name.find(filter) == std::string::npos) continue;
     auto problems = check_test(rules, test, evaluator);
     if (problems.empty()) {

@@ -16,6 +16,7 @@ namespace ssis {
 
 namespace detail {
 struct RuleModel;
+struct RuleSetAccess;  // the engine's own way to the compiled model, outside the public headers
 }
 
 /// The period an amount is paid for, as a programme's `amount.period` states it.
@@ -169,9 +170,8 @@ class RuleSet {
   int programme_index(std::string_view id) const;
   std::size_t test_count() const;
 
-  const detail::RuleModel& model() const { return *model_; }
-
  private:
+  friend struct detail::RuleSetAccess;
   explicit RuleSet(std::shared_ptr<const detail::RuleModel> model) : model_(std::move(model)) {}
   std::shared_ptr<const detail::RuleModel> model_;
 };

@@ -1,6 +1,7 @@
 #pragma once
 /// Typed values as the engine sees them: inputs, variables, criteria and amounts.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ struct Value {
   const std::vector<std::string>* enum_values = nullptr;  ///< names, for enumerations
 
   bool known() const { return knowledge == Knowledge::known; }
+  /// A known decimal or money value (an amount, a rate) as an exact Decimal; nullopt for any
+  /// other kind, or while it is unknown or in error.
+  std::optional<Decimal> decimal() const {
+    if (!known() || (kind != ValueKind::decimal && kind != ValueKind::money)) return std::nullopt;
+    return Decimal::from_raw(raw);
+  }
   /// "1234.5", "2024-07-01", "seoul", "true"; "unknown" or "error" when not known.
   std::string to_string() const;
 };

@@ -106,12 +106,12 @@ CliffReport find_cliffs(const RuleSet& rules, const Household& household, const 
   bounds.max_members = static_cast<int>(household.members.size());
   SymbolicHousehold symbolic(context, schema, options.date, bounds);
   symbolic.fix(household, report.level, report.field, member);
-  PlanTranslation plan(rules.model(), options.date, symbolic);
+  PlanTranslation plan(detail::model_of(rules), options.date, symbolic);
   const z3::expr x = symbolic.variable(report.level, static_cast<std::size_t>(report.field), std::max(member, 0));
   const z3::expr range = x >= context.int_val(report.from) && x <= context.int_val(report.to);
   std::vector<char> reads(rules.programmes().size(), 0);
   for (std::size_t p = 0; p < rules.programmes().size(); ++p) {
-    const FieldSet read = fields_read(rules.model(), programme_registers(rules.model(), p));
+    const FieldSet read = fields_read(detail::model_of(rules), programme_registers(detail::model_of(rules), p));
     reads[p] = (report.level == Level::household ? read.household : read.member)[static_cast<std::size_t>(report.field)];
     if (!reads[p]) continue;
     ++report.programmes_reading;

@@ -159,18 +159,18 @@ CoverageAnswer answer_coverage(const std::filesystem::path& directory, const Cov
   const RuleSet& rules = *result.rules;
   std::size_t index = 0;
   while (rules.variables()[index].name != question_name) ++index;
-  const std::int32_t reg = rules.model().plan.variables[index];
+  const std::int32_t reg = detail::model_of(rules).plan.variables[index];
 
   z3::context context;
   SymbolicHousehold household(context, rules.schema(), options.date, options.bounds);
-  PlanTranslation plan(rules.model(), options.date, household);
+  PlanTranslation plan(detail::model_of(rules), options.date, household);
   const Term& term = plan.household(reg);
   const SolverAnswer answer = solve(household.domain(), !term.unknown && term.value, options.timeout_ms);
   out.answer.answer = answer.answer;
   out.answer.reason_unknown = answer.reason_unknown;
   out.answer.seconds = answer.seconds;
   if (!answer.model) return out;
-  const FieldSet keep = fields_read(rules.model(), {reg});
+  const FieldSet keep = fields_read(detail::model_of(rules), {reg});
   Household witness = household.read(*answer.model, &keep);
   witness.id = "coverage question";
   // The engine on the witness, with the original rule set: the question holds, and which programmes are eligible.

@@ -64,7 +64,7 @@ std::string criteria_text(const ProgrammeOutcome& outcome) {
 // What each thread owns: a solver context, the symbolic household, the translation and an evaluator.
 struct Worker {
   Worker(const RuleSet& rules, const AnalysisOptions& options)
-      : options(options), household(context, rules.schema(), options.date, options.bounds), plan(rules.model(), options.date, household), evaluator(rules) {}
+      : options(options), household(context, rules.schema(), options.date, options.bounds), plan(detail::model_of(rules), options.date, household), evaluator(rules) {}
 
   // Asks the solver for a household meeting `goal`, then runs the engine on it: `check`
   // says how the engine's outcome differs from what the solver found (empty: it agrees).
@@ -122,7 +122,7 @@ ProgrammeFindings analyse_programme(Worker& w, const RuleSet& rules, std::size_t
   out.programme = p;
   out.where = programme_line(info);
   out.in_force = w.plan.in_force(p);
-  const FieldSet keep = fields_read(rules.model(), programme_registers(rules.model(), p));
+  const FieldSet keep = fields_read(detail::model_of(rules), programme_registers(detail::model_of(rules), p));
   if (!out.in_force) {
     out.eligible.answer = Answer::none;
     return out;
@@ -135,7 +135,7 @@ ProgrammeFindings analyse_programme(Worker& w, const RuleSet& rules, std::size_t
   for (std::size_t j = 0; j < info.criteria.size() && out.eligible.answer == Answer::none; ++j) {
     if (solve(w.household.domain(), w.plan.met(p, j), w.options.timeout_ms).answer != Answer::none) continue;
     out.never_met.push_back(info.criteria[j].id);
-    const FieldSet read = fields_read(rules.model(), {criterion_register(rules.model(), p, j)});
+    const FieldSet read = fields_read(detail::model_of(rules), {criterion_register(detail::model_of(rules), p, j)});
     const auto any = [](const std::vector<char>& v) { return std::find(v.begin(), v.end(), 1) != v.end(); };
     if (!any(read.household) && !any(read.member)) out.date_only.push_back(info.criteria[j].id);
   }
@@ -166,7 +166,7 @@ ProgrammeFindings analyse_programme(Worker& w, const RuleSet& rules, std::size_t
 
 RelationFindings analyse_relation(Worker& w, const RuleSet& rules, std::size_t r, const AnalysisOptions& options) {
   const RelationInfo& info = rules.relations()[r];
-  const detail::RelationModel& relation = rules.model().relations[r];
+  const detail::RelationModel& relation = detail::model_of(rules).relations[r];
   RelationFindings out;
   out.relation = r;
   if (!options.rules_directory.empty())
@@ -182,16 +182,16 @@ RelationFindings analyse_relation(Worker& w, const RuleSet& rules, std::size_t r
   const std::string id = fmt::format("{} binds", info.id);
   std::vector<std::int32_t> registers;
   for (const int p : relation.programmes) {
-    const std::vector<std::int32_t> own = programme_registers(rules.model(), static_cast<std::size_t>(p));
+    const std::vector<std::int32_t> own = programme_registers(detail::model_of(rules), static_cast<std::size_t>(p));
     registers.insert(registers.end(), own.begin(), own.end());
   }
   std::vector<int> concerned = relation.required;
   if (relation.dependent >= 0) concerned.push_back(relation.dependent);
   for (const int p : concerned) {
-    const std::vector<std::int32_t> own = programme_registers(rules.model(), static_cast<std::size_t>(p));
+    const std::vector<std::int32_t> own = programme_registers(detail::model_of(rules), static_cast<std::size_t>(p));
     registers.insert(registers.end(), own.begin(), own.end());
   }
-  const FieldSet keep = fields_read(rules.model(), registers);
+  const FieldSet keep = fields_read(detail::model_of(rules), registers);
   const std::size_t first = static_cast<std::size_t>(relation.programmes.empty() ? relation.dependent : relation.programmes.front());
   if (info.kind == RelationKind::exclusive) {
     z3::expr_vector eligible(c);
@@ -253,7 +253,7 @@ AnalysisReport analyse(const RuleSet& rules, const AnalysisOptions& options) {
   for (std::size_t p = 0; p < chosen.size(); ++p)
     if (chosen[p]) report.programmes.emplace_back().programme = p;
   for (std::size_t r = 0; r < rules.relations().size(); ++r) {
-    const detail::RelationModel& relation = rules.model().relations[r];
+    const detail::RelationModel& relation = detail::model_of(rules).relations[r];
     bool all = relation.dependent < 0 || chosen[static_cast<std::size_t>(relation.dependent)];
     for (const int p : relation.programmes) all = all && chosen[static_cast<std::size_t>(p)];
     for (const int p : relation.required) all = all && chosen[static_cast<std::size_t>(p)];

@@ -37,7 +37,7 @@ class Worker {
  public:
   /// `csv`: the header of a CSV source whose households come as rows, else null.
   Worker(const RuleSet& rules, const BatchOptions& options, const detail::ResolvedParameters& parameters, const detail::CsvHeader* csv)
-      : model_(rules.model()), options_(options), parameters_(parameters) {
+      : model_(detail::model_of(rules)), options_(options), parameters_(parameters) {
     if (csv) binder_.emplace(model_.schema, *csv, parameters.date);
   }
 
@@ -201,8 +201,8 @@ class Pipeline {
  public:
   Pipeline(const RuleSet& rules, HouseholdSource& source, OutcomeSink& sink, const BatchOptions& options)
       : rules_(rules), source_(source), csv_(dynamic_cast<detail::CsvHouseholdSource*>(&source)), sink_(sink), options_(options),
-        parameters_(detail::resolve_parameters(rules.model(), options.date)),
-        block_size_(options.block_size ? options.block_size : default_block_size(rules.model())) {
+        parameters_(detail::resolve_parameters(detail::model_of(rules), options.date)),
+        block_size_(options.block_size ? options.block_size : default_block_size(detail::model_of(rules))) {
     summary_.eligible.assign(rules.programmes().size(), 0);
     summary_.undetermined.assign(rules.programmes().size(), 0);
     summary_.eligible_amounts.assign(rules.programmes().size(), Decimal());
@@ -403,7 +403,7 @@ class Pipeline {
 }  // namespace
 
 BatchSummary run_batch(const RuleSet& rules, HouseholdSource& source, OutcomeSink& sink, const BatchOptions& options) {
-  check_limits(rules.model(), options);
+  check_limits(detail::model_of(rules), options);
   Pipeline pipeline(rules, source, sink, options);
   return pipeline.run();
 }

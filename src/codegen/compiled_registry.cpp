@@ -29,7 +29,7 @@ void register_compiled_rules(const CompiledRules& rules) {
 }
 
 const CompiledRules* find_compiled_rules(const RuleSet& rules) {
-  const std::uint64_t signature = rules.model().plan.signature;
+  const std::uint64_t signature = detail::model_of(rules).plan.signature;
   Registry& r = registry();
   std::lock_guard lock(r.mutex);
   for (const CompiledRules* candidate : r.rules)

@@ -677,7 +677,7 @@ std::string generate_compiled_rules(const RuleSet& rules, std::string_view symbo
   bool valid = !symbol.empty();
   for (std::size_t i = 0; i < symbol.size() && valid; ++i) valid = identifier_char(symbol[i], i == 0);
   if (!valid) throw std::invalid_argument(fmt::format("'{}' is not a C++ identifier", symbol));
-  return detail::generate_cpp(rules.model(), symbol);
+  return detail::generate_cpp(detail::model_of(rules), symbol);
 }
 
 }  // namespace ssis

@@ -153,7 +153,7 @@ constexpr std::size_t largest_plan_compiled_by_default = 1'000;
 
 const CompiledRules* chosen_compiled_rules(const RuleSet& rules, ColumnEngine engine) {
   if (engine == ColumnEngine::interpreter) return nullptr;
-  if (engine == ColumnEngine::automatic && rules.model().plan.programme_code.size() > largest_plan_compiled_by_default) return nullptr;
+  if (engine == ColumnEngine::automatic && detail::model_of(rules).plan.programme_code.size() > largest_plan_compiled_by_default) return nullptr;
   const CompiledRules* compiled = find_compiled_rules(rules);
   if (compiled == nullptr && engine == ColumnEngine::compiled)
     throw std::invalid_argument(fmt::format("no compiled code is registered for rule set '{}' as loaded (ssis compile, "
@@ -239,9 +239,9 @@ ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& ho
 
 void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options, ColumnOutcomes& out) {
   const HouseholdColumns::Data& data = *households.data_;
-  if (data.rules.model().fingerprint != rules.model().fingerprint && !(data.rules.schema() == rules.schema()))
+  if (detail::model_of(data.rules).fingerprint != detail::model_of(rules).fingerprint && !(data.rules.schema() == rules.schema()))
     throw std::invalid_argument("the households' columns were made for a rule set of other input fields");
-  const detail::RuleModel& model = rules.model();
+  const detail::RuleModel& model = detail::model_of(rules);
   const detail::Block& all = data.block;
   out.households = all.households;
   out.programmes = model.programmes.size();

@@ -133,4 +133,11 @@ struct RuleModel {
   CanonicalOrder canonical_order;
 };
 
+// The compiled model behind a RuleSet, for the engine's own code: the public headers keep it
+// out of reach.
+struct RuleSetAccess {
+  static const RuleModel& model(const RuleSet& rules) { return *rules.model_; }
+};
+inline const RuleModel& model_of(const RuleSet& rules) { return RuleSetAccess::model(rules); }
+
 }  // namespace ssis::detail

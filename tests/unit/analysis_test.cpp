@@ -98,7 +98,7 @@ void expect_translation_agrees(const RuleSet& rules, Date date, int households, 
     bounds.max_members = static_cast<int>(household.members.size());
     analysis::SymbolicHousehold symbolic(context, rules.schema(), date, bounds);
     symbolic.fix(household, Level::household, -1, -1);
-    analysis::PlanTranslation plan(rules.model(), date, symbolic);
+    analysis::PlanTranslation plan(ssis::detail::model_of(rules), date, symbolic);
     for (std::size_t p = 0; p < rules.programmes().size(); ++p) {
       CAPTURE(rules.programmes()[p].id);
       CAPTURE(n);

@@ -107,7 +107,7 @@ TEST_CASE("the canonical input is JSON with the known facts in name order") {
   const ssis::Household household = ssis::parse_household_json(
       R"({"id": "h\"1", "region": "rural", "rent": 3.50, "members": [{"income": 7.25, "disabled": false}, {"disabled": null}]})", "x");
   ssis::detail::bind_household(rules.schema(), household, {}, block);
-  const std::string canonical = ssis::detail::canonical_input(rules.model(), block, 0);
+  const std::string canonical = ssis::detail::canonical_input(ssis::detail::model_of(rules), block, 0);
   CHECK(canonical == R"({"household":{"region":"rural","rent":"3.5"},"id":"h\"1","members":[{"age":40,"disabled":false,"income":"7.25"},{"age":40}]})");
   ssis::Evaluator evaluator(rules);
   CHECK(evaluator.evaluate(household, date).receipt.input == "sha256:" + ssis::detail::to_hex(ssis::detail::sha256(canonical)));

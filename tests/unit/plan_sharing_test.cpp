@@ -25,7 +25,7 @@ TEST_CASE("expressions computing the same share one register of the plan") {
       {"f.yaml", programme("f", "region in ['capital', 'rural']")},
   });
   REQUIRE(result.rules);
-  const ssis::detail::Plan& plan = result.rules->model().plan;
+  const ssis::detail::Plan& plan = ssis::detail::model_of(*result.rules).plan;
   auto criterion = [&](std::size_t p) { return plan.programmes.at(p).criteria.at(0); };
   CHECK(criterion(0) == criterion(1));  // the same condition
   CHECK(criterion(0) != criterion(2));  // another constant
