@@ -1,9 +1,12 @@
 // The re-verification job: run_batch over the households, joined with the benefit index.
 #include <fmt/format.h>
 
+#include <atomic>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "io/utf8.hpp"
 #include "ssis/evaluator.hpp"
@@ -47,19 +50,24 @@ class RetainingSource : public HouseholdSource {
   std::deque<Retained> retained_;
 };
 
-// Receives each block of decisions in input order, claims each household's benefits and
-// writes the findings.
+// Receives each block of decisions in input order, claims each household's benefits, adds
+// their totals since they started (on up to options.threads threads) and writes the findings.
 class JoiningSink : public OutcomeSink {
  public:
   JoiningSink(const RuleSet& rules, RetainingSource& source, BenefitIndex& benefits, FindingSink& sink, ReverifySummary& summary,
               const ReverifyOptions& options)
       : comparer_(rules), evaluator_(rules), source_(source), benefits_(benefits), sink_(sink), summary_(summary),
-        options_(options) {}
+        options_(options) {
+    const unsigned threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+    totals_.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) totals_.emplace_back(rules, options.date);
+  }
 
   void write(const std::vector<BatchHousehold>& block) override {
     rows_.clear();
+    jobs_.clear();
     for (const BatchHousehold& decisions : block) {
-      const Household household = source_.take(decisions.line);
+      Household household = source_.take(decisions.line);
       ++summary_.households_read;
       const BenefitIndex::Claim claim = benefits_.claim(decisions.id, decisions.line);
       if (claim.earlier_line != 0) {
@@ -71,20 +79,58 @@ class JoiningSink : public OutcomeSink {
       } else {
         ++summary_.households_evaluated;
         const std::size_t first_row = rows_.size();
-        const std::vector<Benefit> benefits = benefits_.resolve_members(claim.benefits, household, rows_);
+        std::vector<Benefit> benefits = benefits_.resolve_members(claim.benefits, household, rows_);
+        const std::size_t benefit_rows = rows_.size();  // compare() writes one row per benefit first
         std::optional<HouseholdOutcome> outcome;
         comparer_.compare(decisions, benefits, [&]() -> const HouseholdOutcome& {
           if (!outcome) outcome = evaluator_.evaluate(household, options_.date);
           return *outcome;
         }, rows_);
         for (std::size_t r = first_row; r < rows_.size(); ++r) rows_[r].input_hash = decisions.input_hash;
+        if (!benefits.empty()) jobs_.push_back({std::move(household), &decisions, std::move(benefits), benefit_rows});
       }
     }
+    add_totals();
     for (const FindingRow& row : rows_) summary_.add(row);
     sink_.write(rows_);
   }
 
  private:
+  // A household whose benefits get their totals.
+  struct TotalsJob {
+    Household household;
+    const BatchHousehold* decisions;
+    std::vector<Benefit> benefits;
+    std::size_t first_row;  // of the rows about its benefits, in rows_
+  };
+
+  // The totals of every job of the block; on several threads when several households are
+  // evaluated again.
+  void add_totals() {
+    std::size_t again = 0;
+    for (const TotalsJob& job : jobs_) again += totals_[0].evaluates_again(job.benefits) ? 1 : 0;
+    std::atomic<std::size_t> next = 0;
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    const auto work = [&](MonthlyTotals& totals) {
+      try {
+        for (std::size_t j = next++; j < jobs_.size(); j = next++) {
+          TotalsJob& job = jobs_[j];
+          totals.add(job.household, *job.decisions, job.benefits, std::span(rows_).subspan(job.first_row, job.benefits.size()));
+        }
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    };
+    {
+      std::vector<std::jthread> helpers;
+      for (std::size_t t = 1; t < std::min(totals_.size(), again); ++t) helpers.emplace_back(work, std::ref(totals_[t]));
+      work(totals_[0]);
+    }
+    if (failure) std::rethrow_exception(failure);
+  }
+
   // A household that could not be evaluated: one error row per benefit it receives, or
   // one for the household when it receives none.
   void add_unevaluated(const BatchHousehold& decisions, std::span<const Benefit> benefits) {
@@ -111,6 +157,8 @@ class JoiningSink : public OutcomeSink {
   FindingSink& sink_;
   ReverifySummary& summary_;
   const ReverifyOptions& options_;
+  std::vector<MonthlyTotals> totals_;  // one per thread
+  std::vector<TotalsJob> jobs_;
   std::vector<FindingRow> rows_;
 };
 

@@ -245,15 +245,27 @@ TEST_CASE("the detail CSV has a member column only for rule sets with member pro
   ssis::FindingRow household_row = row;
   household_row.programme = rules.programme_index("household_grant");
   household_row.member = -1;
-  sink->write({row, household_row});
+  ssis::FindingRow received = row;
+  received.finding = ssis::Finding::confirmed;
+  received.paid_monthly = received.computed_monthly;
+  received.difference = ssis::Decimal();
+  received.months = 3;
+  received.paid_total = ssis::Decimal::parse("930000");
+  received.due_total = ssis::Decimal::parse("920000.5");
+  received.owed = ssis::Decimal::parse("9999.5");
+  sink->write({row, household_row, received});
   CHECK(out.str() ==
-        "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n"
-        "mother,old_age_pension,1,Welfare,blind_spot,,310000,,,\n"
-        "mother,household_grant,,Welfare,blind_spot,,310000,,,\n");
+        "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,months,paid_total,due_total,owed,"
+        "reasons,input\n"
+        "mother,old_age_pension,1,Welfare,blind_spot,,310000,,,,,,,\n"
+        "mother,household_grant,,Welfare,blind_spot,,310000,,,,,,,\n"
+        "mother,old_age_pension,1,Welfare,confirmed,310000,310000,0,3,930000,920000.5,9999.5,,\n");
   const ssis::RuleSet mini = ssis::RuleSet::load_or_throw(SSIS_TEST_DATA "/mini");
   std::ostringstream plain;
   ssis::detail_csv_sink(plain, mini);
-  CHECK(plain.str() == "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n");
+  CHECK(plain.str() ==
+        "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,months,paid_total,due_total,owed,reasons,"
+        "input\n");
 }
 
 TEST_CASE("benefits in any order are indexed by household, programme and member; each repeat is reported against the one before it") {
