@@ -90,7 +90,7 @@ void MonthlyTotals::add(const Household& household, const BatchHousehold& decisi
     months[k] = static_cast<std::size_t>((date_.year() - benefit.since.year()) * 12 + date_.month() - benefit.since.month() + 1);
     if (programme.amount_formula.empty()) running[k].unknown = "the programme states no amount";
     else if (programme.amount_period != AmountPeriod::month)
-      running[k].unknown = fmt::format("amount per {}", programme.amount_period ? to_string(*programme.amount_period) : "unstated period");
+      running[k].unknown = fmt::format("period {}", programme.amount_period ? to_string(*programme.amount_period) : "none");
     else if (months[k] > max_months)
       running[k].unknown = fmt::format("{} months since {}; at most {} are summed", months[k], benefit.since.to_string(), max_months);
     else if (benefit.since < month_start_) {
