@@ -32,6 +32,7 @@
 
 #include "ssis/batch.hpp"
 #include "ssis/date.hpp"
+#include "ssis/columns.hpp"
 #include "ssis/decimal.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/household.hpp"
@@ -234,28 +235,44 @@ struct ReverifyOptions {
 ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitIndex& benefits, FindingSink& sink,
                          const ReverifyOptions& options);
 
-/// What was paid and what was due on the benefits a household receives, month by month from
+/// What was paid and what was due on the benefits households receive, month by month from
 /// each benefit's `since` to the date: the months of monthly_dates(since, date), the one
 /// monthly amount paid assumed paid in each. A month before the date's month is evaluated on
 /// its date of monthly_dates (parameters in force and ages on that date); the date's month is
 /// the decision on the date itself (the finding's). Only households with a benefit since
-/// before the date's month are evaluated again, once per date some benefit needs.
+/// before the date's month are evaluated again: a block of them together as columns
+/// (evaluate_columns) on each first day of a month from the earliest such `since`, and on each
+/// `since` that is not a first day, the households that need it.
 class MonthlyTotals {
  public:
-  MonthlyTotals(const RuleSet& rules, Date date);
-  /// Sets months, paid_total, due_total and owed of rows[k], the finding about benefits[k],
-  /// or, when a month is undetermined, in error or has an unknown amount, or the programme
-  /// states no monthly amount, leaves due_total and owed empty and appends to its reasons
-  /// "totals_unknown: undetermined in 2025-03". `decisions` are the household's on the date.
-  void add(const Household& household, const BatchHousehold& decisions, std::span<const Benefit> benefits, std::span<FindingRow> rows);
-  /// Whether add() evaluates the household again: a benefit is since before the date's month.
-  bool evaluates_again(std::span<const Benefit> benefits) const;
+  /// A household's received benefits (members resolved) and the findings about them:
+  /// rows[k] is about benefits[k].
+  struct Received {
+    const Household* household = nullptr;
+    const BatchHousehold* decisions = nullptr;  ///< its decisions on the date
+    std::span<const Benefit> benefits;
+    std::span<FindingRow> rows;
+  };
+
+  /// `threads` (0: every core) evaluate the first days of months.
+  MonthlyTotals(const RuleSet& rules, Date date, unsigned threads);
+  /// Sets months, paid_total, due_total and owed of each row, or, when a month is
+  /// undetermined, in error or has an unknown amount, or the programme states no monthly
+  /// amount, leaves due_total and owed empty and appends to its reasons
+  /// "totals_unknown: undetermined in 2025-03" (the first such month).
+  void add(std::span<const Received> block);
 
  private:
+  /// The error of `benefit`'s programme (or member) on `date`, which the columns do not give.
+  std::string error_text(const Household& household, Date date, const Benefit& benefit);
+
   const RuleSet& rules_;
   Date date_;
   Date month_start_;  ///< the first day of the date's month
-  Evaluator evaluator_;
+  unsigned threads_;
+  std::vector<int> unit_index_;  ///< per programme: its index among those assessed per member, else -1
+  ColumnOutcomes outcomes_;      ///< reused from date to date
+  Evaluator evaluator_;          ///< for error_text
 };
 
 /// Compares evaluated households with the benefits they receive.

@@ -1,12 +1,9 @@
 // The re-verification job: run_batch over the households, joined with the benefit index.
 #include <fmt/format.h>
 
-#include <atomic>
 #include <deque>
-#include <exception>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "io/utf8.hpp"
 #include "ssis/evaluator.hpp"
@@ -51,17 +48,13 @@ class RetainingSource : public HouseholdSource {
 };
 
 // Receives each block of decisions in input order, claims each household's benefits, adds
-// their totals since they started (on up to options.threads threads) and writes the findings.
+// their totals since they started and writes the findings.
 class JoiningSink : public OutcomeSink {
  public:
   JoiningSink(const RuleSet& rules, RetainingSource& source, BenefitIndex& benefits, FindingSink& sink, ReverifySummary& summary,
               const ReverifyOptions& options)
       : comparer_(rules), evaluator_(rules), source_(source), benefits_(benefits), sink_(sink), summary_(summary),
-        options_(options) {
-    const unsigned threads = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
-    totals_.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) totals_.emplace_back(rules, options.date);
-  }
+        options_(options), totals_(rules, options.date, options.threads) {}
 
   void write(const std::vector<BatchHousehold>& block) override {
     rows_.clear();
@@ -104,31 +97,11 @@ class JoiningSink : public OutcomeSink {
     std::size_t first_row;  // of the rows about its benefits, in rows_
   };
 
-  // The totals of every job of the block; on several threads when several households are
-  // evaluated again.
   void add_totals() {
-    std::size_t again = 0;
-    for (const TotalsJob& job : jobs_) again += totals_[0].evaluates_again(job.benefits) ? 1 : 0;
-    std::atomic<std::size_t> next = 0;
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    const auto work = [&](MonthlyTotals& totals) {
-      try {
-        for (std::size_t j = next++; j < jobs_.size(); j = next++) {
-          TotalsJob& job = jobs_[j];
-          totals.add(job.household, *job.decisions, job.benefits, std::span(rows_).subspan(job.first_row, job.benefits.size()));
-        }
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-      }
-    };
-    {
-      std::vector<std::jthread> helpers;
-      for (std::size_t t = 1; t < std::min(totals_.size(), again); ++t) helpers.emplace_back(work, std::ref(totals_[t]));
-      work(totals_[0]);
-    }
-    if (failure) std::rethrow_exception(failure);
+    std::vector<MonthlyTotals::Received> received;
+    for (const TotalsJob& job : jobs_)
+      received.push_back({&job.household, job.decisions, job.benefits, std::span(rows_).subspan(job.first_row, job.benefits.size())});
+    totals_.add(received);
   }
 
   // A household that could not be evaluated: one error row per benefit it receives, or
@@ -157,7 +130,7 @@ class JoiningSink : public OutcomeSink {
   FindingSink& sink_;
   ReverifySummary& summary_;
   const ReverifyOptions& options_;
-  std::vector<MonthlyTotals> totals_;  // one per thread
+  MonthlyTotals totals_;
   std::vector<TotalsJob> jobs_;
   std::vector<FindingRow> rows_;
 };
