@@ -73,18 +73,6 @@ struct RunningDue {
   }
 };
 
-}  // namespace
-
-MonthlyTotals::MonthlyTotals(const RuleSet& rules, Date date, unsigned threads)
-    : rules_(rules), date_(date), month_start_(*Date::from_ymd(date.year(), date.month(), 1)), threads_(threads),
-      unit_index_(rules.programmes().size(), -1), evaluator_(rules) {
-  int units = 0;
-  for (std::size_t p = 0; p < rules.programmes().size(); ++p)
-    if (rules.programmes()[p].unit == ProgrammeUnit::member) unit_index_[p] = units++;
-}
-
-namespace {
-
 // A block's households evaluated together on one date, as columns; a household that does not
 // fit them leaves its totals unknown.
 struct Table {
@@ -93,15 +81,16 @@ struct Table {
 };
 
 Table make_table(const RuleSet& rules, std::span<const MonthlyTotals::Received> block, const std::vector<std::size_t>& households,
-                 std::vector<std::vector<RunningDue>>& due) {
+                 Date month_start, std::vector<std::vector<RunningDue>>& due) {
   Table table{HouseholdColumns(rules), {}};
   for (const std::size_t h : households) {
     try {
       table.columns.append(*block[h].household);
       table.households.push_back(h);
     } catch (const InputError& e) {
-      for (RunningDue& d : due[h])
-        if (d.unknown.empty()) d.unknown = fmt::format("not evaluated: {}", e.what());
+      for (std::size_t k = 0; k < due[h].size(); ++k)
+        if (block[h].benefits[k].since < month_start && due[h][k].unknown.empty())
+          due[h][k].unknown = fmt::format("not evaluated: {}", e.what());
     }
   }
   return table;
@@ -125,6 +114,14 @@ MonthDecision column_decision(const ColumnOutcomes& out, std::size_t r, const Be
 }
 
 }  // namespace
+
+MonthlyTotals::MonthlyTotals(const RuleSet& rules, Date date, unsigned threads)
+    : rules_(rules), date_(date), month_start_(*Date::from_ymd(date.year(), date.month(), 1)), threads_(threads),
+      unit_index_(rules.programmes().size(), -1), evaluator_(rules) {
+  int units = 0;
+  for (std::size_t p = 0; p < rules.programmes().size(); ++p)
+    if (rules.programmes()[p].unit == ProgrammeUnit::member) unit_index_[p] = units++;
+}
 
 std::string MonthlyTotals::error_text(const Household& household, Date date, const Benefit& benefit) {
   HouseholdOutcome evaluated;
@@ -194,11 +191,11 @@ void MonthlyTotals::add(std::span<const Received> block) {
     }
   };
   // In date order, so that the month a total is unknown from is the first such month.
-  const std::optional<Table> months = first_month ? std::optional(make_table(rules_, block, monthly, running)) : std::nullopt;
+  const std::optional<Table> months = first_month ? std::optional(make_table(rules_, block, monthly, month_start_, running)) : std::nullopt;
   Date month = first_month.value_or(month_start_);
   for (auto own = own_dates.begin(); month < month_start_ || own != own_dates.end();) {
     if (own != own_dates.end() && (month >= month_start_ || own->first < month)) {
-      evaluate(make_table(rules_, block, own->second, running), own->first, 1);
+      evaluate(make_table(rules_, block, own->second, month_start_, running), own->first, 1);
       ++own;
     } else {
       evaluate(*months, month, threads_);
