@@ -31,8 +31,8 @@
 #include <vector>
 
 #include "ssis/batch.hpp"
-#include "ssis/date.hpp"
 #include "ssis/columns.hpp"
+#include "ssis/date.hpp"
 #include "ssis/decimal.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/household.hpp"
@@ -240,9 +240,9 @@ ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitI
 /// monthly amount paid assumed paid in each. A month before the date's month is evaluated on
 /// its date of monthly_dates (parameters in force and ages on that date); the date's month is
 /// the decision on the date itself (the finding's). Only households with a benefit since
-/// before the date's month are evaluated again: a block of them together as columns
-/// (evaluate_columns) on each first day of a month from the earliest such `since`, and on each
-/// `since` that is not a first day, the households that need it.
+/// before the date's month are evaluated again: those of a block together as columns
+/// (evaluate_columns) on each first day of a month from the block's earliest such `since`,
+/// and on each `since` that is not a first day, the households that need it.
 class MonthlyTotals {
  public:
   /// A household's received benefits (members resolved) and the findings about them:
@@ -313,8 +313,9 @@ struct TextTable {
 };
 
 /// detail.csv: household_id, programme, ministry, finding, paid_monthly, computed_monthly,
-/// difference, months, paid_total, due_total, owed, reasons, input; with a `member` column after programme (the member's index, empty
-/// for findings about the household) when the rule set has programmes assessed per member.
+/// difference, months, paid_total, due_total, owed, reasons, input; with a `member` column
+/// after programme (the member's index, empty for findings about the household) when the
+/// rule set has programmes assessed per member.
 std::unique_ptr<FindingSink> detail_csv_sink(std::ostream& output, const RuleSet& rules, std::string_view language = "en");
 /// The summary by programme, then by ministry, then the total: counts per finding, the
 /// monthly sums, and the sums since each benefit started (paid_total, due_total, owed,
@@ -327,9 +328,9 @@ struct ReportContext {
   std::string households_file;
   std::string benefits_file;
 };
-/// report.md: totals, money owed back by and to people since each benefit started, the
-/// programmes with the largest improper payments and with the most owed back, overlaps
-/// across ministries and blind spots.
+/// report.md: totals, the programmes with the largest improper payments, the money owed back
+/// by and to people since each benefit started (and the programmes with the most owed back),
+/// overlaps across ministries and blind spots.
 void write_report(std::ostream& output, const RuleSet& rules, const ReverifySummary& summary, const ReportContext& context,
                   std::string_view language = "en");
 
