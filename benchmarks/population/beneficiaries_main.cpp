@@ -3,6 +3,7 @@
 // `ssis reverify` must report for them.
 //   ssis-kr-beneficiaries --rules rules/kr --households 10000 --out-households H.csv --out-benefits B.csv
 //                         [--seed 1] [--date 2025-09-24] [--format csv|jsonl] [--bad-rows 30] [--expected E.csv]
+//                         [--totals [--since-from 2015-01-01]]
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
       ("date", po::value<std::string>()->default_value("2025-09-24"), "re-verification date")
       ("format", po::value<std::string>()->default_value("csv"), "households as csv or jsonl")
       ("bad-rows", po::value<std::size_t>()->default_value(30), "benefit rows that must be reported as input errors")
+      ("totals", po::bool_switch(), "plant what each benefit was paid and due since it started: the expected row then ends with "
+                                    "paid_total, due_total, owed and totals_unknown (each household evaluated month by month)")
+      ("since-from", po::value<std::string>()->default_value("2015-01-01"), "with --totals, the earliest `since` drawn")
       ("out-households", po::value<std::string>()->required(), "households file")
       ("out-benefits", po::value<std::string>()->required(), "benefits file (CSV)")
       ("expected", po::value<std::string>(), "where to write the expected summary total row (default: standard output)");
@@ -40,8 +44,14 @@ int main(int argc, char** argv) {
   }
   const auto date = ssis::Date::parse(args["date"].as<std::string>());
   const std::string format = args["format"].as<std::string>();
-  if (!date || (format != "csv" && format != "jsonl")) {
-    std::cerr << "ssis-kr-beneficiaries: --date is YYYY-MM-DD and --format is csv or jsonl\n";
+  if (!args["since-from"].defaulted() && !args["totals"].as<bool>()) {
+    std::cerr << "ssis-kr-beneficiaries: --since-from is for --totals\n";
+    return 2;
+  }
+  const auto since_from = ssis::Date::parse(args["since-from"].as<std::string>());
+  if (!date || !since_from || *since_from > *date || (format != "csv" && format != "jsonl")) {
+    std::cerr << "ssis-kr-beneficiaries: --date and --since-from are YYYY-MM-DD, --since-from not after --date, and --format "
+                 "is csv or jsonl\n";
     return 2;
   }
   ssis::LoadResult loaded = ssis::RuleSet::load(args["rules"].as<std::string>());
@@ -58,6 +68,8 @@ int main(int argc, char** argv) {
   const std::uint64_t seed = args["seed"].as<std::uint64_t>();
   ssis::population::KrPopulation population(seed, *date);
   ssis::population::KrBeneficiaries scenario(*loaded.rules, seed, *date);
+  const bool totals = args["totals"].as<bool>();
+  if (totals) scenario.plant_totals(*since_from);
   if (format == "csv") ssis::population::write_csv_header(households);
   ssis::population::write_benefits_header(benefits, *loaded.rules);
   const std::size_t count = args["households"].as<std::size_t>();
@@ -75,6 +87,9 @@ int main(int argc, char** argv) {
   for (std::size_t count : expected.count) total += fmt::format(",{}", count);
   for (const ssis::MoneySum* sum : {&expected.paid_to_no_longer_eligible, &expected.overpaid, &expected.underpaid, &expected.blind_spot_computed})
     total += "," + sum->to_string();
+  if (totals)
+    total += fmt::format(",{},{},{},{}", expected.paid_total.to_string(), expected.due_total.to_string(), expected.owed.to_string(),
+                         expected.totals_unknown);
   std::ofstream expected_file;
   if (args.count("expected")) expected_file.open(args["expected"].as<std::string>());
   (args.count("expected") ? expected_file : std::cout) << total << '\n';

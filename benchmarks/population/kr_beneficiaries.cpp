@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <ostream>
+
+#include <ssis/error.hpp>
+#include <ssis/over_time.hpp>
 
 namespace ssis::population {
 namespace {
 
-const Date first_since = *Date::parse("2015-01-01");
 
 Decimal whole(std::int64_t units) { return *Decimal::from_int(units); }
 
@@ -20,7 +23,7 @@ bool has_member_programmes(const RuleSet& rules) {
 }  // namespace
 
 KrBeneficiaries::KrBeneficiaries(const RuleSet& rules, std::uint64_t seed, Date date, Shares shares)
-    : rules_(rules), evaluator_(rules), random_(seed), date_(date), shares_(shares),
+    : rules_(rules), evaluator_(rules), random_(seed), date_(date), since_from_(*Date::parse("2015-01-01")), shares_(shares),
       in_exclusive_group_(rules.programmes().size(), false) {
   for (const RelationInfo& relation : rules.relations()) {
     if (relation.kind != RelationKind::exclusive) continue;
@@ -105,7 +108,7 @@ std::vector<AssignedBenefit> KrBeneficiaries::assign(const Household& household)
   const auto count = [&](Finding finding) -> std::size_t& { return expected_.count[static_cast<std::size_t>(finding)]; };
   const auto receive = [&](int s, Decimal paid) {
     received[static_cast<std::size_t>(s)] = true;
-    const Date since = Date::from_days(static_cast<std::int32_t>(random_.between(first_since.days(), date_.days())));
+    const Date since = Date::from_days(static_cast<std::int32_t>(random_.between(since_from_.days(), date_.days())));
     const Slot& slot = slots[static_cast<std::size_t>(s)];
     benefits.push_back({slot.programme, paid, since, slot.member});
   };
@@ -209,7 +212,68 @@ std::vector<AssignedBenefit> KrBeneficiaries::assign(const Household& household)
   std::sort(benefits.begin(), benefits.end(), [](const AssignedBenefit& a, const AssignedBenefit& b) {
     return a.programme != b.programme ? a.programme < b.programme : a.member < b.member;
   });
+  if (plant_totals_) add_totals(household, outcome, benefits);
   return benefits;
+}
+
+void KrBeneficiaries::plant_totals(Date since_from) {
+  since_from_ = since_from;
+  plant_totals_ = true;
+}
+
+void KrBeneficiaries::add_totals(const Household& household, const HouseholdOutcome& on_date, const std::vector<AssignedBenefit>& benefits) {
+  const Date month_start = *Date::from_ymd(date_.year(), date_.month(), 1);
+  std::map<Date, std::optional<HouseholdOutcome>> outcomes;  // by date; nullopt: the household cannot be evaluated on it
+  for (const AssignedBenefit& benefit : benefits) {
+    const ProgrammeInfo& programme = rules_.programmes()[static_cast<std::size_t>(benefit.programme)];
+    if (programme.amount_formula.empty() || programme.amount_period != AmountPeriod::month) {
+      ++expected_.totals_unknown;
+      continue;
+    }
+    // The months: each date of monthly_dates before the date's month, then the date itself.
+    std::vector<Date> dates = monthly_dates(benefit.since, Date::from_days(month_start.days() - 1));
+    dates.push_back(date_);
+    std::int64_t due = 0;
+    bool known = true;
+    for (const Date date : dates) {
+      if (!outcomes.contains(date)) {
+        try {
+          outcomes[date] = date == date_ ? on_date : evaluator_.evaluate(household, date);
+        } catch (const InputError&) {
+          outcomes[date] = std::nullopt;
+        }
+      }
+      if (!outcomes[date]) {
+        known = false;
+        break;
+      }
+      const ProgrammeOutcome& decided = outcomes[date]->programmes[static_cast<std::size_t>(benefit.programme)];
+      Status status = decided.status;
+      Value amount = decided.amount;
+      if (benefit.member >= 0) {
+        const auto unit = std::find_if(decided.units.begin(), decided.units.end(),
+                                       [&](const UnitOutcome& u) { return static_cast<std::int64_t>(u.member) == benefit.member; });
+        status = unit == decided.units.end() ? Status::ineligible : unit->status;
+        amount = unit == decided.units.end() ? Value{} : unit->amount;
+      }
+      if (status == Status::ineligible) continue;
+      if (status != Status::eligible || !amount.known()) {
+        known = false;
+        break;
+      }
+      due += amount.raw;
+    }
+    if (!known) {
+      ++expected_.totals_unknown;
+      continue;
+    }
+    const std::int64_t paid = benefit.monthly_amount.raw() * static_cast<std::int64_t>(dates.size());
+    expected_.paid_total.add(Decimal::from_raw(paid));
+    expected_.due_total.add(Decimal::from_raw(due));
+    expected_.owed.add(Decimal::from_raw(paid - due));
+    if (paid > due) expected_.owed_back.add(Decimal::from_raw(paid - due));
+    else expected_.owed_to_people.add(Decimal::from_raw(due - paid));
+  }
 }
 
 std::vector<std::string> KrBeneficiaries::bad_rows(std::size_t count, const std::string& present_household_id) {

@@ -46,6 +46,11 @@ class KrBeneficiaries {
   std::vector<std::string> bad_rows(std::size_t count, const std::string& present_household_id);
   /// The findings re-verification must report for everything assigned so far.
   const FindingTally& expected() const { return expected_; }
+  /// From the next assign() on: each `since` is drawn from `since_from` to the date (not from
+  /// 2015-01-01), and expected() also counts what each benefit was paid and due since it
+  /// started (paid_total, due_total, owed, owed_back, owed_to_people, totals_unknown), the
+  /// household evaluated with an Evaluator on each date of the benefit's months.
+  void plant_totals(Date since_from);
 
  private:
   enum class Plant { none, overpaid, underpaid, ineligible, undetermined, overlap };
@@ -63,6 +68,9 @@ class KrBeneficiaries {
   };
   Plant draw();
   int pick(const std::vector<int>& candidates);
+  /// Adds what `benefits` of `household` were paid and due since they started to expected_;
+  /// `on_date` is its outcome on the date.
+  void add_totals(const Household& household, const HouseholdOutcome& on_date, const std::vector<AssignedBenefit>& benefits);
   /// Slots of `group` to receive together so that they overlap: two programmes' slots (of one
   /// member for a relation per member), the first the one the rules keep when there is one.
   std::vector<int> overlapping(const ExclusiveGroup& group, const std::vector<Slot>& slots);
@@ -71,6 +79,8 @@ class KrBeneficiaries {
   Evaluator evaluator_;
   RandomSource random_;
   Date date_;
+  Date since_from_;
+  bool plant_totals_ = false;
   Shares shares_;
   std::vector<ExclusiveGroup> exclusive_groups_;    ///< programme indices of each exclusive relation
   std::vector<bool> in_exclusive_group_;             ///< per programme

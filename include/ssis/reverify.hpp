@@ -10,6 +10,8 @@
 /// (RelationInfo::per) overlaps per member. Every input
 /// problem (a bad benefit row, a benefit of a household absent from the household input, a
 /// household that cannot be evaluated) yields one input_error row naming where it is.
+/// Each received benefit also gets what was paid and due on it since it started
+/// (MonthlyTotals); its finding is decided on the date alone.
 ///
 /// Memory: the benefits are indexed by household id before the households are streamed
 /// (any order in either input); the index holds at most about 36 bytes per benefit and 100
@@ -29,8 +31,10 @@
 #include <vector>
 
 #include "ssis/batch.hpp"
+#include "ssis/columns.hpp"
 #include "ssis/date.hpp"
 #include "ssis/decimal.hpp"
+#include "ssis/evaluator.hpp"
 #include "ssis/household.hpp"
 #include "ssis/rule_set.hpp"
 
@@ -71,7 +75,14 @@ struct FindingRow {
   std::optional<Decimal> paid_monthly;
   std::optional<Decimal> computed_monthly;
   std::optional<Decimal> difference;  ///< paid - computed
-  std::string reasons;                ///< failing criteria, missing facts, relation, error location
+  /// A received benefit of an evaluated household: the months from its `since` to the date
+  /// (MonthlyTotals), else 0; and over them, when every month is decided with a known
+  /// amount, what was paid, what was due and the difference.
+  std::size_t months = 0;
+  std::optional<Decimal> paid_total;  ///< the monthly amount paid x months
+  std::optional<Decimal> due_total;   ///< the computed monthly amounts of the months it was eligible in
+  std::optional<Decimal> owed;        ///< paid_total - due_total: positive, owed back by the person; negative, owed to them
+  std::string reasons;                ///< failing criteria, missing facts, relation, error location, why totals are unknown
   std::string input_hash;             ///< the household's input hash (Receipt::input) when it was evaluated
 };
 
@@ -174,6 +185,13 @@ struct FindingTally {
   MoneySum overpaid;                    ///< sum of paid - computed over overpaid findings
   MoneySum underpaid;                   ///< sum of computed - paid over underpaid findings
   MoneySum blind_spot_computed;         ///< monthly amounts of blind spots (month period)
+  /// Over the received benefits whose totals are known (FindingRow::owed), since each started:
+  MoneySum paid_total;
+  MoneySum due_total;
+  MoneySum owed;             ///< owed_back - owed_to_people
+  MoneySum owed_back;        ///< the positive owed: owed back by people
+  MoneySum owed_to_people;   ///< minus the negative owed: owed to people
+  std::size_t totals_unknown = 0;  ///< received benefits of evaluated households whose totals are unknown
 
   std::size_t operator[](Finding finding) const { return count[static_cast<std::size_t>(finding)]; }
   /// Received benefits: the findings that concern one received benefit each.
@@ -217,6 +235,46 @@ struct ReverifyOptions {
 ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitIndex& benefits, FindingSink& sink,
                          const ReverifyOptions& options);
 
+/// What was paid and what was due on the benefits households receive, month by month from
+/// each benefit's `since` to the date: the months of monthly_dates(since, date), the one
+/// monthly amount paid assumed paid in each. A month before the date's month is evaluated on
+/// its date of monthly_dates (parameters in force and ages on that date); the date's month is
+/// the decision on the date itself (the finding's). Only households with a benefit since
+/// before the date's month are evaluated again: those of a block together as columns
+/// (evaluate_columns) on each first day of a month from the block's earliest such `since`,
+/// and on each `since` that is not a first day, the households that need it.
+class MonthlyTotals {
+ public:
+  /// A household's received benefits (members resolved) and the findings about them:
+  /// rows[k] is about benefits[k].
+  struct Received {
+    const Household* household = nullptr;
+    const BatchHousehold* decisions = nullptr;  ///< its decisions on the date
+    std::span<const Benefit> benefits;
+    std::span<FindingRow> rows;
+  };
+
+  /// `threads` (0: every core) evaluate the first days of months.
+  MonthlyTotals(const RuleSet& rules, Date date, unsigned threads);
+  /// Sets months, paid_total, due_total and owed of each row, or, when a month is
+  /// undetermined, in error or has an unknown amount, or the programme states no monthly
+  /// amount, leaves due_total and owed empty and appends to its reasons
+  /// "totals_unknown: undetermined in 2025-03" (the first such month).
+  void add(std::span<const Received> block);
+
+ private:
+  /// The error of `benefit`'s programme (or member) on `date`, which the columns do not give.
+  std::string error_text(const Household& household, Date date, const Benefit& benefit);
+
+  const RuleSet& rules_;
+  Date date_;
+  Date month_start_;  ///< the first day of the date's month
+  unsigned threads_;
+  std::vector<int> unit_index_;  ///< per programme: its index among those assessed per member, else -1
+  ColumnOutcomes outcomes_;      ///< reused from date to date
+  Evaluator evaluator_;          ///< for error_text
+};
+
 /// Compares evaluated households with the benefits they receive.
 class BenefitComparer {
  public:
@@ -255,11 +313,13 @@ struct TextTable {
 };
 
 /// detail.csv: household_id, programme, ministry, finding, paid_monthly, computed_monthly,
-/// difference, reasons; with a `member` column after programme (the member's index, empty
-/// for findings about the household) when the rule set has programmes assessed per member.
+/// difference, months, paid_total, due_total, owed, reasons, input; with a `member` column
+/// after programme (the member's index, empty for findings about the household) when the
+/// rule set has programmes assessed per member.
 std::unique_ptr<FindingSink> detail_csv_sink(std::ostream& output, const RuleSet& rules, std::string_view language = "en");
-/// The summary by programme, then by ministry, then the total: counts per finding and the
-/// monthly sums. Rows without findings are left out.
+/// The summary by programme, then by ministry, then the total: counts per finding, the
+/// monthly sums, and the sums since each benefit started (paid_total, due_total, owed,
+/// totals_unknown). Rows without findings are left out.
 TextTable summary_table(const RuleSet& rules, const ReverifySummary& summary, std::string_view language = "en");
 void write_csv(std::ostream& output, const TextTable& table);
 
@@ -268,8 +328,9 @@ struct ReportContext {
   std::string households_file;
   std::string benefits_file;
 };
-/// report.md: totals, the programmes with the largest improper payments, overlaps across
-/// ministries and blind spots.
+/// report.md: totals, the programmes with the largest improper payments, the money owed back
+/// by and to people since each benefit started (and the programmes with the most owed back),
+/// overlaps across ministries and blind spots.
 void write_report(std::ostream& output, const RuleSet& rules, const ReverifySummary& summary, const ReportContext& context,
                   std::string_view language = "en");
 

@@ -13,8 +13,10 @@ class DetailCsvSink : public FindingSink {
  public:
   DetailCsvSink(std::ostream& output, const RuleSet& rules, std::string_view language)
       : output_(output), rules_(rules), language_(language), member_column_(detail::member_programme_count(rules) > 0) {
-    output_ << (member_column_ ? "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n"
-                               : "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n");
+    output_ << (member_column_ ? "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,"
+                                 "months,paid_total,due_total,owed,reasons,input\n"
+                               : "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,"
+                                 "months,paid_total,due_total,owed,reasons,input\n");
   }
 
   void write(const std::vector<FindingRow>& rows) override {
@@ -34,6 +36,12 @@ class DetailCsvSink : public FindingSink {
       buffer_ += ',';
       buffer_ += to_string(row.finding);
       for (const auto* amount : {&row.paid_monthly, &row.computed_monthly, &row.difference}) {
+        buffer_ += ',';
+        if (*amount) buffer_ += (*amount)->to_string();
+      }
+      buffer_ += ',';
+      if (row.months != 0) buffer_ += std::to_string(row.months);
+      for (const auto* amount : {&row.paid_total, &row.due_total, &row.owed}) {
         buffer_ += ',';
         if (*amount) buffer_ += (*amount)->to_string();
       }

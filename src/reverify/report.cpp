@@ -73,6 +73,38 @@ void write_improper(std::ostream& out, const RuleSet& rules, const ReverifySumma
   out << "\n";
 }
 
+void write_owed(std::ostream& out, const RuleSet& rules, const ReverifySummary& summary, Date date, std::string_view language) {
+  const FindingTally total = summary.total();
+  out << "## Money owed since each benefit started\n\n";
+  out << fmt::format("Each received benefit's monthly amount is taken as paid in every month from its `since` to {}; what "
+                     "was due is the computed amount of each of those months it was eligible in, with the parameters in force "
+                     "then (the columns `months`, `paid_total`, `due_total` and `owed` of `detail.csv`).\n\n",
+                     date.to_string());
+  out << "| | amount |\n|---|---:|\n";
+  out << fmt::format("| paid | {} |\n| due | {} |\n", total.paid_total.to_string(), total.due_total.to_string());
+  out << fmt::format("| **owed back by people** | {} |\n| **owed to people** | {} |\n", total.owed_back.to_string(),
+                     total.owed_to_people.to_string());
+  out << fmt::format("| net owed back | {} |\n\n", total.owed.to_string());
+  if (total.totals_unknown)
+    out << fmt::format("{} received benefits have no totals (a month undetermined, in error or with an unknown amount, or no "
+                       "monthly amount): their reasons in `detail.csv` say `totals_unknown` and why; they are left out of "
+                       "these sums.\n\n",
+                       total.totals_unknown);
+  const auto top = top_programmes(summary, [](const FindingTally& t) { return t.owed_back; });
+  if (top.empty()) return;
+  out << "Programmes with the most owed back:\n\n"
+         "| programme | ministry | paid | due | owed back | owed to people | net owed back |\n"
+         "|---|---|---:|---:|---:|---:|---:|\n";
+  for (std::size_t p : top) {
+    const FindingTally& t = summary.programmes[p];
+    const ProgrammeInfo& programme = rules.programmes()[p];
+    out << fmt::format("| {} ({}) | {} | {} | {} | {} | {} | {} |\n", programme.display_name(language), programme.id,
+                       programme.display_ministry(language), t.paid_total.to_string(), t.due_total.to_string(),
+                       t.owed_back.to_string(), t.owed_to_people.to_string(), t.owed.to_string());
+  }
+  out << "\n";
+}
+
 void write_overlaps(std::ostream& out, const RuleSet& rules, const ReverifySummary& summary, std::string_view language) {
   out << "## Overlaps across ministries\n\n";
   std::size_t same_ministry = 0;
@@ -147,6 +179,7 @@ void write_report(std::ostream& out, const RuleSet& rules, const ReverifySummary
                        fmt::join(members, ", "));
   write_totals(out, summary);
   write_improper(out, rules, summary, language);
+  write_owed(out, rules, summary, context.date, language);
   write_overlaps(out, rules, summary, language);
   write_blind_spots(out, rules, summary, language);
   const std::size_t errors = summary.total()[Finding::input_error];

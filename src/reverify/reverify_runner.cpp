@@ -47,19 +47,20 @@ class RetainingSource : public HouseholdSource {
   std::deque<Retained> retained_;
 };
 
-// Receives each block of decisions in input order, claims each household's benefits and
-// writes the findings.
+// Receives each block of decisions in input order, claims each household's benefits, adds
+// their totals since they started and writes the findings.
 class JoiningSink : public OutcomeSink {
  public:
   JoiningSink(const RuleSet& rules, RetainingSource& source, BenefitIndex& benefits, FindingSink& sink, ReverifySummary& summary,
               const ReverifyOptions& options)
       : comparer_(rules), evaluator_(rules), source_(source), benefits_(benefits), sink_(sink), summary_(summary),
-        options_(options) {}
+        options_(options), totals_(rules, options.date, options.threads) {}
 
   void write(const std::vector<BatchHousehold>& block) override {
     rows_.clear();
+    jobs_.clear();
     for (const BatchHousehold& decisions : block) {
-      const Household household = source_.take(decisions.line);
+      Household household = source_.take(decisions.line);
       ++summary_.households_read;
       const BenefitIndex::Claim claim = benefits_.claim(decisions.id, decisions.line);
       if (claim.earlier_line != 0) {
@@ -71,20 +72,38 @@ class JoiningSink : public OutcomeSink {
       } else {
         ++summary_.households_evaluated;
         const std::size_t first_row = rows_.size();
-        const std::vector<Benefit> benefits = benefits_.resolve_members(claim.benefits, household, rows_);
+        std::vector<Benefit> benefits = benefits_.resolve_members(claim.benefits, household, rows_);
+        const std::size_t benefit_rows = rows_.size();  // compare() writes one row per benefit first
         std::optional<HouseholdOutcome> outcome;
         comparer_.compare(decisions, benefits, [&]() -> const HouseholdOutcome& {
           if (!outcome) outcome = evaluator_.evaluate(household, options_.date);
           return *outcome;
         }, rows_);
         for (std::size_t r = first_row; r < rows_.size(); ++r) rows_[r].input_hash = decisions.input_hash;
+        if (!benefits.empty()) jobs_.push_back({std::move(household), &decisions, std::move(benefits), benefit_rows});
       }
     }
+    add_totals();
     for (const FindingRow& row : rows_) summary_.add(row);
     sink_.write(rows_);
   }
 
  private:
+  // A household whose benefits get their totals.
+  struct TotalsJob {
+    Household household;
+    const BatchHousehold* decisions;
+    std::vector<Benefit> benefits;
+    std::size_t first_row;  // of the rows about its benefits, in rows_
+  };
+
+  void add_totals() {
+    std::vector<MonthlyTotals::Received> received;
+    for (const TotalsJob& job : jobs_)
+      received.push_back({&job.household, job.decisions, job.benefits, std::span(rows_).subspan(job.first_row, job.benefits.size())});
+    totals_.add(received);
+  }
+
   // A household that could not be evaluated: one error row per benefit it receives, or
   // one for the household when it receives none.
   void add_unevaluated(const BatchHousehold& decisions, std::span<const Benefit> benefits) {
@@ -111,6 +130,8 @@ class JoiningSink : public OutcomeSink {
   FindingSink& sink_;
   ReverifySummary& summary_;
   const ReverifyOptions& options_;
+  MonthlyTotals totals_;
+  std::vector<TotalsJob> jobs_;
   std::vector<FindingRow> rows_;
 };
 

@@ -55,6 +55,15 @@ void FindingTally::add(const FindingRow& row) {
     default:
       break;
   }
+  if (row.owed) {
+    paid_total.add(*row.paid_total);
+    due_total.add(*row.due_total);
+    owed.add(*row.owed);
+    if (row.owed->raw() > 0) owed_back.add(*row.owed);
+    else owed_to_people.raw -= row.owed->raw();
+  } else if (row.months != 0) {
+    ++totals_unknown;
+  }
 }
 
 void FindingTally::add(const FindingTally& other) {
@@ -63,6 +72,12 @@ void FindingTally::add(const FindingTally& other) {
   overpaid.add(other.overpaid);
   underpaid.add(other.underpaid);
   blind_spot_computed.add(other.blind_spot_computed);
+  paid_total.add(other.paid_total);
+  due_total.add(other.due_total);
+  owed.add(other.owed);
+  owed_back.add(other.owed_back);
+  owed_to_people.add(other.owed_to_people);
+  totals_unknown += other.totals_unknown;
 }
 
 FindingTally ReverifySummary::total() const {
@@ -83,6 +98,8 @@ std::vector<std::string> tally_cells(std::string level, std::string programme, s
   for (std::size_t f = 0; f < finding_count; ++f) cells.push_back(std::to_string(tally.count[f]));
   for (const MoneySum* sum : {&tally.paid_to_no_longer_eligible, &tally.overpaid, &tally.underpaid, &tally.blind_spot_computed})
     cells.push_back(sum->to_string());
+  for (const MoneySum* sum : {&tally.paid_total, &tally.due_total, &tally.owed}) cells.push_back(sum->to_string());
+  cells.push_back(std::to_string(tally.totals_unknown));
   return cells;
 }
 
@@ -96,6 +113,7 @@ TextTable summary_table(const RuleSet& rules, const ReverifySummary& summary, st
   for (std::size_t f = 0; f < finding_count; ++f) table.header.emplace_back(to_string(static_cast<Finding>(f)));
   for (const char* sum : {"paid_to_no_longer_eligible_monthly", "overpaid_monthly", "underpaid_monthly", "blind_spot_computed_monthly"})
     table.header.emplace_back(sum);
+  for (const char* column : {"paid_total", "due_total", "owed", "totals_unknown"}) table.header.emplace_back(column);
 
   std::map<std::string, FindingTally> ministries;
   for (std::size_t p = 0; p < summary.programmes.size(); ++p) {

@@ -45,17 +45,19 @@ head -c 20003 "$work/many.csv" > "$work/cut.csv"
 grep -q "resuming after" "$work/resume.txt" || fail "resume did not resume: $(cat "$work/resume.txt")"
 same "$work/cut.csv" "$work/many.csv" "resumed output"
 
-# Benefits paid to members: two pensions of a couple, a parent who misses out.
+# Benefits paid to members: two pensions of a couple, a parent who misses out. Each spouse
+# since 2024-01-01 to 2025-06-01, 18 months, is paid 248,000 a month and was due 80% of the
+# base: 240,000 in the 12 months of 2024 and 248,000 in the 6 of 2025, 4,368,000; 96,000 owed back.
 printf 'household_id,programme,monthly_amount,since,member\ncouple,old_age_pension,248000,2024-01-01,0\ncouple,old_age_pension,248000,2024-01-01,1\nmother,old_age_pension,310000,2024-01-01,3\n' \
   > "$work/benefits.csv"
 "$ssis" reverify "$rules" --households "$work/households.jsonl" --benefits "$work/benefits.csv" --date 2025-06-01 \
   --out "$work/reverify" 2> /dev/null || fail "reverify exited $?"
 cat > "$work/expected_detail.csv" <<CSV
-household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,reasons
-couple,old_age_pension,0,Welfare,confirmed,248000,248000,0,
-couple,old_age_pension,1,Welfare,confirmed,248000,248000,0,
-mother,old_age_pension,,Welfare,input_error,310000,,,"$work/benefits.csv:4:5: member 3 is not in household mother, which has 2 members (0 to 1)"
-mother,old_age_pension,1,Welfare,blind_spot,,310000,,
+household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,months,paid_total,due_total,owed,reasons
+couple,old_age_pension,0,Welfare,confirmed,248000,248000,0,18,4464000,4368000,96000,
+couple,old_age_pension,1,Welfare,confirmed,248000,248000,0,18,4464000,4368000,96000,
+mother,old_age_pension,,Welfare,input_error,310000,,,,,,,"$work/benefits.csv:4:5: member 3 is not in household mother, which has 2 members (0 to 1)"
+mother,old_age_pension,1,Welfare,blind_spot,,310000,,,,,,
 CSV
 # Each finding about a household evaluated carries its input hash (tests/cli/replay.sh checks the hash).
 [[ $(grep -cE ',sha256:[0-9a-f]{64}$' "$work/reverify/detail.csv") == 4 ]] || fail "detail.csv rows without their input hash"

@@ -43,7 +43,8 @@ printf 'household_id,programme,monthly_amount,since\nh1,income_support,758450,20
 for households in "$work/mini.csv" "$work/mini.jsonl"; do
   "$ssis" reverify "$mini" --households "$households" --benefits "$work/benefits.csv" --date 2025-06-01 --out "$work/reverify" \
     > /dev/null 2>&1 || fail "reverify $households failed"
-  grep -q "^h1,income_support,Ministry of Tests,confirmed,758450,758450,0,,$receipt_input\$" "$work/reverify/detail.csv" ||
+  # Six months since 2025-01-01, each due 758,450 (the 2025 parameters): 4,550,700 paid and due, none owed.
+  grep -q "^h1,income_support,Ministry of Tests,confirmed,758450,758450,0,6,4550700,4550700,0,,$receipt_input\$" "$work/reverify/detail.csv" ||
     fail "detail.csv from $households does not carry the receipt's input $receipt_input: $(cat "$work/reverify/detail.csv")"
 done
 

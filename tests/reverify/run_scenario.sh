@@ -6,11 +6,13 @@
 set -euo pipefail
 ssis=$1 generator=$2 rules=$3 work=$4 format=$5
 rm -rf "$work" && mkdir -p "$work"
-"$generator" --rules "$rules" --households 3000 --seed 42 --format "$format" --bad-rows 31 \
+"$generator" --rules "$rules" --households 3000 --seed 42 --format "$format" --bad-rows 31 --totals --since-from 2022-01-01 \
   --out-households "$work/households.$format" --out-benefits "$work/benefits.csv" --expected "$work/expected.csv"
 "$ssis" reverify "$rules" --households "$work/households.$format" --benefits "$work/benefits.csv" \
   --date 2025-09-24 --threads 2 --out "$work/out"
 
+# The generator plants the counts, the monthly sums and the sums since each benefit started
+# (each household evaluated on each of its months there, with the full evaluator).
 expected=$(cat "$work/expected.csv")
 actual=$(tail -n 1 "$work/out/summary.csv")
 if [[ "$expected" != "$actual" ]]; then
@@ -20,7 +22,26 @@ fi
 findings=$(echo "$actual" | awk -F, '{print $4 + $10 + $11 + $12}')
 rows=$(($(wc -l < "$work/out/detail.csv") - 1))
 if [[ "$findings" != "$rows" ]]; then echo "detail.csv has $rows rows for $findings findings"; exit 1; fi
-for heading in "## Totals" "## Programmes with the largest improper payments" "## Overlaps across ministries" "## Blind spots"; do
+# The summary's totals since each benefit started are the exact sums of detail.csv's, with
+# owed = paid_total - due_total on every row that has them.
+/usr/bin/python3 - "$work/out/detail.csv" "$work/out/summary.csv" <<'PY'
+import csv, sys
+from decimal import Decimal
+sums, unknown = [Decimal(0)] * 3, 0
+for row in csv.DictReader(open(sys.argv[1], newline="")):
+    if row["owed"]:
+        paid, due, owed = (Decimal(row[c]) for c in ("paid_total", "due_total", "owed"))
+        assert owed == paid - due and Decimal(row["paid_monthly"]) * int(row["months"]) == paid, row
+        sums = [s + v for s, v in zip(sums, (paid, due, owed))]
+    elif row["months"]:
+        assert "totals_unknown: " in row["reasons"], row
+        unknown += 1
+total = list(csv.DictReader(open(sys.argv[2], newline="")))[-1]
+assert [Decimal(total[c]) for c in ("paid_total", "due_total", "owed")] == sums, (total, sums)
+assert int(total["totals_unknown"]) == unknown, (total, unknown)
+assert unknown < int(total["received"]) and sums[1] > 0, "no benefit has its totals"
+PY
+for heading in "## Totals" "## Programmes with the largest improper payments" "## Money owed since each benefit started" "## Overlaps across ministries" "## Blind spots"; do
   grep -q "^$heading" "$work/out/report.md" || { echo "report.md lacks '$heading'"; exit 1; }
 done
 # A missing input is a clear error, not a crash.

@@ -108,7 +108,96 @@ TEST_CASE("a programme the data cannot settle is undetermined with the missing f
   const ssis::RuleSet rules = mini();
   const std::string households = "{\"id\": \"old\", \"region\": \"city\", \"members\": [{\"birth_date\": \"1950-05-01\"}]}\n";
   const Run result = run(rules, households, std::string(header) + "old,elder_care,281000,2024-01-01\n");
-  CHECK(only(result.sink.rows, "old", ssis::Finding::undetermined).reasons == "missing: members[0].needs_assessment");
+  // elder_care is in force from 2024-07-01: not eligible before, undetermined from then on.
+  const auto& row = only(result.sink.rows, "old", ssis::Finding::undetermined);
+  CHECK(row.reasons == "missing: members[0].needs_assessment | totals_unknown: undetermined in 2024-07");
+  CHECK(row.months == 15);
+  CHECK(row.paid_total == ssis::Decimal::parse("4215000"));  // 15 x 281,000
+  CHECK_FALSE(row.due_total);
+  CHECK_FALSE(row.owed);
+  CHECK(result.summary.total().totals_unknown == 1);
+  CHECK(result.summary.total().paid_total.to_string() == "0");  // a benefit without totals is left out of the sums
+}
+
+namespace {
+
+// tests/data/mini: income_support's threshold is round(median_income[size] x 0.32, 1, half_up),
+// its amount threshold - income rounded down to 10. Two members earning 500,000 in all:
+// 2024: 3,682,609 x 0.32 = 1,178,434.88 -> 1,178,435 - 500,000 = 678,435 -> 678,430 a month;
+// 2025: 3,932,658 x 0.32 = 1,258,450.56 -> 1,258,451 - 500,000 = 758,451 -> 758,450 a month.
+std::string couple(const std::string& id) {
+  return "{\"id\": \"" + id + "\", \"region\": \"capital\", \"members\": [{\"birth_date\": \"1950-01-01\", \"earned_income\": 500000}, "
+         "{\"birth_date\": \"1955-03-02\"}]}\n";
+}
+
+// elder_care (in force from 2024-07-01) pays rent_cap[region, size]: 281,000 in a city for 1 or 2 members.
+std::string elder(const std::string& id, const std::string& birth_date) {
+  return "{\"id\": \"" + id + "\", \"region\": \"city\", \"members\": [{\"birth_date\": \"" + birth_date +
+         "\", \"needs_assessment\": true}]}\n";
+}
+
+}  // namespace
+
+TEST_CASE("money owed: what was paid and due month by month since each benefit started, across a parameter change") {
+  const ssis::RuleSet rules = mini();
+  const std::string benefits = std::string(header) +
+                               "over,income_support,758450,2024-11-15\n"
+                               "under,income_support,700000,2024-12-01\n"
+                               "today,income_support,758450,2025-03-01\n";
+  const Run result = run(rules, couple("over") + couple("under") + couple("today"), benefits);
+  const auto& rows = result.sink.rows;
+
+  // 2024-11-15, 2024-12-01, 2025-01-01, 2025-02-01 and the date 2025-03-01: 5 months, paid
+  // 5 x 758,450 = 3,792,250; due 2 x 678,430 + 3 x 758,450 = 3,632,210; owed back 160,040.
+  const auto& over = only(rows, "over", ssis::Finding::confirmed);
+  CHECK(over.months == 5);
+  CHECK(over.paid_total == ssis::Decimal::parse("3792250"));
+  CHECK(over.due_total == ssis::Decimal::parse("3632210"));
+  CHECK(over.owed == ssis::Decimal::parse("160040"));
+  CHECK(over.reasons.empty());
+  // 4 months: paid 2,800,000; due 678,430 + 3 x 758,450 = 2,953,780; owed to the person 153,780.
+  const auto& under = only(rows, "under", ssis::Finding::underpaid);
+  CHECK(under.months == 4);
+  CHECK(under.paid_total == ssis::Decimal::parse("2800000"));
+  CHECK(under.due_total == ssis::Decimal::parse("2953780"));
+  CHECK(under.owed == ssis::Decimal::parse("-153780"));
+  // Since the date itself: one month.
+  const auto& today = only(rows, "today", ssis::Finding::confirmed);
+  CHECK(today.months == 1);
+  CHECK(today.paid_total == ssis::Decimal::parse("758450"));
+  CHECK(today.due_total == ssis::Decimal::parse("758450"));
+  CHECK(today.owed == ssis::Decimal());
+
+  const ssis::FindingTally total = result.summary.total();
+  CHECK(total.paid_total.to_string() == "7350700");  // 3,792,250 + 2,800,000 + 758,450
+  CHECK(total.due_total.to_string() == "7344440");   // 3,632,210 + 2,953,780 + 758,450
+  CHECK(total.owed.to_string() == "6260");
+  CHECK(total.owed_back.to_string() == "160040");
+  CHECK(total.owed_to_people.to_string() == "153780");
+  CHECK(total.totals_unknown == 0);
+  // The same on one thread, in blocks of one household.
+  const Run serial = run(rules, couple("over") + couple("under") + couple("today"), benefits, 1, 1);
+  CHECK(serial.summary.total().owed == total.owed);
+  CHECK(serial.summary.total().due_total == total.due_total);
+}
+
+TEST_CASE("money owed: nothing is due in the months before the programme started or before a birthday made one eligible") {
+  const ssis::RuleSet rules = mini();
+  const std::string benefits = std::string(header) +
+                               "early,elder_care,281000,2024-05-10\n"
+                               "birthday,elder_care,281000,2024-10-01\n";
+  const Run result = run(rules, elder("early", "1950-05-01") + elder("birthday", "1959-12-15"), benefits);
+  // 2024-05-10 to 2025-03-01: 11 months; due only from 2024-07-01, when elder_care starts: 9 x 281,000.
+  const auto& early = only(result.sink.rows, "early", ssis::Finding::confirmed);
+  CHECK(early.months == 11);
+  CHECK(early.paid_total == ssis::Decimal::parse("3091000"));
+  CHECK(early.due_total == ssis::Decimal::parse("2529000"));
+  CHECK(early.owed == ssis::Decimal::parse("562000"));
+  // Born 1959-12-15: 65 on 2024-12-15, so 64 on 2024-10-01, 11-01 and 12-01; due in 2025's 3 months only.
+  const auto& birthday = only(result.sink.rows, "birthday", ssis::Finding::confirmed);
+  CHECK(birthday.months == 6);
+  CHECK(birthday.due_total == ssis::Decimal::parse("843000"));
+  CHECK(birthday.owed == ssis::Decimal::parse("843000"));
 }
 
 TEST_CASE("every bad benefit row and every benefit of an absent household is one error naming file, line and column") {

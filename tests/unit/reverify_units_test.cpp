@@ -95,7 +95,24 @@ TEST_CASE("a couple who both draw the pension have two benefits, each confirmed 
     const ssis::FindingRow& row = only(rows, "couple", ssis::Finding::confirmed, member);
     CHECK(row.programme == rules.programme_index("old_age_pension"));
     CHECK(row.computed_monthly == ssis::Decimal::parse("248000"));
+    // 2024-01-01 to 2025-06-01, 18 months at 248,000; each member was due 80% of the base:
+    // 240,000 in the 12 months of 2024, 248,000 in the 6 of 2025.
+    CHECK(row.months == 18);
+    CHECK(row.paid_total == ssis::Decimal::parse("4464000"));
+    CHECK(row.due_total == ssis::Decimal::parse("4368000"));
+    CHECK(row.owed == ssis::Decimal::parse("96000"));
   }
+}
+
+TEST_CASE("a programme paid once has no totals since its benefit started, and says why") {
+  const ssis::RuleSet rules = units_rules();
+  // The couple's income of 1,500,000 is over the grant's limit: no longer eligible.
+  const auto rows = run(rules, households, std::string(header) + "couple,household_grant,500000,2025-01-01,\n");
+  const ssis::FindingRow& row = only(rows, "couple", ssis::Finding::no_longer_eligible);
+  CHECK(row.reasons == "failing: income | totals_unknown: period once");
+  CHECK(row.months == 6);
+  CHECK_FALSE(row.due_total);
+  CHECK_FALSE(row.owed);
 }
 
 TEST_CASE("a member's benefit is over- or underpaid against that member's own amount") {
@@ -245,15 +262,27 @@ TEST_CASE("the detail CSV has a member column only for rule sets with member pro
   ssis::FindingRow household_row = row;
   household_row.programme = rules.programme_index("household_grant");
   household_row.member = -1;
-  sink->write({row, household_row});
+  ssis::FindingRow received = row;
+  received.finding = ssis::Finding::confirmed;
+  received.paid_monthly = received.computed_monthly;
+  received.difference = ssis::Decimal();
+  received.months = 3;
+  received.paid_total = ssis::Decimal::parse("930000");
+  received.due_total = ssis::Decimal::parse("920000.5");
+  received.owed = ssis::Decimal::parse("9999.5");
+  sink->write({row, household_row, received});
   CHECK(out.str() ==
-        "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n"
-        "mother,old_age_pension,1,Welfare,blind_spot,,310000,,,\n"
-        "mother,household_grant,,Welfare,blind_spot,,310000,,,\n");
+        "household_id,programme,member,ministry,finding,paid_monthly,computed_monthly,difference,months,paid_total,due_total,owed,"
+        "reasons,input\n"
+        "mother,old_age_pension,1,Welfare,blind_spot,,310000,,,,,,,\n"
+        "mother,household_grant,,Welfare,blind_spot,,310000,,,,,,,\n"
+        "mother,old_age_pension,1,Welfare,confirmed,310000,310000,0,3,930000,920000.5,9999.5,,\n");
   const ssis::RuleSet mini = ssis::RuleSet::load_or_throw(SSIS_TEST_DATA "/mini");
   std::ostringstream plain;
   ssis::detail_csv_sink(plain, mini);
-  CHECK(plain.str() == "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,reasons,input\n");
+  CHECK(plain.str() ==
+        "household_id,programme,ministry,finding,paid_monthly,computed_monthly,difference,months,paid_total,due_total,owed,reasons,"
+        "input\n");
 }
 
 TEST_CASE("benefits in any order are indexed by household, programme and member; each repeat is reported against the one before it") {

@@ -4,6 +4,7 @@
 
 #include <pybind11/stl.h>
 
+#include <array>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -76,21 +77,28 @@ __int128 from_python_int(const py::handle value) {
   return negative ? -result : result;
 }
 
+// The sums of a tally, in the order of its state.
+constexpr std::array<MoneySum FindingTally::*, 9> tally_sums{
+    &FindingTally::paid_to_no_longer_eligible, &FindingTally::overpaid, &FindingTally::underpaid, &FindingTally::blind_spot_computed,
+    &FindingTally::paid_total, &FindingTally::due_total, &FindingTally::owed, &FindingTally::owed_back, &FindingTally::owed_to_people};
+
+// (counts per finding, each of tally_sums, totals_unknown)
 py::tuple tally_state(const FindingTally& tally) {
-  return py::make_tuple(py::cast(std::vector<std::size_t>(tally.count.begin(), tally.count.end())),
-                        to_python_int(tally.paid_to_no_longer_eligible.raw), to_python_int(tally.overpaid.raw),
-                        to_python_int(tally.underpaid.raw), to_python_int(tally.blind_spot_computed.raw));
+  py::list sums;
+  for (MoneySum FindingTally::*sum : tally_sums) sums.append(to_python_int((tally.*sum).raw));
+  return py::make_tuple(py::cast(std::vector<std::size_t>(tally.count.begin(), tally.count.end())), sums, tally.totals_unknown);
 }
 
 FindingTally tally_from_state(const py::tuple& state) {
   FindingTally tally;
+  if (state.size() != 3) throw py::value_error("not the state of a finding tally");
   const auto counts = state[0].cast<std::vector<std::size_t>>();
   if (counts.size() != finding_count) throw py::value_error("a finding tally has one count per finding");
   std::copy(counts.begin(), counts.end(), tally.count.begin());
-  tally.paid_to_no_longer_eligible.raw = from_python_int(state[1]);
-  tally.overpaid.raw = from_python_int(state[2]);
-  tally.underpaid.raw = from_python_int(state[3]);
-  tally.blind_spot_computed.raw = from_python_int(state[4]);
+  const auto sums = state[1].cast<py::list>();
+  if (sums.size() != tally_sums.size()) throw py::value_error("a finding tally has one value per sum");
+  for (std::size_t i = 0; i < tally_sums.size(); ++i) (tally.*tally_sums[i]).raw = from_python_int(sums[i]);
+  tally.totals_unknown = state[2].cast<std::size_t>();
   return tally;
 }
 

@@ -63,7 +63,8 @@ py::object optional_text(std::string_view text) { return text.empty() ? py::obje
 py::object optional_decimal(const std::optional<Decimal>& amount) { return amount ? to_python_decimal(*amount) : py::object(py::none()); }
 
 py::dict detail_columns(const RuleSet& rules, const std::vector<FindingRow>& rows, const std::string& language) {
-  py::list household_id, programme, member, ministry, finding, paid, computed, difference, reasons, input;
+  py::list household_id, programme, member, ministry, finding, paid, computed, difference, months, paid_total, due_total, owed,
+      reasons, input;
   for (const FindingRow& row : rows) {
     member.append(row.member >= 0 ? py::object(py::int_(row.member)) : py::object(py::none()));
     const ProgrammeInfo* info = row.programme >= 0 ? &rules.programmes()[static_cast<std::size_t>(row.programme)] : nullptr;
@@ -74,6 +75,10 @@ py::dict detail_columns(const RuleSet& rules, const std::vector<FindingRow>& row
     paid.append(optional_decimal(row.paid_monthly));
     computed.append(optional_decimal(row.computed_monthly));
     difference.append(optional_decimal(row.difference));
+    months.append(row.months != 0 ? py::object(py::int_(row.months)) : py::object(py::none()));
+    paid_total.append(optional_decimal(row.paid_total));
+    due_total.append(optional_decimal(row.due_total));
+    owed.append(optional_decimal(row.owed));
     reasons.append(optional_text(row.reasons));
     input.append(optional_text(row.input_hash));
   }
@@ -86,6 +91,10 @@ py::dict detail_columns(const RuleSet& rules, const std::vector<FindingRow>& row
   out["paid_monthly"] = paid;
   out["computed_monthly"] = computed;
   out["difference"] = difference;
+  out["months"] = months;
+  out["paid_total"] = paid_total;
+  out["due_total"] = due_total;
+  out["owed"] = owed;
   out["reasons"] = reasons;
   out["input"] = input;
   return out;

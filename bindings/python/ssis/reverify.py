@@ -18,7 +18,15 @@ BENEFIT_COLUMNS = ("household_id", "programme", "monthly_amount", "since", "memb
 FINDINGS = ("confirmed", "no_longer_eligible", "undetermined", "overpaid", "underpaid", "overlap", "blind_spot", "input_error")
 """The finding categories."""
 
-_MONEY_COLUMNS = ("paid_to_no_longer_eligible_monthly", "overpaid_monthly", "underpaid_monthly", "blind_spot_computed_monthly")
+_MONEY_COLUMNS = (
+    "paid_to_no_longer_eligible_monthly",
+    "overpaid_monthly",
+    "underpaid_monthly",
+    "blind_spot_computed_monthly",
+    "paid_total",
+    "due_total",
+    "owed",
+)
 
 
 def reverify_tables(
@@ -43,8 +51,9 @@ def reverify_tables(
     detail["finding"] = pd.Categorical(detail["finding"], categories=FINDINGS)
     if "member" in detail:
         detail["member"] = pd.array(list(detail["member"]), dtype="Int64")
+    detail["months"] = pd.array(list(detail["months"]), dtype="Int64")
     summary = pd.DataFrame(result["summary"]["rows"], columns=result["summary"]["header"])
-    for column in ("received",) + FINDINGS:
+    for column in ("received",) + FINDINGS + ("totals_unknown",):
         summary[column] = summary[column].astype("int64")
     for column in _MONEY_COLUMNS:
         summary[column] = [decimal.Decimal(value) for value in summary[column]]

@@ -310,10 +310,14 @@ class RuleSet:
         household_id, programme, member (nullable Int64, only when the rule set has
         programmes assessed per member: the member a finding is about), ministry, finding (confirmed, no_longer_eligible,
         undetermined, overpaid, underpaid, overlap, blind_spot, input_error), paid_monthly,
-        computed_monthly, difference (paid - computed; Decimal or None) and reasons (failing
-        criteria, missing facts, the relation and the programme kept, or where an input error
-        is: "benefits row 3, column monthly_amount"). summary has counts per finding and the
-        monthly sums by programme, then by ministry, then the total (column "level").
+        computed_monthly, difference (paid - computed; Decimal or None), months (nullable
+        Int64: for a received benefit, the months from its since to `date`), paid_total,
+        due_total and owed (paid_total - due_total; Decimal or None when a month is undetermined
+        or its amount unknown) and reasons (failing criteria, missing facts, the relation and
+        the programme kept, why the totals are unknown, or where an input error is: "benefits
+        row 3, column monthly_amount"). summary has counts per finding, the monthly sums and
+        the sums since each benefit started (paid_total, due_total, owed, totals_unknown) by
+        programme, then by ministry, then the total (column "level").
 
         Raises InputError for a households or members cell that does not fit the schema, or a
         benefits table whose columns are not the ones above.

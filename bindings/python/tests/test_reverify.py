@@ -67,3 +67,16 @@ def test_a_benefits_table_with_other_columns_is_rejected(mini: ssis.RuleSet) -> 
     with pytest.raises(ssis.InputError, match="amount"):
         mini.reverify(households, members, {"household_id": ["a"], "programme": ["income_support"], "amount": [1], "since": ["2024-01-01"]},
                       date=DATE)
+
+
+def test_totals_since_each_benefit_started_are_exact_decimals(findings: dict) -> None:
+    detail = findings["detail"]
+    exact = row(detail, "exact", "confirmed")
+    # 2024-01-01 to 2025-03-01: 15 months, paid 15 x 265,440. Due: 12 months of 2024 at 213,100
+    # (median income 2,228,445 x 0.32 = 713,102 - 500,000, down to 10) and 3 of 2025 at 265,440.
+    assert exact.months == 15 and str(detail.months.dtype) == "Int64"
+    assert (exact.paid_total, exact.due_total, exact.owed) == (Decimal("3981600"), Decimal("3353520"), Decimal("628080"))
+    assert isinstance(exact.owed, Decimal)
+    total = findings["summary"][findings["summary"].level == "total"].iloc[0]
+    assert total.owed == Decimal("3274567.5")  # 628,080 + 15 x 300,000.5 - 3,353,520 (over) + 15 x 100,000 (gone)
+    assert total.owed == sum(detail.owed.dropna()) and total.totals_unknown == 0

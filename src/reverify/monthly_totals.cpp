@@ -1,0 +1,230 @@
+// What was paid and due on each received benefit, month by month since it started.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "ssis/error.hpp"
+#include "ssis/over_time.hpp"
+#include "ssis/reverify.hpp"
+
+namespace ssis {
+namespace {
+
+// One month's decision about a benefit.
+struct MonthDecision {
+  Status status = Status::ineligible;
+  std::optional<Decimal> amount;  // eligible with a known amount
+  std::string error;
+  bool evaluated = true;  // false: the household could not be evaluated (`error` says why)
+};
+
+template <typename Decision>  // BatchDecision, BatchUnitDecision
+MonthDecision decided(const Decision& decision) {
+  return {decision.status,
+          decision.amount_knowledge == Knowledge::known ? std::optional(Decimal::from_raw(decision.amount)) : std::nullopt,
+          decision.error};
+}
+
+// The decision on the date of a programme for the household (member < 0) or for one member;
+// a member it does not assess is not eligible.
+MonthDecision decision_on_date(const BatchDecision& programme, std::int64_t member) {
+  if (member < 0) return decided(programme);
+  const auto unit = std::find_if(programme.units.begin(), programme.units.end(),
+                                 [&](const BatchUnitDecision& u) { return static_cast<std::int64_t>(u.member) == member; });
+  return unit == programme.units.end() ? MonthDecision{} : decided(*unit);
+}
+
+std::string month_of(Date date) { return fmt::format("{:04}-{:02}", date.year(), date.month()); }
+
+Date next_month_start(Date date) {
+  return *Date::from_ymd(date.month() == 12 ? date.year() + 1 : date.year(), date.month() % 12 + 1, 1);
+}
+
+// Whether `date`, a date of some benefit's monthly_dates, is one of those of a benefit since `since`.
+bool in_months_since(Date date, Date since) { return date == since || (date > since && date.day() == 1); }
+
+// The sum due on one benefit so far, or why it is unknown.
+struct RunningDue {
+  std::size_t months = 0;
+  std::int64_t due = 0;  // raw millionths
+  std::string unknown;
+
+  void add(const MonthDecision& decision, Date date) {
+    if (!unknown.empty()) return;
+    if (!decision.evaluated) {
+      unknown = fmt::format("not evaluated in {}: {}", month_of(date), decision.error);
+      return;
+    }
+    switch (decision.status) {
+      case Status::ineligible:
+        return;
+      case Status::undetermined:
+        unknown = "undetermined in " + month_of(date);
+        return;
+      case Status::error:
+        unknown = decision.error.empty() ? "error in " + month_of(date) : fmt::format("error in {}: {}", month_of(date), decision.error);
+        return;
+      case Status::eligible:
+        if (!decision.amount) unknown = "amount unknown in " + month_of(date);
+        else if (!decimal_ops::add(due, decision.amount->raw(), due)) unknown = "the sum overflows";
+        return;
+    }
+  }
+};
+
+// A block's households evaluated together on one date, as columns; a household that does not
+// fit them leaves its totals unknown.
+struct Table {
+  HouseholdColumns columns;
+  std::vector<std::size_t> households;  // per row: its index in the block
+};
+
+Table make_table(const RuleSet& rules, std::span<const MonthlyTotals::Received> block, const std::vector<std::size_t>& households,
+                 Date month_start, std::vector<std::vector<RunningDue>>& due) {
+  Table table{HouseholdColumns(rules), {}};
+  for (const std::size_t h : households) {
+    try {
+      table.columns.append(*block[h].household);
+      table.households.push_back(h);
+    } catch (const InputError& e) {
+      for (std::size_t k = 0; k < due[h].size(); ++k)
+        if (block[h].benefits[k].since < month_start && due[h][k].unknown.empty())
+          due[h][k].unknown = fmt::format("not evaluated: {}", e.what());
+    }
+  }
+  return table;
+}
+
+// The decision in `out` (row r) about `benefit`.
+MonthDecision column_decision(const ColumnOutcomes& out, std::size_t r, const Benefit& benefit, const std::vector<int>& unit_index) {
+  if (!out.input_errors[r].empty()) return {Status::error, std::nullopt, out.input_errors[r], false};
+  const auto known = [](Knowledge knowledge, std::int64_t amount) {
+    return knowledge == Knowledge::known ? std::optional(Decimal::from_raw(amount)) : std::nullopt;
+  };
+  const auto p = static_cast<std::size_t>(benefit.programme);
+  if (benefit.member < 0) {
+    const std::size_t entry = r * out.programmes + p;
+    return {out.status[entry], known(out.amount_knowledge[entry], out.amount[entry]), {}};
+  }
+  const std::size_t entry = (out.member_offsets[r] + static_cast<std::size_t>(benefit.member)) * out.member_programmes.size() +
+                            static_cast<std::size_t>(unit_index[p]);
+  if (out.unit_assessed[entry] == 0) return {};
+  return {out.unit_status[entry], known(out.unit_amount_knowledge[entry], out.unit_amount[entry]), {}};
+}
+
+}  // namespace
+
+MonthlyTotals::MonthlyTotals(const RuleSet& rules, Date date, unsigned threads)
+    : rules_(rules), date_(date), month_start_(*Date::from_ymd(date.year(), date.month(), 1)), threads_(threads),
+      unit_index_(rules.programmes().size(), -1), evaluator_(rules) {
+  int units = 0;
+  for (std::size_t p = 0; p < rules.programmes().size(); ++p)
+    if (rules.programmes()[p].unit == ProgrammeUnit::member) unit_index_[p] = units++;
+}
+
+std::string MonthlyTotals::error_text(const Household& household, Date date, const Benefit& benefit) {
+  HouseholdOutcome evaluated;
+  try {
+    evaluated = evaluator_.evaluate(household, date);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  const ProgrammeOutcome& outcome = evaluated.programmes[static_cast<std::size_t>(benefit.programme)];
+  if (benefit.member < 0) return outcome.error;
+  const auto unit = std::find_if(outcome.units.begin(), outcome.units.end(),
+                                 [&](const UnitOutcome& u) { return static_cast<std::int64_t>(u.member) == benefit.member; });
+  return unit == outcome.units.end() ? std::string() : unit->error;
+}
+
+void MonthlyTotals::add(std::span<const Received> block) {
+  const std::vector<ProgrammeInfo>& programmes = rules_.programmes();
+  std::vector<std::vector<RunningDue>> running(block.size());
+  std::vector<std::size_t> monthly;                  // households evaluated on first days of months
+  std::optional<Date> first_month;                   // the earliest of those days
+  std::map<Date, std::vector<std::size_t>> own_dates;  // a since that is not a first day: the households that need it
+  for (std::size_t h = 0; h < block.size(); ++h) {
+    running[h].resize(block[h].benefits.size());
+    bool needs_months = false;
+    for (std::size_t k = 0; k < block[h].benefits.size(); ++k) {
+      const Benefit& benefit = block[h].benefits[k];
+      const ProgrammeInfo& programme = programmes[static_cast<std::size_t>(benefit.programme)];
+      RunningDue& d = running[h][k];
+      d.months = static_cast<std::size_t>((date_.year() - benefit.since.year()) * 12 + date_.month() - benefit.since.month() + 1);
+      if (programme.amount_formula.empty()) {
+        d.unknown = "the programme states no amount";
+      } else if (programme.amount_period != AmountPeriod::month) {
+        d.unknown = fmt::format("period {}", programme.amount_period ? to_string(*programme.amount_period) : "none");
+      } else if (d.months > max_months) {
+        d.unknown = fmt::format("{} months since {}; at most {} are summed", d.months, benefit.since.to_string(), max_months);
+      } else if (benefit.since < month_start_) {
+        const Date first = benefit.since.day() == 1 ? benefit.since : next_month_start(benefit.since);
+        if (first < month_start_) {
+          needs_months = true;
+          if (!first_month || first < *first_month) first_month = first;
+        }
+        if (benefit.since.day() != 1) {
+          std::vector<std::size_t>& households = own_dates[benefit.since];
+          if (households.empty() || households.back() != h) households.push_back(h);
+        }
+      }
+    }
+    if (needs_months) monthly.push_back(h);
+  }
+
+  // Each benefit's months before the date's month: each household of `table` on `date`.
+  const auto evaluate = [&](const Table& table, Date date, unsigned threads) {
+    ColumnOptions options;
+    options.date = date;
+    options.threads = threads;
+    evaluate_columns(rules_, table.columns, options, outcomes_);
+    for (std::size_t r = 0; r < table.households.size(); ++r) {
+      const std::size_t h = table.households[r];
+      for (std::size_t k = 0; k < block[h].benefits.size(); ++k) {
+        const Benefit& benefit = block[h].benefits[k];
+        if (benefit.since >= month_start_ || !in_months_since(date, benefit.since) || !running[h][k].unknown.empty()) continue;
+        MonthDecision decision = column_decision(outcomes_, r, benefit, unit_index_);
+        if (decision.status == Status::error && decision.error.empty())
+          decision.error = error_text(*block[h].household, date, benefit);
+        running[h][k].add(decision, date);
+      }
+    }
+  };
+  // In date order, so that the month a total is unknown from is the first such month.
+  const std::optional<Table> months = first_month ? std::optional(make_table(rules_, block, monthly, month_start_, running)) : std::nullopt;
+  Date month = first_month.value_or(month_start_);
+  for (auto own = own_dates.begin(); month < month_start_ || own != own_dates.end();) {
+    if (own != own_dates.end() && (month >= month_start_ || own->first < month)) {
+      evaluate(make_table(rules_, block, own->second, month_start_, running), own->first, 1);
+      ++own;
+    } else {
+      evaluate(*months, month, threads_);
+      month = next_month_start(month);
+    }
+  }
+
+  for (std::size_t h = 0; h < block.size(); ++h) {
+    for (std::size_t k = 0; k < block[h].benefits.size(); ++k) {
+      const Benefit& benefit = block[h].benefits[k];
+      RunningDue& d = running[h][k];
+      d.add(decision_on_date(block[h].decisions->programmes[static_cast<std::size_t>(benefit.programme)], benefit.member), date_);
+      FindingRow& row = block[h].rows[k];
+      row.months = d.months;
+      std::int64_t paid = 0;
+      if (!__builtin_mul_overflow(benefit.monthly_amount.raw(), static_cast<std::int64_t>(d.months), &paid))
+        row.paid_total = Decimal::from_raw(paid);
+      else if (d.unknown.empty())
+        d.unknown = "the sum overflows";
+      std::int64_t owed = 0;
+      if (d.unknown.empty() && !decimal_ops::subtract(paid, d.due, owed)) d.unknown = "the difference overflows";
+      if (!d.unknown.empty()) {
+        row.reasons += (row.reasons.empty() ? "" : " | ") + ("totals_unknown: " + d.unknown);
+        continue;
+      }
+      row.due_total = Decimal::from_raw(d.due);
+      row.owed = Decimal::from_raw(owed);
+    }
+  }
+}
+
+}  // namespace ssis
