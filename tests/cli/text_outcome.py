@@ -50,8 +50,12 @@ assert 80 < widest(tty.replace("\r", "")) <= 110, widest(tty)
 
 # Grouped: eligible, then undetermined under the next questions, then a count.
 headings = [line for line in text.splitlines() if line and not line.startswith(" ")]
-assert headings[2].startswith("Eligible ("), headings
-assert headings[3].startswith("Undetermined — these questions would settle it ("), headings
+assert headings[0].startswith("Household gyeonggi-family-of-four — rule set kr version 1, evaluated on"), headings
+assert headings[1].startswith("Eligible ("), headings
+assert headings[2].startswith("Undetermined — these questions would settle it ("), headings
+# The receipt under the first line: the rule set's fingerprint and the input's hash.
+receipt = text.split("\n\n")[0]
+assert re.search(r"fingerprint\s+sha256:[0-9a-f]{64}\s+input\s+sha256:[0-9a-f]{64}$", receipt), receipt
 assert re.fullmatch(r"Not eligible: \d+ programmes \(--all lists them\)", headings[-1]), headings
 assert "  Next questions (best first)\n    1. " in text
 assert "      settled by questions " in text
