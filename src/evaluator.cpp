@@ -37,7 +37,7 @@ struct Evaluator::State {
 
   void load(const Household& household, Date date) {
     block.reset(rules.schema());
-    detail::bind_household(rules.schema(), household, {options.max_members, date}, block);
+    detail::bind_household(rules.schema(), household, {options.max_members, date, options.known_on}, block);
   }
 };
 
@@ -75,7 +75,7 @@ std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& 
     s.block.reset(s.rules.schema());
     for (std::size_t i = start; i < end; ++i) {
       try {
-        detail::bind_household(s.rules.schema(), households[i], {s.options.max_members, date}, s.block);
+        detail::bind_household(s.rules.schema(), households[i], {s.options.max_members, date, s.options.known_on}, s.block);
       } catch (const InputError& e) {
         throw InputError(fmt::format("households[{}].{}", i, e.path()), e.reason());
       }

@@ -38,6 +38,7 @@ constexpr std::array<BuiltIn, label_count> built_in{{
     {"left_to_medical", "left to a doctor"},
     {"not_encoded", "not encoded"},
     {"stale_parameter", "warning: a parameter known to hold only until"},
+    {"stale_fact", "warning: a fact older than its limit, dated"},
     {"status_eligible", "eligible"},
     {"status_ineligible", "not eligible"},
     {"status_undetermined", "undetermined"},

@@ -69,7 +69,7 @@ class Worker {
       }
       try {
         if (chunk.by_rows) binder_->bind(chunk.rows, i, block_);
-        else detail::bind_household(model_.schema, chunk.items[i].household, {.evaluation_date = parameters_.date}, block_);
+        else detail::bind_household(model_.schema, chunk.items[i].household, {.evaluation_date = parameters_.date, .known_on = options_.known_on}, block_);
         rows.push_back(i);
       } catch (const InputError& e) {
         result.input_error = fmt::format("line {}: {}", result.line, e.what());

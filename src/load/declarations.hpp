@@ -45,6 +45,7 @@ struct FieldDecl {
   std::optional<Text> max;
   std::optional<Text> default_value;
   std::optional<Text> not_after;
+  std::optional<Text> max_age;  ///< how old its fact may be ("P12M")
   LocalizedNames question;   ///< language -> the question that asks for the field
   std::string source_agency;  ///< the agency that holds the field, when a source says so
   std::string source_data;    ///< that agency's data category

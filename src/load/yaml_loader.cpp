@@ -62,7 +62,8 @@ void read_fields(const FileReader& r, const YAML::Node& node, bool member, Decla
     decl.member = member;
     const YAML::Node body = it->second;
     if (!r.is_map(body, "a field")) continue;
-    r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "not_after", "unit", "question", "source"},
+    r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "not_after", "max_age", "unit", "question",
+                                     "source"},
                   {"type"});
     decl.type = r.required_scalar(body, "type", "field");
     decl.description = r.plain(body, "description", "field");
@@ -81,6 +82,7 @@ void read_fields(const FileReader& r, const YAML::Node& node, bool member, Decla
     decl.max = r.scalar(body["max"], "max");
     decl.default_value = r.scalar(body["default"], "default");
     decl.not_after = r.scalar(body["not_after"], "not_after");
+    decl.max_age = r.scalar(body["max_age"], "max_age");
     out.fields.push_back(std::move(decl));
   }
 }

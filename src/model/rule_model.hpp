@@ -10,6 +10,7 @@
 #include "model/fact_paths.hpp"
 #include "plan/explanation_plan.hpp"
 #include "plan/plan.hpp"
+#include "plan/programme_inputs.hpp"
 #include "ssis/rule_set.hpp"
 
 namespace ssis::detail {
@@ -127,7 +128,7 @@ struct RuleModel {
   std::vector<int> requires_order;  // relation indices of `requires`, dependencies first
   std::vector<TestModel> tests;
   Plan plan;
-  std::vector<std::vector<int>> programme_parameters;  // per programme: the parameters it reads
+  std::vector<ProgrammeInputs> programme_inputs;  // per programme: the parameters and fields it reads
   std::vector<ProgrammeExplanation> explanations;
   FactPaths fact_paths;
   CanonicalOrder canonical_order;

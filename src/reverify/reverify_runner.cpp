@@ -53,7 +53,7 @@ class JoiningSink : public OutcomeSink {
  public:
   JoiningSink(const RuleSet& rules, RetainingSource& source, BenefitIndex& benefits, FindingSink& sink, ReverifySummary& summary,
               const ReverifyOptions& options)
-      : comparer_(rules), evaluator_(rules), source_(source), benefits_(benefits), sink_(sink), summary_(summary),
+      : comparer_(rules), evaluator_(rules, {.known_on = options.known_on}), source_(source), benefits_(benefits), sink_(sink), summary_(summary),
         options_(options) {}
 
   void write(const std::vector<BatchHousehold>& block) override {
@@ -133,6 +133,7 @@ ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitI
   JoiningSink joining(rules, retaining, benefits, sink, summary, options);
   BatchOptions batch;
   batch.date = options.date;
+  batch.known_on = options.known_on;
   batch.threads = options.threads;
   batch.block_size = options.block_size;
   batch.input_hashes = true;
