@@ -1,6 +1,7 @@
 // Facts dated by the input (`as_of`), how old a schema field's fact may be (`max_age`), the
 // facts an outcome flags as older than that, and evaluation as known on a past day.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <ssis/ssis.hpp>
 
@@ -22,28 +23,32 @@ const char* schema = R"(schema:
 )";
 
 // `support` reads the members' income, `housing` the rent and who is disabled.
-const char* programmes = R"(programme:
-  - id: support
-    name: {en: Support}
-    criteria:
-      - id: income
-        condition: sum(members, income) <= 1000
-    amount:
-      formula: 1000 - sum(members, income)
-      period: month
-  - id: housing
-    name: {en: Housing}
-    criteria:
-      - id: rent
-        condition: rent > 0 and any(members, disabled)
-    amount:
-      formula: rent
-      period: month
+const char* support = R"(programme:
+  id: support
+  name: {en: Support}
+  criteria:
+    - id: income
+      condition: sum(members, income) <= 1000
+  amount:
+    formula: 1000 - sum(members, income)
+    period: month
+)";
+
+const char* housing = R"(programme:
+  id: housing
+  name: {en: Housing}
+  criteria:
+    - id: rent
+      condition: rent > 0 and any(members, disabled)
+  amount:
+    formula: rent
+    period: month
 )";
 
 ssis::RuleSet load_rules() {
   static const RuleDirectory directory(
-      {{"ruleset.yaml", "ruleset:\n  id: t\n  currency: KRW\n"}, {"schema.yaml", schema}, {"programmes.yaml", programmes}});
+      {{"ruleset.yaml", "ruleset:\n  id: t\n  currency: KRW\n"}, {"schema.yaml", schema}, {"programmes/support.yaml", support},
+       {"programmes/housing.yaml", housing}});
   const ssis::LoadResult loaded = directory.load();
   REQUIRE(loaded.rules);
   return *loaded.rules;

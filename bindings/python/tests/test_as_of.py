@@ -2,6 +2,7 @@
 (docs/audit.md, "Facts with a date")."""
 import datetime
 import json
+import re
 
 import pytest
 
@@ -27,7 +28,8 @@ def test_stale_facts_at_and_past_the_limit(rules, household):
     assert support.stale_facts == (("members[0].earned_income", datetime.date(2024, 6, 1), "P1Y"),)
     assert support.status == "eligible"
     assert later.programme("housing_support").stale_facts == (("monthly_rent", datetime.date(2024, 6, 1), "P12M"),)
-    assert later.to_dict()["programmes"][0]["stale_facts"] == [
+    as_json = {p["id"]: p for p in later.to_dict()["programmes"]}
+    assert as_json["income_support"]["stale_facts"] == [
         {"path": "members[0].earned_income", "as_of": "2024-06-01", "max_age": "P1Y"}]
 
 
@@ -46,6 +48,6 @@ def test_as_of_in_a_dict_takes_dates_and_strings(rules):
     ("2025-06-02", "as_of", "after the evaluation date 2025-06-01"),
 ])
 def test_bad_as_of_names_its_path(rules, as_of, path, message):
-    with pytest.raises(ssis.InputError, match=message) as caught:
+    with pytest.raises(ssis.InputError, match=re.escape(message)) as caught:
         rules.evaluate({"as_of": as_of, "members": [{}]}, date="2025-06-01")
     assert caught.value.path == path
