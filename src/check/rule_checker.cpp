@@ -72,6 +72,11 @@ class RuleChecker {
           error(DiagnosticCode::invalid_value, *stale,
                 fmt::format("stale_parameters must be warning or error, not '{}'", stale->value));
       }
+      if (const auto& stale = d_.headers[0].stale_facts) {
+        if (stale->value == "unknown") model_.stale_facts_are_unknown = true;
+        else if (stale->value != "warning")
+          error(DiagnosticCode::invalid_value, *stale, fmt::format("stale_facts must be warning or unknown, not '{}'", stale->value));
+      }
       check_labels(d_.headers[0]);
     }
   }

@@ -94,6 +94,9 @@ void bind_record(const Schema& schema, Level level, const InputRecord& record, i
     if (const std::optional<Date> as_of = date_of(name)) {
       if (options.known_on && *as_of > *options.known_on) continue;  // not known yet on that day
       dated.push_back({member, static_cast<std::uint32_t>(i), *as_of});
+      if (options.stale_facts_unknown && options.evaluation_date && field.max_age &&
+          field.max_age->exceeded(*as_of, *options.evaluation_date))
+        continue;  // too old to count
     }
     out[i] = {*raw, Knowledge::known};
   }

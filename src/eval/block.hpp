@@ -71,6 +71,9 @@ struct BindOptions {
   std::optional<Date> evaluation_date;
   /// A fact dated after it is taken as not known (`--known-on`): absent, without its default.
   std::optional<Date> known_on{};
+  /// A fact older than its field's max_age on evaluation_date is taken as not known (it keeps
+  /// its place in `block.dated`): `stale_facts: unknown` in ruleset.yaml.
+  bool stale_facts_unknown = false;
 };
 
 /// Appends one household, checking it against the schema. Throws InputError naming the

@@ -208,6 +208,9 @@ struct RuleSetHeader {
   std::string version;  // of the rule set's content, as its authors number it
   /// What evaluating past a parameter's `valid_until` does: "warning" (default) or "error".
   std::optional<Text> stale_parameters;
+  /// What a dated fact older than its field's `max_age` is: "warning" (default: it counts,
+  /// flagged) or "unknown" (it is taken as not known).
+  std::optional<Text> stale_facts;
 };
 
 struct Declarations {

@@ -106,7 +106,7 @@ class Encoder {
 
   void put(const LabelDecl& l) { put(l.language), put(l.key), put(l.text); }
   void put(const RuleSetHeader& h) {
-    put(h.id), put(h.name), put(h.currency), put(h.description), put(h.labels), put(h.version), put(h.stale_parameters);
+    put(h.id), put(h.name), put(h.currency), put(h.description), put(h.labels), put(h.version), put(h.stale_parameters), put(h.stale_facts);
   }
   void put(const EnumDecl& e) { put(e.name), put(e.description), put(e.values); }
   void put(const FieldDecl& f) {
@@ -289,7 +289,7 @@ class Decoder {
 
   void get(LabelDecl& l) { get(l.language), get(l.key), get(l.text); }
   void get(RuleSetHeader& h) {
-    get(h.id), get(h.name), get(h.currency), get(h.description), get(h.labels), get(h.version), get(h.stale_parameters);
+    get(h.id), get(h.name), get(h.currency), get(h.description), get(h.labels), get(h.version), get(h.stale_parameters), get(h.stale_facts);
   }
   void get(EnumDecl& e) { get(e.name), get(e.description), get(e.values); }
   void get(FieldDecl& f) {

@@ -20,7 +20,8 @@ namespace {
 
 void read_ruleset(const FileReader& r, const YAML::Node& node, Declarations& out) {
   if (!r.is_map(node, "ruleset")) return;
-  r.check_keys(node, "ruleset", {"id", "name", "currency", "description", "country", "labels", "version", "stale_parameters"},
+  r.check_keys(node, "ruleset", {"id", "name", "currency", "description", "country", "labels", "version", "stale_parameters",
+                                    "stale_facts"},
                {"id"});
   RuleSetHeader header;
   header.id = r.required_scalar(node, "id", "ruleset");
@@ -37,6 +38,7 @@ void read_ruleset(const FileReader& r, const YAML::Node& node, Declarations& out
   }
   header.version = r.plain(node, "version", "ruleset");
   header.stale_parameters = r.scalar(node["stale_parameters"], "stale_parameters");
+  header.stale_facts = r.scalar(node["stale_facts"], "stale_facts");
   out.headers.push_back(std::move(header));
 }
 

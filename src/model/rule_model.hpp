@@ -113,6 +113,7 @@ struct RuleModel {
   Labels labels;
   std::string version;
   bool stale_parameters_are_errors = false;  // `stale_parameters: error` in ruleset.yaml
+  bool stale_facts_are_unknown = false;      // `stale_facts: unknown` in ruleset.yaml
   std::string fingerprint;
   Schema schema;
   std::vector<ProgrammeInfo> programme_infos;

@@ -236,3 +236,29 @@ TEST_CASE("the columnar engine refuses a household with dated facts") {
   }
   CHECK(columns.households() == 0);
 }
+
+TEST_CASE("with stale_facts: unknown, a fact older than its max_age is not known, and is still listed") {
+  const RuleDirectory directory({{"ruleset.yaml", "ruleset:\n  id: t\n  currency: KRW\n  stale_facts: unknown\n"},
+                                 {"schema.yaml", schema}, {"programmes/support.yaml", support}});
+  ssis::Evaluator evaluator(*directory.load().rules);
+  const ssis::Household household = ssis::parse_household_json(
+      R"({"members": [{"income": 100, "as_of": {"income": "2024-06-01"}}, {"income": 50}]})", "h");
+  const ssis::ProgrammeOutcome at_limit = *evaluator.evaluate(household, day("2025-06-01")).find("support");
+  CHECK(at_limit.status == ssis::Status::eligible);
+  CHECK(at_limit.stale_facts.empty());
+  const ssis::ProgrammeOutcome later = *evaluator.evaluate(household, day("2025-06-02")).find("support");
+  CHECK(later.status == ssis::Status::undetermined);
+  REQUIRE(later.missing.size() == 1);
+  CHECK(later.missing[0] == "members[0].income");
+  REQUIRE(later.stale_facts.size() == 1);
+  CHECK(later.stale_facts[0].path == "members[0].income");
+}
+
+TEST_CASE("stale_facts is warning or unknown") {
+  const RuleDirectory directory({{"ruleset.yaml", "ruleset:\n  id: t\n  currency: KRW\n  stale_facts: error\n"}, {"schema.yaml", schema}});
+  const ssis::LoadResult loaded = directory.load();
+  CHECK_FALSE(loaded.rules);
+  REQUIRE(loaded.diagnostics.size() == 1);
+  CHECK(loaded.diagnostics[0].message == "stale_facts must be warning or unknown, not 'error'");
+  CHECK(loaded.diagnostics[0].line == 4);
+}
