@@ -86,6 +86,7 @@ std::string Schema::describe() const {
       if (f.min_raw) flags += ", min " + describe_bound(f, *f.min_raw);
       if (f.max_raw) flags += ", max " + describe_bound(f, *f.max_raw);
       if (f.not_after_evaluation_date) flags += ", not after the evaluation date";
+      if (f.max_age) flags += ", max_age " + f.max_age->text;
       text += fmt::format("  {:<36} {:<14} {}\n", f.name, f.type_name, flags);
       if (!f.description.empty()) text += fmt::format("      {}\n", f.description);
       if (f.type.kind == ValueKind::enumeration) {

@@ -54,6 +54,8 @@ printf 'household_id,programme,monthly_amount,since\nh1,income_support,600000,20
 grep -q "income_support.*,confirmed," "$work/now/detail.csv" || fail "not confirmed now: $(cat "$work/now/detail.csv")"
 grep -q "income_support.*,undetermined," "$work/then/detail.csv" || fail "not undetermined as known on 2025-05-19: $(cat "$work/then/detail.csv")"
 
+expect 0 "may be missing, min 0, max_age P1Y" schema "$rules"
+
 # Input errors name the place.
 printf '{"as_of": {"monthly_rent": "2024-13-01"}, "members": [{}]}\n' > "$work/bad_date.json"
 expect 2 "line 1, column 28: as_of.monthly_rent: '2024-13-01' is not a date (YYYY-MM-DD)" eval "$rules" "$work/bad_date.json"
