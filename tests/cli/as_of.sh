@@ -55,6 +55,16 @@ grep -q "income_support.*,confirmed," "$work/now/detail.csv" || fail "not confir
 grep -q "income_support.*,undetermined," "$work/then/detail.csv" || fail "not undetermined as known on 2025-05-19: $(cat "$work/then/detail.csv")"
 
 expect 0 "may be missing, min 0, max_age P1Y" schema "$rules"
+"$ssis" schema "$rules" --format json-schema > "$work/input.schema.json" || fail "--format json-schema failed"
+/usr/bin/python3 - "$work/input.schema.json" "$household" <<'PY' || fail "the input's JSON Schema does not describe as_of"
+import json, sys, jsonschema
+validator = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+household = json.load(open(sys.argv[2]))
+assert validator.is_valid(household)
+for bad in ({**household, "as_of": 20240601}, {**household, "as_of": {"monthly_rent": 1}},
+            {**household, "members": [{"as_of": ["2024-01-01"]}]}):
+    assert not validator.is_valid(bad), bad
+PY
 
 # Input errors name the place.
 printf '{"as_of": {"monthly_rent": "2024-13-01"}, "members": [{}]}\n' > "$work/bad_date.json"
