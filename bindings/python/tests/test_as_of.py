@@ -41,6 +41,13 @@ def test_as_of_in_a_dict_takes_dates_and_strings(rules):
     assert outcome.input != rules.evaluate({"monthly_rent": 1, "members": [{"earned_income": 5}]}, date="2025-06-01").input
 
 
+def test_known_on_leaves_later_facts_unknown(rules, household):
+    assert rules.evaluate(household, date="2025-06-01").programme("income_support").status == "eligible"
+    then = rules.evaluate(household, date="2025-06-01", known_on=datetime.date(2025, 5, 19)).programme("income_support")
+    assert then.status == "undetermined" and then.missing == ("members[1].earned_income",)
+    assert rules.evaluate(household, date="2025-06-01", known_on="2025-05-20").programme("income_support").status == "eligible"
+
+
 @pytest.mark.parametrize("as_of, path, message", [
     ({"monthly_rent": "2024-02-30"}, "as_of.monthly_rent", "a date must be"),
     ({"members[0].earned_income": "2024-01-01"}, "as_of.members[0].earned_income", "members[].FIELD"),
