@@ -37,6 +37,7 @@ constexpr std::array<BuiltIn, label_count> built_in{{
     {"left_to_document", "left to a document"},
     {"left_to_medical", "left to a doctor"},
     {"not_encoded", "not encoded"},
+    {"explain_lists_them", "--explain lists them"},
     {"stale_parameter", "warning: a parameter known to hold only until"},
     {"stale_fact", "warning: a fact older than its limit, dated"},
     {"status_eligible", "eligible"},

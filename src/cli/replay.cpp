@@ -100,6 +100,7 @@ struct SavedReceipt {
   std::map<std::string, std::string> fields;  // rule_set, version, fingerprint, date, input
   Date date;
   bool explained = false;
+  std::string language = "en";  // of the names and amount texts, replayed in the same language
 };
 
 constexpr const char* receipt_fields[] = {"rule_set", "version", "fingerprint", "date", "input"};
@@ -124,6 +125,10 @@ std::optional<SavedReceipt> saved_receipt(const JsonValue& outcome, const std::s
   const auto date = Date::parse(out.fields["date"]);
   if (!date) return fail(fmt::format("receipt.date: '{}' is not a date", detail::escaped(out.fields["date"])));
   out.date = *date;
+  if (const JsonValue* language = find_member(outcome, "language")) {
+    if (language->kind != JsonValue::Kind::string) return fail("language: not a string");
+    out.language = language->text;
+  }
   if (const JsonValue* programmes = find_member(outcome, "programmes"); programmes && programmes->kind == JsonValue::Kind::array)
     for (const JsonValue& p : programmes->items) out.explained = out.explained || find_member(p, "legal_basis") != nullptr;
   return out;
@@ -194,7 +199,7 @@ int replay(const ReplayArguments& a) {
     if (receipt.fields.at("input") != outcome.receipt.input)
       found.push_back(fmt::format("another input: input '{}' in the receipt, '{}' in INPUT", detail::escaped(receipt.fields.at("input")),
                                   outcome.receipt.input));
-    const std::string replayed_text = to_json(outcome);
+    const std::string replayed_text = to_json(outcome, receipt.language, rules->labels());
     const JsonValue replayed = detail::parse_json(replayed_text);
     const JsonValue decision = decision_part(*outcomes[i], replayed);
     if (compact(decision) == replayed_text && found.empty()) {

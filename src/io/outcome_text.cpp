@@ -275,8 +275,9 @@ class TextWriter {
   }
 
   // For a decision an official still acts on: the criteria left to an official, a document or
-  // a doctor and what the rules could not encode; for every decision, the parameters used
-  // past their `valid_until` and the facts older than their `max_age`.
+  // a doctor, and what the rules could not encode (how many; each with --explain); for every
+  // decision, the parameters used past their `valid_until` and the facts older than their
+  // `max_age`.
   void audit_notes(const ProgrammeOutcome& p) {
     const ProgrammeInfo& info = *p.programme;
     if (p.status == Status::eligible || p.status == Status::undetermined) {
@@ -287,7 +288,10 @@ class TextWriter {
           if (c.decided_by == by) criteria += fmt::format("{}{}", criteria.empty() ? "" : "; ", c.description.empty() ? c.id : c.description);
         if (!criteria.empty()) wrapped(fmt::format("{}: {}", word(label), criteria), 6, 8);
       }
-      for (const std::string& item : info.not_encoded) wrapped(fmt::format("{}: {}", word(Label::not_encoded), item), 6, 8);
+      if (outcome_.explained)
+        for (const std::string& item : info.not_encoded) wrapped(fmt::format("{}: {}", word(Label::not_encoded), item), 6, 8);
+      else if (!info.not_encoded.empty())
+        wrapped(fmt::format("{}: {} ({})", word(Label::not_encoded), info.not_encoded.size(), word(Label::explain_lists_them)), 6, 8);
     }
     for (const ParameterInfo* parameter : p.stale_parameters)
       wrapped(fmt::format("{} {}: {}", word(Label::stale_parameter), parameter->valid_until->to_string(), parameter->name), 6, 8);

@@ -4,8 +4,8 @@ shows, so that the document cannot drift from what ssis does:
 - a ```yaml or ```json block right after a line "`PATH`:" (or a line naming `PATH`
   and ending in a colon) must be the whole content of that file;
 - in a ```console block, each line "$ COMMAND" is run from the repository root and what it
-  prints must be the lines up to the next command (a rule set's fingerprint, "(kind:hex)",
-  is shown as "(FINGERPRINT)");
+  prints must be the lines up to the next command (a hash, "sha256:" and its hex digits, is
+  shown as "HASH");
 - a ```python block is run, with the repository root as the working directory.
 
     doc_examples.py ROOT SSIS DOCUMENT...
@@ -19,7 +19,7 @@ from pathlib import Path
 
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
 NAMED_FILE = re.compile(r"`([^`]+\.(?:yaml|json))`:\s*$")
-FINGERPRINT = re.compile(r"\((?:fnv1a64|sha256):[0-9a-f]+\)")
+HASH = re.compile(r"sha256:[0-9a-f]+")
 
 
 def check(root: Path, ssis: str, document: Path) -> list:
@@ -45,7 +45,7 @@ def check(root: Path, ssis: str, document: Path) -> list:
                 if argv[0] == "build/ssis":
                     argv[0] = ssis
                 run = subprocess.run(argv, cwd=root, capture_output=True, text=True)
-                actual = FINGERPRINT.sub("(FINGERPRINT)", run.stdout)
+                actual = HASH.sub("HASH", run.stdout)
                 if run.returncode != 0 or actual != expected:
                     failures.append(f"{where}: $ {command}\nexit {run.returncode}; printed:\n{run.stdout}{run.stderr}"
                                     f"expected:\n{expected}")

@@ -115,7 +115,8 @@ TEST_CASE("the canonical input is JSON with the known facts in name order") {
 
 TEST_CASE("a parameter past its valid_until marks the programmes that use it") {
   RuleDirectory directory(files(versioned));
-  ssis::Evaluator evaluator(*directory.load().rules);
+  const ssis::RuleSet rules = *directory.load().rules;
+  ssis::Evaluator evaluator(rules);
   const ssis::Household household = ssis::parse_household_json(R"({"id": "h", "members": [{"income": 100}]})", "x");
   const ssis::HouseholdOutcome inside = evaluator.evaluate(household, *ssis::Date::parse("2025-12-31"));
   CHECK(inside.programmes[0].stale_parameters.empty());
@@ -125,10 +126,12 @@ TEST_CASE("a parameter past its valid_until marks the programmes that use it") {
   CHECK(p.stale_parameters[0]->name == "threshold");  // bonus has no valid_until
   CHECK(p.status == ssis::Status::eligible);           // a warning: the figures are still used
   CHECK(p.amount.to_string() == "1150");
-  const std::string text = ssis::to_text(after);
-  CHECK(text.find("warning: parameter 'threshold' is known to hold only until 2025-12-31") != std::string::npos);
-  CHECK(text.find("left to official: interview") != std::string::npos);
-  CHECK(text.find("not encoded: the family's support obligations") != std::string::npos);
+  const std::string text = ssis::to_text(rules, after, evaluator.questions(after), {.width = 200});
+  CHECK(text.find("warning: a parameter known to hold only until 2025-12-31: threshold") != std::string::npos);
+  CHECK(text.find("left to an official: the caseworker's interview") != std::string::npos);
+  CHECK(text.find("not encoded: 1 (--explain lists them)") != std::string::npos);
+  const ssis::HouseholdOutcome explained = evaluator.evaluate(household, *ssis::Date::parse("2026-01-01"), true);
+  CHECK(ssis::to_text(rules, explained, {}, {.width = 200}).find("not encoded: the family's support obligations") != std::string::npos);
   const std::string json = ssis::to_json(after);
   CHECK(json.find(R"("left_to":[{"criterion":"interview","decided_by":"official"}],"not_encoded":["the family's support obligations"],)"
                   R"("stale_parameters":[{"name":"threshold","valid_until":"2025-12-31"}])") != std::string::npos);
