@@ -16,6 +16,10 @@ namespace {
 // Explanations show every variable; outcomes alone need what the programmes depend on.
 detail::Scope scope(bool explain) { return explain ? detail::Scope::everything : detail::Scope::programmes; }
 
+detail::BindOptions bind_options(const RuleSet& rules, const EvaluationOptions& options, Date date) {
+  return {options.max_members, date, options.known_on, detail::model_of(rules).stale_facts_are_unknown};
+}
+
 }  // namespace
 
 struct Evaluator::State {
@@ -37,7 +41,7 @@ struct Evaluator::State {
 
   void load(const Household& household, Date date) {
     block.reset(rules.schema());
-    detail::bind_household(rules.schema(), household, {options.max_members, date}, block);
+    detail::bind_household(rules.schema(), household, bind_options(rules, options, date), block);
   }
 };
 
@@ -75,7 +79,7 @@ std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& 
     s.block.reset(s.rules.schema());
     for (std::size_t i = start; i < end; ++i) {
       try {
-        detail::bind_household(s.rules.schema(), households[i], {s.options.max_members, date}, s.block);
+        detail::bind_household(s.rules.schema(), households[i], bind_options(s.rules, s.options, date), s.block);
       } catch (const InputError& e) {
         throw InputError(fmt::format("households[{}].{}", i, e.path()), e.reason());
       }

@@ -39,6 +39,7 @@ constexpr std::array<BuiltIn, label_count> built_in{{
     {"not_encoded", "not encoded"},
     {"explain_lists_them", "--explain lists them"},
     {"stale_parameter", "warning: a parameter known to hold only until"},
+    {"stale_fact", "warning: a fact older than its limit, dated"},
     {"status_eligible", "eligible"},
     {"status_ineligible", "not eligible"},
     {"status_undetermined", "undetermined"},

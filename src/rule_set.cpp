@@ -13,7 +13,7 @@
 #include "load/yaml_loader.hpp"
 #include "model/rule_model.hpp"
 #include "plan/compiler.hpp"
-#include "plan/programme_parameters.hpp"
+#include "plan/programme_inputs.hpp"
 #include "load/reform_reader.hpp"
 #include "reform/apply_reform.hpp"
 #include "ssis/error.hpp"
@@ -146,7 +146,7 @@ LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptio
       test.line = files.locate(test.pos).line;
     }
     detail::compile_plan(*model);
-    model->programme_parameters = detail::programme_parameters(model->plan);
+    model->programme_inputs = detail::programme_inputs(model->plan);
     model->canonical_order = {detail::canonical_field_order(model->schema.household_fields()),
                               detail::canonical_field_order(model->schema.member_fields())};
     model->explanations = detail::plan_explanations(*model);

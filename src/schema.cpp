@@ -14,6 +14,34 @@ std::string describe_bound(const FieldInfo& field, std::int64_t raw) {
 
 }  // namespace
 
+std::optional<MaxAge> MaxAge::parse(std::string_view text) {
+  if (text.size() < 3 || text.size() > 6 || text.front() != 'P') return std::nullopt;
+  int count = 0;
+  for (const char c : text.substr(1, text.size() - 2)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    count = count * 10 + (c - '0');
+  }
+  if (count < 1) return std::nullopt;
+  MaxAge age{std::string(text)};
+  switch (text.back()) {
+    case 'Y': age.months = count * 12; break;
+    case 'M': age.months = count; break;
+    case 'D': age.days = count; break;
+    default: return std::nullopt;
+  }
+  return age;
+}
+
+bool MaxAge::exceeded(Date as_of, Date on) const {
+  const int month_index = as_of.year() * 12 + (as_of.month() - 1) + months;
+  const int year = month_index / 12;
+  const int month = month_index % 12 + 1;
+  std::optional<Date> last;  // the same day of the month, or the month's last
+  for (int day = as_of.day(); !last && day >= 1; --day) last = Date::from_ymd(year, month, day);
+  if (!last) return false;  // past year 9999: never reached
+  return on.days() > last->days() + days;
+}
+
 const std::string& FieldInfo::question_text(std::string_view language) const {
   for (const std::string_view wanted : {language, std::string_view("en"), std::string_view("default")})
     if (const auto it = question.find(std::string(wanted)); it != question.end()) return it->second;
@@ -58,6 +86,7 @@ std::string Schema::describe() const {
       if (f.min_raw) flags += ", min " + describe_bound(f, *f.min_raw);
       if (f.max_raw) flags += ", max " + describe_bound(f, *f.max_raw);
       if (f.not_after_evaluation_date) flags += ", not after the evaluation date";
+      if (f.max_age) flags += ", max_age " + f.max_age->text;
       text += fmt::format("  {:<36} {:<14} {}\n", f.name, f.type_name, flags);
       if (!f.description.empty()) text += fmt::format("      {}\n", f.description);
       if (f.type.kind == ValueKind::enumeration) {

@@ -150,6 +150,7 @@ struct BatchProgress {
 
 struct BatchOptions {
   Date date;
+  std::optional<Date> known_on;   ///< facts the input dates after it are taken as not known (EvaluationOptions::known_on)
   unsigned threads = 0;           ///< 0: every core; at most max_threads
   /// Households per block; 0 sizes blocks to the rule set: as many as its program evaluates
   /// well together (from 32 to 1,024), and at most about 65,536 programme decisions per block

@@ -38,7 +38,8 @@ class HouseholdColumns {
 
   /// Appends one household record, checked as Evaluator::evaluate checks it. Throws
   /// InputError naming the field path; the columns are then unchanged. A date after the
-  /// evaluation date, where its field forbids that, is found by evaluate_columns.
+  /// evaluation date, where its field forbids that, is found by evaluate_columns. A household
+  /// with dated facts (`as_of`) is refused: columns carry no dates.
   void append(const Household& household);
 
   /// Sets a household field (one value per household) or a member field (one per member,

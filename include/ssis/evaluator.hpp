@@ -4,6 +4,7 @@
 /// An Evaluator owns reusable scratch buffers: create one per thread and reuse it; it is
 /// not safe to share one between threads. The RuleSet it reads is shared and immutable.
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "ssis/household.hpp"
@@ -17,6 +18,9 @@ struct EvaluationOptions {
   bool explain = false;            ///< record the values behind each criterion (costs time)
   std::size_t block_size = 256;    ///< households evaluated together as columns
   std::size_t max_members = 100;   ///< households with more members are rejected
+  /// As known on this day: a fact the input dates after it (`as_of`) is taken as not known
+  /// (absent, without its default); undated facts are kept.
+  std::optional<Date> known_on{};
 };
 
 class Evaluator {

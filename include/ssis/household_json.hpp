@@ -2,7 +2,10 @@
 /// Households from JSON: one object, or an array of objects. Each object holds household
 /// fields, an optional "id", and "members": an array of objects of member fields.
 /// Numbers are read exactly (no binary floating point); a number with more than 6
-/// decimal places or an exponent is rejected.
+/// decimal places or an exponent is rejected. "as_of" (in the household or in a member)
+/// dates facts: a "YYYY-MM-DD" for all of them, or an object of field name -> date where
+/// "*" dates the others and, in the household, "members[].FIELD" a field of every member
+/// (docs/audit.md, "Facts with a date").
 #include <string_view>
 #include <vector>
 

@@ -20,6 +20,7 @@ enum class Label : std::uint8_t {
   settled_by_questions, ask_for, more_facts, amount_needs, amount_unknown, legal_basis, not_met,
   not_in_force, cannot_be_combined_with, needs_programme, no_member_assessed,
   version, fingerprint, input, left_to_official, left_to_document, left_to_medical, not_encoded, explain_lists_them, stale_parameter,
+  stale_fact,
   status_eligible, status_ineligible, status_undetermined, status_error,
   criterion_met, criterion_not_met, criterion_unknown, criterion_error, decided_by, margin, amount,
   currency,

@@ -66,6 +66,14 @@ struct UnitOutcome {
   std::vector<ExplainedValue> amount_explanation;  ///< with explanations on
 };
 
+/// A fact a programme read that is older than its field's `max_age` on the evaluation date
+/// (docs/audit.md, "Facts with a date").
+struct StaleFact {
+  std::string_view path;          ///< input path ("income", "members[0].disabled"), kept by the rule set
+  Date as_of;                     ///< the day the input dates it
+  const FieldInfo* field = nullptr;  ///< its schema field: `field->max_age` is the limit
+};
+
 struct ProgrammeOutcome {
   const ProgrammeInfo* programme = nullptr;
   Status status = Status::undetermined;
@@ -90,6 +98,10 @@ struct ProgrammeOutcome {
   /// official, a document or a doctor is in its criteria's `decided_by`, and what the rule
   /// set could not encode in `programme->not_encoded`.
   std::vector<const ParameterInfo*> stale_parameters;
+  /// The dated facts its criteria, amount or members' assessment read (directly or through
+  /// variables) that are older than their field's `max_age` on the evaluation date: household
+  /// facts first, then each member's, fields in schema order.
+  std::vector<StaleFact> stale_facts;
 };
 
 /// What an auditor needs to replay a decision (`ssis replay`, docs/audit.md).

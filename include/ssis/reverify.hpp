@@ -225,6 +225,7 @@ class FindingSink {
 
 struct ReverifyOptions {
   Date date;
+  std::optional<Date> known_on;  ///< facts the input dates after it are taken as not known (EvaluationOptions::known_on)
   std::string households_name = "households";  ///< names the household input in error rows
   unsigned threads = 0;          ///< 0: every core
   std::size_t block_size = 256;  ///< households per block (smaller than run_batch's default: less memory, as fast)

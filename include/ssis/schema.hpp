@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ssis/date.hpp"
 #include "ssis/value.hpp"
 
 namespace ssis {
@@ -20,6 +21,20 @@ struct EnumInfo {
   /// Index of `value`, or -1.
   int find(std::string_view value) const;
   friend bool operator==(const EnumInfo&, const EnumInfo&) = default;
+};
+
+/// How long a dated fact stays current (`max_age:` on a schema field): an ISO 8601 duration
+/// of one part, "P12M", "P1Y" or "P90D" (docs/audit.md, "Facts with a date").
+struct MaxAge {
+  std::string text;  ///< as written
+  int months = 0;    ///< a year counts as 12 months
+  int days = 0;
+  /// nullopt unless `text` is P, a whole number from 1 to 9999 and Y, M or D.
+  static std::optional<MaxAge> parse(std::string_view text);
+  /// Whether a fact dated `as_of` is older than the limit on `on`: `on` is after `as_of`
+  /// plus the months (on the month's last day when it is shorter) plus the days.
+  bool exceeded(Date as_of, Date on) const;
+  friend bool operator==(const MaxAge&, const MaxAge&) = default;
 };
 
 struct FieldInfo {
@@ -39,6 +54,8 @@ struct FieldInfo {
   /// says so; empty otherwise. A field an agency holds is fetched from it, not asked.
   std::string source_agency;
   std::string source_data;
+  /// How old its fact may be on the evaluation date (`max_age:`); nullopt: no limit.
+  std::optional<MaxAge> max_age;
   /// The question in `language`, else English, else the description.
   const std::string& question_text(std::string_view language) const;
   friend bool operator==(const FieldInfo&, const FieldInfo&) = default;

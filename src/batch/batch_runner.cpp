@@ -37,7 +37,11 @@ class Worker {
  public:
   /// `csv`: the header of a CSV source whose households come as rows, else null.
   Worker(const RuleSet& rules, const BatchOptions& options, const detail::ResolvedParameters& parameters, const detail::CsvHeader* csv)
-      : model_(detail::model_of(rules)), options_(options), parameters_(parameters) {
+      : model_(detail::model_of(rules)),
+        options_(options),
+        parameters_(parameters),
+        bind_options_{.evaluation_date = parameters.date, .known_on = options.known_on,
+                      .stale_facts_unknown = model_.stale_facts_are_unknown} {
     if (csv) binder_.emplace(model_.schema, *csv, parameters.date);
   }
 
@@ -69,7 +73,7 @@ class Worker {
       }
       try {
         if (chunk.by_rows) binder_->bind(chunk.rows, i, block_);
-        else detail::bind_household(model_.schema, chunk.items[i].household, {.evaluation_date = parameters_.date}, block_);
+        else detail::bind_household(model_.schema, chunk.items[i].household, bind_options_, block_);
         rows.push_back(i);
       } catch (const InputError& e) {
         result.input_error = fmt::format("line {}: {}", result.line, e.what());
@@ -153,6 +157,7 @@ class Worker {
   const detail::RuleModel& model_;
   const BatchOptions& options_;
   const detail::ResolvedParameters& parameters_;
+  const detail::BindOptions bind_options_;
   std::optional<detail::CsvColumnBinder> binder_;
   detail::Block block_;
   detail::Registers registers_;

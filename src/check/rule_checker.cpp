@@ -72,6 +72,11 @@ class RuleChecker {
           error(DiagnosticCode::invalid_value, *stale,
                 fmt::format("stale_parameters must be warning or error, not '{}'", stale->value));
       }
+      if (const auto& stale = d_.headers[0].stale_facts) {
+        if (stale->value == "unknown") model_.stale_facts_are_unknown = true;
+        else if (stale->value != "warning")
+          error(DiagnosticCode::invalid_value, *stale, fmt::format("stale_facts must be warning or unknown, not '{}'", stale->value));
+      }
       check_labels(d_.headers[0]);
     }
   }
@@ -108,6 +113,7 @@ class RuleChecker {
   void check_fields() {
     for (auto& f : d_.fields) {
       valid_identifier(f.name, "field");
+      if (f.name.value == "as_of") error(DiagnosticCode::invalid_value, f.name, "a field cannot be named as_of: the input dates its facts with it");
       auto type = resolve_type_name(f.type.value, schema_.current());
       if (!type) {
         error(DiagnosticCode::unknown_name, f.type,
@@ -149,6 +155,12 @@ class RuleChecker {
                 fmt::format("not_after must be evaluation_date, not '{}'", f.not_after->value));
         else
           info.not_after_evaluation_date = true;
+      }
+      if (f.max_age) {
+        info.max_age = MaxAge::parse(f.max_age->value);
+        if (!info.max_age)
+          error(DiagnosticCode::invalid_value, *f.max_age,
+                fmt::format("max_age must be P, a whole number from 1 to 9999 and Y, M or D (P12M), not '{}'", f.max_age->value));
       }
       const Level level = info.level;
       const int index = static_cast<int>((level == Level::member ? member_count_ : household_count_)++);

@@ -17,6 +17,7 @@ struct EvalArguments {
   bool all = false;           // text: list each programme not eligible, not their count
   std::string from, to;       // both set: month by month from `from` to `to` (cli/eval_months.hpp)
   bool date_given = false;    // --date was on the command line (not only its default)
+  std::string known_on;       // a date (checked by the parser), or "": facts the input dates after it are not known
 };
 
 int eval(const EvalArguments& arguments);

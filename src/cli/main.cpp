@@ -56,6 +56,16 @@ void add_date(CLI::App& command, std::string& date) {
       ->type_name("YYYY-MM-DD");
 }
 
+void add_known_on(CLI::App& command, std::string& date) {
+  command.add_option("--known-on", date, "as known on this date: facts the input dates (as_of) after it are not known")
+      ->type_name("YYYY-MM-DD")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            return ssis::Date::parse(text) ? std::string() : fmt::format("'{}' is not a date (YYYY-MM-DD)", text);
+          },
+          "", "date"));
+}
+
 void add_reform(CLI::App& command, std::string& reform) {
   command.add_option("--reform", reform, "a reform file applied to the rule set (docs/what-if.md)")->type_name("FILE");
 }
@@ -155,6 +165,7 @@ int main(int argc, char** argv) {
   CLI::Option* from = eval.add_option("--from", evaluation.from, "month by month from this date (with --to), instead of --date")
                           ->type_name("YYYY-MM-DD");
   eval.add_option("--to", evaluation.to, "the last date of --from's months")->type_name("YYYY-MM-DD")->needs(from);
+  add_known_on(eval, evaluation.known_on);
   eval.callback([&] {
     evaluation.date_given = eval.count("--date") > 0;
     run = [&] { return delivered(ssis::cli::eval(evaluation)); };
@@ -205,6 +216,7 @@ int main(int argc, char** argv) {
       ->type_name("FIELD");
   reverify.add_option("--out", recheck.output_directory, "output directory")->type_name("DIR")->required();
   add_date(reverify, recheck.date);
+  add_known_on(reverify, recheck.known_on);
   add_input_format(reverify, recheck.input_format);
   add_language(reverify, recheck.language);
   add_threads(reverify, recheck.threads);

@@ -71,6 +71,7 @@ int run_reverify(const ReverifyArguments& a, AuditLog& log) {
     std::unique_ptr<FindingSink> sink = detail_csv_sink(detail, rules, a.language);
     ReverifyOptions options;
     options.date = *date;
+    if (!a.known_on.empty()) options.known_on = Date::parse(a.known_on);
     options.threads = a.threads;
     options.block_size = a.block_size;
     options.households_name = a.households;
@@ -121,7 +122,7 @@ int run_reverify(const ReverifyArguments& a, AuditLog& log) {
 int reverify(const ReverifyArguments& a) {
   AuditLog log(a.audit_log, "reverify",
                {{"rules", a.rules}, {"households", a.households}, {"benefits", a.benefits}, {"out", a.output_directory},
-                {"date", a.date}, {"input_format", a.input_format}, {"person_id", a.person_id}, {"lang", a.language},
+                {"date", a.date}, {"known_on", a.known_on}, {"input_format", a.input_format}, {"person_id", a.person_id}, {"lang", a.language},
                 {"threads", std::to_string(a.threads)}, {"block_size", std::to_string(a.block_size)}, {"reform", a.reform}});
   if (log.failed()) return 2;
   return log.finish(run_reverify(a, log));

@@ -52,6 +52,7 @@ HouseholdColumns::HouseholdColumns(const RuleSet& rules, std::span<const std::ui
     block.members += count;
     block.households += 1;
     block.member_offsets.push_back(static_cast<std::uint32_t>(block.members));
+    block.dated_offsets.push_back(0);  // columns carry no dates
   }
   block.ids.assign(block.households, std::string());
   data_->problems.assign(block.households, std::string());
@@ -72,6 +73,7 @@ std::size_t HouseholdColumns::households() const { return data_->block.household
 std::size_t HouseholdColumns::members() const { return data_->block.members; }
 
 void HouseholdColumns::append(const Household& household) {
+  if (household.dated()) throw InputError("as_of", "the columnar engine does not read the dates of facts; evaluate the household with an Evaluator");
   detail::bind_household(data_->rules.schema(), household, {}, data_->block);
   data_->problems.emplace_back();
 }

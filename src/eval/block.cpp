@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "io/utf8.hpp"
 #include "model/value_codec.hpp"
 #include "ssis/error.hpp"
@@ -32,10 +34,35 @@ std::string shown_name(std::string_view name) {
   return escaped(name) == name ? std::string(name) : quoted(name);
 }
 
+// Checks that the input's `as_of` entries name fields of their level and are not after
+// the evaluation date.
+void check_dates(const Schema& schema, const Household& household, const BindOptions& options) {
+  const auto check_date = [&](const std::string& path, Date date) {
+    if (options.evaluation_date && date > *options.evaluation_date)
+      throw InputError(path, fmt::format("{} is after the evaluation date {}", date.to_string(), options.evaluation_date->to_string()));
+  };
+  const auto check_record = [&](const std::vector<std::pair<std::string, Date>>& entries, const std::optional<Date>& fallback,
+                                Level level, const std::string& prefix) {
+    for (const auto& [name, date] : entries) {
+      const std::string path = prefix + "." + shown_name(name);
+      if (schema.field_index(level, name) < 0)
+        throw InputError(path, level == Level::member ? "names no member field (see `ssis schema`)" : "names no household field (see `ssis schema`)");
+      check_date(path, date);
+    }
+    if (fallback) check_date(prefix, *fallback);
+  };
+  check_record(household.as_of, household.as_of_default, Level::household, "as_of");
+  check_record(household.member_as_of, std::nullopt, Level::member, "as_of.members[]");
+  for (std::size_t m = 0; m < household.members.size(); ++m)
+    check_record(household.members[m].as_of, household.members[m].as_of_default, Level::member, fmt::format("members[{}].as_of", m));
+}
+
 // Checks one record (the household when `member` is -1, else that member) and writes its
-// values, field by field in schema order, to `out`.
+// values, field by field in schema order, to `out`, and the dates `date_of` gives its known
+// facts to `dated`.
+template <typename DateOf>
 void bind_record(const Schema& schema, Level level, const InputRecord& record, int member, const BindOptions& options,
-                 BoundValue* out, std::vector<char>& seen) {
+                 DateOf date_of, BoundValue* out, std::vector<char>& seen, std::vector<DatedFact>& dated) {
   const std::vector<FieldInfo>& fields = level == Level::member ? schema.member_fields() : schema.household_fields();
   std::fill(out, out + fields.size(), BoundValue{});
   seen.assign(fields.size(), 0);
@@ -64,6 +91,13 @@ void bind_record(const Schema& schema, Level level, const InputRecord& record, i
     if (options.evaluation_date)
       if (std::string after = date_bound_problem(field, *raw, *options.evaluation_date); !after.empty())
         throw InputError(field_path(member, name), after);
+    if (const std::optional<Date> as_of = date_of(name)) {
+      if (options.known_on && *as_of > *options.known_on) continue;  // not known yet on that day
+      dated.push_back({member, static_cast<std::uint32_t>(i), *as_of});
+      if (options.stale_facts_unknown && options.evaluation_date && field.max_age &&
+          field.max_age->exceeded(*as_of, *options.evaluation_date))
+        continue;  // too old to count
+    }
     out[i] = {*raw, Knowledge::known};
   }
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -88,6 +122,8 @@ void Block::reset(const Schema& schema) {
   for (auto& c : member_fields) c.resize(0);
   member_offsets.assign(1, 0);
   member_household.clear();
+  dated.clear();
+  dated_offsets.assign(1, 0);
 }
 
 void bind_household(const Schema& schema, const Household& household, const BindOptions& options, Block& block) {
@@ -99,11 +135,18 @@ void bind_household(const Schema& schema, const Household& household, const Bind
   const std::size_t member_width = schema.member_fields().size();
   block.bound_household.resize(household_width);
   block.bound_members.resize(member_width * household.members.size());
-  bind_record(schema, Level::household, household, -1, options, block.bound_household.data(), block.bound_seen);
+  block.bound_dated.clear();
+  check_dates(schema, household, options);
+  bind_record(schema, Level::household, household, -1, options, [&](std::string_view name) { return household.date_of(name); },
+              block.bound_household.data(), block.bound_seen, block.bound_dated);
   if (household.members.empty()) throw InputError("members", no_members_problem);
   for (std::size_t m = 0; m < household.members.size(); ++m)
     bind_record(schema, Level::member, household.members[m], static_cast<int>(m), options,
-                block.bound_members.data() + m * member_width, block.bound_seen);
+                [&](std::string_view name) { return household.member_date(m, name); }, block.bound_members.data() + m * member_width,
+                block.bound_seen, block.bound_dated);
+  std::sort(block.bound_dated.begin(), block.bound_dated.end(),
+            [](const DatedFact& a, const DatedFact& b) { return std::pair(a.member, a.field) < std::pair(b.member, b.field); });
+  block.dated.insert(block.dated.end(), block.bound_dated.begin(), block.bound_dated.end());
 
   for (std::size_t f = 0; f < household_width; ++f) {
     block.household_fields[f].values.push_back(block.bound_household[f].value);
@@ -125,6 +168,7 @@ void add_household_rows(std::string_view id, std::size_t members, Block& block) 
   block.households += 1;
   block.members += members;
   block.member_offsets.push_back(static_cast<std::uint32_t>(block.members));
+  block.dated_offsets.push_back(static_cast<std::uint32_t>(block.dated.size()));
 }
 
 void slice_households(const Block& all, std::size_t first, std::size_t count, const std::vector<std::size_t>& household_fields,
@@ -147,6 +191,10 @@ void slice_households(const Block& all, std::size_t first, std::size_t count, co
   out.member_household.resize(out.members);
   for (std::size_t m = 0; m < out.members; ++m)
     out.member_household[m] = all.member_household[first_member + m] - static_cast<std::uint32_t>(first);
+  const std::uint32_t first_dated = all.dated_offsets[first];
+  out.dated.assign(all.dated.begin() + first_dated, all.dated.begin() + all.dated_offsets[first + count]);
+  out.dated_offsets.resize(count + 1);
+  for (std::size_t h = 0; h <= count; ++h) out.dated_offsets[h] = all.dated_offsets[first + h] - first_dated;
   out.ids.clear();
 }
 

@@ -27,6 +27,14 @@ struct BoundValue {
   Knowledge knowledge = Knowledge::unknown;
 };
 
+/// A known fact the input dated (`as_of`): a household field (`member` < 0) or a member's
+/// (`member`: its position in the household).
+struct DatedFact {
+  std::int32_t member = -1;
+  std::uint32_t field = 0;
+  Date as_of;
+};
+
 struct Block {
   std::size_t households = 0;
   std::size_t members = 0;
@@ -35,10 +43,13 @@ struct Block {
   std::vector<Column> member_fields;
   std::vector<std::uint32_t> member_offsets{0};  // households + 1 entries
   std::vector<std::uint32_t> member_household;   // one per member row
+  std::vector<DatedFact> dated;                  // household after household, fields in schema order
+  std::vector<std::uint32_t> dated_offsets{0};   // households + 1 entries
   // Scratch space for the household being bound, reused from one household to the next.
   std::vector<BoundValue> bound_household;
   std::vector<BoundValue> bound_members;
   std::vector<char> bound_seen;
+  std::vector<DatedFact> bound_dated;
 
   /// Empties the block for the schema's fields, keeping capacity.
   void reset(const Schema& schema);
@@ -55,18 +66,27 @@ inline constexpr const char* no_members_problem = "a household needs at least on
 
 struct BindOptions {
   std::size_t max_members = 100;
-  /// Checks the fields that may not be after it; without it they are checked later.
+  /// Checks the fields that may not be after it, and the dates of facts (`as_of`); without
+  /// it they are checked later.
   std::optional<Date> evaluation_date;
+  /// A fact dated after it is taken as not known (`--known-on`): absent, without its default.
+  std::optional<Date> known_on{};
+  /// A fact older than its field's max_age on evaluation_date is taken as not known (it keeps
+  /// its place in `block.dated`): `stale_facts: unknown` in ruleset.yaml.
+  bool stale_facts_unknown = false;
 };
 
 /// Appends one household, checking it against the schema. Throws InputError naming the
 /// field path (e.g. "members[1].birth_date"); on error the block is left unchanged.
 /// An explicit null (std::monostate) is an unknown value even where the field has a
-/// default: the default stands only for a field the input leaves out.
+/// default: the default stands only for a field the input leaves out. The dates of the known
+/// facts (`as_of`) go to `block.dated`; an `as_of` entry naming no field of its level, or
+/// after the evaluation date, is an InputError naming it ("members[0].as_of.disabled").
 void bind_household(const Schema& schema, const Household& household, const BindOptions& options, Block& block);
 
 /// Counts a household whose values the caller has appended to every column (`members`
-/// rows to the member fields' columns): its id, its member rows and the offsets.
+/// rows to the member fields' columns) and whose dated facts it has appended to
+/// `block.dated`: its id, its member rows and the offsets.
 void add_household_rows(std::string_view id, std::size_t members, Block& block);
 
 /// Makes `out` the households [first, first + count) of `all`, members included, with the

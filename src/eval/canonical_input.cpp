@@ -30,6 +30,36 @@ void append_fields(std::string& out, const Schema& schema, const std::vector<Fie
   out += '}';
 }
 
+// {"household":{FIELD:DATE,...},"members":[{FIELD:DATE,...},...]}: the dates of household
+// `row`'s dated facts, fields in the order of their names, every member in order.
+void append_dates(std::string& out, const Schema& schema, const Block& block, std::size_t row) {
+  const std::size_t members = block.member_offsets[row + 1] - block.member_offsets[row];
+  std::vector<std::pair<std::string_view, Date>> dates;
+  const auto append_record = [&](std::int32_t member) {
+    const std::vector<FieldInfo>& fields = member < 0 ? schema.household_fields() : schema.member_fields();
+    dates.clear();
+    for (std::uint32_t d = block.dated_offsets[row]; d < block.dated_offsets[row + 1]; ++d)
+      if (block.dated[d].member == member) dates.emplace_back(fields[block.dated[d].field].name, block.dated[d].as_of);
+    std::sort(dates.begin(), dates.end());
+    out += '{';
+    for (const auto& [name, date] : dates) {
+      if (out.back() != '{') out += ',';
+      append_json_string(out, name);
+      out += ':';
+      append_json_string(out, date.to_string());
+    }
+    out += '}';
+  };
+  out += "{\"household\":";
+  append_record(-1);
+  out += ",\"members\":[";
+  for (std::size_t m = 0; m < members; ++m) {
+    if (m != 0) out += ',';
+    append_record(static_cast<std::int32_t>(m));
+  }
+  out += "]}";
+}
+
 }  // namespace
 
 std::vector<std::size_t> canonical_field_order(const std::vector<FieldInfo>& fields) {
@@ -42,7 +72,13 @@ std::vector<std::size_t> canonical_field_order(const std::vector<FieldInfo>& fie
 std::string canonical_input(const RuleModel& model, const Block& block, std::size_t row) {
   const Schema& schema = model.schema;
   const CanonicalOrder& order = model.canonical_order;
-  std::string out = "{\"household\":";
+  std::string out = "{";
+  if (block.dated_offsets[row] != block.dated_offsets[row + 1]) {
+    out += "\"as_of\":";
+    append_dates(out, schema, block, row);
+    out += ',';
+  }
+  out += "\"household\":";
   append_fields(out, schema, schema.household_fields(), block.household_fields, order.household, row);
   out += ",\"id\":";
   append_json_string(out, block.ids[row]);

@@ -15,7 +15,9 @@ std::vector<std::size_t> canonical_field_order(const std::vector<FieldInfo>& fie
 /// Household `row` of `block` as one line of JSON without spaces:
 /// {"household":{FIELD:VALUE,...},"id":ID,"members":[{FIELD:VALUE,...},...]} with each
 /// object's known fields in the order of their names (RuleModel::canonical_order); booleans and integers as JSON literals, decimals, money,
-/// dates and enumeration values as strings ("1234.5", "2024-07-01", "seoul").
+/// dates and enumeration values as strings ("1234.5", "2024-07-01", "seoul"). When some
+/// of its known facts are dated, "as_of":{"household":{FIELD:DATE,...},"members":[{...},...]}
+/// comes first, with the date of each dated fact.
 std::string canonical_input(const RuleModel& model, const Block& block, std::size_t row);
 
 /// "sha256:" and the 64 hexadecimal digits of the SHA-256 of canonical_input.

@@ -1,5 +1,6 @@
 #include "eval/outcome_builder.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "eval/canonical_input.hpp"
@@ -32,9 +33,26 @@ void explain_decision(const RuleModel& model, const Registers& registers, std::s
 
 std::vector<const ParameterInfo*> stale_parameters(const RuleModel& model, std::size_t programme, Date date) {
   std::vector<const ParameterInfo*> out;
-  for (const int parameter : model.programme_parameters[programme]) {
+  for (const int parameter : model.programme_inputs[programme].parameters) {
     const ParameterInfo& info = model.parameter_infos[static_cast<std::size_t>(parameter)];
     if (info.valid_until && date > *info.valid_until) out.push_back(&info);
+  }
+  return out;
+}
+
+std::vector<StaleFact> stale_facts(const RuleModel& model, std::size_t programme, const Block& block, std::size_t row, Date date) {
+  std::vector<StaleFact> out;
+  const ProgrammeInputs& inputs = model.programme_inputs[programme];
+  for (std::uint32_t d = block.dated_offsets[row]; d < block.dated_offsets[row + 1]; ++d) {
+    const DatedFact& fact = block.dated[d];
+    const bool member = fact.member >= 0;
+    const std::vector<std::size_t>& read = member ? inputs.member_fields : inputs.household_fields;
+    if (!std::binary_search(read.begin(), read.end(), fact.field)) continue;
+    const FieldInfo& field = (member ? model.schema.member_fields() : model.schema.household_fields())[fact.field];
+    if (!field.max_age || !field.max_age->exceeded(fact.as_of, date)) continue;
+    const std::string_view path = member ? model.fact_paths.member(static_cast<std::size_t>(fact.member), fact.field)
+                                         : model.fact_paths.household(fact.field);
+    out.push_back({path, fact.as_of, &field});
   }
   return out;
 }
@@ -59,6 +77,7 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
     out.status = d.status;
     out.in_force = d.in_force;
     out.stale_parameters = stale_parameters(model, p, date);
+    out.stale_facts = stale_facts(model, p, block, row, date);
     out.amount = Value{ValueKind::money, d.amount_knowledge, d.amount, nullptr};
     if (d.excluded_by >= 0) {
       out.excluded_by = model.relation_infos[static_cast<std::size_t>(d.excluded_by)].id;

@@ -17,6 +17,10 @@ struct OutcomeScratch {
 /// The parameters `programme` reads whose `valid_until` is before `date`, in parameter order.
 std::vector<const ParameterInfo*> stale_parameters(const RuleModel& model, std::size_t programme, Date date);
 
+/// The dated facts of household `row` that `programme` reads and that are older than their
+/// field's max_age on `date`: household facts first, then each member's, in schema order.
+std::vector<StaleFact> stale_facts(const RuleModel& model, std::size_t programme, const Block& block, std::size_t row, Date date);
+
 HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const Registers& registers, std::size_t row,
                                Date date, bool explain, OutcomeScratch& scratch);
 

@@ -36,6 +36,26 @@ InputValue scalar(const JsonValue& value, const std::string& path) {
   }
 }
 
+Date date_at(const JsonValue& value, const std::string& path) {
+  if (value.kind != JsonValue::Kind::string) fail(value, path, "a date must be a string \"YYYY-MM-DD\"");
+  const auto date = Date::parse(value.text);
+  if (!date) fail(value, path, fmt::format("'{}' is not a date (YYYY-MM-DD)", value.text));
+  return *date;
+}
+
+// `as_of`: one date for every fact of the record, or an object of entries (add_as_of_entry).
+void read_as_of(const JsonValue& value, const std::string& path, InputRecord& out, Household* household) {
+  if (value.kind != JsonValue::Kind::object) {
+    out.as_of_default = date_at(value, path);
+    return;
+  }
+  for (const auto& [key, entry] : value.members) {
+    const std::string entry_path = path + "." + key;
+    if (std::string refused = add_as_of_entry(out, household, key, date_at(entry, entry_path)); !refused.empty())
+      fail(entry, entry_path, refused);
+  }
+}
+
 void read_record(const JsonValue& object, const std::string& prefix, InputRecord& out, Household* household) {
   for (const auto& [key, value] : object.members) {
     const std::string path = prefix + key;
@@ -47,6 +67,10 @@ void read_record(const JsonValue& object, const std::string& prefix, InputRecord
         if (member.kind != JsonValue::Kind::object) fail(member, member_path, "each member must be an object");
         read_record(member, member_path + ".", household->add_member(), nullptr);
       }
+      continue;
+    }
+    if (key == "as_of") {
+      read_as_of(value, path, out, household);
       continue;
     }
     if (household != nullptr && key == "id") {

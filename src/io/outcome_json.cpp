@@ -163,8 +163,8 @@ void append_receipt(std::string& out, const Receipt& receipt) {
   out += '}';
 }
 
-// What the programme leaves to people and what its rules could not encode, and the
-// parameters it used past their `valid_until`.
+// What the programme leaves to people and what its rules could not encode, the parameters
+// it used past their `valid_until` and the facts it read older than their `max_age`.
 void append_audit_notes(std::string& out, const ProgrammeOutcome& p) {
   out += ",\"left_to\":[";
   bool first = true;
@@ -190,6 +190,17 @@ void append_audit_notes(std::string& out, const ProgrammeOutcome& p) {
     append_json_string(out, p.stale_parameters[i]->name);
     out += ",\"valid_until\":";
     append_json_string(out, p.stale_parameters[i]->valid_until->to_string());
+    out += '}';
+  }
+  out += "],\"stale_facts\":[";
+  for (std::size_t i = 0; i < p.stale_facts.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"path\":";
+    append_json_string(out, p.stale_facts[i].path);
+    out += ",\"as_of\":";
+    append_json_string(out, p.stale_facts[i].as_of.to_string());
+    out += ",\"max_age\":";
+    append_json_string(out, p.stale_facts[i].field->max_age->text);
     out += '}';
   }
   out += ']';

@@ -276,7 +276,8 @@ class TextWriter {
 
   // For a decision an official still acts on: the criteria left to an official, a document or
   // a doctor, and what the rules could not encode (how many; each with --explain); for every
-  // decision, the parameters used past their `valid_until`.
+  // decision, the parameters used past their `valid_until` and the facts older than their
+  // `max_age`.
   void audit_notes(const ProgrammeOutcome& p) {
     const ProgrammeInfo& info = *p.programme;
     if (p.status == Status::eligible || p.status == Status::undetermined) {
@@ -294,6 +295,8 @@ class TextWriter {
     }
     for (const ParameterInfo* parameter : p.stale_parameters)
       wrapped(fmt::format("{} {}: {}", word(Label::stale_parameter), parameter->valid_until->to_string(), parameter->name), 6, 8);
+    for (const StaleFact& fact : p.stale_facts)
+      wrapped(fmt::format("{} {}: {} ({})", word(Label::stale_fact), fact.as_of.to_string(), fact.path, fact.field->max_age->text), 6, 8);
   }
 
   const RuleSet& rules_;

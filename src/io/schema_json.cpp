@@ -81,6 +81,8 @@ void append_record(std::string& out, const Schema& schema, const std::vector<Fie
   out += "]}";
 }
 
+constexpr std::string_view as_of_property = "\"as_of\":{\"$ref\":\"#/$defs/as_of\"}";
+
 }  // namespace
 
 std::string to_json_schema(const Schema& schema, const JsonSchemaOptions& options) {
@@ -94,11 +96,15 @@ std::string to_json_schema(const Schema& schema, const JsonSchemaOptions& option
   out += ",\"$defs\":{\"household\":";
   const std::string members = fmt::format(
       "\"id\":{{\"type\":[\"string\",\"number\"],\"description\":\"the household's id (default: its position, from 1)\"}},"
-      "\"members\":{{\"type\":\"array\",\"minItems\":1,\"maxItems\":{},\"items\":{{\"$ref\":\"#/$defs/member\"}}}}",
-      options.max_members);
+      "\"members\":{{\"type\":\"array\",\"minItems\":1,\"maxItems\":{},\"items\":{{\"$ref\":\"#/$defs/member\"}}}},{}",
+      options.max_members, as_of_property);
   append_record(out, schema, schema.household_fields(), members, "\"members\"");
   out += ",\"member\":";
-  append_record(out, schema, schema.member_fields(), "", "");
+  append_record(out, schema, schema.member_fields(), as_of_property, "");
+  out += ",\"as_of\":{\"description\":\"the day the facts were true on (docs/audit.md): one date for all, or field name -> date, "
+         "with \\\"*\\\" for the others and, in a household, \\\"members[].FIELD\\\" for every member\","
+         "\"oneOf\":[{\"$ref\":\"#/$defs/date\"},{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/$defs/date\"}}]}";
+  out += ",\"date\":{\"type\":\"string\",\"format\":\"date\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}";
   out += "}}\n";
   return out;
 }

@@ -45,6 +45,7 @@ struct FieldDecl {
   std::optional<Text> max;
   std::optional<Text> default_value;
   std::optional<Text> not_after;
+  std::optional<Text> max_age;  ///< how old its fact may be ("P12M")
   LocalizedNames question;   ///< language -> the question that asks for the field
   std::string source_agency;  ///< the agency that holds the field, when a source says so
   std::string source_data;    ///< that agency's data category
@@ -207,6 +208,9 @@ struct RuleSetHeader {
   std::string version;  // of the rule set's content, as its authors number it
   /// What evaluating past a parameter's `valid_until` does: "warning" (default) or "error".
   std::optional<Text> stale_parameters;
+  /// What a dated fact older than its field's `max_age` is: "warning" (default: it counts,
+  /// flagged) or "unknown" (it is taken as not known).
+  std::optional<Text> stale_facts;
 };
 
 struct Declarations {

@@ -16,7 +16,7 @@ namespace ssis::detail {
 namespace {
 
 // Changed whenever the layout of an entry or the encoding of declarations changes.
-constexpr std::string_view entry_magic = "ssis parsed rule files, format 5\n";
+constexpr std::string_view entry_magic = "ssis parsed rule files, format 6\n";
 constexpr std::size_t digest_size = std::tuple_size_v<Sha256Digest>;
 // Entries beyond this size are not ours (rules/kr's is about a megabyte).
 constexpr std::uintmax_t max_entry_bytes = 1u << 30;

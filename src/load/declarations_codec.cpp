@@ -106,12 +106,12 @@ class Encoder {
 
   void put(const LabelDecl& l) { put(l.language), put(l.key), put(l.text); }
   void put(const RuleSetHeader& h) {
-    put(h.id), put(h.name), put(h.currency), put(h.description), put(h.labels), put(h.version), put(h.stale_parameters);
+    put(h.id), put(h.name), put(h.currency), put(h.description), put(h.labels), put(h.version), put(h.stale_parameters), put(h.stale_facts);
   }
   void put(const EnumDecl& e) { put(e.name), put(e.description), put(e.values); }
   void put(const FieldDecl& f) {
     put(f.name), flag(f.member), put(f.type), put(f.description), flag(f.required);
-    put(f.min), put(f.max), put(f.default_value), put(f.not_after);
+    put(f.min), put(f.max), put(f.default_value), put(f.not_after), put(f.max_age);
     put(f.question), put(f.source_agency), put(f.source_data);
   }
   void put(const ParameterKeyDecl& k) { put(k.name), put(k.type), flag(k.bracket); }
@@ -289,12 +289,12 @@ class Decoder {
 
   void get(LabelDecl& l) { get(l.language), get(l.key), get(l.text); }
   void get(RuleSetHeader& h) {
-    get(h.id), get(h.name), get(h.currency), get(h.description), get(h.labels), get(h.version), get(h.stale_parameters);
+    get(h.id), get(h.name), get(h.currency), get(h.description), get(h.labels), get(h.version), get(h.stale_parameters), get(h.stale_facts);
   }
   void get(EnumDecl& e) { get(e.name), get(e.description), get(e.values); }
   void get(FieldDecl& f) {
     get(f.name), f.member = flag(), get(f.type), get(f.description), f.required = flag();
-    get(f.min), get(f.max), get(f.default_value), get(f.not_after);
+    get(f.min), get(f.max), get(f.default_value), get(f.not_after), get(f.max_age);
     get(f.question), get(f.source_agency), get(f.source_data);
   }
   void get(ParameterKeyDecl& k) { get(k.name), get(k.type), k.bracket = flag(); }

@@ -20,7 +20,8 @@ namespace {
 
 void read_ruleset(const FileReader& r, const YAML::Node& node, Declarations& out) {
   if (!r.is_map(node, "ruleset")) return;
-  r.check_keys(node, "ruleset", {"id", "name", "currency", "description", "country", "labels", "version", "stale_parameters"},
+  r.check_keys(node, "ruleset", {"id", "name", "currency", "description", "country", "labels", "version", "stale_parameters",
+                                    "stale_facts"},
                {"id"});
   RuleSetHeader header;
   header.id = r.required_scalar(node, "id", "ruleset");
@@ -37,6 +38,7 @@ void read_ruleset(const FileReader& r, const YAML::Node& node, Declarations& out
   }
   header.version = r.plain(node, "version", "ruleset");
   header.stale_parameters = r.scalar(node["stale_parameters"], "stale_parameters");
+  header.stale_facts = r.scalar(node["stale_facts"], "stale_facts");
   out.headers.push_back(std::move(header));
 }
 
@@ -62,7 +64,8 @@ void read_fields(const FileReader& r, const YAML::Node& node, bool member, Decla
     decl.member = member;
     const YAML::Node body = it->second;
     if (!r.is_map(body, "a field")) continue;
-    r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "not_after", "unit", "question", "source"},
+    r.check_keys(body, "field", {"type", "description", "required", "min", "max", "default", "not_after", "max_age", "unit", "question",
+                                     "source"},
                   {"type"});
     decl.type = r.required_scalar(body, "type", "field");
     decl.description = r.plain(body, "description", "field");
@@ -81,6 +84,7 @@ void read_fields(const FileReader& r, const YAML::Node& node, bool member, Decla
     decl.max = r.scalar(body["max"], "max");
     decl.default_value = r.scalar(body["default"], "default");
     decl.not_after = r.scalar(body["not_after"], "not_after");
+    decl.max_age = r.scalar(body["max_age"], "max_age");
     out.fields.push_back(std::move(decl));
   }
 }

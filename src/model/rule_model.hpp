@@ -10,6 +10,7 @@
 #include "model/fact_paths.hpp"
 #include "plan/explanation_plan.hpp"
 #include "plan/plan.hpp"
+#include "plan/programme_inputs.hpp"
 #include "ssis/rule_set.hpp"
 
 namespace ssis::detail {
@@ -112,6 +113,7 @@ struct RuleModel {
   Labels labels;
   std::string version;
   bool stale_parameters_are_errors = false;  // `stale_parameters: error` in ruleset.yaml
+  bool stale_facts_are_unknown = false;      // `stale_facts: unknown` in ruleset.yaml
   std::string fingerprint;
   Schema schema;
   std::vector<ProgrammeInfo> programme_infos;
@@ -127,7 +129,7 @@ struct RuleModel {
   std::vector<int> requires_order;  // relation indices of `requires`, dependencies first
   std::vector<TestModel> tests;
   Plan plan;
-  std::vector<std::vector<int>> programme_parameters;  // per programme: the parameters it reads
+  std::vector<ProgrammeInputs> programme_inputs;  // per programme: the parameters and fields it reads
   std::vector<ProgrammeExplanation> explanations;
   FactPaths fact_paths;
   CanonicalOrder canonical_order;

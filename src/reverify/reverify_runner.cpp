@@ -53,8 +53,8 @@ class JoiningSink : public OutcomeSink {
  public:
   JoiningSink(const RuleSet& rules, RetainingSource& source, BenefitIndex& benefits, FindingSink& sink, ReverifySummary& summary,
               const ReverifyOptions& options)
-      : comparer_(rules), evaluator_(rules), source_(source), benefits_(benefits), sink_(sink), summary_(summary),
-        options_(options), totals_(rules, options.date, options.threads) {}
+      : comparer_(rules), evaluator_(rules, {.known_on = options.known_on}), source_(source), benefits_(benefits), sink_(sink),
+        summary_(summary), options_(options), totals_(rules, options.date, options.threads) {}
 
   void write(const std::vector<BatchHousehold>& block) override {
     rows_.clear();
@@ -154,6 +154,7 @@ ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitI
   JoiningSink joining(rules, retaining, benefits, sink, summary, options);
   BatchOptions batch;
   batch.date = options.date;
+  batch.known_on = options.known_on;
   batch.threads = options.threads;
   batch.block_size = options.block_size;
   batch.input_hashes = true;

@@ -43,8 +43,8 @@ py::dict unit_data(const UnitOutcome& u) {
                   py::arg("error") = optional_text(u.error));
 }
 
-// The criteria left to people, what the rules could not encode and the parameters used past
-// their `valid_until` (docs/audit.md).
+// The criteria left to people, what the rules could not encode, the parameters used past
+// their `valid_until` and the facts older than their `max_age` (docs/audit.md).
 void add_audit_notes(const ProgrammeOutcome& p, py::dict& data) {
   py::list left_to;
   for (const CriterionInfo& c : p.programme->criteria)
@@ -55,6 +55,10 @@ void add_audit_notes(const ProgrammeOutcome& p, py::dict& data) {
   data["left_to"] = py::tuple(left_to);
   data["not_encoded"] = py::tuple(py::cast(p.programme->not_encoded));
   data["stale_parameters"] = py::tuple(stale);
+  py::list facts;
+  for (const StaleFact& fact : p.stale_facts)
+    facts.append(py::make_tuple(std::string(fact.path), to_python_date(fact.as_of), fact.field->max_age->text));
+  data["stale_facts"] = py::tuple(facts);
 }
 
 py::dict programme_data(const ProgrammeOutcome& p) {

@@ -44,10 +44,17 @@ class NativeRuleSet {
   const RuleSet& rules() const { return rules_; }
   const std::vector<Diagnostic>& warnings() const { return warnings_; }
 
-  std::shared_ptr<NativeOutcome> evaluate(py::handle household_dict, const std::string& date_text, bool explain) {
+  // `known_on_text` "" evaluates the facts as given; a date, as known on that day (an evaluator of its own).
+  std::shared_ptr<NativeOutcome> evaluate(py::handle household_dict, const std::string& date_text, bool explain,
+                                          const std::string& known_on_text) {
     const Household household = household_from_dict(household_dict);
     const Date date = parse_date(date_text);
+    const std::optional<Date> known_on = known_on_text.empty() ? std::nullopt : std::optional(parse_date(known_on_text));
     py::gil_scoped_release release;
+    if (known_on) {
+      Evaluator as_known(rules_, {.known_on = known_on});
+      return std::make_shared<NativeOutcome>(NativeOutcome{rules_, as_known.evaluate(household, date, explain)});
+    }
     std::lock_guard lock(mutex_);
     return std::make_shared<NativeOutcome>(NativeOutcome{rules_, evaluator_.evaluate(household, date, explain)});
   }
@@ -137,7 +144,9 @@ void bind_rule_set(py::module_& module) {
       .def("relations", [](const NativeRuleSet& r) { return relations_data(r.rules()); })
       .def("schema", [](const NativeRuleSet& r) { return schema_data(r.rules().schema()); })
       .def("evaluate", &NativeRuleSet::evaluate, py::arg("household"), py::arg("date"), py::arg("explain") = false,
-           "Evaluates one household (a dict shaped like the JSON households) on a date (YYYY-MM-DD).")
+           py::arg("known_on") = "",
+           "Evaluates one household (a dict shaped like the JSON households) on a date (YYYY-MM-DD), as known on "
+           "`known_on` (YYYY-MM-DD) when it is not empty.")
       .def("calculate", &NativeRuleSet::calculate, py::arg("household"), py::arg("date"), py::arg("variable"),
            "The value of a household-level variable for one household (a dict) on a date (YYYY-MM-DD); None when "
            "the inputs do not settle it.")

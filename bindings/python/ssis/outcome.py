@@ -100,6 +100,9 @@ class ProgrammeOutcome:
     stale_parameters: Tuple[Tuple[str, datetime.date], ...]
     """(parameter, valid_until) for each parameter used past the date its values are known
     to hold until (docs/audit.md)."""
+    stale_facts: Tuple[Tuple[str, datetime.date, str], ...]
+    """(path, as_of, max_age) for each dated fact it read that is older than its field's
+    max_age on the evaluation date ("income", 2024-01-01, "P12M"; docs/audit.md)."""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ProgrammeOutcome:

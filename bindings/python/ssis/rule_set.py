@@ -195,16 +195,21 @@ class RuleSet:
                 return programme
         raise KeyError(programme_id)
 
-    def evaluate(self, household: Mapping[str, Any], date: DateLike, explain: bool = False) -> Outcome:
+    def evaluate(
+        self, household: Mapping[str, Any], date: DateLike, explain: bool = False, known_on: Optional[DateLike] = None
+    ) -> Outcome:
         """Every programme's outcome for one household on `date` ("YYYY-MM-DD" or a date).
 
         `household` is shaped like the JSON households: household fields, an optional "id"
         and "members", a list of dicts of member fields. Values are bool, int, str
         (enumeration values, "YYYY-MM-DD" dates), decimal.Decimal, datetime.date, or None
-        for a fact that is not known. `explain` records the values behind each criterion.
+        for a fact that is not known; "as_of" dates facts (docs/audit.md, "Facts with a date").
+        `explain` records the values behind each criterion. `known_on` evaluates the household
+        as known on that day: a fact dated after it is taken as not known.
         Raises InputError naming the field path when the household does not fit the schema.
         """
-        return Outcome.from_native(self._native.evaluate(household, _date_text(date), explain), self.currency)
+        known = "" if known_on is None else _date_text(known_on)
+        return Outcome.from_native(self._native.evaluate(household, _date_text(date), explain, known), self.currency)
 
     def calculate(self, household: Mapping[str, Any], variable: str, date: Optional[DateLike] = None) -> Any:
         """The value of the household-level variable `variable` for one household on `date`
