@@ -19,7 +19,7 @@ using InputValue = std::variant<std::monostate, bool, std::int64_t, Decimal, Dat
 
 struct InputRecord {
   std::vector<std::pair<std::string, InputValue>> fields;
-  /// The day each fact was true on (`as_of`, docs/input.md), by field name; a given fact
+  /// The day each fact was true on (`as_of`, docs/audit.md "Facts with a date"), by field name; a given fact
   /// without an entry is dated `as_of_default` when that is set, else undated (current).
   std::vector<std::pair<std::string, Date>> as_of;
   std::optional<Date> as_of_default;
