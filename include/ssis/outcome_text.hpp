@@ -24,9 +24,9 @@ struct TextOptions {
   std::size_t questions = 5;   ///< the next questions listed, best first (0: none)
 };
 
-/// "334,810 KRW a month", "1,500,000,000 KRW once-only": the amount grouped by thousands,
-/// the currency and the period in `language` (labels `currency`, `period_*`); the
-/// `amount_unknown` label when the amount is unknown.
+/// "334,810 EUR a month", "1,500 EUR once-only" (a rule set whose currency is EUR): the amount
+/// grouped by thousands, the currency and the period in `language` (labels `currency`,
+/// `period_*`); the `amount_unknown` label when the amount is unknown.
 std::string amount_text(const Labels& labels, const Value& amount, std::optional<AmountPeriod> period,
                         std::string_view language);
 
