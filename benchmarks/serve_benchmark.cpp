@@ -1,10 +1,19 @@
 // The screening service under load on loopback: `ssis serve`'s Service on rules/kr in this
 // process, 50 connections (keep-alive, one client thread each) posting the same one-household
 // evaluation (examples/households/gyeonggi_family_of_four.json) for 10 seconds, the rule set
-// left alone or reloaded every second. Counters: requests per second, p50 and p99 latency as the
-// clients see it, errors (any answer but 200, any connection failure), reloads, and the
-// resident memory after the first second, half-way and at the end. The baselines in the same
-// process: the same evaluation without HTTP, alone and with its questions and JSON. SSIS_SERVE_SECONDS and SSIS_SERVE_CONNECTIONS
+// left alone or reloaded every second. Two kinds of load: closed (each connection sends its
+// next request as soon as the last is answered: the most the service can answer, every
+// request queued behind the others) and open (requests sent at a fixed total rate, spread
+// evenly over the connections, whether or not earlier ones have been answered; latency counts
+// from when a request was due, so a slow answer delays the next request's measure, not its
+// schedule). Three kinds of answer: the whole outcome with every next question and relied_on
+// (as `ssis eval --format json`), the outcome alone (`questions=0&relied_on=false`), and the
+// decisions alone (`view=decisions&questions=0&relied_on=false`: status, amount and missing
+// facts per programme, without the rule set's texts).
+// Counters: requests per second, p50, p99 and largest latency, errors (any answer but 200, any
+// connection failure), reloads, and the resident memory after the first second, half-way and
+// at the end. The baselines in the same process: the same evaluation without HTTP, alone and
+// with its JSON as each kind of answer has it. SSIS_SERVE_SECONDS and SSIS_SERVE_CONNECTIONS
 // change the run. Run: scripts/bench.sh.
 #include <benchmark/benchmark.h>
 #include <httplib.h>
@@ -47,6 +56,9 @@ double resident_mib() {
   return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20);
 }
 
+// The query of each kind of answer.
+const char* const answer_query[] = {"", "&questions=0&relied_on=false", "&view=decisions&questions=0&relied_on=false"};
+
 void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
   const std::size_t connections = from_environment("SSIS_SERVE_CONNECTIONS", 50);
   const auto duration = std::chrono::seconds(from_environment("SSIS_SERVE_SECONDS", 10));
@@ -62,7 +74,10 @@ void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
   const int port = service.bind();
   std::thread server([&] { service.run(); });
   const std::string body = household_text();
-  const std::string path = std::string("/v1/kr/evaluate?date=") + date;
+  const std::string path = std::string("/v1/kr/evaluate?date=") + date + answer_query[state.range(2)];
+  // Open load: connection c sends its k-th request at (k * connections + c) / rate seconds.
+  const double rate = static_cast<double>(state.range(1));
+  const auto interval = std::chrono::duration<double>(rate > 0 ? static_cast<double>(connections) / rate : 0.0);
 
   for (auto _ : state) {
     std::atomic<bool> stop = false;
@@ -75,8 +90,11 @@ void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
         client.set_keep_alive(true);
         client.set_tcp_nodelay(true);  // headers and body are written apart: no wait for the server's delayed ACK
         client.set_read_timeout(60, 0);  // a slow answer is measured, not counted as lost
+        auto due = Clock::now() + std::chrono::duration_cast<Clock::duration>(interval * (static_cast<double>(c) / static_cast<double>(connections)));
         while (!stop) {
-          const auto start = Clock::now();
+          if (rate > 0) std::this_thread::sleep_until(due);
+          const auto start = rate > 0 ? due : Clock::now();
+          due += std::chrono::duration_cast<Clock::duration>(interval);
           const httplib::Result result = client.Post(path, body, "application/json");
           const auto elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
           if (!result || result->status != 200) ++errors;
@@ -104,6 +122,7 @@ void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
     state.counters["requests_per_s"] = static_cast<double>(all.size()) / seconds;
     state.counters["p50_ms"] = percentile(0.50);
     state.counters["p99_ms"] = percentile(0.99);
+    state.counters["max_ms"] = percentile(1.0);
     state.counters["errors"] = static_cast<double>(errors);
     state.counters["reloads"] = static_cast<double>(reloads);
     state.counters["reloads_refused"] = static_cast<double>(refused);
@@ -114,11 +133,27 @@ void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
   service.stop();
   server.join();
 }
-// Argument 0: no reload; 1: a reload every second.
-BENCHMARK(BM_ServeEvaluateUnderReloads)->Arg(0)->Arg(1)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+// Arguments: reload (0: none; 1: every second), rate (0: closed load; else requests per
+// second in all) and answer (0: the whole outcome with its questions; 1: the outcome alone;
+// 2: the decisions alone).
+BENCHMARK(BM_ServeEvaluateUnderReloads)
+    ->ArgNames({"reload", "rate", "answer"})
+    ->Args({0, 0, 0})
+    ->Args({1, 0, 0})
+    ->Args({0, 0, 1})
+    ->Args({0, 0, 2})
+    ->Args({0, 100, 0})
+    ->Args({0, 200, 1})
+    ->Args({0, 200, 2})
+    ->Args({0, 500, 2})
+    ->Args({1, 500, 2})
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
-// The baselines: the same evaluation without HTTP, alone (0), and with its next questions and
-// its JSON as the service answers it (1).
+// The baselines: the same evaluation without HTTP, alone (0), and with its JSON as the
+// service writes each kind of answer above (1: with its questions; 2: the outcome alone; 3:
+// the decisions alone).
 void BM_EvaluateInProcess(benchmark::State& state) {
   const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(source / "rules/kr");
   const ssis::Household household = ssis::parse_households_json(household_text()).at(0);
@@ -127,10 +162,13 @@ void BM_EvaluateInProcess(benchmark::State& state) {
   for (auto _ : state) {
     const ssis::HouseholdOutcome outcome = evaluator.evaluate(household, day, false);
     if (state.range(0) == 1) benchmark::DoNotOptimize(ssis::to_json(rules, outcome, evaluator.questions(outcome), "en"));
+    else if (state.range(0) == 2) benchmark::DoNotOptimize(ssis::to_json(rules, outcome, {}, "en", {.relied_on = false}));
+    else if (state.range(0) == 3)
+      benchmark::DoNotOptimize(ssis::to_json(rules, outcome, {}, "en", {.relied_on = false, .detail = ssis::OutcomeDetail::decisions}));
     else benchmark::DoNotOptimize(outcome);
   }
 }
-BENCHMARK(BM_EvaluateInProcess)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EvaluateInProcess)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

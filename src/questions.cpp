@@ -96,9 +96,9 @@ std::string fetch_note(const RuleSet& rules, const Question& question, std::stri
 }
 
 std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const std::vector<Question>& questions,
-                    std::string_view language) {
+                    std::string_view language, const QuestionsJsonOptions& options) {
   using detail::append_json_string;
-  std::string out = to_json(outcome, language, rules.labels());
+  std::string out = to_json(outcome, language, rules.labels(), options.detail);
   out.pop_back();  // the outcome object's closing brace
   out += ",\"questions\":[";
   for (std::size_t i = 0; i < questions.size(); ++i) {
@@ -128,7 +128,12 @@ std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const
     else out += "null";
     out += '}';
   }
-  out += "],\"relied_on\":{";
+  out += ']';
+  if (!options.relied_on) {
+    out += '}';
+    return out;
+  }
+  out += ",\"relied_on\":{";
   for (std::size_t p = 0; p < outcome.programmes.size(); ++p) {
     if (p) out += ',';
     append_json_string(out, outcome.programmes[p].programme->id);

@@ -346,7 +346,7 @@ async function evaluate() {
   const sent = household();
   $("status").textContent = texts().evaluating;
   try {
-    const outcome = await api(`/v1/${ruleSet}/evaluate?${query({ explain: "true", lang: $("language").value })}`, sent);
+    const outcome = await api(`/v1/${ruleSet}/evaluate?${query({ explain: "true", questions: "10", relied_on: "false", lang: $("language").value })}`, sent);
     if (generation !== page.generation) return;
     showOutcome(outcome);
     $("json-text").value = JSON.stringify(sent, null, 2);

@@ -128,9 +128,18 @@ struct HouseholdOutcome {
   const ProgrammeOutcome* find(std::string_view programme_id) const;
 };
 
+/// How much of each programme's outcome to_json writes.
+enum class OutcomeDetail {
+  full,       ///< everything (docs/output.md)
+  decisions,  ///< id, in_force, period, status, amount, missing, the relations' fields and error (and the same per member)
+};
+
 /// The outcome as a JSON object (docs/output.md): names, ministries and amount texts in
 /// `language`, with `labels` (a rule set's labels(); the built-in English ones by default,
-/// which know no currency word).
-std::string to_json(const HouseholdOutcome& outcome, std::string_view language = "en", const Labels& labels = Labels());
+/// which know no currency word). With OutcomeDetail::decisions, each programme's texts
+/// (name, ministry, amount text, legal basis, criteria, audit notes) are left out: they
+/// are the rule set's, the same in every outcome.
+std::string to_json(const HouseholdOutcome& outcome, std::string_view language = "en", const Labels& labels = Labels(),
+                    OutcomeDetail detail = OutcomeDetail::full);
 
 }  // namespace ssis

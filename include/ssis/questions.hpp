@@ -41,11 +41,18 @@ std::string question_label(const RuleSet& rules, const Question& question, std::
 /// an agency holds; "" for others.
 std::string fetch_note(const RuleSet& rules, const Question& question, std::string_view language);
 
+/// What to_json adds to an outcome besides its questions.
+struct QuestionsJsonOptions {
+  bool relied_on = true;                        ///< the "relied_on" object (working it out reads each decision's plan)
+  OutcomeDetail detail = OutcomeDetail::full;  ///< how much of each programme's outcome
+};
+
 /// The outcome as to_json(outcome) gives it, with a "questions" array added (each entry's
 /// path, member (null for the household), field, question, source (null when unknown),
-/// programmes, settles, expected and amount_at_stake) and "relied_on": for each programme,
-/// the fields its decision rests on (fields_relied_on; "members[].name" for a member field).
+/// programmes, settles, expected and amount_at_stake) and, unless `options` leaves it out,
+/// "relied_on": for each programme, the fields its decision rests on (fields_relied_on;
+/// "members[].name" for a member field).
 std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const std::vector<Question>& questions,
-                    std::string_view language);
+                    std::string_view language, const QuestionsJsonOptions& options = {});
 
 }  // namespace ssis

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <cstring>
 #include <unordered_set>
 
 #include "io/utf8.hpp"
@@ -298,6 +300,16 @@ class JsonParser {
   int column_ = 1;
 };
 
+// Whether any of the 8 bytes at `p` is a control character, '"' or '\\' (bit tricks: a byte
+// below n sets its high bit in (x - n) while its own high bit is clear).
+bool needs_escape_in_word(const char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  const auto below = [&](std::uint64_t x, std::uint64_t n) { return (x - ones * n) & ~x & highs; };
+  return (below(word, 0x20) | below(word ^ (ones * '"'), 1) | below(word ^ (ones * '\\'), 1)) != 0;
+}
+
 }  // namespace
 
 JsonValue parse_json(std::string_view text, const JsonLimits& limits) {
@@ -307,18 +319,24 @@ JsonValue parse_json(std::string_view text, const JsonLimits& limits) {
 
 void append_json_string(std::string& out, std::string_view value) {
   out += '"';
-  for (const char c : value) {
+  std::size_t plain = 0;  // the start of the bytes not yet written, none of which needs escaping
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    while (i + 8 <= value.size() && !needs_escape_in_word(value.data() + i)) i += 8;
+    if (i == value.size()) break;
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(value.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else out += c;
+      default: out += fmt::format("\\u{:04x}", static_cast<int>(c));
     }
   }
+  out.append(value.data() + plain, value.size() - plain);
   out += '"';
 }
 

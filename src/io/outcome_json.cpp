@@ -11,6 +11,7 @@ namespace {
 struct JsonWords {
   const Labels& labels;
   std::string_view language;
+  OutcomeDetail detail;
 };
 
 using detail::append_json_string;
@@ -115,9 +116,11 @@ void append_decision(std::string& out, const Decision& d, const ProgrammeInfo& i
   append_json_string(out, to_string(d.status));
   out += ",\"amount\":";
   append_value(out, d.amount);
-  out += ",\"amount_text\":";
-  if (info.amount_formula.empty()) out += "null";
-  else append_json_string(out, amount_text(words.labels, d.amount, info.amount_period, words.language));
+  if (words.detail == OutcomeDetail::full) {
+    out += ",\"amount_text\":";
+    if (info.amount_formula.empty()) out += "null";
+    else append_json_string(out, amount_text(words.labels, d.amount, info.amount_period, words.language));
+  }
   out += ",\"missing\":";
   append_strings(out, d.missing);
   out += ",\"excluded_by\":";
@@ -137,12 +140,14 @@ void append_units(std::string& out, const ProgrammeOutcome& p, bool explained, c
     if (i) out += ',';
     out += fmt::format("{{\"member\":{}", u.member);
     append_decision(out, u, *p.programme, words);
-    if (explained) {
-      out += ",\"amount_values\":";
-      append_explained_values(out, u.amount_explanation);
+    if (words.detail == OutcomeDetail::full) {
+      if (explained) {
+        out += ",\"amount_values\":";
+        append_explained_values(out, u.amount_explanation);
+      }
+      out += ",\"criteria\":";
+      append_criteria(out, u.criteria);
     }
-    out += ",\"criteria\":";
-    append_criteria(out, u.criteria);
     out += '}';
   }
   out += ']';
@@ -224,8 +229,9 @@ const ProgrammeOutcome* HouseholdOutcome::find(std::string_view programme_id) co
   return nullptr;
 }
 
-std::string to_json(const HouseholdOutcome& outcome, std::string_view language, const Labels& labels) {
-  const JsonWords words{labels, language};
+std::string to_json(const HouseholdOutcome& outcome, std::string_view language, const Labels& labels, OutcomeDetail detail) {
+  const JsonWords words{labels, language, detail};
+  const bool full = detail == OutcomeDetail::full;
   std::string out = "{\"household\":";
   append_json_string(out, outcome.household_id);
   out += ",\"language\":";
@@ -238,25 +244,29 @@ std::string to_json(const HouseholdOutcome& outcome, std::string_view language, 
     if (i) out += ',';
     out += "{\"id\":";
     append_json_string(out, p.programme->id);
-    out += ",\"name\":";
-    append_json_string(out, p.programme->display_name(language));
-    out += ",\"ministry\":";
-    append_json_string(out, p.programme->display_ministry(language));
+    if (full) {
+      out += ",\"name\":";
+      append_json_string(out, p.programme->display_name(language));
+      out += ",\"ministry\":";
+      append_json_string(out, p.programme->display_ministry(language));
+    }
     out += ",\"in_force\":";
     out += p.in_force ? "true" : "false";
     out += ",\"period\":";
     if (p.programme->amount_period) append_json_string(out, to_string(*p.programme->amount_period));
     else out += "null";
     append_decision(out, p, *p.programme, words);
-    if (outcome.explained) {
-      out += ",\"legal_basis\":";
-      append_json_string(out, p.programme->legal_basis);
-      out += ",\"amount_values\":";
-      append_explained_values(out, p.amount_explanation);
+    if (full) {
+      if (outcome.explained) {
+        out += ",\"legal_basis\":";
+        append_json_string(out, p.programme->legal_basis);
+        out += ",\"amount_values\":";
+        append_explained_values(out, p.amount_explanation);
+      }
+      append_audit_notes(out, p);
+      out += ",\"criteria\":";
+      append_criteria(out, p.criteria);
     }
-    append_audit_notes(out, p);
-    out += ",\"criteria\":";
-    append_criteria(out, p.criteria);
     if (p.programme->unit == ProgrammeUnit::member) {
       out += ",\"unit\":\"member\",\"units\":";
       append_units(out, p, outcome.explained, words);

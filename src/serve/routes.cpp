@@ -4,8 +4,10 @@
 #include <fmt/ranges.h>
 #include <httplib.h>
 
+#include <charconv>
 #include <chrono>
 #include <initializer_list>
+#include <limits>
 #include <map>
 
 #include "cli/languages.hpp"
@@ -57,11 +59,33 @@ Checked<Date> evaluation_date(const httplib::Request& request) {
   return {{}, bad_request("date", fmt::format("'{}' is not a date (YYYY-MM-DD)", text))};
 }
 
-Checked<bool> explain(const httplib::Request& request) {
-  const std::string text = request.get_param_value("explain");
-  if (text.empty() || text == "false" || text == "0") return {false, {}};
+// A true-or-false parameter: true, 1, false or 0; `fallback` when it is not given.
+Checked<bool> flag(const httplib::Request& request, const std::string& name, bool fallback) {
+  if (!request.has_param(name)) return {fallback, {}};
+  const std::string text = request.get_param_value(name);
+  if (text == "false" || text == "0") return {false, {}};
   if (text == "true" || text == "1") return {true, {}};
-  return {{}, bad_request("explain", fmt::format("'{}' is not true or false", text))};
+  return {{}, bad_request(name, fmt::format("'{}' is not true or false", text))};
+}
+
+// The `questions` parameter: how many of the next questions to list, best first; every one
+// when it is not given.
+Checked<std::size_t> question_count(const httplib::Request& request) {
+  if (!request.has_param("questions")) return {std::numeric_limits<std::size_t>::max(), {}};
+  const std::string text = request.get_param_value("questions");
+  std::size_t count = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size())
+    return {{}, bad_request("questions", fmt::format("'{}' is not a number of questions (0 or more)", text))};
+  return {count, {}};
+}
+
+// The `view` parameter: `full` (the default) or `decisions`.
+Checked<OutcomeDetail> outcome_detail(const httplib::Request& request) {
+  const std::string text = request.has_param("view") ? request.get_param_value("view") : "full";
+  if (text == "full") return {OutcomeDetail::full, {}};
+  if (text == "decisions") return {OutcomeDetail::decisions, {}};
+  return {{}, bad_request("view", fmt::format("'{}' is not a view (full, decisions)", text))};
 }
 
 Checked<std::string> language(const RuleSet& rules, const httplib::Request& request) {
@@ -105,12 +129,18 @@ Evaluator& evaluator_for(const LoadedRuleSet& loaded, const ApiLimits& limits) {
 // Evaluates the body's households as `ssis eval --format json` does: one object for one
 // household, else an array; at most `limit` households.
 Reply evaluate_households(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits, std::size_t limit) {
-  if (auto refused = check_parameters(request, {"date", "explain", "lang"})) return *refused;
+  if (auto refused = check_parameters(request, {"date", "explain", "lang", "questions", "relied_on", "view"})) return *refused;
   Reply reply;
   const Checked<Date> date = evaluation_date(request);
   if (date.refusal) return *date.refusal;
-  const Checked<bool> explained = explain(request);
+  const Checked<bool> explained = flag(request, "explain", false);
   if (explained.refusal) return *explained.refusal;
+  const Checked<std::size_t> questions = question_count(request);
+  if (questions.refusal) return *questions.refusal;
+  const Checked<bool> relied_on = flag(request, "relied_on", true);
+  if (relied_on.refusal) return *relied_on.refusal;
+  const Checked<OutcomeDetail> detail = outcome_detail(request);
+  if (detail.refusal) return *detail.refusal;
   const Checked<std::string> lang = language(loaded.rules, request);
   if (lang.refusal) return *lang.refusal;
   const Checked<std::vector<Household>> read = households(request, limit, reply);
@@ -127,8 +157,11 @@ Reply evaluate_households(const LoadedRuleSet& loaded, const httplib::Request& r
       refused.household_ids = reply.household_ids;
       return refused;
     }
+    std::vector<Question> asked;
+    if (*questions.value > 0) asked = evaluator.questions(outcome);
+    if (asked.size() > *questions.value) asked.resize(*questions.value);
     if (i) body += ",\n";
-    body += to_json(loaded.rules, outcome, evaluator.questions(outcome), *lang.value);
+    body += to_json(loaded.rules, outcome, asked, *lang.value, {.relied_on = *relied_on.value, .detail = *detail.value});
   }
   reply.body = list.size() == 1 ? body.substr(1) : body + "]";
   reply.body += "\n";

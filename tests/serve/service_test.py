@@ -110,6 +110,23 @@ try:
     _, data = call(server, "post", "/v1/m/questions?date=2025-09-24", "/v1/{ruleset}/questions", household)
     check(json.loads(data)["questions"][0]["path"] == "members[0].needs_assessment", f"questions: {data[:300]!r}")
     call(server, "post", "/v1/m/questions", "/v1/{ruleset}/questions", pair, expected=413)
+    # Fewer questions, and no relied_on: the same programmes, the first questions of the full list.
+    full = json.loads(expected)[0]
+    check(len(full["questions"]) > 1, f"the household has more than one question: {full['questions']}")
+    for query in ("questions=1", "questions=1&relied_on=false", "questions=0&relied_on=0"):
+        _, data = call(server, "post", f"/v1/m/evaluate?date=2025-09-24&{query}", "/v1/{ruleset}/evaluate", household)
+        lean = json.loads(data)
+        check(lean["programmes"] == full["programmes"], f"?{query}: the programmes differ from the full answer")
+        check(lean["questions"] == full["questions"][:int(query[10])], f"?{query}: questions {lean['questions']}")
+        check(("relied_on" in lean) == ("relied_on=" not in query) and lean.get("relied_on", full["relied_on"]) == full["relied_on"],
+              f"?{query}: relied_on")
+    # The decisions alone: each programme's decision fields as the full answer has them.
+    _, data = call(server, "post", "/v1/m/evaluate?date=2025-09-24&view=decisions&questions=2", "/v1/{ruleset}/evaluate", household)
+    decisions = json.loads(data)
+    kept = ("id", "in_force", "period", "status", "amount", "missing", "excluded_by", "kept_instead", "requires", "error")
+    check([{k: v for k, v in p.items() if k in kept} for p in full["programmes"]] == decisions["programmes"],
+          f"view=decisions: {decisions['programmes'][:2]}")
+    check(decisions["questions"] == full["questions"][:2] and decisions["relied_on"] == full["relied_on"], "view=decisions: questions")
 
     _, data = call(server, "get", "/v1/vn/programmes?date=2025-09-24", "/v1/{ruleset}/programmes")
     listed = json.loads(data)
@@ -172,6 +189,10 @@ try:
     check(json.loads(data)["error"]["path"] == "dates", "unknown parameter")
     _, data = call(server, "post", "/v1/m/evaluate?lang=xx", "/v1/{ruleset}/evaluate", household, expected=400)
     check(json.loads(data)["error"]["path"] == "lang", "unknown language")
+    for query, path in (("questions=-1", "questions"), ("questions=two", "questions"), ("questions=", "questions"),
+                        ("relied_on=maybe", "relied_on"), ("explain=yes", "explain"), ("view=brief", "view")):
+        _, data = call(server, "post", f"/v1/m/evaluate?{query}", "/v1/{ruleset}/evaluate", household, expected=400)
+        check(json.loads(data)["error"]["path"] == path, f"?{query}: {data!r}")
     crowded = dict(household, members=[{"birth_date": "1990-01-01"}] * 101)
     _, data = call(server, "post", "/v1/m/evaluate?date=2025-09-24", "/v1/{ruleset}/evaluate", crowded, expected=400)
     check(json.loads(data)["error"]["path"] == "members", f"101 members: {data!r}")

@@ -7,6 +7,7 @@
 
 #include <random>
 
+#include "io/json.hpp"
 #include "rule_fixture.hpp"
 #include "ssis/outcome_text.hpp"
 #include "ssis/columns.hpp"
@@ -124,6 +125,50 @@ TEST_CASE("a member's decision is explained and carried into the text and the JS
   REQUIRE(grant != std::string::npos);
   const std::string grant_object = json.substr(grant, json.find(R"({"id":)", grant) - grant);
   CHECK(grant_object.find("\"unit") == std::string::npos);  // household programmes' JSON is unchanged
+}
+
+TEST_CASE("the JSON of the decisions alone keeps each programme's and member's decision, and no text") {
+  ssis::Evaluator evaluator(units_rules());
+  const ssis::HouseholdOutcome outcome = evaluator.evaluate(three_generations(), day, true);
+  const ssis::detail::JsonValue full = ssis::detail::parse_json(ssis::to_json(outcome));
+  const ssis::detail::JsonValue decisions =
+      ssis::detail::parse_json(ssis::to_json(outcome, "en", ssis::Labels(), ssis::OutcomeDetail::decisions));
+  const auto member = [](const ssis::detail::JsonValue& object, std::string_view key) -> const ssis::detail::JsonValue* {
+    for (const auto& m : object.members)
+      if (m.key == key) return &m.value;
+    return nullptr;
+  };
+  const auto compact = [](const ssis::detail::JsonValue& value) {
+    std::string out;
+    ssis::detail::append_compact_json(out, value);
+    return out;
+  };
+  const std::vector<std::string_view> kept = {"id", "in_force", "period", "status", "amount", "missing", "excluded_by", "kept_instead", "requires", "error"};
+  const auto& programmes = member(full, "programmes")->items;
+  const auto& decided = member(decisions, "programmes")->items;
+  REQUIRE(programmes.size() == decided.size());
+  std::size_t units = 0;
+  for (std::size_t p = 0; p < programmes.size(); ++p) {
+    for (const std::string_view key : kept) {
+      REQUIRE(member(decided[p], key) != nullptr);
+      CHECK(compact(*member(decided[p], key)) == compact(*member(programmes[p], key)));
+    }
+    CHECK(member(decided[p], "name") == nullptr);
+    CHECK(member(decided[p], "criteria") == nullptr);
+    CHECK(member(decided[p], "legal_basis") == nullptr);
+    CHECK(member(decided[p], "not_encoded") == nullptr);
+    if (const auto* list = member(decided[p], "units")) {
+      const auto& full_units = member(programmes[p], "units")->items;
+      REQUIRE(list->items.size() == full_units.size());
+      for (std::size_t u = 0; u < full_units.size(); ++u, ++units) {
+        CHECK(list->items[u].members.size() == 8);  // member, status, amount, missing and the relations' fields and error
+        for (const char* key : {"member", "status", "amount", "missing", "error"})
+          CHECK(compact(*member(list->items[u], key)) == compact(*member(full_units[u], key)));
+        CHECK(member(list->items[u], "criteria") == nullptr);
+      }
+    }
+  }
+  CHECK(units >= 3);
 }
 
 TEST_CASE("the columns give every member's decision as the single-household evaluator does") {

@@ -1,7 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
+#include <string>
 #include <vector>
 
+#include "io/json.hpp"
 #include "io/utf8.hpp"
 #include "ssis/error.hpp"
 #include "ssis/household_json.hpp"
@@ -142,4 +146,37 @@ TEST_CASE("a \\u escape may not leave a surrogate alone") {
   CHECK(parse_error(R"({"id": "\udc00"})").reason() == "\\uDC00 is a low surrogate without a high surrogate before it");
   CHECK(parse_error(R"({"id": "x\udfff"})").column() == 10);
   CHECK(ssis::parse_households_json(R"({"id": "\ud83d\ude00\u00e9"})")[0].id == "\xF0\x9F\x98\x80\xC3\xA9");
+}
+
+TEST_CASE("strings written as JSON escape exactly the quote, the backslash and control characters, wherever they fall") {
+  const auto escaped_byte_by_byte = [](std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
+      else out += c;
+    }
+    return out + "\"";
+  };
+  const std::string specials[] = {"\"", "\\", "\n", "\r", "\t", std::string(1, '\0'), "\x1f", "\x7f", "\xed\x95\x9c", "!", "#", "[", "]"};
+  // Every special byte at every offset of strings of 0 to 20 bytes, so that it falls in each
+  // position of a word of 8 and in the tail.
+  for (std::size_t length = 0; length <= 20; ++length) {
+    for (const std::string& special : specials) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        std::string text(length, 'a');
+        text.insert(at, special);
+        std::string out;
+        ssis::detail::append_json_string(out, text);
+        REQUIRE(out == escaped_byte_by_byte(text));
+      }
+    }
+  }
+  std::string out = "prefix:";
+  ssis::detail::append_json_string(out, "기초연금 \"65세\"\tC:\\x");
+  CHECK(out == "prefix:\"기초연금 \\\"65세\\\"\\tC:\\\\x\"");
 }
