@@ -41,6 +41,9 @@ class HouseholdColumns {
   /// evaluation date, where its field forbids that, is found by evaluate_columns. A household
   /// with dated facts (`as_of`) is refused: columns carry no dates.
   void append(const Household& household);
+  /// Appends `copies` copies of one household record, checked once (a what-if table: set()
+  /// then varies some fields).
+  void append(const Household& household, std::size_t copies);
 
   /// Sets a household field (one value per household) or a member field (one per member,
   /// households in order) by name. `given[i] == 0` marks value i as missing: it is unknown,

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "columns/household_columns_data.hpp"
 #include "io/utf8.hpp"
 #include "model/rule_model.hpp"
@@ -76,6 +78,38 @@ void HouseholdColumns::append(const Household& household) {
   if (household.dated()) throw InputError("as_of", "the columnar engine does not read the dates of facts; evaluate the household with an Evaluator");
   detail::bind_household(data_->rules.schema(), household, {}, data_->block);
   data_->problems.emplace_back();
+}
+
+void HouseholdColumns::append(const Household& household, std::size_t copies) {
+  if (copies == 0) return;
+  append(household);
+  detail::Block& block = data_->block;
+  const std::size_t last = block.households - 1;
+  const std::size_t first_member = block.member_offsets[last];
+  const std::size_t members = block.members - first_member;
+  const std::size_t households = block.households + copies - 1;
+  for (detail::Column& column : block.household_fields) {
+    column.values.resize(households, column.values[last]);
+    column.knowledge.resize(households, column.knowledge[last]);
+  }
+  for (detail::Column& column : block.member_fields) {
+    column.resize(first_member + copies * members);
+    for (std::size_t c = 1; c < copies; ++c) {
+      std::copy_n(column.values.begin() + static_cast<std::ptrdiff_t>(first_member), members,
+                  column.values.begin() + static_cast<std::ptrdiff_t>(first_member + c * members));
+      std::copy_n(column.knowledge.begin() + static_cast<std::ptrdiff_t>(first_member), members,
+                  column.knowledge.begin() + static_cast<std::ptrdiff_t>(first_member + c * members));
+    }
+  }
+  for (std::size_t h = block.households; h < households; ++h) {
+    for (std::size_t m = 0; m < members; ++m) block.member_household.push_back(static_cast<std::uint32_t>(h));
+    block.member_offsets.push_back(static_cast<std::uint32_t>(block.member_offsets.back() + members));
+    block.dated_offsets.push_back(block.dated_offsets.back());  // a household with dated facts is refused above
+  }
+  block.ids.resize(households, block.ids[last]);
+  block.members += (copies - 1) * members;
+  block.households = households;
+  data_->problems.resize(households);
 }
 
 // Fills field `name` row by row: `value(r, problem)` gives row r's raw value, nothing for

@@ -8,7 +8,7 @@
 #include "ssis/error.hpp"
 #include "whatif/amount_periods.hpp"
 #include "whatif/household_income.hpp"
-#include "whatif/point_table.hpp"
+#include "whatif/point_evaluation.hpp"
 
 namespace ssis {
 namespace {
@@ -163,8 +163,8 @@ SweepResult sweep(const RuleSet& rules, const Household& household, const std::v
       throw InputError(e.path(), fmt::format("{} (at {})", e.reason(), describe_point(axes, point.values)));
     }
   }
-  const HouseholdColumns table = detail::point_table(rules, household, result.points.size(), inputs);
-  evaluate_columns(rules, table, {.date = options.date, .threads = options.threads}, result.outcomes);
+  detail::evaluate_points(rules, household, result.points.size(), inputs, {.date = options.date, .threads = options.threads},
+                          result.outcomes);
   const ColumnOutcomes& outcomes = result.outcomes;
   for (std::size_t i = 0; i < result.points.size(); ++i)
     if (!outcomes.input_errors[i].empty())

@@ -221,3 +221,47 @@ TEST_CASE("rules/kr over columns equals the single-household evaluator, any bloc
     }
   }
 }
+
+TEST_CASE("copies of a household appended at once are the rows that appending it again and again gives") {
+  const ssis::RuleSet rules = fixture();
+  ssis::Household household;
+  household.id = "h";
+  household.set("region", std::string("city"));
+  for (const std::int64_t income : {300000, 200000}) {
+    ssis::InputRecord m;
+    m.set("birth_date", *ssis::Date::parse("1980-01-01"));
+    m.set("income", ssis::Decimal::from_raw(money(income)));
+    household.members.push_back(m);
+  }
+  household.members[1].set("disabled", true);
+  ssis::Household other = household;
+  other.members.pop_back();
+  other.set("rent", ssis::Decimal::from_raw(money(10)));
+
+  ssis::HouseholdColumns copied(rules), appended(rules);
+  copied.append(other);
+  copied.append(household, 0);  // nothing
+  copied.append(household, 5);
+  copied.append(other, 1);
+  appended.append(other);
+  for (int i = 0; i < 5; ++i) appended.append(household);
+  appended.append(other);
+  REQUIRE(copied.households() == 7);
+  CHECK(copied.members() == appended.members());
+  CHECK(copied.ids() == appended.ids());
+  // Varying one field of the copies afterwards reaches each copy alone.
+  const std::vector<std::int64_t> incomes = {money(1), money(2), money(3), money(4), money(5), money(6), money(7), money(8),
+                                             money(9), money(10), money(11), money(12)};
+  copied.set("income", incomes);
+  appended.set("income", incomes);
+  const ssis::ColumnOutcomes a = ssis::evaluate_columns(rules, copied, {.date = day});
+  const ssis::ColumnOutcomes b = ssis::evaluate_columns(rules, appended, {.date = day});
+  CHECK(a.status == b.status);
+  CHECK(a.amount == b.amount);
+  CHECK(a.amount[1 * a.programmes] != a.amount[2 * a.programmes]);  // the copies' amounts follow their own incomes
+  CHECK(a.input_errors == b.input_errors);
+  ssis::Household bad = household;
+  bad.members[0].set("income", std::string("lots"));
+  CHECK_THROWS_AS(copied.append(bad, 3), ssis::InputError);
+  CHECK(copied.households() == 7);  // unchanged
+}

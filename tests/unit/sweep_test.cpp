@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "io/json.hpp"
+#include "ssis/columns.hpp"
 #include "ssis/error.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/household_json.hpp"
@@ -146,4 +147,46 @@ TEST_CASE("bad sweeps are refused with the input's path") {
         "--income: 'region' is of type region, not money");
   CHECK(reason({"members[0].earned_income=0:10:1"}, {.date = day, .income_fields = {"salary"}}) ==
         "--income: 'salary' is not a field of the rule set");
+}
+
+TEST_CASE("a sweep of many points gives every array of the outcomes that one table of all its households gives") {
+  // 1,230 points: several tables of points, the last one partly filled; two programmes
+  // assessed per member.
+  const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(SSIS_TEST_DATA "/units");
+  const ssis::Household household = ssis::parse_households_json(R"({"id": "u", "members": [
+      {"birth_date": "1975-01-01", "relation": "head", "income": 2000000, "occupational_pension": false},
+      {"birth_date": "1948-01-01", "relation": "parent", "income": 300000},
+      {"birth_date": "2000-01-01", "relation": "child", "disabled": true}]})")
+                                        .at(0);
+  const ssis::Date date = *ssis::Date::parse("2025-06-01");
+  const auto result = ssis::sweep(rules, household,
+                                  {ssis::parse_sweep_axis("members[1].income=0:2900000:100000"),
+                                   ssis::parse_sweep_axis("members[0].income=0:4000000:100000")},
+                                  {.date = date, .threads = 2});
+  REQUIRE(result.points.size() == 30 * 41);
+  ssis::HouseholdColumns table(rules);
+  for (const ssis::SweepPoint& point : result.points) {
+    ssis::Household h = household;
+    h.members[1].set("income", point.values[0]);
+    h.members[0].set("income", point.values[1]);
+    table.append(h);
+  }
+  const ssis::ColumnOutcomes expected = ssis::evaluate_columns(rules, table, {.date = date, .threads = 1});
+  const ssis::ColumnOutcomes& got = result.outcomes;
+  CHECK(got.households == expected.households);
+  CHECK(got.programmes == expected.programmes);
+  CHECK(got.status == expected.status);
+  CHECK(got.amount_knowledge == expected.amount_knowledge);
+  CHECK(got.amount == expected.amount);
+  CHECK(got.input_errors == expected.input_errors);
+  CHECK(got.member_programmes == expected.member_programmes);
+  CHECK(got.member_offsets == expected.member_offsets);
+  CHECK(got.unit_assessed == expected.unit_assessed);
+  CHECK(got.unit_status == expected.unit_status);
+  CHECK(got.unit_amount_knowledge == expected.unit_amount_knowledge);
+  CHECK(got.unit_amount == expected.unit_amount);
+  CHECK_FALSE(got.member_programmes.empty());
+  // The points differ: some programme's status changes along the grid.
+  CHECK(std::count(got.status.begin(), got.status.end(), ssis::Status::eligible) > 0);
+  CHECK(std::count(got.status.begin(), got.status.end(), ssis::Status::ineligible) > 0);
 }
