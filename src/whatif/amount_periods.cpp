@@ -31,11 +31,21 @@ std::optional<std::int64_t> monthly_raw(AmountPeriod period, std::int64_t raw) {
 }
 
 MonthlyValue monthly_value(const ProgrammeInfo& programme, Knowledge knowledge, std::int64_t amount) {
-  if (programme.amount_formula.empty()) return {0, "in kind"};
+  return monthly_value(AmountTerms{programme.amount_formula.empty(), programme.amount_period}, knowledge, amount);
+}
+
+std::vector<AmountTerms> amount_terms(const RuleSet& rules) {
+  std::vector<AmountTerms> out;
+  for (const ProgrammeInfo& programme : rules.programmes()) out.push_back({programme.amount_formula.empty(), programme.amount_period});
+  return out;
+}
+
+MonthlyValue monthly_value(const AmountTerms& terms, Knowledge knowledge, std::int64_t amount) {
+  if (terms.in_kind) return {0, "in kind"};
   if (knowledge != Knowledge::known) return {0, "amount unknown"};
-  if (!programme.amount_period) return {0, "no period stated"};
-  if (const auto monthly = monthly_raw(*programme.amount_period, amount)) return {*monthly, nullptr};
-  switch (*programme.amount_period) {
+  if (!terms.period) return {0, "no period stated"};
+  if (const auto monthly = monthly_raw(*terms.period, amount)) return {*monthly, nullptr};
+  switch (*terms.period) {
     case AmountPeriod::once: return {0, "once"};
     case AmountPeriod::day: return {0, "per day"};
     default: return {0, "per hour"};

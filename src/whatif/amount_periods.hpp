@@ -4,6 +4,7 @@
 // paid is not an input. A one-off amount counts in its year but in no month.
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "ssis/rule_set.hpp"
 #include "ssis/value.hpp"
@@ -26,5 +27,15 @@ struct MonthlyValue {
   const char* uncounted = nullptr;
 };
 MonthlyValue monthly_value(const ProgrammeInfo& programme, Knowledge knowledge, std::int64_t amount);
+
+/// What monthly_value reads of a programme, apart from its ProgrammeInfo: a loop over many
+/// decisions then reads two bytes per programme instead of a large record.
+struct AmountTerms {
+  bool in_kind = false;                ///< no amount stated
+  std::optional<AmountPeriod> period;  ///< none stated
+};
+/// Each programme's terms, in rule-set order.
+std::vector<AmountTerms> amount_terms(const RuleSet& rules);
+MonthlyValue monthly_value(const AmountTerms& terms, Knowledge knowledge, std::int64_t amount);
 
 }  // namespace ssis::detail

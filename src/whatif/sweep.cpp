@@ -74,11 +74,6 @@ Decimal to_decimal(__int128 raw, std::string_view what) {
   return Decimal::from_raw(static_cast<std::int64_t>(raw));
 }
 
-detail::MonthlyValue monthly_value(const RuleSet& rules, const ColumnOutcomes& outcomes, std::size_t point, std::size_t p) {
-  const std::size_t at = point * outcomes.programmes + p;
-  if (outcomes.status[at] != Status::eligible) return {};
-  return detail::monthly_value(rules.programmes()[p], outcomes.amount_knowledge[at], outcomes.amount[at]);
-}
 
 }  // namespace
 
@@ -171,6 +166,7 @@ SweepResult sweep(const RuleSet& rules, const Household& household, const std::v
       throw InputError("", fmt::format("{} (at {})", outcomes.input_errors[i], describe_point(axes, result.points[i].values)));
 
   const auto& programmes = rules.programmes();
+  const std::vector<detail::AmountTerms> terms = detail::amount_terms(rules);
   std::vector<std::int64_t> previous(programmes.size()), current(programmes.size());  // counted per month
   for (std::size_t i = 0; i < result.points.size(); ++i) {
     SweepPoint& point = result.points[i];
@@ -181,7 +177,8 @@ SweepResult sweep(const RuleSet& rules, const Household& household, const std::v
       current[p] = 0;
       if (status != Status::eligible) continue;
       ++point.eligible;
-      const detail::MonthlyValue value = monthly_value(rules, outcomes, i, p);
+      const std::size_t at = i * outcomes.programmes + p;
+      const detail::MonthlyValue value = detail::monthly_value(terms[p], outcomes.amount_knowledge[at], outcomes.amount[at]);
       if (value.uncounted) point.uncounted.push_back({p, value.uncounted});
       current[p] = value.raw;
       benefits += value.raw;
