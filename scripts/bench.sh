@@ -24,7 +24,8 @@ export SSIS_RULES_KR_HOUSEHOLDS_ONLY="${households_only}/rules/kr"
 if [[ -x build/ssis_analysis_benchmark ]]; then  # built where z3 is found
   ./build/ssis_analysis_benchmark --benchmark_out=build/analysis_benchmarks.json --benchmark_out_format=json
 fi
-# `ssis serve` under load: 50 connections on loopback for 10 s, without and with reloads.
+# `ssis serve` under load: 50 connections on loopback for 10 s each, closed and at fixed rates, three
+# kinds of answer, without and with reloads.
 ./build/ssis_serve_benchmark --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out=build/serve_benchmarks.json --benchmark_out_format=json
 households="${SSIS_STREAM_HOUSEHOLDS:-10000000}"
