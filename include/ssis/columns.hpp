@@ -42,7 +42,8 @@ class HouseholdColumns {
   /// with dated facts (`as_of`) is refused: columns carry no dates.
   void append(const Household& household);
   /// Appends `copies` copies of one household record, checked once (a what-if table: set()
-  /// then varies some fields).
+  /// then varies some fields). Throws std::length_error when the table would have more than
+  /// 2^32 - 1 members.
   void append(const Household& household, std::size_t copies);
 
   /// Sets a household field (one value per household) or a member field (one per member,

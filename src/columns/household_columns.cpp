@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 
 #include "columns/household_columns_data.hpp"
 #include "io/utf8.hpp"
@@ -82,6 +84,12 @@ void HouseholdColumns::append(const Household& household) {
 
 void HouseholdColumns::append(const Household& household, std::size_t copies) {
   if (copies == 0) return;
+  // Member rows are counted in 32 bits (the offsets of each household's members).
+  constexpr std::size_t most_rows = std::numeric_limits<std::uint32_t>::max();
+  const std::size_t members_each = std::max<std::size_t>(household.members.size(), 1);
+  if (copies > (most_rows - data_->block.members) / members_each || copies > most_rows - data_->block.households)
+    throw std::length_error(fmt::format("{} copies of a household of {} members exceed {} member rows", copies,
+                                        household.members.size(), most_rows));
   append(household);
   detail::Block& block = data_->block;
   const std::size_t last = block.households - 1;

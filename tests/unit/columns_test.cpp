@@ -2,6 +2,7 @@
 // evaluated to the same decisions as the single-household evaluator.
 #include <doctest/doctest.h>
 
+#include <stdexcept>
 #include <tuple>
 
 #include "population/kr_population.hpp"
@@ -264,4 +265,7 @@ TEST_CASE("copies of a household appended at once are the rows that appending it
   bad.members[0].set("income", std::string("lots"));
   CHECK_THROWS_AS(copied.append(bad, 3), ssis::InputError);
   CHECK(copied.households() == 7);  // unchanged
+  CHECK_THROWS_AS(copied.append(household, std::size_t{1} << 62), std::length_error);  // refused before anything is allocated
+  CHECK_THROWS_AS(copied.append(household, std::size_t{3'000'000'000}), std::length_error);
+  CHECK(copied.households() == 7);
 }
