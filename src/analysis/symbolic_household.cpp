@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "model/value_codec.hpp"
 #include "ssis/error.hpp"
 
 namespace ssis::analysis {
@@ -65,18 +66,6 @@ Term SymbolicHousehold::field_term(const FieldInfo& field, const std::string& na
 
 z3::expr SymbolicHousehold::variable(Level level, std::size_t field, int slot) const {
   return level == Level::household ? household_[field].value : members_[static_cast<std::size_t>(slot)][field].value;
-}
-
-InputValue input_value(const Schema& schema, const FieldInfo& field, std::int64_t raw) {
-  switch (field.type.kind) {
-    case ValueKind::boolean: return raw != 0;
-    case ValueKind::integer: return raw;
-    case ValueKind::decimal:
-    case ValueKind::money: return Decimal::from_raw(raw);
-    case ValueKind::date: return Date::from_days(static_cast<std::int32_t>(raw));
-    case ValueKind::enumeration: return schema.enums()[static_cast<std::size_t>(field.type.enum_index)].values[static_cast<std::size_t>(raw)];
-  }
-  return std::monostate{};
 }
 
 std::optional<std::int64_t> raw_value(const Schema& schema, const FieldInfo& field, const InputValue& value) {
@@ -159,7 +148,7 @@ Household SymbolicHousehold::read(const z3::model& model, const FieldSet* keep) 
   const auto copy = [&](InputRecord& record, const std::vector<FieldInfo>& fields, const std::vector<Term>& terms, const std::vector<char>* kept) {
     for (std::size_t f = 0; f < fields.size(); ++f)
       if (!terms[f].unknown.is_true() && (kept == nullptr || (*kept)[f] || fields[f].required))
-        record.set(fields[f].name, input_value(*schema_, fields[f], raw(terms[f].value)));
+        record.set(fields[f].name, detail::input_from_raw(raw(terms[f].value), fields[f].type, *schema_));
   };
   copy(out, schema_->household_fields(), household_, keep ? &keep->household : nullptr);
   const std::int64_t members = raw(count_);

@@ -83,8 +83,6 @@ class SymbolicHousehold {
   z3::expr_vector domain_;
 };
 
-/// A field value as the engine takes it in a Household.
-InputValue input_value(const Schema& schema, const FieldInfo& field, std::int64_t raw);
 /// The raw value of a household's input value for a field (nullopt when unknown).
 std::optional<std::int64_t> raw_value(const Schema& schema, const FieldInfo& field, const InputValue& value);
 

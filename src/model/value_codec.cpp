@@ -74,6 +74,18 @@ std::optional<std::int64_t> raw_from_text(std::string_view text, ValueType type,
   return std::nullopt;
 }
 
+InputValue input_from_raw(std::int64_t raw, ValueType type, const Schema& schema) {
+  switch (type.kind) {
+    case ValueKind::boolean: return raw != 0;
+    case ValueKind::integer: return raw;
+    case ValueKind::decimal:
+    case ValueKind::money: return Decimal::from_raw(raw);
+    case ValueKind::date: return Date::from_days(static_cast<std::int32_t>(raw));
+    case ValueKind::enumeration: return schema.enums()[static_cast<std::size_t>(type.enum_index)].values[static_cast<std::size_t>(raw)];
+  }
+  return std::monostate{};
+}
+
 std::optional<std::int64_t> raw_from_input(const InputValue& value, ValueType type, const Schema& schema, std::string& error) {
   const std::string expected = type_name(type, schema);
   auto mismatch = [&]() -> std::optional<std::int64_t> {

@@ -2,23 +2,10 @@
 
 #include <algorithm>
 
+#include "model/value_codec.hpp"
+
 namespace ssis::detail {
 namespace {
-
-// What a record that leaves the field out stands for: its default, else an unknown value.
-InputValue omitted(const Schema& schema, const FieldInfo& field) {
-  if (!field.default_raw) return std::monostate{};
-  const std::int64_t raw = *field.default_raw;
-  switch (field.type.kind) {
-    case ValueKind::boolean: return raw != 0;
-    case ValueKind::integer: return raw;
-    case ValueKind::decimal:
-    case ValueKind::money: return Decimal::from_raw(raw);
-    case ValueKind::date: return Date::from_days(static_cast<std::int32_t>(raw));
-    case ValueKind::enumeration: return schema.enums()[static_cast<std::size_t>(field.type.enum_index)].values[static_cast<std::size_t>(raw)];
-  }
-  return std::monostate{};
-}
 
 const VariedInput* varied_at(const std::vector<VariedInput>& varied, int member, std::string_view field) {
   for (const VariedInput& v : varied)
@@ -50,7 +37,10 @@ void set_points(const RuleSet& rules, const Household& household, const std::vec
     for (std::size_t m = 0; m < members; ++m) {
       const VariedInput* v = varied_at(varied, static_cast<int>(m), field.name);
       const InputValue* given = household.members[m].find(field.name);
-      const InputValue same = given ? *given : omitted(rules.schema(), field);
+      // A field the household leaves out stands for its default, else an unknown value.
+      InputValue same = std::monostate{};
+      if (given) same = *given;
+      else if (field.default_raw) same = input_from_raw(*field.default_raw, field.type, rules.schema());
       for (std::size_t r = 0; r < rows; ++r) values[r * members + m] = v ? point(*v, r) : same;
     }
     table.set(field.name, values);
