@@ -97,8 +97,10 @@ void HouseholdColumns::append(const Household& household, std::size_t copies) {
   const std::size_t members = block.members - first_member;
   const std::size_t households = block.households + copies - 1;
   for (detail::Column& column : block.household_fields) {
-    column.values.resize(households, column.values[last]);
-    column.knowledge.resize(households, column.knowledge[last]);
+    const std::int64_t value = column.values[last];
+    const Knowledge knowledge = column.knowledge[last];
+    column.values.resize(households, value);
+    column.knowledge.resize(households, knowledge);
   }
   for (detail::Column& column : block.member_fields) {
     column.resize(first_member + copies * members);
@@ -114,7 +116,8 @@ void HouseholdColumns::append(const Household& household, std::size_t copies) {
     block.member_offsets.push_back(static_cast<std::uint32_t>(block.member_offsets.back() + members));
     block.dated_offsets.push_back(block.dated_offsets.back());  // a household with dated facts is refused above
   }
-  block.ids.resize(households, block.ids[last]);
+  const std::string id = block.ids[last];
+  block.ids.resize(households, id);
   block.members += (copies - 1) * members;
   block.households = households;
   data_->problems.resize(households);
