@@ -73,7 +73,7 @@ constexpr std::size_t points_per_table = 512;
 }  // namespace
 
 void evaluate_points(const RuleSet& rules, const Household& household, std::size_t points, const std::vector<VariedInput>& varied,
-                     const ColumnOptions& options, ColumnOutcomes& out) {
+                     const ColumnOptions& options, ColumnOutcomes& out, const DecidedPoints& decided) {
   HouseholdColumns table(rules);
   table.append(household, std::min(points, points_per_table));  // checked once: the household's own problems, with their paths
   std::vector<InputValue> values;
@@ -100,6 +100,7 @@ void evaluate_points(const RuleSet& rules, const Household& household, std::size
     }
     const std::size_t count = std::min(table.households(), points - first);
     copy_outcomes(part, count, first, out);
+    decided(part, first, count);
     // A problem stays with its row of the table: the points after one are not evaluated.
     if (std::any_of(part.input_errors.begin(), part.input_errors.begin() + static_cast<std::ptrdiff_t>(count),
                     [](const std::string& e) { return !e.empty(); }))

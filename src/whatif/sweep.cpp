@@ -158,49 +158,52 @@ SweepResult sweep(const RuleSet& rules, const Household& household, const std::v
       throw InputError(e.path(), fmt::format("{} (at {})", e.reason(), describe_point(axes, point.values)));
     }
   }
-  detail::evaluate_points(rules, household, result.points.size(), inputs, {.date = options.date, .threads = options.threads},
-                          result.outcomes);
-  const ColumnOutcomes& outcomes = result.outcomes;
-  for (std::size_t i = 0; i < result.points.size(); ++i)
-    if (!outcomes.input_errors[i].empty())
-      throw InputError("", fmt::format("{} (at {})", outcomes.input_errors[i], describe_point(axes, result.points[i].values)));
-
   const auto& programmes = rules.programmes();
   const std::vector<detail::AmountTerms> terms = detail::amount_terms(rules);
   std::vector<std::int64_t> previous(programmes.size()), current(programmes.size());  // counted per month
-  for (std::size_t i = 0; i < result.points.size(); ++i) {
-    SweepPoint& point = result.points[i];
-    __int128 benefits = 0;
-    for (std::size_t p = 0; p < programmes.size(); ++p) {
-      const Status status = outcomes.status_of(i, p);
-      point.undetermined += status == Status::undetermined;
-      current[p] = 0;
-      if (status != Status::eligible) continue;
-      ++point.eligible;
-      const std::size_t at = i * outcomes.programmes + p;
-      const detail::MonthlyValue value = detail::monthly_value(terms[p], outcomes.amount_knowledge[at], outcomes.amount[at]);
-      if (value.uncounted) point.uncounted.push_back({p, value.uncounted});
-      current[p] = value.raw;
-      benefits += value.raw;
+  // Each run of points as soon as it is decided, in order: the first point with an input
+  // error ends the sweep; the others get their benefits, and from the point before, their
+  // drops and rates.
+  const auto add_benefits = [&](const ColumnOutcomes& part, std::size_t first, std::size_t count) {
+    for (std::size_t row = 0; row < count; ++row) {
+      const std::size_t i = first + row;
+      SweepPoint& point = result.points[i];
+      if (!part.input_errors[row].empty())
+        throw InputError("", fmt::format("{} (at {})", part.input_errors[row], describe_point(axes, point.values)));
+      __int128 benefits = 0;
+      for (std::size_t p = 0; p < programmes.size(); ++p) {
+        const std::size_t at = row * part.programmes + p;
+        const Status status = part.status[at];
+        point.undetermined += status == Status::undetermined;
+        current[p] = 0;
+        if (status != Status::eligible) continue;
+        ++point.eligible;
+        const detail::MonthlyValue value = detail::monthly_value(terms[p], part.amount_knowledge[at], part.amount[at]);
+        if (value.uncounted) point.uncounted.push_back({p, value.uncounted});
+        current[p] = value.raw;
+        benefits += value.raw;
+      }
+      point.benefits = to_decimal(benefits, "the benefits of a point");
+      point.net_income = to_decimal(static_cast<__int128>(point.own_income.raw()) + benefits, "the net income of a point");
+      std::swap(previous, current);  // `previous` now holds this point's amounts, for the next one
+      if (i % targets.front().steps == 0) continue;  // the first step of the first axis
+      const SweepPoint& before = result.points[i - 1];
+      for (std::size_t p = 0; p < programmes.size(); ++p)
+        if (previous[p] < current[p]) point.drops.push_back({p, Decimal::from_raw(current[p] - previous[p])});
+      std::stable_sort(point.drops.begin(), point.drops.end(),
+                       [](const BenefitDrop& a, const BenefitDrop& b) { return a.monthly_drop > b.monthly_drop; });
+      const std::int64_t income_change = point.own_income.raw() - before.own_income.raw();
+      if (income_change == 0) continue;
+      std::int64_t rate = 0;
+      const std::int64_t benefit_change = point.benefits.raw() - before.benefits.raw();
+      if (!decimal_ops::divide(-benefit_change, income_change, rate)) continue;
+      point.marginal_effective_tax_rate = Decimal::from_raw(rate);
+      // Above 1: the benefits withdrawn exceed the income gained (compared exactly, not rounded).
+      point.cliff = income_change > 0 ? -benefit_change > income_change : -benefit_change < income_change;
     }
-    point.benefits = to_decimal(benefits, "the benefits of a point");
-    point.net_income = to_decimal(static_cast<__int128>(point.own_income.raw()) + benefits, "the net income of a point");
-    std::swap(previous, current);  // `previous` now holds this point's amounts, for the next one
-    if (i % targets.front().steps == 0) continue;  // the first step of the first axis
-    const SweepPoint& before = result.points[i - 1];
-    for (std::size_t p = 0; p < programmes.size(); ++p)
-      if (previous[p] < current[p]) point.drops.push_back({p, Decimal::from_raw(current[p] - previous[p])});
-    std::stable_sort(point.drops.begin(), point.drops.end(),
-                     [](const BenefitDrop& a, const BenefitDrop& b) { return a.monthly_drop > b.monthly_drop; });
-    const std::int64_t income_change = point.own_income.raw() - before.own_income.raw();
-    if (income_change == 0) continue;
-    std::int64_t rate = 0;
-    const std::int64_t benefit_change = point.benefits.raw() - before.benefits.raw();
-    if (!decimal_ops::divide(-benefit_change, income_change, rate)) continue;
-    point.marginal_effective_tax_rate = Decimal::from_raw(rate);
-    // Above 1: the benefits withdrawn exceed the income gained (compared exactly, not rounded).
-    point.cliff = income_change > 0 ? -benefit_change > income_change : -benefit_change < income_change;
-  }
+  };
+  detail::evaluate_points(rules, household, result.points.size(), inputs, {.date = options.date, .threads = options.threads},
+                          result.outcomes, add_benefits);
   return result;
 }
 

@@ -186,6 +186,30 @@ TEST_CASE("a sweep of many points gives every array of the outcomes that one tab
   CHECK(got.unit_amount_knowledge == expected.unit_amount_knowledge);
   CHECK(got.unit_amount == expected.unit_amount);
   CHECK_FALSE(got.member_programmes.empty());
+  // Each point's counts and benefits come from its own decisions, across the tables' seams
+  // (the units rule set pays by the month or once; a one-off amount counts in no month).
+  for (std::size_t i = 0; i < result.points.size(); ++i) {
+    CAPTURE(i);
+    const ssis::SweepPoint& point = result.points[i];
+    std::size_t eligible = 0, undetermined = 0;
+    std::int64_t benefits = 0;
+    for (std::size_t p = 0; p < got.programmes; ++p) {
+      const std::size_t at = i * got.programmes + p;
+      eligible += got.status[at] == ssis::Status::eligible;
+      undetermined += got.status[at] == ssis::Status::undetermined;
+      if (got.status[at] == ssis::Status::eligible && got.amount_knowledge[at] == ssis::Knowledge::known &&
+          rules.programmes()[p].amount_period == ssis::AmountPeriod::month)
+        benefits += got.amount[at];
+    }
+    REQUIRE(point.eligible == eligible);
+    REQUIRE(point.undetermined == undetermined);
+    REQUIRE(point.benefits.raw() == benefits);
+    REQUIRE(point.net_income.raw() == point.own_income.raw() + benefits);
+    if (i % 30 == 0) continue;  // the first step of the first axis: no rate
+    REQUIRE(point.marginal_effective_tax_rate.has_value());
+    const std::int64_t change = benefits - result.points[i - 1].benefits.raw();
+    CHECK(point.marginal_effective_tax_rate->raw() == -change * ssis::Decimal::scale / (100'000 * ssis::Decimal::scale));
+  }
   // The points differ: some programme's status changes along the grid.
   CHECK(std::count(got.status.begin(), got.status.end(), ssis::Status::eligible) > 0);
   CHECK(std::count(got.status.begin(), got.status.end(), ssis::Status::ineligible) > 0);
