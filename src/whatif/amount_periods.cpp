@@ -30,13 +30,19 @@ std::optional<std::int64_t> monthly_raw(AmountPeriod period, std::int64_t raw) {
   return decimal_ops::detail::quotient_rounded<std::int64_t>(raw, *months, RoundingMode::half_up);
 }
 
+namespace {
+
+AmountTerms terms_of(const ProgrammeInfo& programme) { return {programme.amount_formula.empty(), programme.amount_period}; }
+
+}  // namespace
+
 MonthlyValue monthly_value(const ProgrammeInfo& programme, Knowledge knowledge, std::int64_t amount) {
-  return monthly_value(AmountTerms{programme.amount_formula.empty(), programme.amount_period}, knowledge, amount);
+  return monthly_value(terms_of(programme), knowledge, amount);
 }
 
 std::vector<AmountTerms> amount_terms(const RuleSet& rules) {
   std::vector<AmountTerms> out;
-  for (const ProgrammeInfo& programme : rules.programmes()) out.push_back({programme.amount_formula.empty(), programme.amount_period});
+  for (const ProgrammeInfo& programme : rules.programmes()) out.push_back(terms_of(programme));
   return out;
 }
 
