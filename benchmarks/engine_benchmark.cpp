@@ -61,15 +61,19 @@ void BM_LoadCheckCompile(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadCheckCompile)->Unit(benchmark::kMillisecond);
 
+// 0: without explanation; 1: with explanation; 2: without explanation or missing facts.
 void BM_OneHousehold(benchmark::State& state) {
-  const bool explain = state.range(0) != 0;
-  ssis::Evaluator evaluator(kr());
+  const bool explain = state.range(0) == 1;
+  ssis::EvaluationOptions options;
+  options.missing_facts = state.range(0) != 2;
+  ssis::Evaluator evaluator(kr(), options);
   const ssis::Household& household = pool()[0];
   for (auto _ : state) benchmark::DoNotOptimize(evaluator.evaluate(household, date, explain));
-  state.SetLabel(explain ? "with explanation" : "without explanation");
+  const char* const labels[] = {"without explanation", "with explanation", "without explanation or missing facts"};
+  state.SetLabel(labels[state.range(0)]);
   state.counters["programmes"] = static_cast<double>(kr().programmes().size());
 }
-BENCHMARK(BM_OneHousehold)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_OneHousehold)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 
 void run_batch_benchmark(benchmark::State& state, const ssis::RuleSet& rules) {
   const auto households = static_cast<std::size_t>(state.range(0));

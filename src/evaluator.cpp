@@ -63,7 +63,8 @@ HouseholdOutcome Evaluator::evaluate(const Household& household, Date date, bool
   State& s = *state_;
   s.load(household, date);
   detail::execute(detail::model_of(s.rules), s.parameters(date), s.block, s.registers, scope(explain));
-  HouseholdOutcome outcome = detail::build_outcome(detail::model_of(s.rules), s.block, s.registers, 0, date, explain, s.outcome);
+  HouseholdOutcome outcome = detail::build_outcome(detail::model_of(s.rules), s.block, s.registers, 0, date,
+                                                     {explain, s.options.missing_facts}, s.outcome);
   outcome.rules = s.rules;
   return outcome;
 }
@@ -86,7 +87,8 @@ std::vector<HouseholdOutcome> Evaluator::evaluate(const std::vector<Household>& 
     }
     detail::execute(detail::model_of(s.rules), parameters, s.block, s.registers, scope(s.options.explain));
     for (std::size_t row = 0; row < s.block.households; ++row) {
-      outcomes.push_back(detail::build_outcome(detail::model_of(s.rules), s.block, s.registers, row, date, s.options.explain, s.outcome));
+      outcomes.push_back(detail::build_outcome(detail::model_of(s.rules), s.block, s.registers, row, date,
+                                               {s.options.explain, s.options.missing_facts}, s.outcome));
       outcomes.back().rules = s.rules;
     }
   }

@@ -15,6 +15,7 @@ constexpr std::array<BuiltIn, label_count> built_in{{
     {"evaluated_on", "evaluated on"},
     {"eligible", "Eligible"},
     {"undetermined", "Undetermined — these questions would settle it"},
+    {"undetermined_unasked", "Undetermined"},
     {"could_not_be_computed", "Could not be computed"},
     {"not_eligible", "Not eligible"},
     {"programmes", "programmes"},

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "io/json.hpp"
@@ -43,6 +44,8 @@ std::pair<std::size_t, std::size_t> schema_order(const RuleSet& rules, const Que
 }  // namespace
 
 std::vector<Question> next_questions(const RuleSet& rules, const HouseholdOutcome& outcome) {
+  if (!outcome.missing_named)
+    throw std::invalid_argument("the outcome names no missing facts (evaluated with missing_facts off): no questions to rank");
   std::unordered_map<std::string_view, Question> by_path;
   for (const ProgrammeOutcome& programme : outcome.programmes) {
     if (programme.status != Status::undetermined || programme.missing.empty()) continue;

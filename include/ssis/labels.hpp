@@ -16,7 +16,7 @@ namespace ssis {
 enum class Label : std::uint8_t {
   // The text outcome (ssis eval)
   household, rule_set, evaluated_on,
-  eligible, undetermined, could_not_be_computed, not_eligible, programmes, all_lists_them,
+  eligible, undetermined, undetermined_unasked, could_not_be_computed, not_eligible, programmes, all_lists_them,
   settled_by_questions, ask_for, more_facts, amount_needs, amount_unknown, legal_basis, not_met,
   not_in_force, cannot_be_combined_with, needs_programme, no_member_assessed,
   version, fingerprint, input, left_to_official, left_to_document, left_to_medical, not_encoded, explain_lists_them, stale_parameter,

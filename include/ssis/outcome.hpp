@@ -121,6 +121,9 @@ struct HouseholdOutcome {
   Receipt receipt;
   std::vector<ProgrammeOutcome> programmes;  ///< in rule-set order
   bool explained = false;
+  /// Whether `missing` was worked out (EvaluationOptions::missing_facts); when it was not,
+  /// every `missing` is empty whatever the status.
+  bool missing_named = true;
   /// The rule set the outcome refers to, kept alive by the outcome (a shared handle: copying
   /// it copies a pointer). Set by Evaluator::evaluate.
   std::optional<RuleSet> rules;

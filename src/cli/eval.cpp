@@ -67,7 +67,7 @@ int eval(const EvalArguments& a) {
   const std::optional<std::vector<Household>> read = read_households_file(a.household);
   if (!read) return 2;
   const std::vector<Household>& households = *read;
-  Evaluator evaluator(*rules, {.known_on = a.known_on.empty() ? std::nullopt : Date::parse(a.known_on)});
+  Evaluator evaluator(*rules, {.missing_facts = a.missing_facts, .known_on = a.known_on.empty() ? std::nullopt : Date::parse(a.known_on)});
   const bool json = a.format == "json";
   if (months) return eval_months(evaluator, households, a.household, months->first, months->second, json, a.language);
   const TextOptions text_options{.language = a.language, .width = terminal_width(), .all = a.all, .questions = a.questions};
@@ -82,7 +82,7 @@ int eval(const EvalArguments& a) {
                                e.path(), e.reason());
       return 2;
     }
-    const std::vector<Question> questions = evaluator.questions(outcome);
+    const std::vector<Question> questions = a.missing_facts ? evaluator.questions(outcome) : std::vector<Question>();
     if (json) {
       if (i) json_text += ",\n";
       json_text += to_json(*rules, outcome, questions, a.language);

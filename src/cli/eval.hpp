@@ -11,6 +11,7 @@ struct EvalArguments {
   std::string date;
   std::string format = "text";  // text | json
   bool explain = false;
+  bool missing_facts = true;  // name the missing facts of undetermined programmes (and so the next questions)
   std::string language = "en";
   std::string reform;  // a reform file applied to the rules; empty: none
   std::size_t questions = 5;  // the next questions shown in text (all of them in JSON)

@@ -157,6 +157,8 @@ int main(int argc, char** argv) {
   add_date(eval, evaluation.date);
   eval.add_option("--format", evaluation.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   eval.add_flag("--explain", evaluation.explain, "show the values behind each criterion");
+  bool eval_no_missing = false;
+  eval.add_flag("--no-missing", eval_no_missing, "do not name the missing facts of undetermined programmes, nor the next questions");
   add_language(eval, evaluation.language);
   add_reform(eval, evaluation.reform);
   eval.add_option("--questions", evaluation.questions, "the next questions the text shows, best first (0: none)")
@@ -168,6 +170,7 @@ int main(int argc, char** argv) {
   add_known_on(eval, evaluation.known_on);
   eval.callback([&] {
     evaluation.date_given = eval.count("--date") > 0;
+    evaluation.missing_facts = !eval_no_missing;
     run = [&] { return delivered(ssis::cli::eval(evaluation)); };
   });
 

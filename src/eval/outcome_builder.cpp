@@ -58,7 +58,8 @@ std::vector<StaleFact> stale_facts(const RuleModel& model, std::size_t programme
 }
 
 HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const Registers& registers, std::size_t row,
-                               Date date, bool explain, OutcomeScratch& scratch) {
+                               Date date, OutcomeContent content, OutcomeScratch& scratch) {
+  const bool explain = content.explain;
   std::vector<ProgrammeDecision>& decisions = scratch.decisions;
   std::vector<UnitDecision>* units = model.plan.member_programmes.empty() ? nullptr : &scratch.units;
   decide_household(model, registers, row, date, decisions, units);
@@ -66,6 +67,7 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
   outcome.household_id = block.ids[row];
   outcome.receipt = {model.id, model.version, model.fingerprint, date, input_hash(model, block, row)};
   outcome.explained = explain;
+  outcome.missing_named = content.missing_facts;
   outcome.programmes.resize(model.programmes.size());  // filled in place
   std::optional<MissingFacts> missing;  // built on the first programme that needs it
   for (std::size_t p = 0; p < model.programmes.size(); ++p) {
@@ -106,14 +108,14 @@ HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const
         explain_decision(model, registers, p, plan.unit_criteria, m, explain, u);
         if (u.status == Status::error) u.error = unit_error_message(model, registers, row, m, p);
         const bool amount_open = u.status == Status::eligible && plan.unit_amount >= 0 && unit.amount_knowledge == Knowledge::unknown;
-        if (u.status == Status::undetermined || amount_open) u.missing = facts().of_unit(p, m);
+        if (content.missing_facts && (u.status == Status::undetermined || amount_open)) u.missing = facts().of_unit(p, m);
       }
     } else {
       explain_decision(model, registers, p, plan.criteria, row, explain, out);
     }
     if (d.status == Status::error) out.error = error_message(model, registers, row, p);
     const bool amount_open = d.status == Status::eligible && plan.amount >= 0 && d.amount_knowledge == Knowledge::unknown;
-    if (d.status == Status::undetermined || amount_open) out.missing = facts().of_programme(p, decisions);
+    if (content.missing_facts && (d.status == Status::undetermined || amount_open)) out.missing = facts().of_programme(p, decisions);
   }
   return outcome;
 }

@@ -21,7 +21,13 @@ std::vector<const ParameterInfo*> stale_parameters(const RuleModel& model, std::
 /// field's max_age on `date`: household facts first, then each member's, in schema order.
 std::vector<StaleFact> stale_facts(const RuleModel& model, std::size_t programme, const Block& block, std::size_t row, Date date);
 
+/// What build_outcome works out besides the decisions and criteria.
+struct OutcomeContent {
+  bool explain = false;
+  bool missing_facts = true;
+};
+
 HouseholdOutcome build_outcome(const RuleModel& model, const Block& block, const Registers& registers, std::size_t row,
-                               Date date, bool explain, OutcomeScratch& scratch);
+                               Date date, OutcomeContent content, OutcomeScratch& scratch);
 
 }  // namespace ssis::detail

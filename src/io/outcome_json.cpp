@@ -12,6 +12,7 @@ struct JsonWords {
   const Labels& labels;
   std::string_view language;
   OutcomeDetail detail;
+  bool missing_named;  // else "missing" is null: not worked out
 };
 
 using detail::append_json_string;
@@ -101,7 +102,6 @@ void append_criteria(std::string& out, const std::vector<CriterionOutcome>& crit
   out += ']';
 }
 
-// The decisions of a programme assessed per member, one object per member assessed.
 // `text`, or null when it is empty.
 void append_text_or_null(std::string& out, std::string_view text) {
   if (text.empty()) out += "null";
@@ -122,7 +122,8 @@ void append_decision(std::string& out, const Decision& d, const ProgrammeInfo& i
     else append_json_string(out, amount_text(words.labels, d.amount, info.amount_period, words.language));
   }
   out += ",\"missing\":";
-  append_strings(out, d.missing);
+  if (words.missing_named) append_strings(out, d.missing);
+  else out += "null";
   out += ",\"excluded_by\":";
   append_text_or_null(out, d.excluded_by);
   out += ",\"kept_instead\":";
@@ -133,6 +134,7 @@ void append_decision(std::string& out, const Decision& d, const ProgrammeInfo& i
   append_text_or_null(out, d.error);
 }
 
+// The decisions of a programme assessed per member, one object per member assessed.
 void append_units(std::string& out, const ProgrammeOutcome& p, bool explained, const JsonWords& words) {
   out += '[';
   for (std::size_t i = 0; i < p.units.size(); ++i) {
@@ -230,7 +232,7 @@ const ProgrammeOutcome* HouseholdOutcome::find(std::string_view programme_id) co
 }
 
 std::string to_json(const HouseholdOutcome& outcome, std::string_view language, const Labels& labels, OutcomeDetail detail) {
-  const JsonWords words{labels, language, detail};
+  const JsonWords words{labels, language, detail, outcome.missing_named};
   const bool full = detail == OutcomeDetail::full;
   std::string out = "{\"household\":";
   append_json_string(out, outcome.household_id);

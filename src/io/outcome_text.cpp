@@ -59,7 +59,8 @@ class TextWriter {
   std::string write() {
     receipt();
     section(Status::eligible, Label::eligible);
-    section(Status::undetermined, Label::undetermined);
+    // Without missing facts there are no questions to introduce.
+    section(Status::undetermined, outcome_.missing_named ? Label::undetermined : Label::undetermined_unasked);
     section(Status::error, Label::could_not_be_computed);
     if (options_.all) {
       section(Status::ineligible, Label::not_eligible);

@@ -10,7 +10,6 @@
 #include <limits>
 #include <map>
 
-#include "cli/languages.hpp"
 #include "serve/json_members.hpp"
 #include "ssis/ssis.hpp"
 #include "ssis/sweep.hpp"
@@ -88,9 +87,9 @@ Checked<OutcomeDetail> outcome_detail(const httplib::Request& request) {
   return {{}, bad_request("view", fmt::format("'{}' is not a view (full, decisions)", text))};
 }
 
-Checked<std::string> language(const RuleSet& rules, const httplib::Request& request) {
+Checked<std::string> language(const LoadedRuleSet& loaded, const httplib::Request& request) {
   const std::string text = request.has_param("lang") ? request.get_param_value("lang") : "en";
-  const std::set<std::string> languages = cli::name_languages(rules);
+  const std::set<std::string>& languages = loaded.languages;
   if (languages.empty() || languages.count(text)) return {text, {}};
   return {{}, bad_request("lang", fmt::format("'{}': no programme has a name in that language (available: {})", text,
                                              fmt::join(languages, ", ")))};
@@ -110,43 +109,62 @@ Checked<std::vector<Household>> households(const httplib::Request& request, std:
   return {std::move(read), {}};
 }
 
-// One Evaluator per thread and rule set, made again when the rule set is reloaded.
-Evaluator& evaluator_for(const LoadedRuleSet& loaded, const ApiLimits& limits) {
+// One Evaluator per thread, rule set and choice of naming missing facts, made again when the
+// rule set is reloaded.
+Evaluator& evaluator_for(const LoadedRuleSet& loaded, const ApiLimits& limits, bool missing_facts) {
   struct Cached {
     std::uint64_t generation;
     Evaluator evaluator;
   };
-  thread_local std::map<std::string, Cached, std::less<>> cache;
-  auto it = cache.find(loaded.name);
+  thread_local std::map<std::pair<std::string, bool>, Cached, std::less<>> cache;
+  const std::pair<std::string, bool> key{loaded.name, missing_facts};
+  auto it = cache.find(key);
   if (it == cache.end() || it->second.generation != loaded.generation) {
     EvaluationOptions options;
     options.max_members = limits.max_members;
-    it = cache.insert_or_assign(loaded.name, Cached{loaded.generation, Evaluator(loaded.rules, options)}).first;
+    options.missing_facts = missing_facts;
+    it = cache.insert_or_assign(key, Cached{loaded.generation, Evaluator(loaded.rules, options)}).first;
   }
   return it->second.evaluator;
+}
+
+// The `missing` parameter, and how many questions to list with it: without the missing
+// facts there are none to rank, so `missing=false` lists none unless asked, and refuses a
+// number of questions.
+Checked<std::pair<bool, std::size_t>> missing_and_questions(const httplib::Request& request) {
+  const Checked<bool> missing = flag(request, "missing", true);
+  if (missing.refusal) return {{}, missing.refusal};
+  const Checked<std::size_t> questions = question_count(request);
+  if (questions.refusal) return {{}, questions.refusal};
+  if (*missing.value) return {std::pair{true, *questions.value}, {}};
+  if (!request.has_param("questions")) return {std::pair{false, std::size_t{0}}, {}};
+  if (*questions.value > 0)
+    return {{}, bad_request("questions", "the next questions are worked out from the missing facts: with missing=false, ask for questions=0 or none")};
+  return {std::pair{false, std::size_t{0}}, {}};
 }
 
 // Evaluates the body's households as `ssis eval --format json` does: one object for one
 // household, else an array; at most `limit` households.
 Reply evaluate_households(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits, std::size_t limit) {
-  if (auto refused = check_parameters(request, {"date", "explain", "lang", "questions", "relied_on", "view"})) return *refused;
+  if (auto refused = check_parameters(request, {"date", "explain", "lang", "missing", "questions", "relied_on", "view"})) return *refused;
   Reply reply;
   const Checked<Date> date = evaluation_date(request);
   if (date.refusal) return *date.refusal;
   const Checked<bool> explained = flag(request, "explain", false);
   if (explained.refusal) return *explained.refusal;
-  const Checked<std::size_t> questions = question_count(request);
-  if (questions.refusal) return *questions.refusal;
+  const Checked<std::pair<bool, std::size_t>> missing_questions = missing_and_questions(request);
+  if (missing_questions.refusal) return *missing_questions.refusal;
+  const auto [missing, questions] = *missing_questions.value;
   const Checked<bool> relied_on = flag(request, "relied_on", true);
   if (relied_on.refusal) return *relied_on.refusal;
   const Checked<OutcomeDetail> detail = outcome_detail(request);
   if (detail.refusal) return *detail.refusal;
-  const Checked<std::string> lang = language(loaded.rules, request);
+  const Checked<std::string> lang = language(loaded, request);
   if (lang.refusal) return *lang.refusal;
   const Checked<std::vector<Household>> read = households(request, limit, reply);
   if (read.refusal) return *read.refusal;
   const std::vector<Household>& list = *read.value;
-  Evaluator& evaluator = evaluator_for(loaded, limits);
+  Evaluator& evaluator = evaluator_for(loaded, limits, missing);
   std::string body = "[";
   for (std::size_t i = 0; i < list.size(); ++i) {
     HouseholdOutcome outcome;
@@ -158,8 +176,8 @@ Reply evaluate_households(const LoadedRuleSet& loaded, const httplib::Request& r
       return refused;
     }
     std::vector<Question> asked;
-    if (*questions.value > 0) asked = evaluator.questions(outcome);
-    if (asked.size() > *questions.value) asked.resize(*questions.value);
+    if (questions > 0) asked = evaluator.questions(outcome);
+    if (asked.size() > questions) asked.resize(questions);
     if (i) body += ",\n";
     body += to_json(loaded.rules, outcome, asked, *lang.value, {.relied_on = *relied_on.value, .detail = *detail.value});
   }

@@ -6,6 +6,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "cli/languages.hpp"
+
 namespace ssis::serve {
 
 RuleSetSource parse_rule_set_source(const std::string& text) {
@@ -46,8 +48,9 @@ ReloadResult RuleSetRegistry::reload() {
       result.problems += fmt::format("{}: {} error(s); the rule set was not loaded\n", source.directory, errors);
       continue;
     }
+    std::set<std::string> languages = cli::name_languages(*load.rules);
     loaded.push_back(std::make_shared<const LoadedRuleSet>(
-        LoadedRuleSet{source.name, std::move(*load.rules), generation, std::chrono::system_clock::now()}));
+        LoadedRuleSet{source.name, std::move(*load.rules), generation, std::chrono::system_clock::now(), std::move(languages)}));
   }
   if (!result.problems.empty()) return result;
   std::lock_guard swapping(swapping_);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct LoadedRuleSet {
   RuleSet rules;
   std::uint64_t generation = 0;  ///< grows with every reload that succeeds
   std::chrono::system_clock::time_point loaded_at;
+  std::set<std::string> languages;  ///< those its programmes have names in (`lang`)
 };
 
 struct ReloadResult {

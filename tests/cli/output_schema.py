@@ -1,5 +1,5 @@
 """The JSON of `ssis eval` against its schema (docs/outcome.schema.json): every example
-household with and without explanations, and the rule sets of the tests for programmes
+household with and without explanations (and one without missing facts), and the rule sets of the tests for programmes
 assessed per member and for the next questions; and a document the schema must reject.
 
     output_schema.py SSIS REPOSITORY WORK_DIR
@@ -34,8 +34,9 @@ units_household.write_text(json.dumps({"id": "three generations", "members": [
     {"birth_date": "1948-01-01", "relation": "parent", "income": 1000000, "occupational_pension": False},
     {"birth_date": "1950-01-01", "relation": "parent", "income": 500000},
     {"birth_date": "2000-01-01", "relation": "child", "income": 0, "disabled": True}]}))
-for explain in ([], ["--explain"]):
-    runs.append(["tests/data/units", str(units_household), "--date", "2025-06-01", *explain])
+for options in ([], ["--explain"], ["--no-missing"]):
+    runs.append(["tests/data/units", str(units_household), "--date", "2025-06-01", *options])
+runs.append(["rules/kr", str(root / "examples/households/gyeonggi_family_of_four.json"), "--date", "2025-09-24", "--no-missing"])
 runs.append(["tests/data/questions", "-", "--date", "2025-06-01"])
 failures = 0
 checked = 0
@@ -45,6 +46,9 @@ for run in runs:
         Path(run[1]).write_text('{"id": "h", "members": [{}, {}]}')
     for outcome in outcomes(*[str(root / run[0])] + run[1:]):
         assert outcome.get("questions") is not None and len(outcome["relied_on"]) == len(outcome["programmes"]), run
+        if "--no-missing" in run:  # none worked out: every programme's and member's missing facts are null, no questions
+            decisions = outcome["programmes"] + [u for p in outcome["programmes"] for u in p.get("units", [])]
+            assert all(d["missing"] is None for d in decisions) and outcome["questions"] == [], run
         for error in validator.iter_errors(outcome):
             failures += 1
             print(f"FAIL {' '.join(run)}: {'/'.join(map(str, error.absolute_path))}: {error.message[:300]}")

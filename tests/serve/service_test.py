@@ -127,6 +127,16 @@ try:
     check([{k: v for k, v in p.items() if k in kept} for p in full["programmes"]] == decisions["programmes"],
           f"view=decisions: {decisions['programmes'][:2]}")
     check(decisions["questions"] == full["questions"][:2] and decisions["relied_on"] == full["relied_on"], "view=decisions: questions")
+    # Without the missing facts: the same decisions, "missing" null, no questions to rank.
+    _, data = call(server, "post", "/v1/m/evaluate?date=2025-09-24&view=decisions&missing=false&relied_on=false", "/v1/{ruleset}/evaluate",
+                   household)
+    unnamed = json.loads(data)
+    check([dict(p, missing=None) for p in decisions["programmes"]] == unnamed["programmes"], f"missing=false: {unnamed['programmes'][:2]}")
+    check(any(p["missing"] for p in decisions["programmes"]) and unnamed["questions"] == [] and "relied_on" not in unnamed,
+          "missing=false: questions and relied_on")
+    _, data = call(server, "post", "/v1/m/evaluate?date=2025-09-24&missing=false&questions=0", "/v1/{ruleset}/evaluate", household)
+    check(json.loads(data)["programmes"] == [dict(p, missing=None, units=[dict(u, missing=None) for u in p["units"]]) if "units" in p
+                                             else dict(p, missing=None) for p in full["programmes"]], "missing=false in the full view")
 
     _, data = call(server, "get", "/v1/vn/programmes?date=2025-09-24", "/v1/{ruleset}/programmes")
     listed = json.loads(data)
@@ -190,7 +200,8 @@ try:
     _, data = call(server, "post", "/v1/m/evaluate?lang=xx", "/v1/{ruleset}/evaluate", household, expected=400)
     check(json.loads(data)["error"]["path"] == "lang", "unknown language")
     for query, path in (("questions=-1", "questions"), ("questions=two", "questions"), ("questions=", "questions"),
-                        ("relied_on=maybe", "relied_on"), ("explain=yes", "explain"), ("view=brief", "view")):
+                        ("relied_on=maybe", "relied_on"), ("explain=yes", "explain"), ("view=brief", "view"),
+                        ("missing=no", "missing"), ("missing=false&questions=3", "questions")):
         _, data = call(server, "post", f"/v1/m/evaluate?{query}", "/v1/{ruleset}/evaluate", household, expected=400)
         check(json.loads(data)["error"]["path"] == path, f"?{query}: {data!r}")
     crowded = dict(household, members=[{"birth_date": "1990-01-01"}] * 101)

@@ -1,9 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
 #include "rule_fixture.hpp"
 #include "ssis/outcome_text.hpp"
 #include "ssis/error.hpp"
 #include "ssis/evaluator.hpp"
+#include "ssis/household_json.hpp"
+#include "ssis/questions.hpp"
 #include "ssis/rule_tests.hpp"
 
 using test_support::load_with;
@@ -261,6 +268,68 @@ TEST_CASE("batch evaluation equals one-by-one evaluation, whatever the block siz
       }
     }
   }
+}
+
+// The JSON of an outcome with every "missing" array written as null.
+std::string missing_as_null(const std::string& json) {
+  const std::string key = "\"missing\":[";
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t at = json.find(key); at != std::string::npos; at = json.find(key, from)) {
+    out.append(json, from, at - from);
+    out += "\"missing\":null";
+    std::size_t end = at + key.size();
+    for (bool in_string = false; in_string || json[end] != ']'; ++end) {
+      if (json[end] == '"') in_string = !in_string;
+      else if (in_string && json[end] == '\\') ++end;
+    }
+    from = end + 1;
+  }
+  return out + json.substr(from);
+}
+
+TEST_CASE("without missing facts, rules/kr decides every example household as with them, and names none") {
+  const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(SSIS_RULES_KR);
+  ssis::Evaluator named(rules);
+  ssis::EvaluationOptions options;
+  options.missing_facts = false;
+  ssis::Evaluator unnamed(rules, options);
+  const ssis::Date date = *ssis::Date::parse("2025-09-24");
+  std::size_t facts_named = 0, members_assessed = 0;
+  for (const auto& file : std::filesystem::directory_iterator(std::filesystem::path(SSIS_RULES_KR) / "../../examples/households")) {
+    std::ifstream in(file.path());
+    std::ostringstream text;
+    text << in.rdbuf();
+    for (const ssis::Household& household : ssis::parse_households_json(text.str())) {
+      CAPTURE(household.id);
+      for (const bool explain : {false, true}) {
+        const ssis::HouseholdOutcome with = named.evaluate(household, date, explain);
+        const ssis::HouseholdOutcome without = unnamed.evaluate(household, date, explain);
+        CHECK(with.missing_named);
+        CHECK_FALSE(without.missing_named);
+        REQUIRE(with.programmes.size() == without.programmes.size());
+        for (std::size_t p = 0; p < with.programmes.size(); ++p) {
+          const ssis::ProgrammeOutcome& a = with.programmes[p];
+          const ssis::ProgrammeOutcome& b = without.programmes[p];
+          CHECK(b.missing.empty());
+          facts_named += a.missing.size();
+          REQUIRE(a.units.size() == b.units.size());
+          for (std::size_t u = 0; u < a.units.size(); ++u) {
+            CHECK(b.units[u].missing.empty());
+            CHECK(a.units[u].status == b.units[u].status);
+            ++members_assessed;
+          }
+        }
+        // Everything else is the same, byte for byte.
+        const bool same_json = ssis::to_json(without) == missing_as_null(ssis::to_json(with));
+        CHECK(same_json);
+        CHECK_THROWS_AS(unnamed.questions(without), std::invalid_argument);
+        CHECK_FALSE(named.questions(with).empty());
+      }
+    }
+  }
+  CHECK(facts_named > 0);
+  CHECK(members_assessed > 0);
 }
 
 TEST_CASE("explanations give compared values and margins, only on request") {
