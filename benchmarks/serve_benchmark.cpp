@@ -9,7 +9,8 @@
 // schedule). Three kinds of answer: the whole outcome with every next question and relied_on
 // (as `ssis eval --format json`), the outcome alone (`questions=0&relied_on=false`), and the
 // decisions alone (`view=decisions&questions=0&relied_on=false`: status, amount and missing
-// facts per programme, without the rule set's texts).
+// facts per programme, without the rule set's texts), and the decisions without their missing
+// facts (`view=decisions&missing=false&relied_on=false`, evaluated without working them out).
 // Counters: requests per second, p50, p99 and largest latency of the requests sent after the
 // first second (while the 50 connections open and each server thread makes its evaluator),
 // p99 of all requests, errors (any answer but 200, any connection failure), reloads, and the
@@ -58,7 +59,8 @@ double resident_mib() {
 }
 
 // The query of each kind of answer.
-const char* const answer_query[] = {"", "&questions=0&relied_on=false", "&view=decisions&questions=0&relied_on=false"};
+const char* const answer_query[] = {"", "&questions=0&relied_on=false", "&view=decisions&questions=0&relied_on=false",
+                                     "&view=decisions&missing=false&relied_on=false"};
 
 void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
   const std::size_t connections = from_environment("SSIS_SERVE_CONNECTIONS", 50);
@@ -75,7 +77,9 @@ void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
   const int port = service.bind();
   std::thread server([&] { service.run(); });
   const std::string body = household_text();
-  const std::string path = std::string("/v1/kr/evaluate?date=") + date + answer_query[state.range(2)];
+  // The floor: the same load on GET /healthz, which evaluates nothing.
+  const bool floor = state.range(2) == 4;
+  const std::string path = floor ? "/healthz" : std::string("/v1/kr/evaluate?date=") + date + answer_query[state.range(2)];
   // Open load: connection c sends its k-th request at (k * connections + c) / rate seconds.
   const double rate = static_cast<double>(state.range(1));
   const auto interval = std::chrono::duration<double>(rate > 0 ? static_cast<double>(connections) / rate : 0.0);
@@ -99,7 +103,7 @@ void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
           if (rate > 0) std::this_thread::sleep_until(due);
           const auto start = rate > 0 ? due : Clock::now();
           due += std::chrono::duration_cast<Clock::duration>(interval);
-          const httplib::Result result = client.Post(path, body, "application/json");
+          const httplib::Result result = floor ? client.Get(path) : client.Post(path, body, "application/json");
           const auto elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
           if (!result || result->status != 200) ++errors;
           else {
@@ -148,7 +152,8 @@ void BM_ServeEvaluateUnderReloads(benchmark::State& state) {
 }
 // Arguments: reload (0: none; 1: every second), rate (0: closed load; else requests per
 // second in all) and answer (0: the whole outcome with its questions; 1: the outcome alone;
-// 2: the decisions alone).
+// 2: the decisions alone; 3: the decisions without missing facts; 4: GET /healthz, the floor
+// of the machine, the HTTP library and the clients).
 BENCHMARK(BM_ServeEvaluateUnderReloads)
     ->ArgNames({"reload", "rate", "answer"})
     ->Args({0, 0, 0})
@@ -160,28 +165,36 @@ BENCHMARK(BM_ServeEvaluateUnderReloads)
     ->Args({0, 200, 2})
     ->Args({0, 500, 2})
     ->Args({1, 500, 2})
+    ->Args({0, 0, 3})
+    ->Args({0, 500, 3})
+    ->Args({1, 500, 3})
+    ->Args({0, 1000, 3})
+    ->Args({0, 500, 4})
+    ->Args({0, 1000, 4})
     ->Unit(benchmark::kSecond)
     ->UseRealTime()
     ->Iterations(1);
 
 // The baselines: the same evaluation without HTTP, alone (0), and with its JSON as the
 // service writes each kind of answer above (1: with its questions; 2: the outcome alone; 3:
-// the decisions alone).
+// the decisions alone; 4: the decisions without missing facts).
 void BM_EvaluateInProcess(benchmark::State& state) {
   const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(source / "rules/kr");
   const ssis::Household household = ssis::parse_households_json(household_text()).at(0);
-  ssis::Evaluator evaluator(rules);
+  ssis::EvaluationOptions options;
+  options.missing_facts = state.range(0) != 4;
+  ssis::Evaluator evaluator(rules, options);
   const ssis::Date day = *ssis::Date::parse(date);
   for (auto _ : state) {
     const ssis::HouseholdOutcome outcome = evaluator.evaluate(household, day, false);
     if (state.range(0) == 1) benchmark::DoNotOptimize(ssis::to_json(rules, outcome, evaluator.questions(outcome), "en"));
     else if (state.range(0) == 2) benchmark::DoNotOptimize(ssis::to_json(rules, outcome, {}, "en", {.relied_on = false}));
-    else if (state.range(0) == 3)
+    else if (state.range(0) >= 3)
       benchmark::DoNotOptimize(ssis::to_json(rules, outcome, {}, "en", {.relied_on = false, .detail = ssis::OutcomeDetail::decisions}));
     else benchmark::DoNotOptimize(outcome);
   }
 }
-BENCHMARK(BM_EvaluateInProcess)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EvaluateInProcess)->DenseRange(0, 4)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
