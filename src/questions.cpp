@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <stdexcept>
 #include <unordered_map>
 
 #include "io/json.hpp"
@@ -44,8 +43,7 @@ std::pair<std::size_t, std::size_t> schema_order(const RuleSet& rules, const Que
 }  // namespace
 
 std::vector<Question> next_questions(const RuleSet& rules, const HouseholdOutcome& outcome) {
-  if (!outcome.missing_named)
-    throw std::invalid_argument("the outcome names no missing facts (evaluated with missing_facts off): no questions to rank");
+  if (!outcome.missing_named) return {};
   std::unordered_map<std::string_view, Question> by_path;
   for (const ProgrammeOutcome& programme : outcome.programmes) {
     if (programme.status != Status::undetermined || programme.missing.empty()) continue;

@@ -17,8 +17,8 @@ namespace ssis {
 struct EvaluationOptions {
   bool explain = false;            ///< record the values behind each criterion (costs time)
   /// Name the facts that would settle each undetermined programme (`missing`). Without them
-  /// an outcome has `missing_named` false and no next questions; working them out is about
-  /// half the time of one household against rules/kr.
+  /// an outcome has `missing_named` false and no next questions (they are ranked from the
+  /// missing facts); working them out is about half the time of one household against rules/kr.
   bool missing_facts = true;
   std::size_t block_size = 256;    ///< households evaluated together as columns
   std::size_t max_members = 100;   ///< households with more members are rejected

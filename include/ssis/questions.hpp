@@ -30,8 +30,8 @@ struct Question {
 /// The facts that would settle `outcome`'s undetermined programmes, best first: by expected
 /// programmes settled, then programmes it alone settles, then amount at stake, then schema
 /// order (household fields, then each member's in turn). `outcome` must come from `rules`.
-/// Throws std::invalid_argument when the outcome's missing facts were not worked out
-/// (EvaluationOptions::missing_facts false): there is nothing to rank.
+/// None when the outcome's missing facts were not worked out (EvaluationOptions::missing_facts
+/// false, HouseholdOutcome::missing_named): there is nothing to rank.
 std::vector<Question> next_questions(const RuleSet& rules, const HouseholdOutcome& outcome);
 
 /// "member 2: <question>" (members counted from 1; the word is the rule set's `member`

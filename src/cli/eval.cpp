@@ -82,7 +82,7 @@ int eval(const EvalArguments& a) {
                                e.path(), e.reason());
       return 2;
     }
-    const std::vector<Question> questions = a.missing_facts ? evaluator.questions(outcome) : std::vector<Question>();
+    const std::vector<Question> questions = evaluator.questions(outcome);
     if (json) {
       if (i) json_text += ",\n";
       json_text += to_json(*rules, outcome, questions, a.language);

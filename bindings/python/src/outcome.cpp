@@ -93,7 +93,8 @@ py::dict outcome_data(const NativeOutcome& native) {
   return py::dict(py::arg("household") = o.household_id, py::arg("rule_set") = o.receipt.rule_set,
                   py::arg("version") = o.receipt.version, py::arg("fingerprint") = o.receipt.fingerprint,
                   py::arg("date") = to_python_date(o.receipt.date), py::arg("input") = o.receipt.input,
-                  py::arg("explained") = o.explained, py::arg("programmes") = programmes);
+                  py::arg("explained") = o.explained, py::arg("missing_named") = o.missing_named,
+                  py::arg("programmes") = programmes);
 }
 
 }  // namespace

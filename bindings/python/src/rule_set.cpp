@@ -39,24 +39,25 @@ class NativeRuleSet {
   }
 
   NativeRuleSet(RuleSet rules, std::vector<Diagnostic> warnings)
-      : rules_(rules), warnings_(std::move(warnings)), evaluator_(std::move(rules)) {}
+      : rules_(rules), warnings_(std::move(warnings)), evaluator_(rules), decisions_only_(std::move(rules), {.missing_facts = false}) {}
 
   const RuleSet& rules() const { return rules_; }
   const std::vector<Diagnostic>& warnings() const { return warnings_; }
 
   // `known_on_text` "" evaluates the facts as given; a date, as known on that day (an evaluator of its own).
   std::shared_ptr<NativeOutcome> evaluate(py::handle household_dict, const std::string& date_text, bool explain,
-                                          const std::string& known_on_text) {
+                                          const std::string& known_on_text, bool missing_facts) {
     const Household household = household_from_dict(household_dict);
     const Date date = parse_date(date_text);
     const std::optional<Date> known_on = known_on_text.empty() ? std::nullopt : std::optional(parse_date(known_on_text));
     py::gil_scoped_release release;
     if (known_on) {
-      Evaluator as_known(rules_, {.known_on = known_on});
+      Evaluator as_known(rules_, {.missing_facts = missing_facts, .known_on = known_on});
       return std::make_shared<NativeOutcome>(NativeOutcome{rules_, as_known.evaluate(household, date, explain)});
     }
     std::lock_guard lock(mutex_);
-    return std::make_shared<NativeOutcome>(NativeOutcome{rules_, evaluator_.evaluate(household, date, explain)});
+    Evaluator& evaluator = missing_facts ? evaluator_ : decisions_only_;
+    return std::make_shared<NativeOutcome>(NativeOutcome{rules_, evaluator.evaluate(household, date, explain)});
   }
 
   // The value of a household-level variable; ValueError for an unknown or member variable.
@@ -122,8 +123,9 @@ class NativeRuleSet {
 
   RuleSet rules_;
   std::vector<Diagnostic> warnings_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // guards both evaluators
   Evaluator evaluator_;
+  Evaluator decisions_only_;  // without missing facts
 };
 
 }  // namespace
@@ -144,9 +146,9 @@ void bind_rule_set(py::module_& module) {
       .def("relations", [](const NativeRuleSet& r) { return relations_data(r.rules()); })
       .def("schema", [](const NativeRuleSet& r) { return schema_data(r.rules().schema()); })
       .def("evaluate", &NativeRuleSet::evaluate, py::arg("household"), py::arg("date"), py::arg("explain") = false,
-           py::arg("known_on") = "",
+           py::arg("known_on") = "", py::arg("missing_facts") = true,
            "Evaluates one household (a dict shaped like the JSON households) on a date (YYYY-MM-DD), as known on "
-           "`known_on` (YYYY-MM-DD) when it is not empty.")
+           "`known_on` (YYYY-MM-DD) when it is not empty, naming the missing facts unless `missing_facts` is false.")
       .def("calculate", &NativeRuleSet::calculate, py::arg("household"), py::arg("date"), py::arg("variable"),
            "The value of a household-level variable for one household (a dict) on a date (YYYY-MM-DD); None when "
            "the inputs do not settle it.")

@@ -126,6 +126,9 @@ class Outcome:
     """"sha256:" and the SHA-256 of the household's canonical input."""
     explained: bool
     """Whether the values behind each criterion were computed (explain=True)."""
+    missing_named: bool
+    """Whether each decision's missing facts were worked out (missing_facts=True); when they
+    were not, every `missing` is empty, the JSON's are null and there are no questions."""
     programmes: Tuple[ProgrammeOutcome, ...]
     _native: _ssis.Outcome = field(repr=False, compare=False)
     currency: str = ""

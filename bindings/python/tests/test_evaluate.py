@@ -91,6 +91,23 @@ def test_kr_family_of_four(kr, example_households):
     assert outcome.programme("nbls_medical").missing == ("support_obligor_criterion_met",)
 
 
+def test_without_missing_facts_the_same_decisions_and_none_named(kr, example_households):
+    household = example_households["gyeonggi_family_of_four"]
+    named = kr.evaluate(household, date=DATE)
+    unnamed = kr.evaluate(household, date=DATE, missing_facts=False)
+    assert named.missing_named and not unnamed.missing_named
+    assert [(p.id, p.status, p.amount) for p in unnamed.programmes] == [(p.id, p.status, p.amount) for p in named.programmes]
+    assert any(p.missing for p in named.programmes) and not any(p.missing for p in unnamed.programmes)
+    assert named.questions() and unnamed.questions() == ()
+    assert all(p["missing"] is None for p in unnamed.to_dict()["programmes"]) and unnamed.to_dict()["questions"] == []
+    # The same as the command's --no-missing, and as known on a day.
+    command = subprocess.run(
+        [os.environ["SSIS_COMMAND"], "eval", "rules/kr", "examples/households/gyeonggi_family_of_four.json", "--date", DATE,
+         "--format", "json", "--no-missing"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert unnamed.to_dict() == json.loads(command.stdout)
+    assert not kr.evaluate(household, date=DATE, known_on=DATE, missing_facts=False).missing_named
+
+
 @pytest.mark.parametrize("household, path, reason", [
     ({"region": "nowhere", "members": []}, "region", "'nowhere' is not a value of region (values: capital, city, rural)"),
     ({"region": "city", "members": [{"birth_date": "1950-01-01"}, {"birth_date": "2023-02-30"}]},
