@@ -1,9 +1,9 @@
 #include "ssis/data_needs.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include "model/rule_model.hpp"
-#include "plan/operands.hpp"
 
 namespace ssis {
 namespace {
@@ -31,18 +31,18 @@ std::vector<std::size_t> related_programmes(const RuleSet& rules, std::size_t pr
 
 // The fields the instructions behind `registers` load, household fields first, each level
 // in schema order.
-std::vector<const FieldInfo*> fields_behind(const RuleSet& rules, std::vector<std::int32_t> steps) {
-  std::vector<char> household(rules.schema().household_fields().size(), 0);
-  std::vector<char> member(rules.schema().member_fields().size(), 0);
-  detail::for_each_instruction_behind(detail::model_of(rules).plan, std::move(steps), [&](const detail::Instruction& ins) {
-    if (ins.op == detail::OpCode::household_field) household[static_cast<std::size_t>(ins.a)] = 1;
-    else if (ins.op == detail::OpCode::member_field) member[static_cast<std::size_t>(ins.a)] = 1;
-  });
+std::vector<const FieldInfo*> fields_behind(const RuleSet& rules, const std::vector<std::int32_t>& registers) {
+  const detail::FieldsBehind& behind = detail::model_of(rules).fields_behind;
+  detail::FieldsBehind::Bits bits = behind.none();
+  for (const std::int32_t reg : registers) behind.add(reg, bits);
+  const auto& household = rules.schema().household_fields();
+  const auto& member = rules.schema().member_fields();
   std::vector<const FieldInfo*> out;
-  for (std::size_t f = 0; f < household.size(); ++f)
-    if (household[f]) out.push_back(&rules.schema().household_fields()[f]);
-  for (std::size_t f = 0; f < member.size(); ++f)
-    if (member[f]) out.push_back(&rules.schema().member_fields()[f]);
+  for (std::size_t w = 0; w < bits.size(); ++w)
+    for (std::uint64_t word = bits[w]; word != 0; word &= word - 1) {
+      const std::size_t f = w * 64 + static_cast<std::size_t>(std::countr_zero(word));
+      out.push_back(f < household.size() ? &household[f] : &member[f - household.size()]);
+    }
   return out;
 }
 
@@ -66,7 +66,7 @@ std::vector<const FieldInfo*> fields_read(const RuleSet& rules, std::size_t prog
   std::vector<std::int32_t> registers;
   for (const std::size_t p : related_programmes(rules, programme))
     detail::for_each_decision_register(detail::model_of(rules).plan.programmes[p], [&](std::int32_t reg) { registers.push_back(reg); });
-  return fields_behind(rules, std::move(registers));
+  return fields_behind(rules, registers);
 }
 
 std::vector<const FieldInfo*> fields_relied_on(const RuleSet& rules, const ProgrammeOutcome& outcome) {
@@ -78,7 +78,7 @@ std::vector<const FieldInfo*> fields_relied_on(const RuleSet& rules, const Progr
     if (plan.unit_assessed >= 0) registers.push_back(plan.unit_assessed);
     deciding_registers(unit.criteria, plan.unit_criteria, plan.unit_amount, unit.status, registers);
   }
-  return fields_behind(rules, std::move(registers));
+  return fields_behind(rules, registers);
 }
 
 }  // namespace ssis

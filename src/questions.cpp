@@ -33,11 +33,11 @@ void count_decision(const std::vector<std::string_view>& missing, double share,
   for (const std::string_view path : missing) by_path[path].expected += share / static_cast<double>(missing.size());
 }
 
-// Household fields in schema order, then each member's fields in schema order.
+// Household fields in schema order, then each member's fields in schema order: the field's
+// place in its schema list.
 std::pair<std::size_t, std::size_t> schema_order(const RuleSet& rules, const Question& q) {
-  const Level level = q.member ? Level::member : Level::household;
-  const auto field = static_cast<std::size_t>(rules.schema().field_index(level, q.field->name));
-  return {q.member ? *q.member + 1 : 0, field};
+  const FieldInfo* first = q.member ? rules.schema().member_fields().data() : rules.schema().household_fields().data();
+  return {q.member ? *q.member + 1 : 0, static_cast<std::size_t>(q.field - first)};
 }
 
 }  // namespace

@@ -147,6 +147,8 @@ LoadResult RuleSet::load(const std::filesystem::path& directory, const LoadOptio
     }
     detail::compile_plan(*model);
     model->programme_inputs = detail::programme_inputs(model->plan);
+    model->fields_behind =
+        detail::FieldsBehind(model->plan, model->schema.household_fields().size(), model->schema.member_fields().size());
     model->canonical_order = {detail::canonical_field_order(model->schema.household_fields()),
                               detail::canonical_field_order(model->schema.member_fields())};
     model->explanations = detail::plan_explanations(*model);

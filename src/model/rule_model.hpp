@@ -9,6 +9,7 @@
 #include "load/declarations.hpp"
 #include "model/fact_paths.hpp"
 #include "plan/explanation_plan.hpp"
+#include "plan/fields_behind.hpp"
 #include "plan/plan.hpp"
 #include "plan/programme_inputs.hpp"
 #include "ssis/rule_set.hpp"
@@ -130,6 +131,7 @@ struct RuleModel {
   std::vector<TestModel> tests;
   Plan plan;
   std::vector<ProgrammeInputs> programme_inputs;  // per programme: the parameters and fields it reads
+  FieldsBehind fields_behind;                      // per register: the fields it is computed from
   std::vector<ProgrammeExplanation> explanations;
   FactPaths fact_paths;
   CanonicalOrder canonical_order;

@@ -1,9 +1,13 @@
 // Data minimisation (ssis/data_needs.hpp): the fields each programme can read, on the rule
-// set of the next questions (tests/data/questions) and on tests/data/units with its relations.
+// set of the next questions (tests/data/questions) and on tests/data/units with its relations;
+// and the fields behind each register of rules/kr, which they are worked out from.
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
 
+#include "model/rule_model.hpp"
+#include "plan/operands.hpp"
 #include "ssis/data_needs.hpp"
 #include "ssis/evaluator.hpp"
 
@@ -62,4 +66,25 @@ TEST_CASE("fields relied on: the criteria that decided, not every field a progra
   std::vector<std::string> fields;
   for (const ssis::FieldInfo* f : ssis::fields_relied_on(rules, *eligible.find("housing_a"))) fields.push_back(f->name);
   CHECK(fields == std::vector<std::string>{"income", "rent"});
+}
+
+TEST_CASE("the fields behind every register of rules/kr are those a walk of the plan finds") {
+  const auto rules = ssis::RuleSet::load_or_throw(SSIS_RULES_KR);
+  const ssis::detail::RuleModel& model = ssis::detail::model_of(rules);
+  const std::size_t household_fields = rules.schema().household_fields().size();
+  std::size_t fields_found = 0;
+  for (std::size_t r = 0; r < model.plan.code.size(); ++r) {
+    ssis::detail::FieldsBehind::Bits walked = model.fields_behind.none();
+    ssis::detail::for_each_instruction_behind(model.plan, {static_cast<std::int32_t>(r)}, [&](const ssis::detail::Instruction& ins) {
+      if (ins.op != ssis::detail::OpCode::household_field && ins.op != ssis::detail::OpCode::member_field) return;
+      const std::size_t bit = static_cast<std::size_t>(ins.a) + (ins.op == ssis::detail::OpCode::member_field ? household_fields : 0);
+      walked[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    });
+    ssis::detail::FieldsBehind::Bits kept = model.fields_behind.none();
+    model.fields_behind.add(static_cast<std::int32_t>(r), kept);
+    CAPTURE(r);
+    CHECK(kept == walked);
+    for (const std::uint64_t word : kept) fields_found += static_cast<std::size_t>(std::popcount(word));
+  }
+  CHECK(fields_found > model.plan.code.size());
 }
