@@ -1,6 +1,7 @@
 #include "serve/service.hpp"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <sys/socket.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -28,6 +29,19 @@ std::string rule_set_name(const httplib::Request& request) {
   return request.matches.size() > 1 ? std::string(request.matches[1]) : std::string();
 }
 
+// Answers of hundreds of KB are built, copied and freed for every request. By default glibc
+// maps each such buffer afresh and unmaps it when it is freed, and returns the top of the heap
+// to the system, so that every answer pays for its pages again (about 13 µs per 4 KB page on
+// a virtual machine: 12 ms of the 15 ms a whole answer for a household of four took). Kept in
+// the heap instead, they are reused from answer to answer; memory stays at the peak of the
+// answers in flight.
+void keep_freed_memory() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // the largest glibc accepts
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
 }  // namespace
 
 bool is_loopback(const std::string& address) {
@@ -42,6 +56,7 @@ bool is_loopback(const std::string& address) {
 Service::Service(ServiceOptions options)
     : options_(std::move(options)), registry_(options_.rule_sets), server_(std::make_unique<httplib::Server>()) {
   if (options_.rule_sets.empty()) throw std::invalid_argument("no rule set to serve");
+  keep_freed_memory();
   if (!options_.token_file.empty()) tokens_ = TokenList::read(options_.token_file);
   else if (!is_loopback(options_.bind))
     throw std::invalid_argument(fmt::format("--bind {} is not a loopback address: give --token-file so that callers are known",
