@@ -310,6 +310,19 @@ bool needs_escape_in_word(const char* p) {
   return (below(word, 0x20) | below(word ^ (ones * '"'), 1) | below(word ^ (ones * '\\'), 1)) != 0;
 }
 
+// Whether any byte of `value` needs escaping, eight at a time; the last few bytes are read
+// in a word padded with a letter.
+bool needs_escape(std::string_view value) {
+  std::size_t i = 0;
+  for (; i + 8 <= value.size(); i += 8)
+    if (needs_escape_in_word(value.data() + i)) return true;
+  if (i == value.size()) return false;
+  char last[8];
+  std::memset(last, 'a', sizeof last);
+  std::memcpy(last, value.data() + i, value.size() - i);
+  return needs_escape_in_word(last);
+}
+
 }  // namespace
 
 JsonValue parse_json(std::string_view text, const JsonLimits& limits) {
@@ -319,6 +332,11 @@ JsonValue parse_json(std::string_view text, const JsonLimits& limits) {
 
 void append_json_string(std::string& out, std::string_view value) {
   out += '"';
+  if (!needs_escape(value)) {  // most strings: ids, paths, names
+    out.append(value);
+    out += '"';
+    return;
+  }
   std::size_t plain = 0;  // the start of the bytes not yet written, none of which needs escaping
   for (std::size_t i = 0; i < value.size(); ++i) {
     while (i + 8 <= value.size() && !needs_escape_in_word(value.data() + i)) i += 8;
