@@ -87,7 +87,12 @@ std::vector<Question> next_questions(const RuleSet& rules, const HouseholdOutcom
 std::string question_label(const RuleSet& rules, const Question& question, std::string_view language) {
   const std::string& text = question.field->question_text(language);
   if (!question.member) return text;
-  return fmt::format("{} {}: {}", rules.label(Label::member, language), *question.member + 1, text);
+  std::string label = rules.label(Label::member, language);  // "member 2: <question>", for every question of every answer
+  label += ' ';
+  label += std::to_string(*question.member + 1);
+  label += ": ";
+  label += text;
+  return label;
 }
 
 std::string fetch_note(const RuleSet& rules, const Question& question, std::string_view language) {
@@ -123,8 +128,14 @@ std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const
     } else {
       out += "null";
     }
-    out += fmt::format(",\"programmes\":{},\"settles\":{},\"expected\":{:.4f},\"amount_at_stake\":", q.programmes, q.settles,
-                       q.expected);
+    char number[64];
+    out += ",\"programmes\":";
+    out.append(number, std::to_chars(number, number + sizeof number, q.programmes).ptr);
+    out += ",\"settles\":";
+    out.append(number, std::to_chars(number, number + sizeof number, q.settles).ptr);
+    out += ",\"expected\":";
+    out.append(number, std::to_chars(number, number + sizeof number, q.expected, std::chars_format::fixed, 4).ptr);
+    out += ",\"amount_at_stake\":";
     if (q.amount_at_stake.known()) append_json_string(out, q.amount_at_stake.to_string());
     else out += "null";
     out += '}';
