@@ -153,7 +153,9 @@ std::string to_json(const RuleSet& rules, const HouseholdOutcome& outcome, const
     const auto fields = fields_relied_on(rules, outcome.programmes[p]);
     for (std::size_t f = 0; f < fields.size(); ++f) {
       if (f) out += ',';
-      append_json_string(out, (fields[f]->level == Level::member ? "members[]." : "") + fields[f]->name);
+      const std::size_t at = out.size();
+      append_json_string(out, fields[f]->name);
+      if (fields[f]->level == Level::member) out.insert(at + 1, "members[].");  // after the opening quote
     }
     out += ']';
   }
