@@ -50,14 +50,15 @@ class NativeRuleSet {
     const Household household = household_from_dict(household_dict);
     const Date date = parse_date(date_text);
     const std::optional<Date> known_on = known_on_text.empty() ? std::nullopt : std::optional(parse_date(known_on_text));
+    if (!texts_) texts_ = rule_set_texts(rules_);  // with the GIL held
     py::gil_scoped_release release;
     if (known_on) {
       Evaluator as_known(rules_, {.missing_facts = missing_facts, .known_on = known_on});
-      return std::make_shared<NativeOutcome>(NativeOutcome{rules_, as_known.evaluate(household, date, explain)});
+      return std::make_shared<NativeOutcome>(NativeOutcome{rules_, as_known.evaluate(household, date, explain), texts_});
     }
     std::lock_guard lock(mutex_);
     Evaluator& evaluator = missing_facts ? evaluator_ : decisions_only_;
-    return std::make_shared<NativeOutcome>(NativeOutcome{rules_, evaluator.evaluate(household, date, explain)});
+    return std::make_shared<NativeOutcome>(NativeOutcome{rules_, evaluator.evaluate(household, date, explain), texts_});
   }
 
   // The value of a household-level variable; ValueError for an unknown or member variable.
@@ -126,6 +127,7 @@ class NativeRuleSet {
   std::mutex mutex_;  // guards both evaluators
   Evaluator evaluator_;
   Evaluator decisions_only_;  // without missing facts
+  std::shared_ptr<const RuleSetTexts> texts_;  // made on the first evaluation
 };
 
 }  // namespace

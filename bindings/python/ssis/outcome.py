@@ -30,13 +30,20 @@ class CriterionOutcome:
     knowledge: Literal["known", "unknown", "error"]
 
 
-def _decision_fields(data: Mapping[str, Any]) -> Dict[str, Any]:
+def _made(cls: Any, fields: Dict[str, Any]) -> Any:
+    """An instance of a frozen dataclass from the native data, which gives every one of its
+    fields (tests/test_evaluate.py checks the names): set at once, without the per-field
+    __setattr__ a frozen dataclass's __init__ goes through, hundreds of times per outcome."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
+
+
+def _decision_fields(data: Dict[str, Any]) -> Dict[str, Any]:
     """A decision's native data with its criteria and missing facts as tuples."""
-    return {
-        **data,
-        "criteria": tuple(CriterionOutcome(**c) for c in data["criteria"]),
-        "missing": tuple(data["missing"]),
-    }
+    data["criteria"] = tuple(_made(CriterionOutcome, c) for c in data["criteria"])
+    data["missing"] = tuple(data["missing"])
+    return data
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,8 @@ class UnitOutcome:
     error: Optional[str]
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> UnitOutcome:
-        return cls(**_decision_fields(data))
+    def from_data(cls, data: Dict[str, Any]) -> UnitOutcome:
+        return _made(cls, _decision_fields(data))
 
 
 @dataclass(frozen=True)
@@ -105,8 +112,10 @@ class ProgrammeOutcome:
     max_age on the evaluation date ("income", 2024-01-01, "P12M"; docs/audit.md)."""
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> ProgrammeOutcome:
-        return cls(**{**_decision_fields(data), "units": tuple(UnitOutcome.from_data(u) for u in data["units"])})
+    def from_data(cls, data: Dict[str, Any]) -> ProgrammeOutcome:
+        data = _decision_fields(data)
+        data["units"] = tuple(UnitOutcome.from_data(u) for u in data["units"])
+        return _made(cls, data)
 
 
 @dataclass(frozen=True)

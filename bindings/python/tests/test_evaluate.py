@@ -91,6 +91,26 @@ def test_kr_family_of_four(kr, example_households):
     assert outcome.programme("nbls_medical").missing == ("support_obligor_criterion_met",)
 
 
+def test_outcomes_carry_every_field_of_their_classes(kr, example_households):
+    # Outcomes are made from the native data without their dataclasses' __init__: the data
+    # must give each field, and nothing else.
+    import dataclasses
+    outcome = kr.evaluate(example_households["gyeonggi_family_of_four"], date=DATE, explain=True)
+    with_units = [p for p in outcome.programmes if p.units]
+    assert with_units
+    objects = [(ssis.ProgrammeOutcome, p) for p in outcome.programmes]
+    objects += [(ssis.UnitOutcome, u) for p in with_units for u in p.units]
+    objects += [(ssis.CriterionOutcome, c) for p in outcome.programmes for c in p.criteria]
+    objects += [(ssis.CriterionOutcome, c) for p in with_units for u in p.units for c in u.criteria]
+    for cls, made in objects:
+        assert type(made) is cls and set(vars(made)) == {f.name for f in dataclasses.fields(cls)}, cls
+    again = kr.evaluate(example_households["gyeonggi_family_of_four"], date=DATE, explain=True)
+    assert again.programmes == outcome.programmes and hash(outcome.programmes[0].criteria[0])
+    # Each outcome's programme names are its own.
+    again.programmes[0].names["xx"] = "changed"
+    assert "xx" not in outcome.programmes[0].names
+
+
 def test_without_missing_facts_the_same_decisions_and_none_named(kr, example_households):
     household = example_households["gyeonggi_family_of_four"]
     named = kr.evaluate(household, date=DATE)
