@@ -31,15 +31,14 @@ FieldsBehind::FieldsBehind(const Plan& plan, std::size_t household_fields, std::
         const std::size_t bit = static_cast<std::size_t>(ins.a) + (ins.op == OpCode::member_field ? household_fields : 0);
         own[bit / 64] |= std::uint64_t{1} << (bit % 64);
       }
-      for_each_operand(plan, ins, [&](std::int32_t operand) {
-        const std::uint64_t* theirs = bits_.data() + static_cast<std::size_t>(operand) * words_;
-        for (std::size_t w = 0; w < words_; ++w) own[w] |= theirs[w];
-      });
+      for_each_operand(plan, ins, [&](std::int32_t operand) { add(operand, own); });
     }
   }
 }
 
-void FieldsBehind::add(std::int32_t reg, Bits& bits) const {
+void FieldsBehind::add(std::int32_t reg, Bits& bits) const { add(reg, bits.data()); }
+
+void FieldsBehind::add(std::int32_t reg, std::uint64_t* bits) const {
   const std::uint64_t* theirs = bits_.data() + static_cast<std::size_t>(reg) * words_;
   for (std::size_t w = 0; w < words_; ++w) bits[w] |= theirs[w];
 }

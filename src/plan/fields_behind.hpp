@@ -22,6 +22,8 @@ class FieldsBehind {
   void add(std::int32_t reg, Bits& bits) const;
 
  private:
+  void add(std::int32_t reg, std::uint64_t* bits) const;  // `words_` words
+
   std::size_t words_ = 0;
   std::vector<std::uint64_t> bits_;  // register r's set: words_ words from r * words_
 };

@@ -137,8 +137,7 @@ Checked<std::pair<bool, std::size_t>> missing_and_questions(const httplib::Reque
   const Checked<std::size_t> questions = question_count(request);
   if (questions.refusal) return {{}, questions.refusal};
   if (*missing.value) return {std::pair{true, *questions.value}, {}};
-  if (!request.has_param("questions")) return {std::pair{false, std::size_t{0}}, {}};
-  if (*questions.value > 0)
+  if (request.has_param("questions") && *questions.value > 0)
     return {{}, bad_request("questions", "the next questions are worked out from the missing facts: with missing=false, ask for questions=0 or none")};
   return {std::pair{false, std::size_t{0}}, {}};
 }
