@@ -8,6 +8,7 @@
 /// of their value in the schema's list (EnumInfo::values).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 
 #include "ssis/household.hpp"
 #include "ssis/outcome.hpp"
+#include "ssis/programme_selection.hpp"
 #include "ssis/rule_set.hpp"
 
 namespace ssis {
@@ -74,11 +76,13 @@ class HouseholdColumns {
   std::unique_ptr<Data> data_;
 };
 
-/// Every programme's decision for every household, household-major: entry h * programmes + p
-/// (programmes in rule-set order, as RuleSet::programmes lists them).
+/// Every programme's decision for every household, household-major: entry h * programmes + c
+/// for the programme of column c, programme_indices[c]: every programme in rule-set order (c
+/// is then the index in RuleSet::programmes), or those of ColumnOptions::programmes.
 struct ColumnOutcomes {
   std::size_t households = 0;
-  std::size_t programmes = 0;
+  std::size_t programmes = 0;  ///< columns
+  std::vector<std::size_t> programme_indices;  ///< per column: its programme's index in the rule set
   std::vector<Status> status;
   std::vector<Knowledge> amount_knowledge;
   std::vector<std::int64_t> amount;  ///< raw millionths (Decimal::from_raw); 0 unless known
@@ -86,8 +90,8 @@ struct ColumnOutcomes {
   /// above the maximum 120"); its programmes then have status error and no amount.
   std::vector<std::string> input_errors;
 
-  /// Programmes assessed per member (ProgrammeUnit::member): their indices, in rule-set
-  /// order, and each member's decision for each of them, member-major: entry
+  /// Programmes assessed per member (ProgrammeUnit::member) among those decided: their
+  /// indices in the rule set, in its order, and each member's decision for each of them, member-major: entry
   /// m * member_programmes.size() + k for member row m (the households' members in order:
   /// household h's are rows member_offsets[h] to member_offsets[h + 1] - 1). A member not
   /// assessed (`unit.where` false) has assessed 0 and status ineligible. A household with an
@@ -99,7 +103,9 @@ struct ColumnOutcomes {
   std::vector<Knowledge> unit_amount_knowledge;
   std::vector<std::int64_t> unit_amount;  ///< raw millionths; 0 unless known
 
-  Status status_of(std::size_t household, std::size_t programme) const { return status[household * programmes + programme]; }
+  /// The status in column `column` (the programme's index in the rule set when every
+  /// programme is decided).
+  Status status_of(std::size_t household, std::size_t column) const { return status[household * programmes + column]; }
 };
 
 /// Which engine decides. `automatic`: code generated for the rule set (ssis/compiled_rules.hpp)
@@ -116,6 +122,10 @@ struct ColumnOptions {
   /// together (from 32 to 1,024, by the size of its program).
   std::size_t block_size = 0;
   ColumnEngine engine = ColumnEngine::automatic;
+  /// Only these programmes (and those their relations tie them to) are decided, each as the
+  /// whole rule set decides it, computing only what they depend on; by the interpreter
+  /// (`compiled` is std::invalid_argument). None: every programme.
+  std::optional<ProgrammeSelection> programmes{};
 };
 
 /// Decides every household of the table. The table may have been made for another rule set

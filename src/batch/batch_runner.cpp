@@ -87,7 +87,7 @@ class Worker {
     decisions_of_block_.resize(block_.households * model_.programmes.size());
     units_of_block_.resize(block_.members * model_.plan.member_programmes.size());
     detail::decide_block(model_, registers_, block_.households, parameters_.date, decisions_of_block_.arrays(),
-                         units_of_block_.empty() ? nullptr : units_of_block_.data());
+                         units_of_block_.empty() ? nullptr : units_of_block_.data(), model_.plan.programme_code);
     for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);
   }
 
@@ -184,7 +184,7 @@ class Worker {
 // programme decisions: a block's results are held until written.
 std::size_t default_block_size(const detail::RuleModel& model) {
   const std::size_t by_results = std::max<std::size_t>(32, 65'536 / std::max<std::size_t>(model.programmes.size(), 1));
-  return std::min(model.plan.households_per_block, by_results);
+  return std::min(model.plan.programme_code.households_per_block, by_results);
 }
 
 // Options within the limits, or std::invalid_argument naming the one that is not.

@@ -129,7 +129,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
     unit_width_ = 3 * units;
     invariant_.assign(plan_.code.size(), 0);
     phase_.assign(plan_.code.size(), 0);
-    for (const std::int32_t i : plan_.programme_code) {
+    for (const std::int32_t i : plan_.programme_code.order) {
       const Instruction& ins = at(i);
       const std::vector<std::int32_t> regs = operands(ins);
       int phase = 0;
@@ -162,7 +162,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
     std::vector<char> household_field(model_.schema.household_fields().size(), 0);
     std::vector<char> member_field(model_.schema.member_fields().size(), 0);
     std::vector<char> parameter(model_.parameters.size(), 0);
-    for (const std::int32_t i : plan_.programme_code) {
+    for (const std::int32_t i : plan_.programme_code.order) {
       const Instruction& ins = at(i);
       if (ins.op == OpCode::household_field) household_field[index(ins.a)] = 1;
       if (ins.op == OpCode::member_field) member_field[index(ins.a)] = 1;
@@ -184,11 +184,11 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
            "  const ssis::Date today = ssis::Date::from_days(static_cast<std::int32_t>(in.today));\n"
            "  static_cast<void>(offsets);\n"
            "  static_cast<void>(today);\n";
-    for (const std::int32_t i : plan_.programme_code)
+    for (const std::int32_t i : plan_.programme_code.order)
       if (invariant_[index(i)]) instruction(i, at(i).level == Level::member ? "m" : "h", "  ", out);
     // A unit aggregate's operands and values, per member of the households of the call.
     std::vector<char> stored(plan_.code.size(), 0);
-    for (const std::int32_t i : plan_.programme_code) {
+    for (const std::int32_t i : plan_.programme_code.order) {
       if (!is_unit_aggregate(at(i).op)) continue;
       stored[index(i)] = 1;
       for (const std::int32_t reg : operands(at(i))) stored[index(reg)] = 1;
@@ -228,7 +228,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
       for (const std::int32_t operand : operands(at(reg))) stack.push_back(operand);
     }
     std::vector<std::int32_t> code;
-    for (const std::int32_t i : plan_.programme_code)
+    for (const std::int32_t i : plan_.programme_code.order)
       if (needed[index(i)]) code.push_back(i);
     return code;
   }
@@ -239,7 +239,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
   std::vector<Step> steps() const {
     std::vector<Step> out;
     for (int phase = 0; phase <= last_phase_; ++phase) {
-      for (const std::int32_t i : plan_.programme_code)
+      for (const std::int32_t i : plan_.programme_code.order)
         if (is_unit_aggregate(at(i).op) && phase_[index(i)] == phase) {
           Step step;
           step.unit = i;
@@ -247,7 +247,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
           out.push_back(std::move(step));
         }
       Step loop;
-      for (const std::int32_t i : plan_.programme_code) {
+      for (const std::int32_t i : plan_.programme_code.order) {
         if (!is_aggregate(at(i).op) || phase_[index(i)] != phase) continue;
         std::vector<std::int32_t> aggregates = loop.aggregates;
         aggregates.push_back(i);
@@ -262,7 +262,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
         loop.member_code = std::move(code);
       }
       if (!loop.aggregates.empty()) out.push_back(std::move(loop));
-      for (const std::int32_t i : plan_.programme_code)
+      for (const std::int32_t i : plan_.programme_code.order)
         if (!invariant_[index(i)] && phase_[index(i)] == phase && at(i).level == Level::household && !is_aggregate(at(i).op))
           out.push_back(Step{i, {}, {}});
     }
@@ -314,7 +314,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
     }
     std::vector<std::int32_t> kept;  // registers read after the segment that computes them
     std::vector<std::size_t> row(plan_.code.size(), 0);
-    for (const std::int32_t i : plan_.programme_code)
+    for (const std::int32_t i : plan_.programme_code.order)
       if (written[index(i)] >= 0 && last_read[index(i)] > written[index(i)]) {
         row[index(i)] = kept.size();
         kept.push_back(i);
@@ -625,7 +625,7 @@ const bool registered = (ssis::register_compiled_rules({symbol}), true);
 
   void decisions(std::string& out) const {
     std::string invariant_units;
-    for (const std::int32_t i : plan_.programme_code)
+    for (const std::int32_t i : plan_.programme_code.order)
       if (invariant_[index(i)]) export_unit_value(i, "      ", invariant_units);
     if (!invariant_units.empty())
       out += "    for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {\n" + invariant_units + "    }\n";

@@ -42,45 +42,88 @@ void find_input_problems(const Schema& schema, const HouseholdColumns::Data& dat
   check(schema.member_fields(), block.member_fields, true);
 }
 
-// Members' decisions of a block whose first member is row `first_member` of the table.
-void write_units(const std::vector<detail::UnitDecision>& units, std::size_t first_member, ColumnOutcomes& out) {
-  const std::size_t at = first_member * out.member_programmes.size();
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    const detail::UnitDecision& d = units[i];
-    out.unit_assessed[at + i] = d.assessed ? 1 : 0;
-    out.unit_status[at + i] = d.status;
-    out.unit_amount_knowledge[at + i] = d.amount_knowledge;
-    out.unit_amount[at + i] = d.amount;
-  }
+// Members' decisions of a block whose first member is row `first_member` of the table:
+// `units` holds every programme assessed per member (`k_count`), `out` those at `unit_slots`.
+void write_units(const std::vector<detail::UnitDecision>& units, std::size_t k_count, const std::vector<std::size_t>& unit_slots,
+                 std::size_t first_member, ColumnOutcomes& out) {
+  const std::size_t columns = unit_slots.size();
+  if (columns == 0) return;
+  const std::size_t members = units.size() / k_count;
+  for (std::size_t m = 0; m < members; ++m)
+    for (std::size_t j = 0; j < columns; ++j) {
+      const detail::UnitDecision& d = units[m * k_count + unit_slots[j]];
+      const std::size_t at = (first_member + m) * columns + j;
+      out.unit_assessed[at] = d.assessed ? 1 : 0;
+      out.unit_status[at] = d.status;
+      out.unit_amount_knowledge[at] = d.amount_knowledge;
+      out.unit_amount[at] = d.amount;
+    }
 }
+
+// Each household programme's decision of a block, for every programme of the rule set.
+struct BlockTable {
+  std::vector<Status> status;
+  std::vector<Knowledge> amount_knowledge;
+  std::vector<std::int64_t> amount;
+};
 
 // Evaluates blocks of households on one thread, writing each block's decisions in place.
 class BlockWorker {
  public:
   BlockWorker(const detail::RuleModel& model, const detail::ResolvedParameters& parameters, const detail::Block& all,
-              ColumnOutcomes& out)
-      : model_(model), parameters_(parameters), all_(all), out_(out) {}
+              const detail::ProgrammeCode& code, const std::vector<std::size_t>& unit_slots, ColumnOutcomes& out)
+      : model_(model), parameters_(parameters), all_(all), code_(code), unit_slots_(unit_slots), out_(out),
+        every_programme_(code.programmes.size() == model.programmes.size()) {}
 
   void evaluate(std::size_t first, std::size_t count) {
-    detail::slice_households(all_, first, count, model_.plan.programme_household_fields, model_.plan.programme_member_fields, block_);
-    detail::execute(model_, parameters_, block_, registers_, detail::Scope::decisions, detail::ErrorTracing::none);
-    const std::size_t at = first * out_.programmes;
-    const std::size_t units = out_.member_programmes.size();
-    units_.resize(block_.members * units);
-    detail::decide_block(model_, registers_, count, parameters_.date,
-                         {out_.status.data() + at, out_.amount_knowledge.data() + at, out_.amount.data() + at, nullptr},
-                         units == 0 ? nullptr : units_.data());
-    write_units(units_, all_.member_offsets[first], out_);
+    detail::slice_households(all_, first, count, code_.household_fields, code_.member_fields, block_);
+    detail::execute(model_, parameters_, block_, registers_, code_);
+    const std::size_t k_count = model_.plan.member_programmes.size();
+    units_.resize(block_.members * k_count);
+    UnitDecision* units = k_count == 0 ? nullptr : units_.data();
+    if (every_programme_) {
+      const std::size_t at = first * out_.programmes;
+      detail::decide_block(model_, registers_, count, parameters_.date,
+                           {out_.status.data() + at, out_.amount_knowledge.data() + at, out_.amount.data() + at, nullptr}, units, code_);
+    } else {
+      decide_selected(first, count, units);
+    }
+    write_units(units_, k_count, unit_slots_, all_.member_offsets[first], out_);
   }
 
  private:
+  using UnitDecision = detail::UnitDecision;
+
+  // Decides into a table of every programme, then copies the selected programmes' columns.
+  void decide_selected(std::size_t first, std::size_t count, UnitDecision* units) {
+    const std::size_t all = model_.programmes.size();
+    table_.status.resize(count * all);
+    table_.amount_knowledge.resize(count * all);
+    table_.amount.resize(count * all);
+    detail::decide_block(model_, registers_, count, parameters_.date,
+                         {table_.status.data(), table_.amount_knowledge.data(), table_.amount.data(), nullptr}, units, code_);
+    const std::size_t columns = out_.programmes;
+    for (std::size_t h = 0; h < count; ++h)
+      for (std::size_t c = 0; c < columns; ++c) {
+        const std::size_t from = h * all + out_.programme_indices[c];
+        const std::size_t to = (first + h) * columns + c;
+        out_.status[to] = table_.status[from];
+        out_.amount_knowledge[to] = table_.amount_knowledge[from];
+        out_.amount[to] = table_.amount[from];
+      }
+  }
+
   const detail::RuleModel& model_;
   const detail::ResolvedParameters& parameters_;
   const detail::Block& all_;
+  const detail::ProgrammeCode& code_;
+  const std::vector<std::size_t>& unit_slots_;
   ColumnOutcomes& out_;
+  const bool every_programme_;
   detail::Block block_;
   detail::Registers registers_;
-  std::vector<detail::UnitDecision> units_;
+  std::vector<UnitDecision> units_;
+  BlockTable table_;
 };
 
 // Decides ranges of households with the code generated for the rule set, reading the
@@ -88,8 +131,8 @@ class BlockWorker {
 class CompiledWorker {
  public:
   CompiledWorker(const CompiledRules& compiled, const detail::RuleModel& model, const detail::ResolvedParameters& parameters,
-                 const detail::Block& all, ColumnOutcomes& out)
-      : compiled_(compiled), model_(model), out_(out) {
+                 const detail::Block& all, const std::vector<std::size_t>& unit_slots, ColumnOutcomes& out)
+      : compiled_(compiled), model_(model), unit_slots_(unit_slots), out_(out) {
     for (const detail::Column& column : all.household_fields) household_.push_back(view(column));
     for (const detail::Column& column : all.member_fields) member_.push_back(view(column));
     for (const detail::DatedTable* table : parameters.tables) tables_.push_back(detail::table_of(table));
@@ -121,7 +164,7 @@ class CompiledWorker {
     const detail::BlockDecisions decisions{out_.status.data(), out_.amount_knowledge.data(), out_.amount.data(), nullptr};
     detail::apply_member_relations(model_, input_.member_offsets, first, count, date_, units_.data(), decisions);
     detail::apply_block_relations(model_, first, count, decisions);
-    write_units(units_, first_member, out_);
+    write_units(units_, units, unit_slots_, first_member, out_);
   }
 
  private:
@@ -131,6 +174,7 @@ class CompiledWorker {
 
   const CompiledRules& compiled_;
   const detail::RuleModel& model_;
+  const std::vector<std::size_t>& unit_slots_;
   ColumnOutcomes& out_;
   std::vector<compiled::Column> household_;
   std::vector<compiled::Column> member_;
@@ -151,9 +195,12 @@ class CompiledWorker {
 // members' values for many more programmes computed member by member. The limit lies between.
 constexpr std::size_t largest_plan_compiled_by_default = 1'000;
 
-const CompiledRules* chosen_compiled_rules(const RuleSet& rules, ColumnEngine engine) {
-  if (engine == ColumnEngine::interpreter) return nullptr;
-  if (engine == ColumnEngine::automatic && detail::model_of(rules).plan.programme_code.size() > largest_plan_compiled_by_default) return nullptr;
+const CompiledRules* chosen_compiled_rules(const RuleSet& rules, const ColumnOptions& options) {
+  const ColumnEngine engine = options.engine;
+  if (options.programmes && engine == ColumnEngine::compiled)
+    throw std::invalid_argument("compiled code decides every programme: a selection of programmes is interpreted");
+  if (engine == ColumnEngine::interpreter || options.programmes) return nullptr;
+  if (engine == ColumnEngine::automatic && detail::model_of(rules).plan.programme_code.order.size() > largest_plan_compiled_by_default) return nullptr;
   const CompiledRules* compiled = find_compiled_rules(rules);
   if (compiled == nullptr && engine == ColumnEngine::compiled)
     throw std::invalid_argument(fmt::format("no compiled code is registered for rule set '{}' as loaded (ssis compile, "
@@ -191,17 +238,33 @@ void run_blocks(std::size_t households, std::size_t block_size, unsigned threads
   if (failure) std::rethrow_exception(failure);
 }
 
-// Sizes the members' decisions for the programmes assessed per member.
-void lay_out_units(const detail::RuleModel& model, const detail::Block& all, ColumnOutcomes& out) {
+// Sizes the decisions for the programmes `code` decides; `unit_slots` gets the place of each
+// of those assessed per member among every such programme of the rule set.
+void lay_out_outcomes(const detail::RuleModel& model, const detail::Block& all, const detail::ProgrammeCode& code, ColumnOutcomes& out,
+                      std::vector<std::size_t>& unit_slots) {
+  out.households = all.households;
+  out.programmes = code.programmes.size();
+  out.programme_indices.assign(code.programmes.begin(), code.programmes.end());
+  // Every entry is written: resizing keeps the arrays of an earlier call, so a caller
+  // evaluating tables again pays no allocation and no fresh pages.
+  const std::size_t entries = out.households * out.programmes;
+  out.status.resize(entries);
+  out.amount_knowledge.resize(entries);
+  out.amount.resize(entries);
   out.member_programmes.clear();
-  for (std::size_t p = 0; p < model.programme_infos.size(); ++p)
-    if (model.programme_infos[p].unit == ProgrammeUnit::member) out.member_programmes.push_back(p);
+  unit_slots.clear();
+  for (std::size_t k = 0; k < model.plan.member_programmes.size(); ++k) {
+    const auto p = static_cast<std::size_t>(model.plan.member_programmes[k]);
+    if (!code.decides[p]) continue;
+    out.member_programmes.push_back(p);
+    unit_slots.push_back(k);
+  }
   out.member_offsets.assign(all.member_offsets.begin(), all.member_offsets.end());
-  const std::size_t entries = all.members * out.member_programmes.size();
-  out.unit_assessed.resize(entries);
-  out.unit_status.resize(entries);
-  out.unit_amount_knowledge.resize(entries);
-  out.unit_amount.resize(entries);
+  const std::size_t unit_entries = all.members * out.member_programmes.size();
+  out.unit_assessed.resize(unit_entries);
+  out.unit_status.resize(unit_entries);
+  out.unit_amount_knowledge.resize(unit_entries);
+  out.unit_amount.resize(unit_entries);
 }
 
 // Each member's decision as the household's final decision leaves it (relations applied);
@@ -209,6 +272,10 @@ void lay_out_units(const detail::RuleModel& model, const detail::Block& all, Col
 void limit_units_to_households(ColumnOutcomes& out) {
   const std::size_t units = out.member_programmes.size();
   if (units == 0) return;
+  std::vector<std::size_t> column(units);  // of each programme assessed per member, among the decided
+  for (std::size_t k = 0; k < units; ++k)
+    column[k] = static_cast<std::size_t>(std::find(out.programme_indices.begin(), out.programme_indices.end(), out.member_programmes[k]) -
+                                         out.programme_indices.begin());
   for (std::size_t h = 0; h < out.households; ++h) {
     const bool rejected = !out.input_errors[h].empty();
     for (std::size_t m = out.member_offsets[h]; m < out.member_offsets[h + 1]; ++m) {
@@ -222,7 +289,7 @@ void limit_units_to_households(ColumnOutcomes& out) {
         } else if (out.unit_assessed[entry] == 0) {
           out.unit_status[entry] = Status::ineligible;
         } else {
-          out.unit_status[entry] = detail::limited_to_household(out.unit_status[entry], out.status_of(h, out.member_programmes[k]));
+          out.unit_status[entry] = detail::limited_to_household(out.unit_status[entry], out.status_of(h, column[k]));
         }
       }
     }
@@ -242,26 +309,22 @@ void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, 
   if (detail::model_of(data.rules).fingerprint != detail::model_of(rules).fingerprint && !(data.rules.schema() == rules.schema()))
     throw std::invalid_argument("the households' columns were made for a rule set of other input fields");
   const detail::RuleModel& model = detail::model_of(rules);
+  if (options.programmes && options.programmes->fingerprint() != model.fingerprint)
+    throw std::invalid_argument("the selection of programmes was made for another rule set");
+  const detail::ProgrammeCode& code = options.programmes ? detail::RuleSetAccess::code(*options.programmes) : model.plan.programme_code;
   const detail::Block& all = data.block;
-  out.households = all.households;
-  out.programmes = model.programmes.size();
-  // Every entry is written below: resizing keeps the arrays of an earlier call, so a caller
-  // evaluating tables again pays no allocation and no fresh pages.
-  const std::size_t entries = out.households * out.programmes;
-  out.status.resize(entries);
-  out.amount_knowledge.resize(entries);
-  out.amount.resize(entries);
+  std::vector<std::size_t> unit_slots;
+  lay_out_outcomes(model, all, code, out, unit_slots);
   find_input_problems(model.schema, data, options.date, out.input_errors);
-  lay_out_units(model, all, out);
 
-  const CompiledRules* compiled = chosen_compiled_rules(rules, options.engine);
+  const CompiledRules* compiled = chosen_compiled_rules(rules, options);
   const detail::ResolvedParameters parameters = detail::resolve_parameters(model, options.date);
-  const std::size_t block_size = options.block_size ? options.block_size : model.plan.households_per_block;
+  const std::size_t block_size = options.block_size ? options.block_size : code.households_per_block;
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (compiled != nullptr)
-    run_blocks(out.households, block_size, threads, [&] { return CompiledWorker(*compiled, model, parameters, all, out); });
+    run_blocks(out.households, block_size, threads, [&] { return CompiledWorker(*compiled, model, parameters, all, unit_slots, out); });
   else
-    run_blocks(out.households, block_size, threads, [&] { return BlockWorker(model, parameters, all, out); });
+    run_blocks(out.households, block_size, threads, [&] { return BlockWorker(model, parameters, all, code, unit_slots, out); });
 
   for (std::size_t h = 0; h < out.households; ++h) {
     if (out.input_errors[h].empty()) continue;

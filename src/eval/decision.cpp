@@ -163,13 +163,16 @@ void decide_from_units(const UnitDecision* units, std::size_t members, std::size
 }
 
 // Each member's decisions of the household whose members are rows [begin, end), into
-// `units` (K per member).
-void decide_units(const RuleModel& model, const Registers& registers, std::uint32_t begin, std::uint32_t end, UnitDecision* units) {
+// `units` (K per member), for the programmes `code` decides; a member is not assessed for the others.
+void decide_units(const RuleModel& model, const Registers& registers, std::uint32_t begin, std::uint32_t end, UnitDecision* units,
+                  const ProgrammeCode& code) {
   const std::size_t k_count = model.plan.member_programmes.size();
   for (std::uint32_t m = begin; m < end; ++m)
-    for (std::size_t k = 0; k < k_count; ++k)
+    for (std::size_t k = 0; k < k_count; ++k) {
+      const auto p = static_cast<std::size_t>(model.plan.member_programmes[k]);
       units[(m - begin) * k_count + k] =
-          decide_unit(model.plan.programmes[static_cast<std::size_t>(model.plan.member_programmes[k])], registers, m);
+          code.decides[p] ? decide_unit(model.plan.programmes[p], registers, m) : UnitDecision{false, Status::ineligible};
+    }
 }
 
 // The decisions of one household with every reason recorded.
@@ -252,7 +255,7 @@ void decide_household(const RuleModel& model, const Registers& registers, std::s
     std::vector<UnitDecision>& u = units != nullptr ? *units : scratch;
     const std::uint32_t* offsets = registers.block->member_offsets.data();
     u.resize((offsets[row + 1] - offsets[row]) * model.plan.member_programmes.size());
-    decide_units(model, registers, offsets[row], offsets[row + 1], u.data());
+    decide_units(model, registers, offsets[row], offsets[row + 1], u.data(), model.plan.programme_code);
     thread_local std::vector<Status> status;
     thread_local std::vector<Knowledge> knowledge;
     thread_local std::vector<std::int64_t> amount;
@@ -309,16 +312,13 @@ void apply_member_relations(const RuleModel& model, const std::uint32_t* member_
 
 SSIS_WIDE_VERSIONS
 void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
-                  const BlockDecisions& decisions, UnitDecision* units) {
+                  const BlockDecisions& decisions, UnitDecision* units, const ProgrammeCode& code) {
   const std::size_t programmes = model.programmes.size();
-  const std::size_t entries = households * programmes;
-  std::fill_n(decisions.amount_knowledge, entries, Knowledge::unknown);
-  std::fill_n(decisions.amount, entries, 0);
-  if (decisions.excluded_by != nullptr) std::fill_n(decisions.excluded_by, entries, -1);
   std::vector<std::uint8_t> any_false(households);
   std::vector<std::uint8_t> criteria(households);  // or of the criteria's knowledge flags
   constexpr auto known = static_cast<std::uint8_t>(Knowledge::known);
-  for (std::size_t p = 0; p < programmes; ++p) {
+  for (const int decided : code.programmes) {
+    const auto p = static_cast<std::size_t>(decided);
     const ProgrammePlan& plan = model.plan.programmes[p];
     const bool active = in_force(model.programme_infos[p], date);
     std::fill(any_false.begin(), any_false.end(), 0);
@@ -336,6 +336,9 @@ void decide_block(const RuleModel& model, const Registers& registers, std::size_
     for (std::size_t h = 0; h < households; ++h) {
       const std::size_t at = h * programmes + p;
       Status status = status_from(active, any_false[h] != 0, static_cast<Knowledge>(criteria[h]));
+      decisions.amount_knowledge[at] = Knowledge::unknown;
+      decisions.amount[at] = 0;
+      if (decisions.excluded_by != nullptr) decisions.excluded_by[at] = -1;
       take_amount(amount, h, status, decisions.amount_knowledge[at], decisions.amount[at]);
       decisions.status[at] = status;
     }
@@ -347,7 +350,7 @@ void decide_block(const RuleModel& model, const Registers& registers, std::size_
       scratch.resize(block.members * model.plan.member_programmes.size());
       units = scratch.data();
     }
-    decide_units(model, registers, 0, static_cast<std::uint32_t>(block.members), units);
+    decide_units(model, registers, 0, static_cast<std::uint32_t>(block.members), units, code);
     apply_member_relations(model, block.member_offsets.data(), 0, households, date, units, decisions);
   }
   apply_block_relations(model, 0, households, decisions);

@@ -69,12 +69,14 @@ struct BlockDecisions {
   std::int32_t* excluded_by = nullptr;    // relation index, or -1; may be nullptr: not recorded
 };
 
-/// Status and amount of every programme for every household of an executed block, worked
-/// out programme by programme over whole columns. With `units` (entry m * member_programmes
-/// + k for member row m of the block), also each member's decision for each programme
-/// assessed per member, relations per member applied.
+/// Status and amount of each programme of `code` for every household of a block executed
+/// with it, worked out programme by programme over whole columns. With `units` (entry m *
+/// member_programmes + k for member row m of the block), also each member's decision for each
+/// programme assessed per member (not assessed for those `code` does not decide), relations
+/// per member applied. The entries of the programmes `code` does not decide are left as they
+/// were, or set by a relation among those programmes only.
 void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
-                  const BlockDecisions& decisions, UnitDecision* units = nullptr);
+                  const BlockDecisions& decisions, UnitDecision* units, const ProgrammeCode& code);
 
 /// Applies the relations per member to the members' decisions `units` of households
 /// [first, first + count) (entry (m - member_offsets[first]) * member_programmes + k for

@@ -40,8 +40,12 @@ class Executor {
         today_(parameters.date.days()) {}
 
   void run(Scope scope) {
-    const std::vector<std::int32_t>& order = scope == Scope::everything ? plan_.all_code : plan_.programme_code;
-    lay_out(scope == Scope::decisions ? plan_.reused_registers : plan_.every_register);
+    if (scope == Scope::decisions) run(plan_.programme_code.order, plan_.programme_code.reused_registers);
+    else run(scope == Scope::everything ? plan_.all_code : plan_.programme_code.order, plan_.every_register);
+  }
+
+  void run(const std::vector<std::int32_t>& order, const RegisterLayout& layout) {
+    lay_out(layout);
     registers_.error_sites.clear();
     if (!registers_.error_origins.empty()) registers_.error_origins.clear();  // clearing costs its buckets
     registers_.parameters = &parameters_;
@@ -617,6 +621,11 @@ void execute(const RuleModel& model, const ResolvedParameters& parameters, const
   if (tracing == ErrorTracing::when_errors && !registers.error_sites.empty() &&
       programme_errors(model, registers, block))
     Executor<true>(model, parameters, block, registers).run(scope);
+}
+
+void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
+             const ProgrammeCode& code) {
+  Executor<false>(model, parameters, block, registers).run(code.order, code.reused_registers);
 }
 
 std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {

@@ -81,6 +81,9 @@ enum class ErrorTracing { when_errors, none };
 
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              Scope scope = Scope::everything, ErrorTracing tracing = ErrorTracing::when_errors);
+/// The decisions of `code.programmes` only, as Scope::decisions runs them, without tracing errors.
+void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
+             const ProgrammeCode& code);
 
 /// Why programme `programme` is an error for `household` in the last execution, run with
 /// ErrorTracing::when_errors: the error its first failing criterion (or else its amount)

@@ -12,6 +12,7 @@
 #include "plan/fields_behind.hpp"
 #include "plan/plan.hpp"
 #include "plan/programme_inputs.hpp"
+#include "ssis/programme_selection.hpp"
 #include "ssis/rule_set.hpp"
 
 namespace ssis::detail {
@@ -141,6 +142,7 @@ struct RuleModel {
 // out of reach.
 struct RuleSetAccess {
   static const RuleModel& model(const RuleSet& rules) { return *rules.model_; }
+  static const ProgrammeCode& code(const ProgrammeSelection& selection) { return *selection.code_; }
 };
 inline const RuleModel& model_of(const RuleSet& rules) { return RuleSetAccess::model(rules); }
 

@@ -1,11 +1,14 @@
 #include "plan/compiler.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <unordered_map>
 
 #include "check/symbols.hpp"
 #include "plan/operands.hpp"
 #include "plan/plan_signature.hpp"
+#include "plan/programme_code.hpp"
+#include "plan/register_layout.hpp"
 
 namespace ssis::detail {
 namespace {
@@ -319,81 +322,19 @@ class Compiler {
   std::vector<std::int32_t> variable_regs_;
 };
 
-// Gives every instruction of `order` that computes a value a slot of its level. With `reuse`,
-// a slot is free again after its last reader in `order` has run; the programmes' criteria and
-// amounts keep theirs, and so do the keys of parameter lookups (an error message shows
-// them). An instruction takes its slot before its operands free theirs, so it never writes
-// over what it reads.
-RegisterLayout lay_out_registers(const Plan& plan, const std::vector<std::int32_t>& order, bool reuse) {
-  constexpr std::size_t kept = SIZE_MAX;
-  std::vector<std::size_t> last_read(plan.code.size(), kept);
-  if (reuse) {
-    for (std::size_t at = 0; at < order.size(); ++at)
-      for_each_operand(plan, plan.code[static_cast<std::size_t>(order[at])],
-                       [&](std::int32_t reg) { last_read[static_cast<std::size_t>(reg)] = at; });
-    for (const ProgrammePlan& programme : plan.programmes)
-      for_each_decision_register(programme, [&](std::int32_t reg) { last_read[static_cast<std::size_t>(reg)] = kept; });
-    for (const Instruction& ins : plan.code)
-      if (ins.op == OpCode::parameter)
-        for (std::uint32_t j = 0; j < ins.list_count; ++j) last_read[static_cast<std::size_t>(plan.pool[ins.list_begin + j])] = kept;
-  }
-  RegisterLayout layout;
-  layout.slot.assign(plan.code.size(), 0);
-  std::vector<std::uint32_t> free_household;
-  std::vector<std::uint32_t> free_member;
-  for (std::size_t at = 0; at < order.size(); ++at) {
-    const auto i = static_cast<std::size_t>(order[at]);
-    if (loads_field(plan.code[i])) continue;
-    const bool member = plan.code[i].level == Level::member;
-    std::vector<std::uint32_t>& free = member ? free_member : free_household;
-    if (free.empty()) {
-      layout.slot[i] = member ? layout.member_slots++ : layout.household_slots++;
-    } else {
-      layout.slot[i] = free.back();
-      free.pop_back();
-    }
-    for_each_operand(plan, plan.code[i], [&](std::int32_t reg) {
-      const auto r = static_cast<std::size_t>(reg);
-      if (loads_field(plan.code[r]) || last_read[r] != at) return;
-      (plan.code[r].level == Level::member ? free_member : free_household).push_back(layout.slot[r]);
-    });
-  }
-  return layout;
-}
-
-// Lists the instructions the programmes' criteria and amounts depend on, and every
-// instruction. Operands always come before the instruction that reads them.
+// Lists every instruction and those the programmes depend on. Operands always come before
+// the instruction that reads them.
 void order_code(Plan& plan) {
-  std::vector<char> needed(plan.code.size(), 0);
-  auto mark = [&](std::int32_t reg) {
-    if (reg >= 0) needed[static_cast<std::size_t>(reg)] = 1;
-  };
-  for (const ProgrammePlan& programme : plan.programmes) for_each_decision_register(programme, mark);
-  for (std::size_t i = plan.code.size(); i-- > 0;)
-    if (needed[i]) for_each_operand(plan, plan.code[i], mark);
   plan.all_code.clear();
-  plan.programme_code.clear();
-  plan.programme_household_fields.clear();
-  plan.programme_member_fields.clear();
+  plan.field_loads.clear();
   for (std::size_t i = 0; i < plan.code.size(); ++i) {
     plan.all_code.push_back(static_cast<std::int32_t>(i));
-    if (!needed[i]) continue;
-    plan.programme_code.push_back(static_cast<std::int32_t>(i));
-    const Instruction& ins = plan.code[i];
-    if (ins.op == OpCode::household_field) plan.programme_household_fields.push_back(static_cast<std::size_t>(ins.a));
-    if (ins.op == OpCode::member_field) plan.programme_member_fields.push_back(static_cast<std::size_t>(ins.a));
-  }
-  plan.field_loads.clear();
-  for (std::size_t i = 0; i < plan.code.size(); ++i)
     if (loads_field(plan.code[i])) plan.field_loads.push_back(static_cast<std::int32_t>(i));
-  plan.every_register = lay_out_registers(plan, plan.all_code, false);
-  plan.reused_registers = lay_out_registers(plan, plan.programme_code, true);
-  // Bytes of registers per household, counting three members, against a budget of 4 MiB.
-  std::size_t bytes_per_household = 0;
-  for (const std::int32_t i : plan.programme_code)
-    bytes_per_household += (plan.code[static_cast<std::size_t>(i)].level == Level::member ? 3 : 1) * (sizeof(std::int64_t) + 1);
-  constexpr std::size_t budget = std::size_t{4} << 20;
-  plan.households_per_block = std::clamp<std::size_t>(budget / std::max<std::size_t>(bytes_per_household, 1), 32, 1024);
+  }
+  std::vector<int> every_programme(plan.programmes.size());
+  std::iota(every_programme.begin(), every_programme.end(), 0);
+  plan.programme_code = programme_code(plan, std::move(every_programme));
+  plan.every_register = lay_out_every_register(plan, plan.all_code);
 }
 
 }  // namespace

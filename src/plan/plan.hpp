@@ -87,6 +87,21 @@ struct RegisterLayout {
   std::uint32_t member_slots = 0;
 };
 
+// The instructions some programmes' criteria, amounts and member units depend on, in order
+// (operands first), and how to run them when only their decisions are read.
+struct ProgrammeCode {
+  std::vector<int> programmes;  // in increasing order
+  std::vector<char> decides;    // per programme of the plan: whether it is one of `programmes`
+  std::vector<std::int32_t> order;
+  std::vector<std::size_t> household_fields;  // the input fields `order` reads
+  std::vector<std::size_t> member_fields;
+  // A register's rows are reused once every instruction of `order` that reads it has run.
+  RegisterLayout reused_registers;
+  // Households evaluated together by default: as many as keep the registers of `order`
+  // within a few MiB, so that operands are still in cache when they are read.
+  std::size_t households_per_block = 64;
+};
+
 struct Plan {
   std::vector<Instruction> code;
   std::vector<std::int64_t> pool;
@@ -95,17 +110,9 @@ struct Plan {
   std::vector<int> member_programmes;  // the programmes assessed per member, in order
   std::vector<int> unit_slot;          // per programme: its place among member_programmes, or -1
   std::vector<std::int32_t> all_code;        // every instruction, in order
-  std::vector<std::int32_t> programme_code;  // the instructions programmes depend on, in order
-  std::vector<std::size_t> programme_household_fields;  // the input fields programme_code reads
-  std::vector<std::size_t> programme_member_fields;
+  ProgrammeCode programme_code;              // every programme's
   std::vector<std::int32_t> field_loads;     // the instructions that load an input field
   RegisterLayout every_register;             // each register keeps its rows
-  // For runs after which only the decisions (and error messages) are read: a register's
-  // rows are reused once every instruction of programme_code that reads it has run.
-  RegisterLayout reused_registers;
-  // Households evaluated together by default: as many as keep programme_code's registers
-  // within a few MiB, so that operands are still in cache when they are read.
-  std::size_t households_per_block = 64;
   std::size_t instructions_before_sharing = 0;
   std::uint64_t signature = 0;  // plan_signature of the rule set, for its compiled code
 };

@@ -35,8 +35,8 @@ std::uint64_t plan_signature(const RuleModel& model) {
     for (const bool bracket : parameter.key_bracket) hash.add(bracket);
   }
   const Plan& plan = model.plan;
-  hash.add(static_cast<std::int64_t>(plan.programme_code.size()));
-  for (const std::int32_t i : plan.programme_code) {
+  hash.add(static_cast<std::int64_t>(plan.programme_code.order.size()));
+  for (const std::int32_t i : plan.programme_code.order) {
     const Instruction& ins = plan.code[static_cast<std::size_t>(i)];
     for (const std::int64_t part : {std::int64_t{i}, std::int64_t{static_cast<int>(ins.op)}, std::int64_t{static_cast<int>(ins.level)},
                                     std::int64_t{ins.aux}, std::int64_t{ins.a}, std::int64_t{ins.b}, std::int64_t{ins.c},

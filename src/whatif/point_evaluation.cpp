@@ -85,6 +85,7 @@ void evaluate_points(const RuleSet& rules, const Household& household, std::size
     if (first == 0) {  // sized for every point from the first part's shape
       out.households = points;
       out.programmes = part.programmes;
+      out.programme_indices = part.programme_indices;
       out.status.resize(points * part.programmes);
       out.amount_knowledge.resize(out.status.size());
       out.amount.resize(out.status.size());
