@@ -271,7 +271,6 @@ class MonthlyTotals {
   Date date_;
   Date month_start_;  ///< the first day of the date's month
   unsigned threads_;
-  std::vector<int> unit_index_;  ///< per programme: its index among those assessed per member, else -1
   ColumnOutcomes outcomes_;      ///< reused from date to date
   Evaluator evaluator_;          ///< for error_text
 };

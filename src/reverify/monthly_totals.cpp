@@ -96,19 +96,33 @@ Table make_table(const RuleSet& rules, std::span<const MonthlyTotals::Received> 
   return table;
 }
 
-// The decision in `out` (row r) about `benefit`.
-MonthDecision column_decision(const ColumnOutcomes& out, std::size_t r, const Benefit& benefit, const std::vector<int>& unit_index) {
+// Where `out` holds each programme's decisions: its column among the programmes decided and
+// among those assessed per member (-1: not decided, or not assessed per member).
+struct DecidedColumns {
+  std::vector<int> household;
+  std::vector<int> unit;
+
+  void find(const ColumnOutcomes& out, std::size_t programmes) {
+    household.assign(programmes, -1);
+    unit.assign(programmes, -1);
+    for (std::size_t c = 0; c < out.programme_indices.size(); ++c) household[out.programme_indices[c]] = static_cast<int>(c);
+    for (std::size_t k = 0; k < out.member_programmes.size(); ++k) unit[out.member_programmes[k]] = static_cast<int>(k);
+  }
+};
+
+// The decision in `out` (row r) about `benefit`, whose programme it decided.
+MonthDecision column_decision(const ColumnOutcomes& out, std::size_t r, const Benefit& benefit, const DecidedColumns& columns) {
   if (!out.input_errors[r].empty()) return {Status::error, std::nullopt, out.input_errors[r], false};
   const auto known = [](Knowledge knowledge, std::int64_t amount) {
     return knowledge == Knowledge::known ? std::optional(Decimal::from_raw(amount)) : std::nullopt;
   };
   const auto p = static_cast<std::size_t>(benefit.programme);
   if (benefit.member < 0) {
-    const std::size_t entry = r * out.programmes + p;
+    const std::size_t entry = r * out.programmes + static_cast<std::size_t>(columns.household[p]);
     return {out.status[entry], known(out.amount_knowledge[entry], out.amount[entry]), {}};
   }
   const std::size_t entry = (out.member_offsets[r] + static_cast<std::size_t>(benefit.member)) * out.member_programmes.size() +
-                            static_cast<std::size_t>(unit_index[p]);
+                            static_cast<std::size_t>(columns.unit[p]);
   if (out.unit_assessed[entry] == 0) return {};
   return {out.unit_status[entry], known(out.unit_amount_knowledge[entry], out.unit_amount[entry]), {}};
 }
@@ -117,11 +131,7 @@ MonthDecision column_decision(const ColumnOutcomes& out, std::size_t r, const Be
 
 MonthlyTotals::MonthlyTotals(const RuleSet& rules, Date date, unsigned threads)
     : rules_(rules), date_(date), month_start_(*Date::from_ymd(date.year(), date.month(), 1)), threads_(threads),
-      unit_index_(rules.programmes().size(), -1), evaluator_(rules) {
-  int units = 0;
-  for (std::size_t p = 0; p < rules.programmes().size(); ++p)
-    if (rules.programmes()[p].unit == ProgrammeUnit::member) unit_index_[p] = units++;
-}
+      evaluator_(rules) {}
 
 std::string MonthlyTotals::error_text(const Household& household, Date date, const Benefit& benefit) {
   HouseholdOutcome evaluated;
@@ -143,6 +153,7 @@ void MonthlyTotals::add(std::span<const Received> block) {
   std::vector<std::size_t> monthly;                  // households evaluated on first days of months
   std::optional<Date> first_month;                   // the earliest of those days
   std::map<Date, std::vector<std::size_t>> own_dates;  // a since that is not a first day: the households that need it
+  std::vector<std::string> summed;                   // the programmes of the benefits evaluated again
   for (std::size_t h = 0; h < block.size(); ++h) {
     running[h].resize(block[h].benefits.size());
     bool needs_months = false;
@@ -158,6 +169,7 @@ void MonthlyTotals::add(std::span<const Received> block) {
       } else if (d.months > max_months) {
         d.unknown = fmt::format("{} months since {}; at most {} are summed", d.months, benefit.since.to_string(), max_months);
       } else if (benefit.since < month_start_) {
+        if (std::find(summed.begin(), summed.end(), programme.id) == summed.end()) summed.push_back(programme.id);
         const Date first = benefit.since.day() == 1 ? benefit.since : next_month_start(benefit.since);
         if (first < month_start_) {
           needs_months = true;
@@ -173,17 +185,21 @@ void MonthlyTotals::add(std::span<const Received> block) {
   }
 
   // Each benefit's months before the date's month: each household of `table` on `date`.
+  // Only those programmes (and the programmes their relations tie them to) are decided.
+  ColumnOptions options;
+  if (!summed.empty()) options.programmes = ProgrammeSelection(rules_, summed);
+  DecidedColumns columns;
   const auto evaluate = [&](const Table& table, Date date, unsigned threads) {
-    ColumnOptions options;
     options.date = date;
     options.threads = threads;
     evaluate_columns(rules_, table.columns, options, outcomes_);
+    columns.find(outcomes_, programmes.size());
     for (std::size_t r = 0; r < table.households.size(); ++r) {
       const std::size_t h = table.households[r];
       for (std::size_t k = 0; k < block[h].benefits.size(); ++k) {
         const Benefit& benefit = block[h].benefits[k];
         if (benefit.since >= month_start_ || !in_months_since(date, benefit.since) || !running[h][k].unknown.empty()) continue;
-        MonthDecision decision = column_decision(outcomes_, r, benefit, unit_index_);
+        MonthDecision decision = column_decision(outcomes_, r, benefit, columns);
         if (decision.status == Status::error && decision.error.empty())
           decision.error = error_text(*block[h].household, date, benefit);
         running[h][k].add(decision, date);
