@@ -283,9 +283,10 @@ class BenefitComparer {
   /// programme order), one per overlapping exclusive relation (per member for a relation
   /// that holds per member), one per blind spot (per eligible member for a
   /// programme assessed per member). `benefits` have their members resolved
-  /// (BenefitIndex::resolve_members); `decisions` are its batch decisions; `outcome`
-  /// evaluates it fully and is called only when a received programme is ineligible, to name
-  /// the failing criteria and relation.
+  /// (BenefitIndex::resolve_members); `decisions` are its batch decisions (their missing
+  /// facts are not read); `outcome` evaluates it fully and is called only when a received
+  /// programme is ineligible or undetermined, to name the failing criteria and relation or
+  /// the missing facts.
   void compare(const BatchHousehold& decisions, std::span<const Benefit> benefits,
                const std::function<const HouseholdOutcome&()>& outcome, std::vector<FindingRow>& out) const;
 

@@ -75,6 +75,15 @@ void member_reasons(const ProgrammeOutcome& outcome, std::int64_t member, std::v
   if (!unit->required_missing.empty()) parts.push_back("requires: " + unit->required_missing);
 }
 
+// The facts that would settle an undetermined decision, "a;b": member `member`'s (>= 0) for
+// a programme assessed per member.
+std::string missing_facts(const ProgrammeOutcome& outcome, std::int64_t member) {
+  if (member < 0) return fmt::format("{}", fmt::join(outcome.missing, ";"));
+  const auto unit = std::find_if(outcome.units.begin(), outcome.units.end(),
+                                 [&](const UnitOutcome& u) { return static_cast<std::int64_t>(u.member) == member; });
+  return unit == outcome.units.end() ? std::string() : fmt::format("{}", fmt::join(unit->missing, ";"));
+}
+
 // "failing: a;b | excluded_by: r, keeps p | requires: q | not in force on the date"; for a
 // programme assessed per member, the reasons of member `member` (>= 0) with those of the
 // household, or else "members[1] failing: a;b" per member, or "no member is assessed".
@@ -119,10 +128,11 @@ const BatchUnitDecision* unit_of(const BatchDecision& decision, std::int64_t mem
   return unit == decision.units.end() ? nullptr : &*unit;
 }
 
-// The finding for one received benefit, given the decision (the household's, or the member's) it is compared with.
+// The finding for one received benefit, given the decision (the household's, or the member's)
+// it is compared with; the reasons of an ineligible or undetermined one are worked out when needed.
 template <typename Decision>
 void judge(const ProgrammeInfo& programme, const Decision& decision, const std::function<std::string()>& ineligibility,
-           FindingRow& row) {
+           const std::function<std::string()>& missing, FindingRow& row) {
   switch (decision.status) {
     case Status::eligible:
       compare_amount(programme, decision, row);
@@ -133,7 +143,7 @@ void judge(const ProgrammeInfo& programme, const Decision& decision, const std::
       break;
     case Status::undetermined:
       row.finding = Finding::undetermined;
-      row.reasons = "missing: " + decision.missing;
+      row.reasons = "missing: " + missing();
       break;
     case Status::error:
       row.finding = Finding::undetermined;
@@ -169,10 +179,11 @@ void BenefitComparer::compare(const BatchHousehold& decisions, std::span<const B
     row.member = benefit.member;
     row.paid_monthly = benefit.monthly_amount;
     const auto ineligibility = [&] { return ineligibility_reasons(outcome().programmes[p], benefit.member); };
+    const auto missing = [&] { return missing_facts(outcome().programmes[p], benefit.member); };
     if (benefit.member < 0) {
-      judge(programmes[p], decision, ineligibility, row);
+      judge(programmes[p], decision, ineligibility, missing, row);
     } else if (const BatchUnitDecision* unit = unit_of(decision, benefit.member)) {
-      judge(programmes[p], *unit, ineligibility, row);
+      judge(programmes[p], *unit, ineligibility, missing, row);
     } else {
       row.finding = Finding::no_longer_eligible;
       row.reasons = ineligibility();

@@ -158,6 +158,7 @@ ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitI
   batch.threads = options.threads;
   batch.block_size = options.block_size;
   batch.input_hashes = true;
+  batch.missing_facts = false;  // the few undetermined benefits get theirs from a full evaluation
   summary.split_households = run_batch(rules, retaining, joining, batch).split_households;
 
   write_counted(benefits.unclaimed_errors(), sink, summary);

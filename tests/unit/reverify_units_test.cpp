@@ -138,6 +138,16 @@ TEST_CASE("an older parent in her son's household who does not receive the pensi
   CHECK(only(one, "couple", ssis::Finding::blind_spot).member == 0);
 }
 
+TEST_CASE("a member's undetermined benefit names the facts that would settle that member's decision") {
+  const ssis::RuleSet rules = units_rules();
+  const std::string unsure =
+      R"({"id": "unsure", "members": [{"birth_date": "1980-01-01", "relation": "head", "disabled": false}, {"birth_date": "1985-01-01", "relation": "spouse"}]})"
+      "\n";
+  const auto rows = run(rules, unsure, std::string(header) + "unsure,disability_allowance,100000,2025-06-01,1\n");
+  const ssis::FindingRow& row = only(rows, "unsure", ssis::Finding::undetermined, 1);
+  CHECK(row.reasons == "missing: members[1].disabled | totals_unknown: undetermined in 2025-06");
+}
+
 TEST_CASE("a benefit for a member the programme does not assess is no longer eligible, with the reason") {
   const ssis::RuleSet rules = units_rules();
   const auto rows = run(rules, households, std::string(header) + "young,old_age_pension,310000,2024-01-01,1\n");
