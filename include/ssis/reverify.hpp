@@ -265,14 +265,15 @@ class MonthlyTotals {
 
  private:
   /// The error of `benefit`'s programme (or member) on `date`, which the columns do not give.
-  std::string error_text(const Household& household, Date date, const Benefit& benefit);
+  /// `evaluated`: the household evaluated on `date`, made here when empty, for its other benefits.
+  std::string error_text(const Household& household, Date date, const Benefit& benefit, std::optional<HouseholdOutcome>& evaluated);
 
   const RuleSet& rules_;
   Date date_;
   Date month_start_;  ///< the first day of the date's month
   unsigned threads_;
   ColumnOutcomes outcomes_;      ///< reused from date to date
-  Evaluator evaluator_;          ///< for error_text
+  Evaluator evaluator_;          ///< for error_text (errors need no missing facts)
 };
 
 /// Compares evaluated households with the benefits they receive.

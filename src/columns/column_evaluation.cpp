@@ -67,13 +67,30 @@ struct BlockTable {
   std::vector<std::int64_t> amount;
 };
 
+// What a thread evaluates blocks in, kept from one call to the next: a caller evaluating
+// small tables again and again (a household month by month) allocates nothing each time.
+struct BlockScratch {
+  detail::Block block;
+  detail::Registers registers;
+  std::vector<detail::UnitDecision> units;
+  BlockTable table;
+
+  // This thread's, its registers to be laid out afresh (for another plan or selection).
+  static BlockScratch& of_this_thread() {
+    thread_local BlockScratch scratch;
+    scratch.registers.laid_out = {};
+    return scratch;
+  }
+};
+
 // Evaluates blocks of households on one thread, writing each block's decisions in place.
 class BlockWorker {
  public:
   BlockWorker(const detail::RuleModel& model, const detail::ResolvedParameters& parameters, const detail::Block& all,
               const detail::ProgrammeCode& code, const std::vector<std::size_t>& unit_slots, ColumnOutcomes& out)
       : model_(model), parameters_(parameters), all_(all), code_(code), unit_slots_(unit_slots), out_(out),
-        every_programme_(code.programmes.size() == model.programmes.size()) {}
+        every_programme_(code.programmes.size() == model.programmes.size()), scratch_(BlockScratch::of_this_thread()),
+        block_(scratch_.block), registers_(scratch_.registers), units_(scratch_.units), table_(scratch_.table) {}
 
   void evaluate(std::size_t first, std::size_t count) {
     detail::slice_households(all_, first, count, code_.household_fields, code_.member_fields, block_);
@@ -120,10 +137,11 @@ class BlockWorker {
   const std::vector<std::size_t>& unit_slots_;
   ColumnOutcomes& out_;
   const bool every_programme_;
-  detail::Block block_;
-  detail::Registers registers_;
-  std::vector<UnitDecision> units_;
-  BlockTable table_;
+  BlockScratch& scratch_;
+  detail::Block& block_;
+  detail::Registers& registers_;
+  std::vector<UnitDecision>& units_;
+  BlockTable& table_;
 };
 
 // Decides ranges of households with the code generated for the rule set, reading the

@@ -35,9 +35,11 @@ struct Out {
 template <bool Tracing>
 class Executor {
  public:
-  Executor(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers)
+  // Without `note_errors`, an error's site is not recorded: its message will not be asked for.
+  Executor(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
+           bool note_errors = true)
       : model_(model), plan_(model.plan), parameters_(parameters), block_(block), registers_(registers),
-        today_(parameters.date.days()) {}
+        today_(parameters.date.days()), note_errors_(note_errors) {}
 
   void run(Scope scope) {
     if (scope == Scope::decisions) run(plan_.programme_code.order, plan_.programme_code.reused_registers);
@@ -105,6 +107,7 @@ class Executor {
 
   // Records an error arising here, on known operands (the first per household and instruction).
   void fail(Level level, std::size_t row, const char* reason) {
+    if (!note_errors_) return;
     const std::size_t h = household_of(level, row);
     const auto index = static_cast<std::uint32_t>(registers_.error_sites.size());
     if (registers_.error_origins.try_emplace(origin_key(current_, h), index).second)
@@ -358,9 +361,33 @@ class Executor {
     return out;
   }
 
+  // Whether some member's condition holds (`any`), or every member's (`all`): settled by a
+  // member known to decide it, else as unknown (or an error) as the members' conditions.
+  // Without a branch per member: the members' values are as good as random.
+  template <Fold fold>
+  void any_or_all(const Instruction& ins, Out out) {
+    constexpr std::int64_t decisive = fold == Fold::any ? 1 : 0;
+    const In value = reg(ins.a);
+    const std::uint32_t* offsets = block_.member_offsets.data();
+    for (std::size_t h = 0; h < out.n; ++h) {
+      Flag seen = K;
+      bool decided = false;
+      for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {
+        seen |= value.k[m];
+        decided |= (value.k[m] == K) & ((value.v[m] != 0) == (decisive != 0));
+      }
+      out.v[h] = decided ? decisive : 1 - decisive;
+      out.k[h] = decided ? K : seen;
+    }
+  }
+
   // One value per household from its members.
   template <Fold fold>
   void aggregate(const Instruction& ins, Out out) {
+    if constexpr (fold == Fold::any || fold == Fold::all) {
+      any_or_all<fold>(ins, out);
+      return;
+    }
     const std::uint32_t* offsets = block_.member_offsets.data();
     for (std::size_t h = 0; h < out.n; ++h) {
       const Folded f = fold_members<fold>(ins, offsets[h], offsets[h + 1], nullptr, 0);
@@ -533,6 +560,7 @@ class Executor {
   const Block& block_;
   Registers& registers_;
   const std::int64_t today_;
+  const bool note_errors_;
   std::int32_t current_ = 0;
 };
 
@@ -625,7 +653,7 @@ void execute(const RuleModel& model, const ResolvedParameters& parameters, const
 
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              const ProgrammeCode& code) {
-  Executor<false>(model, parameters, block, registers).run(code.order, code.reused_registers);
+  Executor<false>(model, parameters, block, registers, false).run(code.order, code.reused_registers);
 }
 
 std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {

@@ -81,7 +81,8 @@ enum class ErrorTracing { when_errors, none };
 
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              Scope scope = Scope::everything, ErrorTracing tracing = ErrorTracing::when_errors);
-/// The decisions of `code.programmes` only, as Scope::decisions runs them, without tracing errors.
+/// The decisions of `code.programmes` only, as Scope::decisions runs them, without noting
+/// where errors arose (no error message can be asked for).
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              const ProgrammeCode& code);
 

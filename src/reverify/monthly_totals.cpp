@@ -131,16 +131,18 @@ MonthDecision column_decision(const ColumnOutcomes& out, std::size_t r, const Be
 
 MonthlyTotals::MonthlyTotals(const RuleSet& rules, Date date, unsigned threads)
     : rules_(rules), date_(date), month_start_(*Date::from_ymd(date.year(), date.month(), 1)), threads_(threads),
-      evaluator_(rules) {}
+      evaluator_(rules, {.missing_facts = false}) {}
 
-std::string MonthlyTotals::error_text(const Household& household, Date date, const Benefit& benefit) {
-  HouseholdOutcome evaluated;
-  try {
-    evaluated = evaluator_.evaluate(household, date);
-  } catch (const InputError& e) {
-    return e.what();
+std::string MonthlyTotals::error_text(const Household& household, Date date, const Benefit& benefit,
+                                      std::optional<HouseholdOutcome>& evaluated) {
+  if (!evaluated) {
+    try {
+      evaluated = evaluator_.evaluate(household, date);
+    } catch (const InputError& e) {
+      return e.what();
+    }
   }
-  const ProgrammeOutcome& outcome = evaluated.programmes[static_cast<std::size_t>(benefit.programme)];
+  const ProgrammeOutcome& outcome = evaluated->programmes[static_cast<std::size_t>(benefit.programme)];
   if (benefit.member < 0) return outcome.error;
   const auto unit = std::find_if(outcome.units.begin(), outcome.units.end(),
                                  [&](const UnitOutcome& u) { return static_cast<std::int64_t>(u.member) == benefit.member; });
@@ -196,12 +198,13 @@ void MonthlyTotals::add(std::span<const Received> block) {
     columns.find(outcomes_, programmes.size());
     for (std::size_t r = 0; r < table.households.size(); ++r) {
       const std::size_t h = table.households[r];
+      std::optional<HouseholdOutcome> evaluated;  // on `date`, once one of its benefits needs an error's text
       for (std::size_t k = 0; k < block[h].benefits.size(); ++k) {
         const Benefit& benefit = block[h].benefits[k];
         if (benefit.since >= month_start_ || !in_months_since(date, benefit.since) || !running[h][k].unknown.empty()) continue;
         MonthDecision decision = column_decision(outcomes_, r, benefit, columns);
         if (decision.status == Status::error && decision.error.empty())
-          decision.error = error_text(*block[h].household, date, benefit);
+          decision.error = error_text(*block[h].household, date, benefit, evaluated);
         running[h][k].add(decision, date);
       }
     }
