@@ -314,6 +314,20 @@ SSIS_WIDE_VERSIONS
 void decide_block(const RuleModel& model, const Registers& registers, std::size_t households, Date date,
                   const BlockDecisions& decisions, UnitDecision* units, const ProgrammeCode& code) {
   const std::size_t programmes = model.programmes.size();
+  const std::size_t entries = households * programmes;
+  if (code.programmes.size() == programmes) {  // every entry: in one sweep of each array
+    std::fill_n(decisions.amount_knowledge, entries, Knowledge::unknown);
+    std::fill_n(decisions.amount, entries, 0);
+    if (decisions.excluded_by != nullptr) std::fill_n(decisions.excluded_by, entries, -1);
+  } else {
+    for (std::size_t h = 0; h < households; ++h)
+      for (const int p : code.programmes) {
+        const std::size_t at = h * programmes + static_cast<std::size_t>(p);
+        decisions.amount_knowledge[at] = Knowledge::unknown;
+        decisions.amount[at] = 0;
+        if (decisions.excluded_by != nullptr) decisions.excluded_by[at] = -1;
+      }
+  }
   std::vector<std::uint8_t> any_false(households);
   std::vector<std::uint8_t> criteria(households);  // or of the criteria's knowledge flags
   constexpr auto known = static_cast<std::uint8_t>(Knowledge::known);
@@ -336,9 +350,6 @@ void decide_block(const RuleModel& model, const Registers& registers, std::size_
     for (std::size_t h = 0; h < households; ++h) {
       const std::size_t at = h * programmes + p;
       Status status = status_from(active, any_false[h] != 0, static_cast<Knowledge>(criteria[h]));
-      decisions.amount_knowledge[at] = Knowledge::unknown;
-      decisions.amount[at] = 0;
-      if (decisions.excluded_by != nullptr) decisions.excluded_by[at] = -1;
       take_amount(amount, h, status, decisions.amount_knowledge[at], decisions.amount[at]);
       decisions.status[at] = status;
     }

@@ -651,6 +651,7 @@ void execute(const RuleModel& model, const ResolvedParameters& parameters, const
     Executor<true>(model, parameters, block, registers).run(scope);
 }
 
+SSIS_WIDE_VERSIONS
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              const ProgrammeCode& code) {
   Executor<false>(model, parameters, block, registers, false).run(code.order, code.reused_registers);
