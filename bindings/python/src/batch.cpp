@@ -179,14 +179,17 @@ py::dict member_texts(const RuleSet& rules, const ColumnOutcomes& outcomes) {
   return texts;
 }
 
-py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables, Date date, unsigned threads, bool programme_major) {
+py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables, Date date, unsigned threads, bool programme_major,
+                            const std::optional<std::vector<std::string>>& programmes) {
+  ColumnOptions options{.date = date, .threads = threads};
+  if (programmes) options.programmes = ProgrammeSelection(rules, *programmes);
   const HouseholdColumns columns = tables.columns(rules);
   ColumnOutcomes outcomes;
   double seconds = 0;
   {
     py::gil_scoped_release release;
     const auto start = std::chrono::steady_clock::now();
-    evaluate_columns(rules, columns, {date, threads, 0}, outcomes);
+    evaluate_columns(rules, columns, options, outcomes);
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   for (std::size_t h = 0; h < outcomes.households; ++h)
@@ -196,7 +199,9 @@ py::dict evaluate_decisions(const RuleSet& rules, const HouseholdTables& tables,
     add_unit_arrays(outcomes, units);
     if (programme_major) units["members"] = member_texts(rules, outcomes);
   }
+  const std::vector<std::size_t> decided = outcomes.programme_indices;
   py::dict out = programme_major ? programme_major_arrays(outcomes) : decision_arrays(std::move(outcomes));
+  if (programmes) out["programmes"] = decided;
   for (const auto& [key, value] : units) out[key] = value;
   out["evaluation_seconds"] = seconds;
   return out;
@@ -212,9 +217,11 @@ py::list decimals(const py::array_t<std::int64_t>& raw) {
 }
 
 py::dict evaluate_tables(const RuleSet& rules, const py::dict& households, const py::dict& members, const std::string& id_column,
-                         Date date, unsigned threads, bool decisions_only, bool programme_major) {
+                         Date date, unsigned threads, bool decisions_only, bool programme_major,
+                         const std::optional<std::vector<std::string>>& programmes) {
+  if (programmes && !decisions_only) throw std::invalid_argument("a selection of programmes is decided by the columnar engine only");
   const HouseholdTables tables(rules.schema(), households, members, id_column);
-  if (decisions_only) return evaluate_decisions(rules, tables, date, threads, programme_major);
+  if (decisions_only) return evaluate_decisions(rules, tables, date, threads, programme_major, programmes);
   std::vector<Household> input = tables.households();
 
   ColumnSink sink(has_member_programmes(rules));

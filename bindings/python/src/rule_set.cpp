@@ -75,9 +75,10 @@ class NativeRuleSet {
   }
 
   py::dict evaluate_tables(const py::dict& households, const py::dict& members, const std::string& id_column,
-                           const std::string& date_text, unsigned threads, bool decisions_only, bool programme_major) const {
+                           const std::string& date_text, unsigned threads, bool decisions_only, bool programme_major,
+                           const std::optional<std::vector<std::string>>& programmes) const {
     return python::evaluate_tables(rules_, households, members, id_column, parse_date(date_text), threads, decisions_only,
-                                   programme_major);
+                                   programme_major, programmes);
   }
 
   py::dict reverify_tables(const py::dict& households, const py::dict& members, const py::dict& benefits,
@@ -156,9 +157,11 @@ void bind_rule_set(py::module_& module) {
            "the inputs do not settle it.")
       .def("evaluate_tables", &NativeRuleSet::evaluate_tables, py::arg("households"), py::arg("members"), py::arg("id_column"),
            py::arg("date"), py::arg("threads") = 0, py::arg("decisions_only") = false, py::arg("programme_major") = false,
+           py::arg("programmes") = py::none(),
            "Evaluates tables of households and members (dicts of columns) on every core, without the GIL; "
            "decisions_only: status and amount alone, from the columnar engine; programme_major: their arrays "
-           "programme by programme.")
+           "programme by programme; programmes (ids, with decisions_only): only those and the programmes their "
+           "relations tie them to, whose indices \"programmes\" lists.")
       .def("reverify_tables", &NativeRuleSet::reverify_tables, py::arg("households"), py::arg("members"), py::arg("benefits"),
            py::arg("id_column"), py::arg("date"), py::arg("threads") = 0, py::arg("language") = "en",
            "Compares the households of the tables with the benefits they receive (columns of text); "

@@ -103,10 +103,12 @@ class RuleSet:
         threads: int = 0,
         decisions_only: bool = False,
         programme_major: bool = False,
+        programmes: Optional[List[str]] = None,
     ) -> Dict[str, Any]:
         """"status" (uint8), "amount" (int64 millionths), "amount_known" (bool): household-major
         (programme-major with programme_major); without decisions_only also "missing",
-        "excluded_by", "error" (lists of str or None); with it "evaluation_seconds".
+        "excluded_by", "error" (lists of str or None); with it "evaluation_seconds", and with
+        `programmes` "programmes", the indices of the programmes decided.
 
         For a rule set with programmes assessed per member: without decisions_only, a row per
         member assessed before each such programme's row, and "household" (int64), "programme"

@@ -86,16 +86,23 @@ def evaluate_tables(
     threads: int,
     currency: str,
     fields: Optional[AbstractSet[str]] = None,
+    selected: Optional[Sequence[str]] = None,
 ) -> Union[pd.DataFrame, BatchArrays]:
     """Evaluates the tables with the native rule set and lays the result out as asked.
     `fields`: the schema's field names, when columns that are none of them (nor the id) are
-    to be left out; None: every column is read."""
+    to be left out; None: every column is read. `selected`: programme ids to decide alone
+    (with those their relations tie them to); None: every programme."""
     if layout not in ("long", "wide", "arrays"):
         raise ValueError(f"layout must be 'long', 'wide' or 'arrays', not {layout!r}")
     if amounts not in ("decimal", "raw", "minor", "float"):
         raise ValueError(f"amounts must be 'decimal', 'raw', 'minor' or 'float', not {amounts!r}")
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
+    if selected is not None:
+        if isinstance(selected, str) or not all(isinstance(p, str) for p in selected):
+            raise TypeError("programmes must be a list of programme ids")
+        if layout == "long":
+            raise ValueError("programmes= decides some programmes on the columnar engine: use layout='wide' or 'arrays'")
     convert = _AmountConversion(amounts, currency)
     household_columns = _columns(_with_id_column(households, id_column), "households", id_column, fields)
     result = native.evaluate_tables(
@@ -106,8 +113,12 @@ def evaluate_tables(
         threads,
         decisions_only=layout != "long",
         programme_major=layout == "wide",
+        programmes=None if selected is None else list(selected),
     )
     ids = _ids(household_columns[id_column])
+    every_id = [p.id for p in programmes]
+    if "programmes" in result:
+        programmes = [programmes[p] for p in result["programmes"]]
     ids_list = [p.id for p in programmes]
     if layout == "long":
         return _long_frame(id_column, ids, programmes, result, convert)
@@ -117,7 +128,7 @@ def evaluate_tables(
     known = result["amount_known"].reshape(shape)
     if layout == "arrays":
         return BatchArrays(ids, tuple(ids_list), status, convert.array(amount, known), known,
-                           **_unit_arrays(ids_list, result, convert), ministries=tuple(p.ministry for p in programmes),
+                           **_unit_arrays(every_id, result, convert), ministries=tuple(p.ministry for p in programmes),
                            periods=tuple(p.period for p in programmes))
     frame = _wide_frame(id_column, ids, ids_list, status, amount, known, convert, result.get("members", {}))
     frame.attrs["ministry"] = {p.id: p.ministry for p in programmes}
@@ -204,7 +215,8 @@ def _programme_attribute(codes: np.ndarray, values: Sequence[Optional[str]]) -> 
 
 
 def _unit_arrays(programmes: Sequence[str], result: Dict[str, Any], convert: _AmountConversion) -> Dict[str, Any]:
-    """The BatchArrays fields of the members' decisions, shaped (members, member programmes)."""
+    """The BatchArrays fields of the members' decisions, shaped (members, member programmes);
+    `programmes`: every programme's id, in rule-set order."""
     if "member_programmes" not in result:
         return {}
     member_programmes = tuple(programmes[p] for p in result["member_programmes"])

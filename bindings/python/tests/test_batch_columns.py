@@ -158,6 +158,43 @@ def test_layouts_and_amounts_agree_cell_by_cell(kr, population, expected):
     assert (long_raw["amount"].fillna(0).to_numpy() == amount.ravel()).all()
 
 
+def test_some_programmes_alone_are_decided_as_with_every_programme(kr, population, expected):
+    households, members = population
+    status, amount, known = expected
+    every = [p.id for p in kr.programmes]
+    whole = kr.evaluate_batch(households, members, date=DATE, layout="arrays", amounts="raw")
+    for chosen in (["nbls_housing_rent"], ["basic_pension", "sports_lesson_voucher"]):
+        wide = kr.evaluate_batch(households, members, date=DATE, layout="wide", amounts="raw", programmes=chosen)
+        arrays = kr.evaluate_batch(households, members, date=DATE, layout="arrays", amounts="raw", programmes=chosen)
+        decided = list(arrays.programmes)
+        assert set(chosen) <= set(decided) and decided == [p for p in every if p in decided]
+        assert len(decided) < len(every)
+        for c, programme in enumerate(decided):
+            p = every.index(programme)
+            assert (wide[programme].cat.codes.to_numpy() == status[:, p]).all()
+            assert (wide[f"{programme}_amount"].fillna(0).to_numpy() == amount[:, p]).all()
+            assert (arrays.status[:, c] == status[:, p]).all()
+            assert (arrays.amount_known[:, c] == known[:, p]).all()
+        assert [c for c in wide.columns if not c.endswith(("_amount", "_members"))] == ["household_id"] + decided
+        for k, programme in enumerate(arrays.member_programmes):
+            w = whole.member_programmes.index(programme)
+            assert (arrays.unit_status[:, k] == whole.unit_status[:, w]).all()
+            assert (arrays.unit_amount[:, k] == whole.unit_amount[:, w]).all()
+    assert "basic_pension" in arrays.member_programmes
+
+
+def test_a_selection_of_programmes_refuses_what_it_cannot_decide(kr, population):
+    households, members = population
+    with pytest.raises(ValueError, match="'no_such_programme' is not a programme of rule set 'kr'"):
+        kr.evaluate_batch(households, members, date=DATE, layout="wide", programmes=["no_such_programme"])
+    with pytest.raises(ValueError, match="at least one programme"):
+        kr.evaluate_batch(households, members, date=DATE, layout="arrays", programmes=[])
+    with pytest.raises(ValueError, match="layout='wide' or 'arrays'"):
+        kr.evaluate_batch(households, members, date=DATE, programmes=["basic_pension"])
+    with pytest.raises(TypeError, match="list of programme ids"):
+        kr.evaluate_batch(households, members, date=DATE, layout="wide", programmes="basic_pension")
+
+
 BAD_CELLS = [
     # (table, column, row, value, dtype to give the column, message)
     ("members", "debt", 40, -5, "Int64", "-5 is below the minimum 0"),
