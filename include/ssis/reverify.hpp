@@ -40,6 +40,10 @@
 
 namespace ssis {
 
+namespace detail {
+class ProgrammeErrorTexts;
+}
+
 enum class Finding : std::uint8_t {
   confirmed,           ///< receives, eligible, amount matches or cannot be compared
   no_longer_eligible,  ///< receives a programme it is now ineligible for
@@ -257,6 +261,7 @@ class MonthlyTotals {
 
   /// `threads` (0: every core) evaluate the first days of months.
   MonthlyTotals(const RuleSet& rules, Date date, unsigned threads);
+  ~MonthlyTotals();
   /// Sets months, paid_total, due_total and owed of each row, or, when a month is
   /// undetermined, in error or has an unknown amount, or the programme states no monthly
   /// amount, leaves due_total and owed empty and appends to its reasons
@@ -264,16 +269,18 @@ class MonthlyTotals {
   void add(std::span<const Received> block);
 
  private:
-  /// The error of `benefit`'s programme (or member) on `date`, which the columns do not give.
-  /// `evaluated`: the household evaluated on `date`, made here when empty, for its other benefits.
-  std::string error_text(const Household& household, Date date, const Benefit& benefit, std::optional<HouseholdOutcome>& evaluated);
+  /// The error of `benefit`'s programme (or member) on `date`, which the columns do not give,
+  /// from running `selection` (which decides it) for the household; `traced`: whether that
+  /// run is made already, for another of its benefits on the same date.
+  std::string error_text(const Household& household, Date date, const Benefit& benefit, const ProgrammeSelection& selection,
+                         bool& traced);
 
   const RuleSet& rules_;
   Date date_;
   Date month_start_;  ///< the first day of the date's month
   unsigned threads_;
   ColumnOutcomes outcomes_;      ///< reused from date to date
-  Evaluator evaluator_;          ///< for error_text (errors need no missing facts)
+  std::unique_ptr<detail::ProgrammeErrorTexts> error_texts_;  ///< for error_text
 };
 
 /// Compares evaluated households with the benefits they receive.

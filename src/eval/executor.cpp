@@ -595,16 +595,16 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
 
 namespace {
 
-// Whether an error reached a criterion or an amount of some programme (or of a member's
+// Whether an error reached a criterion or an amount of one of `programmes` (or of a member's
 // unit), for some household.
-bool programme_errors(const RuleModel& model, const Registers& registers, const Block& block) {
+bool programme_errors(const RuleModel& model, const Registers& registers, const Block& block, const std::vector<int>& programmes) {
   bool found = false;
   const auto in_error = [&](std::int32_t reg) {
     const Knowledge* k = registers.column(reg).knowledge;
     const std::size_t rows = model.plan.code[static_cast<std::size_t>(reg)].level == Level::member ? block.members : block.households;
     found = found || std::find(k, k + rows, Knowledge::error) != k + rows;
   };
-  for (const ProgrammePlan& plan : model.plan.programmes) for_each_decision_register(plan, in_error);
+  for (const int p : programmes) for_each_decision_register(model.plan.programmes[static_cast<std::size_t>(p)], in_error);
   return found;
 }
 
@@ -647,14 +647,17 @@ void execute(const RuleModel& model, const ResolvedParameters& parameters, const
              Scope scope, ErrorTracing tracing) {
   Executor<false>(model, parameters, block, registers).run(scope);
   if (tracing == ErrorTracing::when_errors && !registers.error_sites.empty() &&
-      programme_errors(model, registers, block))
+      programme_errors(model, registers, block, model.plan.programme_code.programmes))
     Executor<true>(model, parameters, block, registers).run(scope);
 }
 
 SSIS_WIDE_VERSIONS
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
-             const ProgrammeCode& code) {
-  Executor<false>(model, parameters, block, registers, false).run(code.order, code.reused_registers);
+             const ProgrammeCode& code, ErrorTracing tracing) {
+  const bool traced = tracing == ErrorTracing::when_errors;
+  Executor<false>(model, parameters, block, registers, traced).run(code.order, code.reused_registers);
+  if (traced && !registers.error_sites.empty() && programme_errors(model, registers, block, code.programmes))
+    Executor<true>(model, parameters, block, registers).run(code.order, code.reused_registers);
 }
 
 std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {

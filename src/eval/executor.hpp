@@ -81,10 +81,11 @@ enum class ErrorTracing { when_errors, none };
 
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              Scope scope = Scope::everything, ErrorTracing tracing = ErrorTracing::when_errors);
-/// The decisions of `code.programmes` only, as Scope::decisions runs them, without noting
-/// where errors arose (no error message can be asked for).
+/// The decisions of `code.programmes` only, as Scope::decisions runs them. With
+/// ErrorTracing::none, where errors arose is not even noted (no error message can be asked
+/// for); with when_errors, error_message and unit_error_message tell them for these programmes.
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
-             const ProgrammeCode& code);
+             const ProgrammeCode& code, ErrorTracing tracing = ErrorTracing::none);
 
 /// Why programme `programme` is an error for `household` in the last execution, run with
 /// ErrorTracing::when_errors: the error its first failing criterion (or else its amount)

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 
+#include "eval/programme_error_texts.hpp"
+#include "model/rule_model.hpp"
 #include "ssis/error.hpp"
 #include "ssis/over_time.hpp"
 #include "ssis/reverify.hpp"
@@ -131,22 +133,21 @@ MonthDecision column_decision(const ColumnOutcomes& out, std::size_t r, const Be
 
 MonthlyTotals::MonthlyTotals(const RuleSet& rules, Date date, unsigned threads)
     : rules_(rules), date_(date), month_start_(*Date::from_ymd(date.year(), date.month(), 1)), threads_(threads),
-      evaluator_(rules, {.missing_facts = false}) {}
+      error_texts_(std::make_unique<detail::ProgrammeErrorTexts>(rules)) {}
 
-std::string MonthlyTotals::error_text(const Household& household, Date date, const Benefit& benefit,
-                                      std::optional<HouseholdOutcome>& evaluated) {
-  if (!evaluated) {
+MonthlyTotals::~MonthlyTotals() = default;
+
+std::string MonthlyTotals::error_text(const Household& household, Date date, const Benefit& benefit, const ProgrammeSelection& selection,
+                                      bool& traced) {
+  if (!traced) {
     try {
-      evaluated = evaluator_.evaluate(household, date);
+      error_texts_->run(household, date, detail::RuleSetAccess::code(selection));
     } catch (const InputError& e) {
       return e.what();
     }
+    traced = true;
   }
-  const ProgrammeOutcome& outcome = evaluated->programmes[static_cast<std::size_t>(benefit.programme)];
-  if (benefit.member < 0) return outcome.error;
-  const auto unit = std::find_if(outcome.units.begin(), outcome.units.end(),
-                                 [&](const UnitOutcome& u) { return static_cast<std::int64_t>(u.member) == benefit.member; });
-  return unit == outcome.units.end() ? std::string() : unit->error;
+  return error_texts_->text(static_cast<std::size_t>(benefit.programme), benefit.member);
 }
 
 void MonthlyTotals::add(std::span<const Received> block) {
@@ -198,13 +199,13 @@ void MonthlyTotals::add(std::span<const Received> block) {
     columns.find(outcomes_, programmes.size());
     for (std::size_t r = 0; r < table.households.size(); ++r) {
       const std::size_t h = table.households[r];
-      std::optional<HouseholdOutcome> evaluated;  // on `date`, once one of its benefits needs an error's text
+      bool traced = false;  // on `date`, once one of its benefits needs an error's text
       for (std::size_t k = 0; k < block[h].benefits.size(); ++k) {
         const Benefit& benefit = block[h].benefits[k];
         if (benefit.since >= month_start_ || !in_months_since(date, benefit.since) || !running[h][k].unknown.empty()) continue;
         MonthDecision decision = column_decision(outcomes_, r, benefit, columns);
         if (decision.status == Status::error && decision.error.empty())
-          decision.error = error_text(*block[h].household, date, benefit, evaluated);
+          decision.error = error_text(*block[h].household, date, benefit, *options.programmes, traced);
         running[h][k].add(decision, date);
       }
     }
