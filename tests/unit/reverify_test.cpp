@@ -200,6 +200,22 @@ TEST_CASE("money owed: nothing is due in the months before the programme started
   CHECK(birthday.owed == ssis::Decimal::parse("843000"));
 }
 
+TEST_CASE("money owed: a month in error names the error the whole evaluation gives that household on that date") {
+  const ssis::RuleSet rules = mini();
+  // The parameters start on 2024-01-01: on 2023-11-15 and 2023-12-01 income_support is an error.
+  const Run result = run(rules, couple("before"), std::string(header) + "before,income_support,758450,2023-11-15\n");
+  const auto& row = only(result.sink.rows, "before", ssis::Finding::confirmed);
+  CHECK(row.months == 17);
+  CHECK(!row.due_total);
+  std::istringstream input(couple("before"));
+  ssis::SourceItem item;
+  REQUIRE(ssis::json_lines_source(input)->next(item));
+  const ssis::HouseholdOutcome evaluated = ssis::Evaluator(rules).evaluate(item.household, *ssis::Date::parse("2023-11-15"));
+  const std::string& error = evaluated.programmes[static_cast<std::size_t>(rules.programme_index("income_support"))].error;
+  REQUIRE(error.find("has no value in force on 2023-11-15") != std::string::npos);
+  CHECK(row.reasons == "totals_unknown: error in 2023-11: " + error);
+}
+
 TEST_CASE("every bad benefit row and every benefit of an absent household is one error naming file, line and column") {
   const ssis::RuleSet rules = mini();
   const std::string benefits = std::string(header) +
