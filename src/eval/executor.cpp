@@ -381,11 +381,48 @@ class Executor {
     }
   }
 
+  // The sum of the members' values (`sum`), or the number of members (`count`), over those
+  // the filter keeps for certain; a member whose filter, or kept value, is not known makes the
+  // household's as unknown (or an error). Without a branch per member.
+  template <Fold fold>
+  void sum_or_count(const Instruction& ins, Out out) {
+    const std::int32_t filter_reg = fold == Fold::count ? ins.a : ins.b;
+    const In value = fold == Fold::sum ? reg(ins.a) : In{nullptr, nullptr};
+    const In filter = filter_reg >= 0 ? reg(filter_reg) : In{nullptr, nullptr};
+    const std::uint32_t* offsets = block_.member_offsets.data();
+    for (std::size_t h = 0; h < out.n; ++h) {
+      Flag seen = K;
+      bool overflow = false;
+      std::int64_t acc = 0;
+      for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {
+        bool kept = true;
+        if (filter_reg >= 0) {
+          seen |= filter.k[m];
+          kept = (filter.k[m] == K) & (filter.v[m] != 0);
+        }
+        if constexpr (fold == Fold::count) {
+          acc += kept ? 1 : 0;
+        } else {
+          seen |= kept ? value.k[m] : K;
+          const std::int64_t term = kept & (value.k[m] == K) ? value.v[m] : 0;
+          overflow |= __builtin_add_overflow(acc, term, &acc);
+        }
+      }
+      out.v[h] = acc;
+      out.k[h] = overflow ? E : seen;
+      if (overflow) fail(Level::household, h, "arithmetic overflow in a sum over members");
+    }
+  }
+
   // One value per household from its members.
   template <Fold fold>
   void aggregate(const Instruction& ins, Out out) {
     if constexpr (fold == Fold::any || fold == Fold::all) {
       any_or_all<fold>(ins, out);
+      return;
+    }
+    if constexpr (fold == Fold::sum || fold == Fold::count) {
+      sum_or_count<fold>(ins, out);
       return;
     }
     const std::uint32_t* offsets = block_.member_offsets.data();
@@ -534,7 +571,16 @@ class Executor {
       case OpCode::in_list: {
         const std::int64_t* begin = plan_.pool.data() + ins.list_begin;
         const std::int64_t* end = begin + ins.list_count;
-        unary_dense(ins, out, [&](std::int64_t v) -> std::int64_t { return std::find(begin, end, v) != end ? 1 : 0; });
+        // Enumeration values and other small whole numbers: one bit each, tested without a search.
+        if (std::all_of(begin, end, [](std::int64_t v) { return v >= 0 && v < 64; })) {
+          std::uint64_t members = 0;
+          for (const std::int64_t* v = begin; v != end; ++v) members |= std::uint64_t{1} << *v;
+          unary_dense(ins, out, [members](std::int64_t v) -> std::int64_t {
+            return static_cast<std::int64_t>((static_cast<std::uint64_t>(v) < 64) & (members >> (static_cast<std::uint64_t>(v) & 63)));
+          });
+        } else {
+          unary_dense(ins, out, [&](std::int64_t v) -> std::int64_t { return std::find(begin, end, v) != end ? 1 : 0; });
+        }
         return;
       }
       case OpCode::count_members: aggregate<Fold::count>(ins, out); return;
