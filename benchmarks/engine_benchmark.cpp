@@ -161,6 +161,32 @@ BENCHMARK(BM_ColumnsKrHouseholdsOnly)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// rules/kr in columns deciding some programmes alone (ssis::ProgrammeSelection), one thread,
+// outcome arrays reused: 0, nbls_housing_rent (with the 16 programmes its relations tie it
+// to); 1, basic_pension; 2, every programme through a selection (against BM_Columns: the cost
+// of deciding through one). Items: programmes decided per household.
+void BM_ColumnsSelected(benchmark::State& state) {
+  const auto households = static_cast<std::size_t>(state.range(0));
+  static const std::vector<std::vector<std::string>> choices = [] {
+    std::vector<std::string> every;
+    for (const auto& programme : kr().programmes()) every.push_back(programme.id);
+    return std::vector<std::vector<std::string>>{{"nbls_housing_rent"}, {"basic_pension"}, every};
+  }();
+  ssis::HouseholdColumns columns(kr());
+  for (std::size_t i = 0; i < households; ++i) columns.append(pool()[i % pool().size()]);
+  ssis::ColumnOptions options{.date = date, .threads = 1};
+  options.programmes = ssis::ProgrammeSelection(kr(), choices[static_cast<std::size_t>(state.range(1))]);
+  ssis::ColumnOutcomes out;
+  ssis::evaluate_columns(kr(), columns, options, out);
+  for (auto _ : state) {
+    ssis::evaluate_columns(kr(), columns, options, out);
+    benchmark::DoNotOptimize(out.status.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(households * out.programmes));
+  state.counters["instructions"] = static_cast<double>(options.programmes->instructions());
+}
+BENCHMARK(BM_ColumnsSelected)->ArgsProduct({{100'000}, {0, 1, 2}})->ArgNames({"households", "selection"})->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_SubsetColumns(benchmark::State& state) { run_columns_benchmark(state, subset()); }
 BENCHMARK(BM_SubsetColumns)
     ->ArgsProduct({{100'000}, {1}, {0, 1}, {0, 1}})

@@ -1,6 +1,7 @@
 """Ratios of a Google Benchmark run (benchmarks.json): each engine case of the shared subset
 against the hand-written loop on native structs, compiled against interpreted cases, and
-rules/kr against rules/kr before programmes were assessed per member, all from the same run. Usage: ratios.py build/benchmarks.json"""
+rules/kr against rules/kr before programmes were assessed per member, and some programmes
+decided alone against all of them, all from the same run. Usage: ratios.py build/benchmarks.json"""
 import json
 import sys
 
@@ -30,6 +31,9 @@ def main():
     if households_only and per_member:
         print(f"  rules/kr with programmes assessed per member: {per_member / households_only:.2f}x the time of rules/kr "
               "deciding every programme per household")
+    for name, time in sorted(times.items()):
+        if name.startswith("BM_ColumnsSelected") and per_member:
+            print(f"  {name}: {time / per_member:.3f}x the time of deciding every programme (BM_Columns, one thread)")
     for name, time in sorted(times.items()):
         if "/compiled:1" in name:
             interpreted = times.get(name.replace("/compiled:1", "/compiled:0"))

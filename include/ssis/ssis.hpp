@@ -14,6 +14,7 @@
 #include "ssis/outcome.hpp"
 #include "ssis/outcome_text.hpp"
 #include "ssis/over_time.hpp"
+#include "ssis/programme_selection.hpp"
 #include "ssis/questions.hpp"
 #include "ssis/reverify.hpp"
 #include "ssis/rule_set.hpp"

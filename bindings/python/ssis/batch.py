@@ -99,7 +99,10 @@ def evaluate_tables(
     if threads < 0:
         raise ValueError("threads must be 0 (every core) or more")
     if selected is not None:
-        if isinstance(selected, str) or not all(isinstance(p, str) for p in selected):
+        if isinstance(selected, str):
+            raise TypeError("programmes must be a list of programme ids")
+        selected = list(selected)
+        if not all(isinstance(p, str) for p in selected):
             raise TypeError("programmes must be a list of programme ids")
         if layout == "long":
             raise ValueError("programmes= decides some programmes on the columnar engine: use layout='wide' or 'arrays'")
@@ -113,7 +116,7 @@ def evaluate_tables(
         threads,
         decisions_only=layout != "long",
         programme_major=layout == "wide",
-        programmes=None if selected is None else list(selected),
+        programmes=selected,
     )
     ids = _ids(household_columns[id_column])
     every_id = [p.id for p in programmes]

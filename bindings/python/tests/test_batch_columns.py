@@ -193,6 +193,10 @@ def test_a_selection_of_programmes_refuses_what_it_cannot_decide(kr, population)
         kr.evaluate_batch(households, members, date=DATE, programmes=["basic_pension"])
     with pytest.raises(TypeError, match="list of programme ids"):
         kr.evaluate_batch(households, members, date=DATE, layout="wide", programmes="basic_pension")
+    with pytest.raises(TypeError, match="list of programme ids"):
+        kr.evaluate_batch(households, members, date=DATE, layout="wide", programmes=["basic_pension", 3])
+    from_generator = kr.evaluate_batch(households, members, date=DATE, layout="arrays", programmes=(p for p in ["basic_pension"]))
+    assert from_generator.programmes == ("basic_pension",)
 
 
 BAD_CELLS = [
