@@ -261,6 +261,7 @@ class MonthlyTotals {
 
   /// `threads` (0: every core) evaluate the first days of months.
   MonthlyTotals(const RuleSet& rules, Date date, unsigned threads);
+  MonthlyTotals(MonthlyTotals&&) noexcept;
   ~MonthlyTotals();
   /// Sets months, paid_total, due_total and owed of each row, or, when a month is
   /// undetermined, in error or has an unknown amount, or the programme states no monthly

@@ -135,6 +135,7 @@ MonthlyTotals::MonthlyTotals(const RuleSet& rules, Date date, unsigned threads)
     : rules_(rules), date_(date), month_start_(*Date::from_ymd(date.year(), date.month(), 1)), threads_(threads),
       error_texts_(std::make_unique<detail::ProgrammeErrorTexts>(rules)) {}
 
+MonthlyTotals::MonthlyTotals(MonthlyTotals&&) noexcept = default;
 MonthlyTotals::~MonthlyTotals() = default;
 
 std::string MonthlyTotals::error_text(const Household& household, Date date, const Benefit& benefit, const ProgrammeSelection& selection,

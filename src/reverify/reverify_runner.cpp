@@ -1,9 +1,12 @@
 // The re-verification job: run_batch over the households, joined with the benefit index.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "io/utf8.hpp"
 #include "ssis/evaluator.hpp"
@@ -54,7 +57,11 @@ class JoiningSink : public OutcomeSink {
   JoiningSink(const RuleSet& rules, RetainingSource& source, BenefitIndex& benefits, FindingSink& sink, ReverifySummary& summary,
               const ReverifyOptions& options)
       : comparer_(rules), evaluator_(rules, {.known_on = options.known_on}), source_(source), benefits_(benefits), sink_(sink),
-        summary_(summary), options_(options), totals_(rules, options.date, options.threads) {}
+        summary_(summary), options_(options) {
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    totals_.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) totals_.emplace_back(rules, options.date, 1);
+  }
 
   void write(const std::vector<BatchHousehold>& block) override {
     rows_.clear();
@@ -97,11 +104,29 @@ class JoiningSink : public OutcomeSink {
     std::size_t first_row;  // of the rows about its benefits, in rows_
   };
 
+  // The block's households split in as many parts as there are threads, each part's totals
+  // added on a thread of its own: each writes its own households' rows only.
   void add_totals() {
     std::vector<MonthlyTotals::Received> received;
     for (const TotalsJob& job : jobs_)
       received.push_back({&job.household, job.decisions, job.benefits, std::span(rows_).subspan(job.first_row, job.benefits.size())});
-    totals_.add(received);
+    const std::size_t parts = std::min<std::size_t>(totals_.size(), received.size());
+    std::vector<std::exception_ptr> failures(parts);
+    const auto add_part = [&](std::size_t part) {
+      try {
+        const std::size_t begin = received.size() * part / parts;
+        const std::size_t end = received.size() * (part + 1) / parts;
+        totals_[part].add(std::span(received).subspan(begin, end - begin));
+      } catch (...) {
+        failures[part] = std::current_exception();
+      }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t part = 1; part < parts; ++part) threads.emplace_back(add_part, part);
+    if (parts > 0) add_part(0);
+    for (std::thread& thread : threads) thread.join();
+    for (const std::exception_ptr& failure : failures)
+      if (failure) std::rethrow_exception(failure);
   }
 
   // A household that could not be evaluated: one error row per benefit it receives, or
@@ -130,7 +155,7 @@ class JoiningSink : public OutcomeSink {
   FindingSink& sink_;
   ReverifySummary& summary_;
   const ReverifyOptions& options_;
-  MonthlyTotals totals_;
+  std::vector<MonthlyTotals> totals_;  // one per thread
   std::vector<TotalsJob> jobs_;
   std::vector<FindingRow> rows_;
 };
