@@ -89,23 +89,22 @@ class BlockWorker {
   BlockWorker(const detail::RuleModel& model, const detail::ResolvedParameters& parameters, const detail::Block& all,
               const detail::ProgrammeCode& code, const std::vector<std::size_t>& unit_slots, ColumnOutcomes& out)
       : model_(model), parameters_(parameters), all_(all), code_(code), unit_slots_(unit_slots), out_(out),
-        every_programme_(code.programmes.size() == model.programmes.size()), scratch_(BlockScratch::of_this_thread()),
-        block_(scratch_.block), registers_(scratch_.registers), units_(scratch_.units), table_(scratch_.table) {}
+        every_programme_(code.programmes.size() == model.programmes.size()), scratch_(BlockScratch::of_this_thread()) {}
 
   void evaluate(std::size_t first, std::size_t count) {
-    detail::slice_households(all_, first, count, code_.household_fields, code_.member_fields, block_);
-    detail::execute(model_, parameters_, block_, registers_, code_);
+    detail::slice_households(all_, first, count, code_.household_fields, code_.member_fields, scratch_.block);
+    detail::execute(model_, parameters_, scratch_.block, scratch_.registers, code_);
     const std::size_t k_count = model_.plan.member_programmes.size();
-    units_.resize(block_.members * k_count);
-    UnitDecision* units = k_count == 0 ? nullptr : units_.data();
+    scratch_.units.resize(scratch_.block.members * k_count);
+    UnitDecision* units = k_count == 0 ? nullptr : scratch_.units.data();
     if (every_programme_) {
       const std::size_t at = first * out_.programmes;
-      detail::decide_block(model_, registers_, count, parameters_.date,
+      detail::decide_block(model_, scratch_.registers, count, parameters_.date,
                            {out_.status.data() + at, out_.amount_knowledge.data() + at, out_.amount.data() + at, nullptr}, units, code_);
     } else {
       decide_selected(first, count, units);
     }
-    write_units(units_, k_count, unit_slots_, all_.member_offsets[first], out_);
+    write_units(scratch_.units, k_count, unit_slots_, all_.member_offsets[first], out_);
   }
 
  private:
@@ -114,19 +113,19 @@ class BlockWorker {
   // Decides into a table of every programme, then copies the selected programmes' columns.
   void decide_selected(std::size_t first, std::size_t count, UnitDecision* units) {
     const std::size_t all = model_.programmes.size();
-    table_.status.resize(count * all);
-    table_.amount_knowledge.resize(count * all);
-    table_.amount.resize(count * all);
-    detail::decide_block(model_, registers_, count, parameters_.date,
-                         {table_.status.data(), table_.amount_knowledge.data(), table_.amount.data(), nullptr}, units, code_);
+    scratch_.table.status.resize(count * all);
+    scratch_.table.amount_knowledge.resize(count * all);
+    scratch_.table.amount.resize(count * all);
+    detail::decide_block(model_, scratch_.registers, count, parameters_.date,
+                         {scratch_.table.status.data(), scratch_.table.amount_knowledge.data(), scratch_.table.amount.data(), nullptr}, units, code_);
     const std::size_t columns = out_.programmes;
     for (std::size_t h = 0; h < count; ++h)
       for (std::size_t c = 0; c < columns; ++c) {
         const std::size_t from = h * all + out_.programme_indices[c];
         const std::size_t to = (first + h) * columns + c;
-        out_.status[to] = table_.status[from];
-        out_.amount_knowledge[to] = table_.amount_knowledge[from];
-        out_.amount[to] = table_.amount[from];
+        out_.status[to] = scratch_.table.status[from];
+        out_.amount_knowledge[to] = scratch_.table.amount_knowledge[from];
+        out_.amount[to] = scratch_.table.amount[from];
       }
   }
 
@@ -138,10 +137,6 @@ class BlockWorker {
   ColumnOutcomes& out_;
   const bool every_programme_;
   BlockScratch& scratch_;
-  detail::Block& block_;
-  detail::Registers& registers_;
-  std::vector<UnitDecision>& units_;
-  BlockTable& table_;
 };
 
 // Decides ranges of households with the code generated for the rule set, reading the
