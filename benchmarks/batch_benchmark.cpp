@@ -1,7 +1,7 @@
 // Benchmarks of eval-batch's path on rules/kr, one thread, the same 100,000 synthetic
-// households as CSV in memory: reading alone (CSV into the block's columns), the whole
-// batch (CSV in, wide CSV out), and the columnar engine on the same households, so that the
-// batch's ratio to the engine is measured in the same run. Run: scripts/bench.sh.
+// households as CSV and as JSON lines in memory: reading alone (into the block's columns),
+// the whole batch (CSV or JSON lines in, wide CSV out), and the columnar engine on the same
+// households, so that the batch's ratio to the engine is measured in the same run. Run: scripts/bench.sh.
 #include <benchmark/benchmark.h>
 #include <ssis/ssis.hpp>
 
@@ -10,6 +10,8 @@
 
 #include "eval/block.hpp"
 #include "io/csv_columns.hpp"
+#include "io/json_line_columns.hpp"
+#include "io/json_lines_source.hpp"
 #include "population/kr_population.hpp"
 
 namespace {
@@ -37,6 +39,15 @@ const std::string& population_csv() {
     return out.str();
   }();
   return csv;
+}
+
+const std::string& population_json_lines() {
+  static const std::string lines = [] {
+    std::ostringstream out;
+    for (const ssis::Household& household : population()) ssis::population::write_json_line(out, household);
+    return out.str();
+  }();
+  return lines;
 }
 
 // Discards what is written to it, counting the bytes.
@@ -88,25 +99,51 @@ void BM_CsvReadIntoColumns(benchmark::State& state) {
 }
 BENCHMARK(BM_CsvReadIntoColumns)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The whole batch on one thread: CSV in, evaluation, wide CSV out.
-void BM_EvalBatchCsvWide(benchmark::State& state) {
+// Reading alone: JSON lines bound into a block's columns, 64 households at a time, as
+// eval-batch's reading thread and workers do, without evaluation.
+void BM_JsonLinesReadIntoColumns(benchmark::State& state) {
   const ssis::RuleSet& rules = kr();
-  const std::string& csv = population_csv();
+  const std::string& text = population_json_lines();
+  const ssis::detail::BindOptions options{.evaluation_date = date};
+  for (auto _ : state) {
+    std::istringstream input(text);
+    ssis::detail::JsonLinesSource source(input, {});
+    ssis::detail::JsonLineBinder binder(rules.schema(), options);
+    ssis::detail::JsonLine line;
+    ssis::detail::Block block;
+    std::string id;
+    bool more = true;
+    while (more) {
+      block.reset(rules.schema());
+      while (block.households < 64 && (more = source.next_line(line))) binder.bind(line.text, line.number, block, id);
+      benchmark::DoNotOptimize(block.members);
+    }
+  }
+  set_rates(state, text.size());
+}
+BENCHMARK(BM_JsonLinesReadIntoColumns)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The whole batch on one thread: `json_lines` false: CSV in; true: JSON lines in;
+// evaluation; wide CSV out.
+void BM_EvalBatchWide(benchmark::State& state) {
+  const ssis::RuleSet& rules = kr();
+  const bool json_lines = state.range(0) == 1;
+  const std::string& text = json_lines ? population_json_lines() : population_csv();
   ssis::BatchOptions options;
   options.date = date;
   options.threads = 1;
   options.missing_facts = false;
   for (auto _ : state) {
-    std::istringstream input(csv);
+    std::istringstream input(text);
     CountingBuffer discarded;
     std::ostream output(&discarded);
-    auto source = ssis::csv_source(input, rules.schema());
+    auto source = json_lines ? ssis::json_lines_source(input) : ssis::csv_source(input, rules.schema());
     auto sink = ssis::csv_sink(output, rules, ssis::BatchLayout::wide);
     benchmark::DoNotOptimize(ssis::run_batch(rules, *source, *sink, options));
   }
-  set_rates(state, csv.size());
+  set_rates(state, text.size());
 }
-BENCHMARK(BM_EvalBatchCsvWide)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EvalBatchWide)->ArgName("json_lines")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The columnar engine on the same households already in columns, one thread: the core the
 // batch is compared with.

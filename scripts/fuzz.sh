@@ -5,12 +5,13 @@
 #
 # The working corpora are seeded with the repository's own inputs: every rule file of the
 # bundled rule sets (rule_loader), whole rule sets cut into files at 0x1E bytes (rule_set),
-# and the example households (household_json); declarations_codec starts from nothing.
+# and the example households (household_json, json_line_binder); declarations_codec starts
+# from nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 seconds="${SSIS_FUZZ_SECONDS:-60}"
-targets="${SSIS_FUZZ_TARGETS:-expression household_json household_csv rule_loader rule_set declarations_codec}"
+targets="${SSIS_FUZZ_TARGETS:-expression household_json household_csv json_line_binder rule_loader rule_set declarations_codec}"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DSSIS_BUILD_FUZZERS=ON -DSSIS_BUILD_TESTS=OFF -DSSIS_BUILD_CLI=OFF -DSSIS_BUILD_EXAMPLES=OFF -DSSIS_BUILD_PYTHON=OFF -DSSIS_INSTALL=OFF >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)"
@@ -47,6 +48,7 @@ for target in ${targets}; do
       seed_rule_set "${work}" kr_core rules/kr/ruleset.yaml rules/kr/schema rules/kr/parameters rules/kr/variables
       ;;
     household_json) seed_files "${work}" examples/households/*.json tests/data/mini_household.json ;;
+    json_line_binder) seed_files "${work}" examples/households/*.json ;;
   esac
   echo "fuzzing ${target} for ${seconds}s"
   corpora=("${work}")

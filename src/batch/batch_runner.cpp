@@ -15,34 +15,49 @@
 #include "eval/executor.hpp"
 #include "eval/missing_facts.hpp"
 #include "io/csv_columns.hpp"
+#include "io/json_line_columns.hpp"
+#include "io/json_lines_source.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/error.hpp"
 
 namespace ssis {
 namespace {
 
-// Households read and waiting for evaluation: records, or (from CSV) the cells of their rows.
+// Households read and waiting for evaluation: records, the cells of their rows (from CSV),
+// or their lines (from JSON lines).
 struct Chunk {
+  enum class Form : std::uint8_t { records, csv_rows, json_lines };
+  Form form = Form::records;
   std::size_t sequence = 0;
   std::vector<SourceItem> items;
   detail::CsvHouseholdRows rows;
-  bool by_rows = false;
+  std::vector<detail::JsonLine> lines;  // the first line_count are in use: the others keep their storage
+  std::size_t line_count = 0;
   std::vector<BatchHousehold> results;
 
-  std::size_t size() const { return by_rows ? rows.size() : items.size(); }
+  std::size_t size() const {
+    switch (form) {
+      case Form::csv_rows: return rows.size();
+      case Form::json_lines: return line_count;
+      case Form::records: break;
+    }
+    return items.size();
+  }
 };
 
 // Per-thread evaluation state: a block, its registers, and scratch decisions.
 class Worker {
  public:
   /// `csv`: the header of a CSV source whose households come as rows, else null.
-  Worker(const RuleSet& rules, const BatchOptions& options, const detail::ResolvedParameters& parameters, const detail::CsvHeader* csv)
+  Worker(const RuleSet& rules, const BatchOptions& options, const detail::ResolvedParameters& parameters, const detail::CsvHeader* csv,
+         bool json_lines)
       : model_(detail::model_of(rules)),
         options_(options),
         parameters_(parameters),
         bind_options_{.evaluation_date = parameters.date, .known_on = options.known_on,
                       .stale_facts_unknown = model_.stale_facts_are_unknown} {
     if (csv) binder_.emplace(model_.schema, *csv, parameters.date);
+    if (json_lines) json_binder_.emplace(model_.schema, bind_options_);
   }
 
   void evaluate(Chunk& chunk) {
@@ -53,12 +68,18 @@ class Worker {
     for (std::size_t i = 0; i < chunk.size(); ++i) {
       BatchHousehold& result = chunk.results[i];
       const std::string* error = nullptr;
-      if (chunk.by_rows) {
+      if (chunk.form == Chunk::Form::csv_rows) {
         const detail::CsvHouseholdRows::Household& household = chunk.rows.household(i);
         result.id = household.id;
         result.line = household.line;
         result.first_seen_line = household.first_seen_line;
         error = &household.error;
+      } else if (chunk.form == Chunk::Form::json_lines) {
+        const detail::JsonLine& line = chunk.lines[i];
+        result.id.clear();  // known once the line is read
+        result.line = line.number;
+        result.first_seen_line = 0;
+        error = &line.error;
       } else {
         const SourceItem& item = chunk.items[i];
         result.id = item.household.id;
@@ -72,8 +93,11 @@ class Worker {
         continue;
       }
       try {
-        if (chunk.by_rows) binder_->bind(chunk.rows, i, block_);
-        else detail::bind_household(model_.schema, chunk.items[i].household, bind_options_, block_);
+        switch (chunk.form) {
+          case Chunk::Form::csv_rows: binder_->bind(chunk.rows, i, block_); break;
+          case Chunk::Form::json_lines: json_binder_->bind(chunk.lines[i].text, chunk.lines[i].number, block_, result.id); break;
+          case Chunk::Form::records: detail::bind_household(model_.schema, chunk.items[i].household, bind_options_, block_); break;
+        }
         rows.push_back(i);
       } catch (const InputError& e) {
         result.input_error = fmt::format("line {}: {}", result.line, e.what());
@@ -159,6 +183,7 @@ class Worker {
   const detail::ResolvedParameters& parameters_;
   const detail::BindOptions bind_options_;
   std::optional<detail::CsvColumnBinder> binder_;
+  std::optional<detail::JsonLineBinder> json_binder_;
   detail::Block block_;
   detail::Registers registers_;
   detail::MissingFactsScratch missing_scratch_;
@@ -205,7 +230,8 @@ void check_limits(const detail::RuleModel& model, const BatchOptions& options) {
 class Pipeline {
  public:
   Pipeline(const RuleSet& rules, HouseholdSource& source, OutcomeSink& sink, const BatchOptions& options)
-      : rules_(rules), source_(source), csv_(dynamic_cast<detail::CsvHouseholdSource*>(&source)), sink_(sink), options_(options),
+      : rules_(rules), source_(source), csv_(dynamic_cast<detail::CsvHouseholdSource*>(&source)),
+        json_lines_(dynamic_cast<detail::JsonLinesSource*>(&source)), sink_(sink), options_(options),
         parameters_(detail::resolve_parameters(detail::model_of(rules), options.date)),
         block_size_(options.block_size ? options.block_size : default_block_size(detail::model_of(rules))) {
     summary_.eligible.assign(rules.programmes().size(), 0);
@@ -225,7 +251,7 @@ class Pipeline {
       while (more && !stop_requested()) {
         Chunk chunk = reuse_chunk();
         chunk.sequence = sequence++;
-        more = csv_ ? read_rows(chunk) : read_items(chunk);
+        more = csv_ ? read_rows(chunk) : json_lines_ ? read_lines(chunk) : read_items(chunk);
         if (chunk.size() == 0) break;
         std::unique_lock lock(mutex_);
         space_.wait(lock, [&] { return in_flight_ < max_in_flight || failure_; });
@@ -263,8 +289,9 @@ class Pipeline {
       }
     }
     chunk.items.clear();
-    chunk.by_rows = csv_ != nullptr;
+    chunk.form = csv_ ? Chunk::Form::csv_rows : json_lines_ ? Chunk::Form::json_lines : Chunk::Form::records;
     chunk.rows.clear();
+    chunk.line_count = 0;
     return chunk;
   }
 
@@ -294,13 +321,24 @@ class Pipeline {
     return true;
   }
 
+  // Fills the chunk with households as the text of their lines; false at the end of the input.
+  bool read_lines(Chunk& chunk) {
+    while (chunk.line_count < block_size_) {
+      if (chunk.lines.size() == chunk.line_count) chunk.lines.emplace_back();
+      if (!json_lines_->next_line(chunk.lines[chunk.line_count])) return false;
+      if (chunk.lines[chunk.line_count].number <= options_.resume_after_line) ++resumed_;
+      else ++chunk.line_count;
+    }
+    return true;
+  }
+
   bool stop_requested() {
     std::lock_guard lock(mutex_);
     return summary_.stopped;
   }
 
   void work() {
-    Worker worker(rules_, options_, parameters_, csv_ ? &csv_->header() : nullptr);
+    Worker worker(rules_, options_, parameters_, csv_ ? &csv_->header() : nullptr, json_lines_ != nullptr);
     for (;;) {
       Chunk chunk;
       {
@@ -385,6 +423,7 @@ class Pipeline {
   const RuleSet& rules_;
   HouseholdSource& source_;
   detail::CsvHouseholdSource* csv_;  // the source when its households can be read as rows of cells
+  detail::JsonLinesSource* json_lines_;  // the source when its households can be read as lines
   OutcomeSink& sink_;
   const BatchOptions& options_;
   detail::ResolvedParameters parameters_;
