@@ -32,14 +32,30 @@ struct Out {
   std::size_t n;
 };
 
+// An operand as a kernel reads it: its rows, or one known value for every row (a uniform
+// register).
+struct Rows {
+  const std::int64_t* v;
+  const Flag* k;
+  std::int64_t value(std::size_t r) const { return v[r]; }
+  Flag known(std::size_t r) const { return k[r]; }
+};
+struct Uniform {
+  std::int64_t v;
+  std::int64_t value(std::size_t) const { return v; }
+  Flag known(std::size_t) const { return K; }
+};
+
 template <bool Tracing>
 class Executor {
  public:
   // Without `note_errors`, an error's site is not recorded: its message will not be asked for.
+  // With `uniform`, the plan's uniform registers are taken from `parameters` (all known), as
+  // one value each where an instruction can, and are filled only where they are read as rows.
   Executor(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
-           bool note_errors = true)
+           bool note_errors = true, bool uniform = false)
       : model_(model), plan_(model.plan), parameters_(parameters), block_(block), registers_(registers),
-        today_(parameters.date.days()), note_errors_(note_errors) {}
+        today_(parameters.date.days()), note_errors_(note_errors), uniform_(uniform && parameters.uniform_known) {}
 
   void run(Scope scope) {
     if (scope == Scope::decisions) run(plan_.programme_code.order, plan_.programme_code.reused_registers);
@@ -58,6 +74,10 @@ class Executor {
       if (ins.op == OpCode::household_field || ins.op == OpCode::member_field) continue;  // laid out on the block
       const ColumnView c = registers_.columns[static_cast<std::size_t>(i)];  // into registers_' own arrays
       const Out out{const_cast<std::int64_t*>(c.values), reinterpret_cast<Flag*>(const_cast<Knowledge*>(c.knowledge)), rows(ins.level)};
+      if (uniform_ && plan_.uniform.uniform[static_cast<std::size_t>(i)]) {
+        if (plan_.uniform.read_as_rows[static_cast<std::size_t>(i)]) fill(out, parameters_.uniform_values[static_cast<std::size_t>(i)]);
+        continue;
+      }
       step(ins, out);
       if constexpr (Tracing)
         if (!registers_.error_sites.empty()) trace_errors(ins, out);
@@ -101,6 +121,29 @@ class Executor {
       const Column& field = fields[static_cast<std::size_t>(ins.a)];
       registers_.columns[static_cast<std::size_t>(i)] = {field.values.data(), field.knowledge.data()};
     }
+  }
+
+  bool is_uniform(std::int32_t r) const { return uniform_ && plan_.uniform.uniform[static_cast<std::size_t>(r)]; }
+
+  // Calls `f` with operand `r` as its rows, or as its one value.
+  template <typename F>
+  void with_operand(std::int32_t r, F f) const {
+    if (is_uniform(r)) {
+      f(Uniform{parameters_.uniform_values[static_cast<std::size_t>(r)]});
+    } else {
+      const In in = reg(r);
+      f(Rows{in.v, in.k});
+    }
+  }
+
+  // Calls `f` with operands `a` and `b` (at least one of them not uniform).
+  template <typename F>
+  void with_operands(std::int32_t a, std::int32_t b, F f) const {
+    const In ra = reg(a);
+    const In rb = reg(b);
+    if (is_uniform(b)) f(Rows{ra.v, ra.k}, Uniform{parameters_.uniform_values[static_cast<std::size_t>(b)]});
+    else if (is_uniform(a)) f(Uniform{parameters_.uniform_values[static_cast<std::size_t>(a)]}, Rows{rb.v, rb.k});
+    else f(Rows{ra.v, ra.k}, Rows{rb.v, rb.k});
   }
 
   std::size_t household_of(Level level, std::size_t row) const { return level == Level::member ? block_.member_household[row] : row; }
@@ -178,74 +221,77 @@ class Executor {
   // `f(x, y, o)` is defined for every pair of values and returns false on overflow.
   template <typename F>
   void binary_dense(const Instruction& ins, Out out, F f, const char* failure) {
-    const In a = reg(ins.a);
-    const In b = reg(ins.b);
-    bool any_failed = false;
-    for (std::size_t r = 0; r < out.n; ++r) {
-      const Flag k = a.k[r] | b.k[r];
-      const bool ok = f(a.v[r], b.v[r], out.v[r]);
-      const bool failed = !ok & (k == K);
-      out.k[r] = failed ? E : k;
-      any_failed |= failed;
-    }
-    if (!any_failed) return;
-    for (std::size_t r = 0; r < out.n; ++r)
-      if (out.k[r] == E && (a.k[r] | b.k[r]) == K) fail(ins.level, r, failure);
+    with_operands(ins.a, ins.b, [&](auto a, auto b) {
+      bool any_failed = false;
+      for (std::size_t r = 0; r < out.n; ++r) {
+        const Flag k = a.known(r) | b.known(r);
+        const bool ok = f(a.value(r), b.value(r), out.v[r]);
+        const bool failed = !ok & (k == K);
+        out.k[r] = failed ? E : k;
+        any_failed |= failed;
+      }
+      if (!any_failed) return;
+      for (std::size_t r = 0; r < out.n; ++r)
+        if (out.k[r] == E && (a.known(r) | b.known(r)) == K) fail(ins.level, r, failure);
+    });
   }
 
   // Expensive or partial `f(x, y, o)`: run on rows where both operands are known only;
   // `failure(x, y)` says why it failed.
   template <typename F, typename Reason>
   void binary_checked(const Instruction& ins, Out out, F f, Reason failure) {
-    const In a = reg(ins.a);
-    const In b = reg(ins.b);
-    for (std::size_t r = 0; r < out.n; ++r) {
-      const Flag k = a.k[r] | b.k[r];
-      out.k[r] = k;
-      if (k != K) continue;
-      if (!f(a.v[r], b.v[r], out.v[r])) {
-        out.k[r] = E;
-        fail(ins.level, r, failure(a.v[r], b.v[r]));
+    with_operands(ins.a, ins.b, [&](auto a, auto b) {
+      for (std::size_t r = 0; r < out.n; ++r) {
+        const Flag k = a.known(r) | b.known(r);
+        out.k[r] = k;
+        if (k != K) continue;
+        if (!f(a.value(r), b.value(r), out.v[r])) {
+          out.k[r] = E;
+          fail(ins.level, r, failure(a.value(r), b.value(r)));
+        }
       }
-    }
+    });
   }
 
   // `f(x, y)` cannot fail and is defined for every pair of values.
   template <typename F>
   void binary_total(const Instruction& ins, Out out, F f) {
-    const In a = reg(ins.a);
-    const In b = reg(ins.b);
-    for (std::size_t r = 0; r < out.n; ++r) {
-      out.k[r] = a.k[r] | b.k[r];
-      out.v[r] = f(a.v[r], b.v[r]);
-    }
+    with_operands(ins.a, ins.b, [&](auto a, auto b) {
+      for (std::size_t r = 0; r < out.n; ++r) {
+        out.k[r] = a.known(r) | b.known(r);
+        out.v[r] = f(a.value(r), b.value(r));
+      }
+    });
   }
 
   // `and` is false, and `or` true, as soon as one known operand says so.
   void logical(const Instruction& ins, Out out, bool is_and) {
-    const In a = reg(ins.a);
-    const In b = reg(ins.b);
     const std::int64_t decisive = is_and ? 0 : 1;
-    for (std::size_t r = 0; r < out.n; ++r) {
-      const bool decided = ((a.k[r] == K) & (a.v[r] == decisive)) | ((b.k[r] == K) & (b.v[r] == decisive));
-      out.k[r] = decided ? K : static_cast<Flag>(a.k[r] | b.k[r]);
-      out.v[r] = decided ? decisive : 1 - decisive;
-    }
+    with_operands(ins.a, ins.b, [&](auto a, auto b) {
+      for (std::size_t r = 0; r < out.n; ++r) {
+        const bool decided = ((a.known(r) == K) & (a.value(r) == decisive)) | ((b.known(r) == K) & (b.value(r) == decisive));
+        out.k[r] = decided ? K : static_cast<Flag>(a.known(r) | b.known(r));
+        out.v[r] = decided ? decisive : 1 - decisive;
+      }
+    });
   }
 
   void select(const Instruction& ins, Out out) {
-    const In c = reg(ins.a);
-    const In t = reg(ins.b);
-    const In e = reg(ins.c);
-    for (std::size_t r = 0; r < out.n; ++r) {
-      const bool then = c.v[r] != 0;
-      const Flag chosen_k = then ? t.k[r] : e.k[r];
-      const std::int64_t chosen_v = then ? t.v[r] : e.v[r];
-      // With an unknown condition, branches that agree settle the value all the same.
-      const bool agree = c.k[r] == U && (t.k[r] | e.k[r]) == K && t.v[r] == e.v[r];
-      out.k[r] = c.k[r] == K ? chosen_k : (agree ? K : c.k[r]);
-      out.v[r] = c.k[r] == K ? chosen_v : t.v[r];
-    }
+    with_operand(ins.a, [&](auto c) {
+      with_operand(ins.b, [&](auto t) {
+        with_operand(ins.c, [&](auto e) {
+          for (std::size_t r = 0; r < out.n; ++r) {
+            const bool then = c.value(r) != 0;
+            const Flag chosen_k = then ? t.known(r) : e.known(r);
+            const std::int64_t chosen_v = then ? t.value(r) : e.value(r);
+            // With an unknown condition, branches that agree settle the value all the same.
+            const bool agree = c.known(r) == U && (t.known(r) | e.known(r)) == K && t.value(r) == e.value(r);
+            out.k[r] = c.known(r) == K ? chosen_k : (agree ? K : c.known(r));
+            out.v[r] = c.known(r) == K ? chosen_v : t.value(r);
+          }
+        });
+      });
+    });
   }
 
   void parameter(const Instruction& ins, Out out) {
@@ -363,21 +409,24 @@ class Executor {
 
   // Whether some member's condition holds (`any`), or every member's (`all`): settled by a
   // member known to decide it, else as unknown (or an error) as the members' conditions.
-  // Without a branch per member: the members' values are as good as random.
+  // Member after member into their households' rows, without a branch: neither the members'
+  // values nor the households' sizes are predictable.
   template <Fold fold>
   void any_or_all(const Instruction& ins, Out out) {
     constexpr std::int64_t decisive = fold == Fold::any ? 1 : 0;
     const In value = reg(ins.a);
-    const std::uint32_t* offsets = block_.member_offsets.data();
+    const std::uint32_t* household = block_.member_household.data();
+    std::fill(out.v, out.v + out.n, 0);  // whether a member decided it
+    std::fill(out.k, out.k + out.n, K);  // or of the members' knowledge
+    for (std::size_t m = 0; m < block_.members; ++m) {
+      const std::uint32_t h = household[m];
+      out.k[h] |= value.k[m];
+      out.v[h] |= (value.k[m] == K) & ((value.v[m] != 0) == (decisive != 0));
+    }
     for (std::size_t h = 0; h < out.n; ++h) {
-      Flag seen = K;
-      bool decided = false;
-      for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {
-        seen |= value.k[m];
-        decided |= (value.k[m] == K) & ((value.v[m] != 0) == (decisive != 0));
-      }
+      const bool decided = out.v[h] != 0;
       out.v[h] = decided ? decisive : 1 - decisive;
-      out.k[h] = decided ? K : seen;
+      out.k[h] = decided ? K : out.k[h];
     }
   }
 
@@ -607,6 +656,7 @@ class Executor {
   Registers& registers_;
   const std::int64_t today_;
   const bool note_errors_;
+  const bool uniform_;
   std::int32_t current_ = 0;
 };
 
@@ -635,6 +685,19 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
     if (p.until && date > *p.until) in_force = nullptr;
     if (model.stale_parameters_are_errors && p.valid_until && date > *p.valid_until) in_force = nullptr;
     resolved.tables.push_back(in_force);
+  }
+  // The uniform registers over one row: a block of one household of one member, no field read.
+  Block row;
+  row.reset(model.schema);
+  add_household_rows("", 1, row);
+  Registers registers;
+  Executor<false>(model, resolved, row, registers, false).run(model.plan.uniform.order, model.plan.every_register);
+  resolved.uniform_values.assign(model.plan.code.size(), 0);
+  resolved.uniform_known = true;
+  for (const std::int32_t i : model.plan.uniform.order) {
+    const ColumnView column = registers.column(i);
+    resolved.uniform_values[static_cast<std::size_t>(i)] = column.values[0];
+    resolved.uniform_known = resolved.uniform_known && column.knowledge[0] == Knowledge::known;
   }
   return resolved;
 }
@@ -691,7 +754,7 @@ std::int32_t first_failed(const Registers& registers, const std::vector<std::int
 SSIS_WIDE_VERSIONS
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              Scope scope, ErrorTracing tracing) {
-  Executor<false>(model, parameters, block, registers).run(scope);
+  Executor<false>(model, parameters, block, registers, true, scope == Scope::decisions).run(scope);
   if (tracing == ErrorTracing::when_errors && !registers.error_sites.empty() &&
       programme_errors(model, registers, block, model.plan.programme_code.programmes))
     Executor<true>(model, parameters, block, registers).run(scope);
@@ -701,7 +764,7 @@ SSIS_WIDE_VERSIONS
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              const ProgrammeCode& code, ErrorTracing tracing) {
   const bool traced = tracing == ErrorTracing::when_errors;
-  Executor<false>(model, parameters, block, registers, traced).run(code.order, code.reused_registers);
+  Executor<false>(model, parameters, block, registers, traced, true).run(code.order, code.reused_registers);
   if (traced && !registers.error_sites.empty() && programme_errors(model, registers, block, code.programmes))
     Executor<true>(model, parameters, block, registers).run(code.order, code.reused_registers);
 }

@@ -11,10 +11,13 @@
 
 namespace ssis::detail {
 
-/// A parameter's table in force on one date, or nullptr when none is.
+/// A rule set's parameters on one date: each one's table in force, or nullptr when none is;
+/// and the value of each of the plan's uniform registers on that date (Plan::uniform).
 struct ResolvedParameters {
   Date date;
   std::vector<const DatedTable*> tables;
+  std::vector<std::int64_t> uniform_values;  ///< per instruction: a uniform register's value
+  bool uniform_known = false;                ///< every uniform register is known
 };
 
 ResolvedParameters resolve_parameters(const RuleModel& model, Date date);

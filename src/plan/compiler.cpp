@@ -8,6 +8,7 @@
 #include "plan/operands.hpp"
 #include "plan/plan_signature.hpp"
 #include "plan/programme_code.hpp"
+#include "plan/uniform_registers.hpp"
 #include "plan/register_layout.hpp"
 
 namespace ssis::detail {
@@ -335,6 +336,7 @@ void order_code(Plan& plan) {
   std::iota(every_programme.begin(), every_programme.end(), 0);
   plan.programme_code = programme_code(plan, std::move(every_programme));
   plan.every_register = lay_out_every_register(plan, plan.all_code);
+  plan.uniform = uniform_registers(plan);
 }
 
 }  // namespace

@@ -102,6 +102,18 @@ struct ProgrammeCode {
   std::size_t households_per_block = 64;
 };
 
+// Registers that hold the same value in every row of every block on one evaluation date:
+// constants, the date, parameters looked up with such keys, and what is computed from them
+// alone. They are worked out once per date (ResolvedParameters), and while all of them are
+// known a decision run takes them as one value each.
+struct UniformRegisters {
+  std::vector<char> uniform;        // per instruction
+  std::vector<std::int32_t> order;  // the uniform instructions, operands first
+  // Per instruction: a uniform register that an instruction taking no single value for it,
+  // or a programme's decision, reads as rows (it is filled in every block).
+  std::vector<char> read_as_rows;
+};
+
 struct Plan {
   std::vector<Instruction> code;
   std::vector<std::int64_t> pool;
@@ -113,6 +125,7 @@ struct Plan {
   ProgrammeCode programme_code;              // every programme's
   std::vector<std::int32_t> field_loads;     // the instructions that load an input field
   RegisterLayout every_register;             // each register keeps its rows
+  UniformRegisters uniform;
   std::size_t instructions_before_sharing = 0;
   std::uint64_t signature = 0;  // plan_signature of the rule set, for its compiled code
 };
