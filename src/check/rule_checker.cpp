@@ -279,6 +279,8 @@ class RuleChecker {
           p.tables.push_back(std::move(table));
         }
         std::sort(p.tables.begin(), p.tables.end(), [](const DatedTable& a, const DatedTable& b) { return a.from < b.from; });
+        if (p.key_types.size() == 1)
+          for (DatedTable& table : p.tables) index_dense_entries(table, p.key_bracket[0]);
         for (std::size_t i = 1; i < p.tables.size(); ++i)
           if (p.tables[i].from == p.tables[i - 1].from)
             error(DiagnosticCode::duplicate_name, decl.name, fmt::format("parameter '{}' has two values for {}", decl.name.value, p.tables[i].from.to_string()));

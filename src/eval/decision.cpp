@@ -1,6 +1,7 @@
 #include "eval/decision.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "ssis/compiled_rules.hpp"
 #include "support/wide_versions.hpp"
@@ -15,13 +16,31 @@ Status status_from(bool in_force, bool any_false, Knowledge criteria) {
 }
 
 // The amount of a programme its criteria left eligible or undetermined: no stale value
-// behind an unknown, and an error in the amount makes the programme an error.
+// behind an unknown, and an error in the amount makes the programme an error; unknown and 0
+// for any other status. Without a branch on the values: decisions are as good as random.
 void take_amount(ColumnView amount, std::size_t row, Status& status, Knowledge& knowledge, std::int64_t& value) {
-  if (amount.values == nullptr || (status != Status::eligible && status != Status::undetermined)) return;
-  knowledge = amount.knowledge[row];
-  value = knowledge == Knowledge::known ? amount.values[row] : 0;
-  if (knowledge == Knowledge::error) status = Status::error;
+  if (amount.values == nullptr) return;
+  // Masks of all ones or none, from whether the amount is taken and whether it is known.
+  const auto taken = static_cast<std::uint8_t>(-static_cast<int>((status == Status::eligible) | (status == Status::undetermined)));
+  const auto k = static_cast<std::uint8_t>(amount.knowledge[row]);
+  const std::int64_t known_value = -static_cast<std::int64_t>((taken != 0) & (k == 0));
+  const auto failed = static_cast<std::uint8_t>(-static_cast<int>((taken != 0) & (amount.knowledge[row] == Knowledge::error)));
+  knowledge = static_cast<Knowledge>((k & taken) | (static_cast<std::uint8_t>(Knowledge::unknown) & ~taken));
+  value = amount.values[row] & known_value;
+  status = static_cast<Status>(static_cast<std::uint8_t>(status) | (failed & static_cast<std::uint8_t>(Status::error)));
 }
+
+// status_from for every case, by status_index: a criterion known to be false (or the
+// programme out of force) times the or of the criteria's knowledge flags.
+std::array<Status, 8> block_statuses(bool in_force) {
+  std::array<Status, 8> out{};
+  for (std::uint8_t any_false = 0; any_false < 2; ++any_false)
+    for (std::uint8_t criteria = 0; criteria < 4; ++criteria)
+      out[any_false * 4U + criteria] = status_from(in_force, any_false != 0, static_cast<Knowledge>(criteria));
+  return out;
+}
+
+std::size_t status_index(std::uint8_t any_false, std::uint8_t criteria) { return (any_false != 0 ? 4U : 0U) + (criteria & 3U); }
 
 Knowledge combined(Knowledge a, Knowledge b) {
   return static_cast<Knowledge>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
@@ -167,8 +186,8 @@ void decide_from_units(const UnitDecision* units, std::size_t members, std::size
 void decide_units(const RuleModel& model, const Registers& registers, std::uint32_t begin, std::uint32_t end, UnitDecision* units,
                   const ProgrammeCode& code) {
   const std::size_t k_count = model.plan.member_programmes.size();
-  for (std::uint32_t m = begin; m < end; ++m)
-    for (std::size_t k = 0; k < k_count; ++k) {
+  for (std::size_t k = 0; k < k_count; ++k)  // programme by programme: the same registers for every member
+    for (std::uint32_t m = begin; m < end; ++m) {
       const auto p = static_cast<std::size_t>(model.plan.member_programmes[k]);
       units[(m - begin) * k_count + k] =
           code.decides[p] ? decide_unit(model.plan.programmes[p], registers, m) : UnitDecision{false, Status::ineligible};
@@ -225,9 +244,10 @@ UnitDecision decide_unit(const ProgrammePlan& plan, const Registers& registers, 
 
 UnitDecision decide_unit(ColumnView assessed, ColumnView eligible, ColumnView amount, std::size_t row) {
   UnitDecision d;
-  if (assessed.values != nullptr) d.assessed = !(assessed.knowledge[row] == Knowledge::known && assessed.values[row] == 0);
-  const Knowledge k = eligible.knowledge[row];
-  d.status = status_from(true, k == Knowledge::known && eligible.values[row] == 0, k);
+  if (assessed.values != nullptr) d.assessed = !((assessed.knowledge[row] == Knowledge::known) & (assessed.values[row] == 0));
+  static const std::array<Status, 8> statuses = block_statuses(true);
+  const auto k = static_cast<std::uint8_t>(eligible.knowledge[row]);
+  d.status = statuses[status_index((k == 0) & (eligible.values[row] == 0), k)];
   take_amount(amount, row, d.status, d.amount_knowledge, d.amount);
   return d;
 }
@@ -346,10 +366,12 @@ void decide_block(const RuleModel& model, const Registers& registers, std::size_
         criteria[h] |= k[h];
       }
     }
+    // The statuses by table, not by branches: households' decisions are as good as random.
+    const std::array<Status, 8> statuses = block_statuses(active);
     const ColumnView amount = plan.amount >= 0 ? registers.column(plan.amount) : ColumnView{};
     for (std::size_t h = 0; h < households; ++h) {
       const std::size_t at = h * programmes + p;
-      Status status = status_from(active, any_false[h] != 0, static_cast<Knowledge>(criteria[h]));
+      Status status = statuses[status_index(any_false[h], criteria[h])];
       take_amount(amount, h, status, decisions.amount_knowledge[at], decisions.amount[at]);
       decisions.status[at] = status;
     }

@@ -270,8 +270,9 @@ class Executor {
     with_operands(ins.a, ins.b, [&](auto a, auto b) {
       for (std::size_t r = 0; r < out.n; ++r) {
         const bool decided = ((a.known(r) == K) & (a.value(r) == decisive)) | ((b.known(r) == K) & (b.value(r) == decisive));
-        out.k[r] = decided ? K : static_cast<Flag>(a.known(r) | b.known(r));
-        out.v[r] = decided ? decisive : 1 - decisive;
+        // Masks, not branches: which operand decides is as good as random.
+        out.k[r] = static_cast<Flag>((a.known(r) | b.known(r)) & (static_cast<Flag>(decided) - 1));
+        out.v[r] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
       }
     });
   }
@@ -308,6 +309,10 @@ class Executor {
       std::fill(out.k, out.k + out.n, K);
       return;
     }
+    if (key_count == 1 && !table->dense.empty()) {
+      dense_parameter(ins, *table, bracket_mask(model_.parameters[index]) != 0, out);
+      return;
+    }
     constexpr std::size_t max_keys = 8;
     In keys[max_keys];
     for (std::size_t j = 0; j < key_count && j < max_keys; ++j) keys[j] = reg(static_cast<std::int32_t>(plan_.pool[ins.list_begin + j]));
@@ -330,6 +335,27 @@ class Executor {
       }
       out.v[r] = table->values[static_cast<std::size_t>(best)];
     }
+  }
+
+  // A table of one key of few values: each row's entry by its offset from the first key.
+  void dense_parameter(const Instruction& ins, const DatedTable& table, bool bracket, Out out) {
+    const In key = reg(static_cast<std::int32_t>(plan_.pool[ins.list_begin]));
+    const std::int64_t first = table.dense_first;
+    const std::size_t size = table.dense.size();
+    const std::int32_t above = bracket ? table.dense.back() : -1;  // the entry of a key above the last
+    bool any_missing = false;
+    for (std::size_t r = 0; r < out.n; ++r) {
+      const std::int64_t v = key.v[r];
+      const std::uint64_t offset = static_cast<std::uint64_t>(v) - static_cast<std::uint64_t>(first);
+      const std::int32_t best = offset < size ? table.dense[offset] : (v > first ? above : -1);
+      const bool missing = (key.k[r] == K) & (best < 0);
+      out.v[r] = table.values[static_cast<std::size_t>(std::max(best, 0))];
+      out.k[r] = missing ? E : key.k[r];
+      any_missing |= missing;
+    }
+    if (!any_missing) return;
+    for (std::size_t r = 0; r < out.n; ++r)
+      if (out.k[r] == E && key.k[r] == K) fail(ins.level, r, nullptr);
   }
 
   enum class Fold { count, sum, min, max, any, all };
@@ -425,41 +451,45 @@ class Executor {
     }
     for (std::size_t h = 0; h < out.n; ++h) {
       const bool decided = out.v[h] != 0;
-      out.v[h] = decided ? decisive : 1 - decisive;
-      out.k[h] = decided ? K : out.k[h];
+      out.v[h] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
+      out.k[h] = static_cast<Flag>(out.k[h] & (static_cast<Flag>(decided) - 1));
     }
   }
 
   // The sum of the members' values (`sum`), or the number of members (`count`), over those
   // the filter keeps for certain; a member whose filter, or kept value, is not known makes the
-  // household's as unknown (or an error). Without a branch per member.
+  // household's as unknown (or an error). Member after member into their households' rows,
+  // without a branch.
   template <Fold fold>
   void sum_or_count(const Instruction& ins, Out out) {
+    constexpr Flag overflowed = 0x80;  // beside the knowledge bits while the members are added
     const std::int32_t filter_reg = fold == Fold::count ? ins.a : ins.b;
     const In value = fold == Fold::sum ? reg(ins.a) : In{nullptr, nullptr};
     const In filter = filter_reg >= 0 ? reg(filter_reg) : In{nullptr, nullptr};
-    const std::uint32_t* offsets = block_.member_offsets.data();
-    for (std::size_t h = 0; h < out.n; ++h) {
+    const std::uint32_t* household = block_.member_household.data();
+    std::fill(out.v, out.v + out.n, 0);
+    std::fill(out.k, out.k + out.n, K);
+    for (std::size_t m = 0; m < block_.members; ++m) {
+      const std::uint32_t h = household[m];
       Flag seen = K;
-      bool overflow = false;
-      std::int64_t acc = 0;
-      for (std::uint32_t m = offsets[h]; m < offsets[h + 1]; ++m) {
-        bool kept = true;
-        if (filter_reg >= 0) {
-          seen |= filter.k[m];
-          kept = (filter.k[m] == K) & (filter.v[m] != 0);
-        }
-        if constexpr (fold == Fold::count) {
-          acc += kept ? 1 : 0;
-        } else {
-          seen |= kept ? value.k[m] : K;
-          const std::int64_t term = kept & (value.k[m] == K) ? value.v[m] : 0;
-          overflow |= __builtin_add_overflow(acc, term, &acc);
-        }
+      bool kept = true;
+      if (filter_reg >= 0) {
+        seen = filter.k[m];
+        kept = (filter.k[m] == K) & (filter.v[m] != 0);
       }
-      out.v[h] = acc;
-      out.k[h] = overflow ? E : seen;
-      if (overflow) fail(Level::household, h, "arithmetic overflow in a sum over members");
+      if constexpr (fold == Fold::count) {
+        out.v[h] += kept ? 1 : 0;
+      } else {
+        seen |= kept ? value.k[m] : K;
+        const std::int64_t term = kept & (value.k[m] == K) ? value.v[m] : 0;
+        seen |= __builtin_add_overflow(out.v[h], term, &out.v[h]) ? overflowed : K;
+      }
+      out.k[h] |= seen;
+    }
+    for (std::size_t h = 0; h < out.n; ++h) {
+      if ((out.k[h] & overflowed) == 0) continue;
+      out.k[h] = E;
+      fail(Level::household, h, "arithmetic overflow in a sum over members");
     }
   }
 

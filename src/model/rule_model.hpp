@@ -24,7 +24,16 @@ struct DatedTable {
   bool in_force = true;
   std::vector<std::int64_t> keys;
   std::vector<std::int64_t> values;
+  /// A table of one key whose entries lie within a few hundred whole numbers: the entry each
+  /// key from `dense_first` to the greatest entry takes (-1: none), looked up without a search
+  /// (index_dense_entries). Empty for any other table.
+  std::int64_t dense_first = 0;
+  std::vector<std::int32_t> dense;
 };
+
+/// Fills `table.dense` when the table has one key within 1,024 consecutive whole numbers;
+/// `bracket`: the key takes the greatest entry not above the value.
+void index_dense_entries(DatedTable& table, bool bracket);
 
 struct ParameterModel {
   ValueType type;
