@@ -7,25 +7,17 @@
 #include <sstream>
 
 #include "population/kr_population.hpp"
+#include "record_path.hpp"
+#include "seeded_choices.hpp"
 #include "ssis/batch.hpp"
 
 namespace {
-
-// Passes households on one record at a time, so that run_batch binds their records.
-class RecordPath : public ssis::HouseholdSource {
- public:
-  explicit RecordPath(ssis::HouseholdSource& source) : source_(source) {}
-  bool next(ssis::SourceItem& item) override { return source_.next(item); }
-
- private:
-  ssis::HouseholdSource& source_;
-};
 
 std::string outcomes(const ssis::RuleSet& rules, const std::string& csv, ssis::BatchLayout layout, bool through_records,
                      ssis::BatchSummary& summary) {
   std::istringstream input(csv);
   auto source = ssis::csv_source(input, rules.schema());
-  RecordPath records(*source);
+  test_support::RecordPath records(*source);
   std::ostringstream output;
   auto sink = ssis::csv_sink(output, rules, layout);
   ssis::BatchOptions options;
@@ -35,19 +27,6 @@ std::string outcomes(const ssis::RuleSet& rules, const std::string& csv, ssis::B
   summary = ssis::run_batch(rules, through_records ? static_cast<ssis::HouseholdSource&>(records) : *source, *sink, options);
   return output.str();
 }
-
-// A seeded source of choices, the same on every platform.
-class Choices {
- public:
-  explicit Choices(std::uint64_t seed) : state_(seed) {}
-  std::size_t below(std::size_t n) {
-    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<std::size_t>((state_ >> 33) % n);
-  }
-
- private:
-  std::uint64_t state_;
-};
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> cells;
@@ -92,7 +71,7 @@ std::string hostile_population(std::size_t households, std::uint64_t seed, const
     return joined(out);
   };
   const std::size_t first_member_column = ssis::population::household_columns().size() + 1;
-  Choices choose(seed);
+  test_support::Choices choose(seed);
   std::string csv = keep(header) + "\n";
   std::string previous_id;
   std::vector<std::string> household_cells;  // of the household's first row

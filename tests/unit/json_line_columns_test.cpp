@@ -9,6 +9,8 @@
 #include "eval/block.hpp"
 #include "io/json_line_columns.hpp"
 #include "population/kr_population.hpp"
+#include "record_path.hpp"
+#include "seeded_choices.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/household_json.hpp"
 
@@ -21,20 +23,10 @@ const ssis::RuleSet& kr() {
   return rules;
 }
 
-// Passes households on one record at a time, so that run_batch binds their records.
-class RecordPath : public ssis::HouseholdSource {
- public:
-  explicit RecordPath(ssis::HouseholdSource& source) : source_(source) {}
-  bool next(ssis::SourceItem& item) override { return source_.next(item); }
-
- private:
-  ssis::HouseholdSource& source_;
-};
-
 std::string outcomes(const std::string& lines, ssis::BatchLayout layout, bool through_records, ssis::BatchSummary& summary) {
   std::istringstream input(lines);
   auto source = ssis::json_lines_source(input);
-  RecordPath records(*source);
+  test_support::RecordPath records(*source);
   std::ostringstream output;
   auto sink = ssis::csv_sink(output, kr(), layout);
   ssis::BatchOptions options;
@@ -55,19 +47,6 @@ std::vector<std::string> population_lines(std::size_t households, std::uint64_t 
   }
   return lines;
 }
-
-// A seeded source of choices, the same on every platform.
-class Choices {
- public:
-  explicit Choices(std::uint64_t seed) : state_(seed) {}
-  std::size_t below(std::size_t n) {
-    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<std::size_t>((state_ >> 33) % n);
-  }
-
- private:
-  std::uint64_t state_;
-};
 
 // Values that each field type reads differently, or not at all, and text that is not JSON.
 const std::vector<std::string> hostile_values = {
@@ -101,7 +80,7 @@ void set_id(std::string& line, std::string_view value) {
     line.replace(spans.front().first, spans.front().second, value);
 }
 
-std::string mutated(std::string line, Choices& choose) {
+std::string mutated(std::string line, test_support::Choices& choose) {
   // Values replaced, right to left so that earlier spans stay where they are.
   const auto spans = scalar_values(line);
   for (auto it = spans.rbegin(); it != spans.rend(); ++it)
@@ -200,7 +179,7 @@ TEST_CASE("a JSON line the direct reading refuses leaves the block as it was") {
 TEST_CASE("hostile JSON lines give the same outcomes bound into columns as through their records") {
   std::uint64_t seed = 11;
   for (const ssis::BatchLayout layout : {ssis::BatchLayout::wide, ssis::BatchLayout::long_rows}) {
-    Choices choose(seed);
+    test_support::Choices choose(seed);
     std::string lines;
     for (const std::string& line : population_lines(layout == ssis::BatchLayout::wide ? 2500 : 400, seed++)) {
       lines += mutated(line, choose) + "\n";
