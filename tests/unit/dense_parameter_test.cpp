@@ -3,6 +3,8 @@
 // entries it takes exactly the entry the search takes, for a bracket key and an exact one.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+
 #include "model/rule_model.hpp"
 #include "rule_fixture.hpp"
 #include "ssis/columns.hpp"
@@ -27,6 +29,11 @@ TEST_CASE("a table of one whole-number key is indexed, and every key takes the e
   wide.values = {1, 2};
   ssis::detail::index_dense_entries(wide, true);
   CHECK(wide.dense.empty());  // too many keys between: searched
+  ssis::detail::DatedTable highest;
+  highest.keys = {INT64_MAX - 1, INT64_MAX};
+  highest.values = {1, 2};
+  ssis::detail::index_dense_entries(highest, true);
+  CHECK(highest.dense == std::vector<std::int32_t>{0, 1});
 }
 
 TEST_CASE("lookups by the number of members take the same values as the tables say, outside them too") {
