@@ -237,6 +237,7 @@ class Pipeline {
     summary_.eligible.assign(rules.programmes().size(), 0);
     summary_.undetermined.assign(rules.programmes().size(), 0);
     summary_.eligible_amounts.assign(rules.programmes().size(), Decimal());
+    detail::resolve_uniform_registers(detail::model_of(rules), parameters_);  // one date for the whole stream
   }
 
   BatchSummary run() {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -309,6 +310,28 @@ void limit_units_to_households(ColumnOutcomes& out) {
   }
 }
 
+// The rule set's parameters on `date` with its uniform registers, resolved once per thread
+// for the dates of its recent calls, so that tables evaluated on the same dates again
+// (re-verification's months, block after block) resolve each date once. An entry knows its
+// rule set by a weak pointer, never by an address that a later rule set could take.
+std::shared_ptr<const detail::ResolvedParameters> parameters_with_uniform_registers(const RuleSet& rules, Date date) {
+  struct Entry {
+    std::weak_ptr<const detail::RuleModel> model;
+    Date date;
+    std::shared_ptr<const detail::ResolvedParameters> parameters;
+  };
+  constexpr std::size_t most_entries = 256;
+  thread_local std::vector<Entry> recent;
+  const std::shared_ptr<const detail::RuleModel>& model = detail::RuleSetAccess::shared_model(rules);
+  for (const Entry& entry : recent)
+    if (entry.date == date && !entry.model.owner_before(model) && !model.owner_before(entry.model)) return entry.parameters;
+  if (recent.size() == most_entries) recent.clear();
+  auto parameters = std::make_shared<detail::ResolvedParameters>(detail::resolve_parameters(*model, date));
+  detail::resolve_uniform_registers(*model, *parameters);
+  recent.push_back({model, date, std::move(parameters)});
+  return recent.back().parameters;
+}
+
 }  // namespace
 
 ColumnOutcomes evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, const ColumnOptions& options) {
@@ -331,8 +354,12 @@ void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, 
   find_input_problems(model.schema, data, options.date, out.input_errors);
 
   const CompiledRules* compiled = chosen_compiled_rules(rules, options);
-  const detail::ResolvedParameters parameters = detail::resolve_parameters(model, options.date);
   const std::size_t block_size = options.block_size ? options.block_size : code.households_per_block;
+  // Uniform registers save a little in every block and cost about a block to work out.
+  const std::shared_ptr<const detail::ResolvedParameters> resolved =
+      out.households > block_size ? parameters_with_uniform_registers(rules, options.date)
+                                  : std::make_shared<const detail::ResolvedParameters>(detail::resolve_parameters(model, options.date));
+  const detail::ResolvedParameters& parameters = *resolved;
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (compiled != nullptr)
     run_blocks(out.households, block_size, threads, [&] { return CompiledWorker(*compiled, model, parameters, all, unit_slots, out); });

@@ -75,7 +75,7 @@ class Executor {
       const ColumnView c = registers_.columns[static_cast<std::size_t>(i)];  // into registers_' own arrays
       const Out out{const_cast<std::int64_t*>(c.values), reinterpret_cast<Flag*>(const_cast<Knowledge*>(c.knowledge)), rows(ins.level)};
       if (uniform_ && plan_.uniform.uniform[static_cast<std::size_t>(i)]) {
-        if (plan_.uniform.read_as_rows[static_cast<std::size_t>(i)]) fill(out, parameters_.uniform_values[static_cast<std::size_t>(i)]);
+        if (plan_.uniform.read_as_rows[static_cast<std::size_t>(i)]) fill(out, uniform_value(i));
         continue;
       }
       step(ins, out);
@@ -124,12 +124,15 @@ class Executor {
   }
 
   bool is_uniform(std::int32_t r) const { return uniform_ && plan_.uniform.uniform[static_cast<std::size_t>(r)]; }
+  std::int64_t uniform_value(std::int32_t r) const {
+    return parameters_.uniform_values[static_cast<std::size_t>(plan_.uniform.index[static_cast<std::size_t>(r)])];
+  }
 
   // Calls `f` with operand `r` as its rows, or as its one value.
   template <typename F>
   void with_operand(std::int32_t r, F f) const {
     if (is_uniform(r)) {
-      f(Uniform{parameters_.uniform_values[static_cast<std::size_t>(r)]});
+      f(Uniform{uniform_value(r)});
     } else {
       const In in = reg(r);
       f(Rows{in.v, in.k});
@@ -141,8 +144,8 @@ class Executor {
   void with_operands(std::int32_t a, std::int32_t b, F f) const {
     const In ra = reg(a);
     const In rb = reg(b);
-    if (is_uniform(b)) f(Rows{ra.v, ra.k}, Uniform{parameters_.uniform_values[static_cast<std::size_t>(b)]});
-    else if (is_uniform(a)) f(Uniform{parameters_.uniform_values[static_cast<std::size_t>(a)]}, Rows{rb.v, rb.k});
+    if (is_uniform(b)) f(Rows{ra.v, ra.k}, Uniform{uniform_value(b)});
+    else if (is_uniform(a)) f(Uniform{uniform_value(a)}, Rows{rb.v, rb.k});
     else f(Rows{ra.v, ra.k}, Rows{rb.v, rb.k});
   }
 
@@ -716,20 +719,23 @@ ResolvedParameters resolve_parameters(const RuleModel& model, Date date) {
     if (model.stale_parameters_are_errors && p.valid_until && date > *p.valid_until) in_force = nullptr;
     resolved.tables.push_back(in_force);
   }
-  // The uniform registers over one row: a block of one household of one member, no field read.
+  return resolved;
+}
+
+void resolve_uniform_registers(const RuleModel& model, ResolvedParameters& resolved) {
+  // Over one row: a block of one household of one member, no field read.
   Block row;
   row.reset(model.schema);
   add_household_rows("", 1, row);
   Registers registers;
   Executor<false>(model, resolved, row, registers, false).run(model.plan.uniform.order, model.plan.every_register);
-  resolved.uniform_values.assign(model.plan.code.size(), 0);
+  resolved.uniform_values.clear();
   resolved.uniform_known = true;
   for (const std::int32_t i : model.plan.uniform.order) {
     const ColumnView column = registers.column(i);
-    resolved.uniform_values[static_cast<std::size_t>(i)] = column.values[0];
+    resolved.uniform_values.push_back(column.values[0]);
     resolved.uniform_known = resolved.uniform_known && column.knowledge[0] == Knowledge::known;
   }
-  return resolved;
 }
 
 namespace {

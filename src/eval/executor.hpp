@@ -12,15 +12,19 @@
 namespace ssis::detail {
 
 /// A rule set's parameters on one date: each one's table in force, or nullptr when none is;
-/// and the value of each of the plan's uniform registers on that date (Plan::uniform).
+/// and, once resolve_uniform_registers has run, the value of each of the plan's uniform
+/// registers on that date (Plan::uniform).
 struct ResolvedParameters {
   Date date;
   std::vector<const DatedTable*> tables;
-  std::vector<std::int64_t> uniform_values;  ///< per instruction: a uniform register's value
-  bool uniform_known = false;                ///< every uniform register is known
+  std::vector<std::int64_t> uniform_values;  ///< per uniform register, in Plan::uniform's order
+  bool uniform_known = false;                ///< worked out, and every uniform register is known
 };
 
 ResolvedParameters resolve_parameters(const RuleModel& model, Date date);
+/// Works out the plan's uniform registers on `resolved.date`, for decision runs to read as
+/// single values. It costs about as much as running a block: worth it for many blocks.
+void resolve_uniform_registers(const RuleModel& model, ResolvedParameters& resolved);
 
 /// A table as compiled code reads it: no values when `table` is nullptr (none in force).
 compiled::Table table_of(const DatedTable* table);

@@ -151,6 +151,7 @@ struct RuleModel {
 // out of reach.
 struct RuleSetAccess {
   static const RuleModel& model(const RuleSet& rules) { return *rules.model_; }
+  static const std::shared_ptr<const RuleModel>& shared_model(const RuleSet& rules) { return rules.model_; }
   static const ProgrammeCode& code(const ProgrammeSelection& selection) { return *selection.code_; }
 };
 inline const RuleModel& model_of(const RuleSet& rules) { return RuleSetAccess::model(rules); }

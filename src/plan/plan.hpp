@@ -109,6 +109,7 @@ struct ProgrammeCode {
 struct UniformRegisters {
   std::vector<char> uniform;        // per instruction
   std::vector<std::int32_t> order;  // the uniform instructions, operands first
+  std::vector<std::int32_t> index;  // per instruction: its place in `order`, or -1
   // Per instruction: a uniform register that an instruction taking no single value for it,
   // or a programme's decision, reads as rows (it is filled in every block).
   std::vector<char> read_as_rows;

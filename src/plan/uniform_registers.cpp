@@ -61,10 +61,12 @@ UniformRegisters uniform_registers(const Plan& plan) {
   UniformRegisters out;
   out.uniform.assign(plan.code.size(), 0);
   out.read_as_rows.assign(plan.code.size(), 0);
+  out.index.assign(plan.code.size(), -1);
   for (std::size_t i = 0; i < plan.code.size(); ++i) {
     const Instruction& ins = plan.code[i];
     out.uniform[i] = is_uniform(plan, ins, out.uniform) ? 1 : 0;
     if (out.uniform[i]) {
+      out.index[i] = static_cast<std::int32_t>(out.order.size());
       out.order.push_back(static_cast<std::int32_t>(i));
       continue;
     }
