@@ -104,7 +104,7 @@ struct ProgrammeCode {
 
 // Registers that hold the same value in every row of every block on one evaluation date:
 // constants, the date, parameters looked up with such keys, and what is computed from them
-// alone. They are worked out once per date (ResolvedParameters), and while all of them are
+// alone. They are worked out once per date (resolve_uniform_registers), and while all are
 // known a decision run takes them as one value each.
 struct UniformRegisters {
   std::vector<char> uniform;        // per instruction
