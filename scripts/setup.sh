@@ -10,7 +10,7 @@ packages=(
   pybind11-dev python3-dev python3-pybind11
   python3-numpy python3-pandas python3-pytest python3-dask python3-distributed python3-matplotlib python3-jsonschema
   python3-pexpect
-  libcpp-httplib-dev chromium chromium-driver python3-selenium fonts-nanum
+  chromium chromium-driver python3-selenium fonts-nanum
   python3-pip python3-setuptools python3-wheel python3-venv
   doxygen python3-sphinx
   libbenchmark-dev

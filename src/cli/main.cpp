@@ -364,8 +364,8 @@ int main(int argc, char** argv) {
   serve.add_option("--bind", service.options.bind, "address to listen on (not a loopback one: --token-file is required)")
       ->capture_default_str();
   serve.add_option("--port", service.options.port, "TCP port (0: any free one, printed)")->check(CLI::Range(0, 65'535))->capture_default_str();
-  serve.add_option("--threads", service.options.threads, "connections served at once")
-      ->check(CLI::Range(1u, 1'024u))
+  serve.add_option("--threads", service.options.threads, "threads answering requests (0: one per core); idle connections hold none")
+      ->check(CLI::Range(0u, 1'024u))
       ->capture_default_str();
   serve.add_option("--max-body", service.options.max_body_bytes, "largest request body in bytes")
       ->check(CLI::Range(std::size_t{1'024}, std::size_t{256} << 20))

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <httplib.h>
 
 #include <charconv>
 #include <chrono>
@@ -33,7 +32,7 @@ Reply invalid(const InputError& e, std::string kind, std::string_view prefix = {
 }
 
 // Refuses a query parameter the route does not take, or one given twice (except the `repeatable`).
-std::optional<Reply> check_parameters(const httplib::Request& request, std::initializer_list<std::string_view> accepted,
+std::optional<Reply> check_parameters(const Request& request, std::initializer_list<std::string_view> accepted,
                                       std::initializer_list<std::string_view> repeatable = {}) {
   for (const auto& [name, value] : request.params) {
     bool known = false;
@@ -42,26 +41,26 @@ std::optional<Reply> check_parameters(const httplib::Request& request, std::init
       return bad_request(name, fmt::format("not a parameter of this route (it takes: {})", fmt::join(accepted, ", ")));
     bool many = false;
     for (const std::string_view r : repeatable) many = many || r == name;
-    if (!many && request.get_param_value_count(name) > 1) return bad_request(name, "given more than once");
+    if (!many && request.param_count(name) > 1) return bad_request(name, "given more than once");
   }
   return std::nullopt;
 }
 
 // The `date` parameter, by default today by the system clock (UTC).
-Checked<Date> evaluation_date(const httplib::Request& request) {
+Checked<Date> evaluation_date(const Request& request) {
   if (!request.has_param("date")) {
     const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
     return {Date::from_days(static_cast<std::int32_t>(days)), {}};
   }
-  const std::string text = request.get_param_value("date");
+  const std::string text = request.param("date");
   if (const auto date = Date::parse(text)) return {*date, {}};
   return {{}, bad_request("date", fmt::format("'{}' is not a date (YYYY-MM-DD)", text))};
 }
 
 // A true-or-false parameter: true, 1, false or 0; `fallback` when it is not given.
-Checked<bool> flag(const httplib::Request& request, const std::string& name, bool fallback) {
+Checked<bool> flag(const Request& request, const std::string& name, bool fallback) {
   if (!request.has_param(name)) return {fallback, {}};
-  const std::string text = request.get_param_value(name);
+  const std::string text = request.param(name);
   if (text == "false" || text == "0") return {false, {}};
   if (text == "true" || text == "1") return {true, {}};
   return {{}, bad_request(name, fmt::format("'{}' is not true or false", text))};
@@ -69,9 +68,9 @@ Checked<bool> flag(const httplib::Request& request, const std::string& name, boo
 
 // The `questions` parameter: how many of the next questions to list, best first; every one
 // when it is not given.
-Checked<std::size_t> question_count(const httplib::Request& request) {
+Checked<std::size_t> question_count(const Request& request) {
   if (!request.has_param("questions")) return {std::numeric_limits<std::size_t>::max(), {}};
-  const std::string text = request.get_param_value("questions");
+  const std::string text = request.param("questions");
   std::size_t count = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
   if (text.empty() || error != std::errc() || end != text.data() + text.size())
@@ -80,15 +79,15 @@ Checked<std::size_t> question_count(const httplib::Request& request) {
 }
 
 // The `view` parameter: `full` (the default) or `decisions`.
-Checked<OutcomeDetail> outcome_detail(const httplib::Request& request) {
-  const std::string text = request.has_param("view") ? request.get_param_value("view") : "full";
+Checked<OutcomeDetail> outcome_detail(const Request& request) {
+  const std::string text = request.has_param("view") ? request.param("view") : "full";
   if (text == "full") return {OutcomeDetail::full, {}};
   if (text == "decisions") return {OutcomeDetail::decisions, {}};
   return {{}, bad_request("view", fmt::format("'{}' is not a view (full, decisions)", text))};
 }
 
-Checked<std::string> language(const LoadedRuleSet& loaded, const httplib::Request& request) {
-  const std::string text = request.has_param("lang") ? request.get_param_value("lang") : "en";
+Checked<std::string> language(const LoadedRuleSet& loaded, const Request& request) {
+  const std::string text = request.has_param("lang") ? request.param("lang") : "en";
   const std::set<std::string>& languages = loaded.languages;
   if (languages.empty() || languages.count(text)) return {text, {}};
   return {{}, bad_request("lang", fmt::format("'{}': no programme has a name in that language (available: {})", text,
@@ -96,7 +95,7 @@ Checked<std::string> language(const LoadedRuleSet& loaded, const httplib::Reques
 }
 
 // The households of the body, at most `limit`; their ids go to the reply for the access log.
-Checked<std::vector<Household>> households(const httplib::Request& request, std::size_t limit, Reply& reply) {
+Checked<std::vector<Household>> households(const Request& request, std::size_t limit, Reply& reply) {
   std::vector<Household> read;
   try {
     read = parse_households_json(request.body);
@@ -131,7 +130,7 @@ Evaluator& evaluator_for(const LoadedRuleSet& loaded, const ApiLimits& limits, b
 // The `missing` parameter, and how many questions to list with it: without the missing
 // facts there are none to rank, so `missing=false` lists none unless asked, and refuses a
 // number of questions.
-Checked<std::pair<bool, std::size_t>> missing_and_questions(const httplib::Request& request) {
+Checked<std::pair<bool, std::size_t>> missing_and_questions(const Request& request) {
   const Checked<bool> missing = flag(request, "missing", true);
   if (missing.refusal) return {{}, missing.refusal};
   const Checked<std::size_t> questions = question_count(request);
@@ -144,7 +143,7 @@ Checked<std::pair<bool, std::size_t>> missing_and_questions(const httplib::Reque
 
 // Evaluates the body's households as `ssis eval --format json` does: one object for one
 // household, else an array; at most `limit` households.
-Reply evaluate_households(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits, std::size_t limit) {
+Reply evaluate_households(const LoadedRuleSet& loaded, const Request& request, const ApiLimits& limits, std::size_t limit) {
   if (auto refused = check_parameters(request, {"date", "explain", "lang", "missing", "questions", "relied_on", "view"})) return *refused;
   Reply reply;
   const Checked<Date> date = evaluation_date(request);
@@ -275,15 +274,15 @@ Reply error_reply(int status, std::string kind, std::string_view message, std::s
   return reply;
 }
 
-Reply evaluate(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits) {
+Reply evaluate(const LoadedRuleSet& loaded, const Request& request, const ApiLimits& limits) {
   return evaluate_households(loaded, request, limits, limits.max_households);
 }
 
-Reply next_questions(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits) {
+Reply next_questions(const LoadedRuleSet& loaded, const Request& request, const ApiLimits& limits) {
   return evaluate_households(loaded, request, limits, 1);
 }
 
-Reply programmes(const LoadedRuleSet& loaded, const httplib::Request& request) {
+Reply programmes(const LoadedRuleSet& loaded, const Request& request) {
   if (auto refused = check_parameters(request, {"date"})) return *refused;
   const Checked<Date> date = evaluation_date(request);
   if (date.refusal) return *date.refusal;
@@ -300,7 +299,7 @@ Reply programmes(const LoadedRuleSet& loaded, const httplib::Request& request) {
   return reply;
 }
 
-Reply programme(const LoadedRuleSet& loaded, const httplib::Request& request, std::string_view id) {
+Reply programme(const LoadedRuleSet& loaded, const Request& request, std::string_view id) {
   if (auto refused = check_parameters(request, {"date"})) return *refused;
   const Checked<Date> date = evaluation_date(request);
   if (date.refusal) return *date.refusal;
@@ -314,7 +313,7 @@ Reply programme(const LoadedRuleSet& loaded, const httplib::Request& request, st
   return reply;
 }
 
-Reply input_schema(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits) {
+Reply input_schema(const LoadedRuleSet& loaded, const Request& request, const ApiLimits& limits) {
   if (auto refused = check_parameters(request, {})) return *refused;
   Reply reply;
   reply.content_type = "application/schema+json";
@@ -322,15 +321,15 @@ Reply input_schema(const LoadedRuleSet& loaded, const httplib::Request& request,
   return reply;
 }
 
-Reply whatif(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits) {
+Reply whatif(const LoadedRuleSet& loaded, const Request& request, const ApiLimits& limits) {
   if (auto refused = check_parameters(request, {"vary", "income", "date"}, {"vary", "income"})) return *refused;
   const Checked<Date> date = evaluation_date(request);
   if (date.refusal) return *date.refusal;
-  const std::size_t axes_given = request.get_param_value_count("vary");
+  const std::size_t axes_given = request.param_count("vary");
   if (axes_given == 0) return bad_request("vary", "required: PATH=FROM:TO:STEP (twice: a grid)");
   std::vector<SweepAxis> axes;
   try {
-    for (std::size_t i = 0; i < axes_given; ++i) axes.push_back(parse_sweep_axis(request.get_param_value("vary", i)));
+    for (std::size_t i = 0; i < axes_given; ++i) axes.push_back(parse_sweep_axis(request.param("vary", i)));
   } catch (const InputError& e) {
     return bad_request("vary", fmt::format("{}: {}", e.path(), e.reason()));
   }
@@ -341,8 +340,8 @@ Reply whatif(const LoadedRuleSet& loaded, const httplib::Request& request, const
   options.date = *date.value;
   options.threads = 1;  // one request does not take every core from the others
   options.max_points = limits.max_sweep_points;
-  for (std::size_t i = 0; i < request.get_param_value_count("income"); ++i)
-    options.income_fields.push_back(request.get_param_value("income", i));
+  for (std::size_t i = 0; i < request.param_count("income"); ++i)
+    options.income_fields.push_back(request.param("income", i));
   SweepResult result;
   try {
     result = sweep(loaded.rules, read.value->front(), axes, options);

@@ -7,12 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "serve/http_message.hpp"
 #include "serve/rule_set_registry.hpp"
 #include "ssis/date.hpp"
-
-namespace httplib {
-struct Request;
-}
 
 namespace ssis::serve {
 
@@ -34,11 +31,11 @@ struct ApiLimits {
   std::size_t max_sweep_points = 10'000;  ///< per what-if
 };
 
-Reply evaluate(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits);
-Reply next_questions(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits);
-Reply programmes(const LoadedRuleSet& loaded, const httplib::Request& request);
-Reply programme(const LoadedRuleSet& loaded, const httplib::Request& request, std::string_view id);
-Reply input_schema(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits);
-Reply whatif(const LoadedRuleSet& loaded, const httplib::Request& request, const ApiLimits& limits);
+Reply evaluate(const LoadedRuleSet& loaded, const Request& request, const ApiLimits& limits);
+Reply next_questions(const LoadedRuleSet& loaded, const Request& request, const ApiLimits& limits);
+Reply programmes(const LoadedRuleSet& loaded, const Request& request);
+Reply programme(const LoadedRuleSet& loaded, const Request& request, std::string_view id);
+Reply input_schema(const LoadedRuleSet& loaded, const Request& request, const ApiLimits& limits);
+Reply whatif(const LoadedRuleSet& loaded, const Request& request, const ApiLimits& limits);
 
 }  // namespace ssis::serve

@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <cstdio>
 #include <stdexcept>
@@ -19,15 +18,15 @@ namespace {
 
 constexpr const char* request_id_header = "X-Request-Id";
 
-bool json_body(const httplib::Request& request) {
-  const std::string type = request.get_header_value("Content-Type");
+bool json_body(const Request& request) {
+  const std::string type = request.header("Content-Type");
   return type.rfind("application/json", 0) == 0;
 }
 
-// The rule-set name of a /v1/{ruleset}/... path (the first match of its pattern).
-std::string rule_set_name(const httplib::Request& request) {
-  return request.matches.size() > 1 ? std::string(request.matches[1]) : std::string();
-}
+// The rule-set name of a /v1/{ruleset}/... path (the first segment matched by its pattern).
+std::string rule_set_name(const Request& request) { return request.matches.empty() ? std::string() : request.matches[0]; }
+
+unsigned threads_or_cores(unsigned threads) { return threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency()); }
 
 // Answers of hundreds of KB are built, copied and freed for every request. By default glibc
 // maps each such buffer afresh and unmaps it when it is freed, and returns the top of the heap
@@ -54,7 +53,12 @@ bool is_loopback(const std::string& address) {
 }
 
 Service::Service(ServiceOptions options)
-    : options_(std::move(options)), registry_(options_.rule_sets), server_(std::make_unique<httplib::Server>()) {
+    : options_(std::move(options)),
+      registry_(options_.rule_sets),
+      server_(std::make_unique<HttpServer>(HttpServerOptions{.threads = threads_or_cores(options_.threads),
+                                                             .max_body_bytes = options_.max_body_bytes,
+                                                             .read_timeout_seconds = options_.read_timeout_seconds,
+                                                             .write_timeout_seconds = options_.write_timeout_seconds})) {
   if (options_.rule_sets.empty()) throw std::invalid_argument("no rule set to serve");
   keep_freed_memory();
   if (!options_.token_file.empty()) tokens_ = TokenList::read(options_.token_file);
@@ -66,50 +70,21 @@ Service::Service(ServiceOptions options)
   if (!options_.access_log.empty()) access_log_ = std::make_unique<AccessLog>(options_.access_log, options_.audit_salt_file);
   id_prefix_ = fmt::format("{:x}", std::chrono::system_clock::now().time_since_epoch().count() & 0xffffffffffff);
 
-  httplib::Server& server = *server_;
-  const unsigned threads = options_.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_read_timeout(options_.read_timeout_seconds, 0);
-  server.set_write_timeout(options_.write_timeout_seconds, 0);
-  server.set_keep_alive_timeout(options_.read_timeout_seconds);
-  server.set_keep_alive_max_count(1'000);
-  server.set_payload_max_length(options_.max_body_bytes);
-  server.set_tcp_nodelay(true);
-  // SO_REUSEADDR only: the library's default adds SO_REUSEPORT, with which a second service
-  // would share a port already in use instead of failing. The library listens with a backlog
-  // of 5: connections opened together beyond it wait for the kernel's retry, a second or more,
-  // so bind() listens again on the socket with a longer one.
-  server.set_socket_options([this](socket_t socket) {
-    const int yes = 1;
-    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    listening_socket_ = socket;
-  });
   add_routes();
-  // A body sent in chunks is refused before it is read: the library bounds a body by its
-  // Content-Length only.
-  server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
-    if (request.get_header_value("Transfer-Encoding").empty()) return httplib::Server::HandlerResponse::Unhandled;
-    response.status = 411;
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  // Whatever no route answered: no route for the path (404), a body over the limit (413),
-  // a body in chunks (411), a request that is not HTTP (400). Routes answer their own errors with a request id.
-  server.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&, httplib::Response& response) {
-    if (response.has_header(request_id_header)) return httplib::Server::HandlerResponse::Unhandled;
+  // What no route answered: no route for the path (404), a body over the limit (413), a body
+  // in chunks (411: a body is bounded by its Content-Length), a request that is not HTTP (400).
+  server_->on_error([this](int status, Response& response) {
     const auto start = std::chrono::steady_clock::now();
-    Reply reply = response.status == 404   ? error_reply(404, "not_found", "no such route (see /openapi.json)")
-                  : response.status == 413 ? error_reply(413, "body_too_large",
-                                                         fmt::format("the body is over {} bytes", options_.max_body_bytes))
-                  : response.status == 411 ? error_reply(411, "length_required", "a body is sent with its Content-Length, not in chunks")
-                                           : error_reply(response.status, "bad_request", "not a request this service answers");
+    Reply reply = status == 404   ? error_reply(404, "not_found", "no such route (see /openapi.json)")
+                  : status == 413 ? error_reply(413, "body_too_large", fmt::format("the body is over {} bytes", options_.max_body_bytes))
+                  : status == 411 ? error_reply(411, "length_required", "a body is sent with its Content-Length, not in chunks")
+                                  : error_reply(status, "bad_request", "not a request this service answers");
     const std::string id = next_request_id();
     finish(id, "unrouted", "", "", reply, start);
+    response.status = reply.status;
     response.set_header(request_id_header, id);
-    response.set_content(reply.body, reply.content_type);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-    response.status = 500;
+    response.content_type = reply.content_type;
+    response.body = std::move(reply.body);
   });
 }
 
@@ -118,7 +93,6 @@ Service::~Service() = default;
 std::string Service::next_request_id() { return fmt::format("{}-{}", id_prefix_, ++requests_); }
 
 void Service::add_routes() {
-  httplib::Server& server = *server_;
   struct Route {
     const char* method;
     const char* pattern;
@@ -127,28 +101,25 @@ void Service::add_routes() {
     bool on_rule_set;
     Handler handler;
   };
-  static constexpr const char* evaluate_pattern = R"(/v1/([^/]+)/evaluate)";
   const Route routes[] = {
-      {"POST", evaluate_pattern, "POST /v1/{ruleset}/evaluate", false, true, &Service::evaluate_route},
-      {"POST", R"(/v1/([^/]+)/questions)", "POST /v1/{ruleset}/questions", false, true, &Service::questions_route},
-      {"GET", R"(/v1/([^/]+)/programmes)", "GET /v1/{ruleset}/programmes", false, true, &Service::programmes_route},
-      {"GET", R"(/v1/([^/]+)/programmes/([^/]+))", "GET /v1/{ruleset}/programmes/{id}", false, true, &Service::programme_route},
-      {"GET", R"(/v1/([^/]+)/schema)", "GET /v1/{ruleset}/schema", false, true, &Service::schema_route},
-      {"POST", R"(/v1/([^/]+)/whatif)", "POST /v1/{ruleset}/whatif", false, true, &Service::whatif_route},
+      {"POST", "/v1/{}/evaluate", "POST /v1/{ruleset}/evaluate", false, true, &Service::evaluate_route},
+      {"POST", "/v1/{}/questions", "POST /v1/{ruleset}/questions", false, true, &Service::questions_route},
+      {"GET", "/v1/{}/programmes", "GET /v1/{ruleset}/programmes", false, true, &Service::programmes_route},
+      {"GET", "/v1/{}/programmes/{}", "GET /v1/{ruleset}/programmes/{id}", false, true, &Service::programme_route},
+      {"GET", "/v1/{}/schema", "GET /v1/{ruleset}/schema", false, true, &Service::schema_route},
+      {"POST", "/v1/{}/whatif", "POST /v1/{ruleset}/whatif", false, true, &Service::whatif_route},
       {"GET", "/healthz", "GET /healthz", true, false, &Service::health_route},
       {"GET", "/metrics", "GET /metrics", false, false, &Service::metrics_route},
       {"POST", "/admin/reload", "POST /admin/reload", false, false, &Service::reload_route},
   };
   for (const Route& route : routes) {
-    auto handler = [this, route](const httplib::Request& request, httplib::Response& response) {
+    server_->route(route.method, route.pattern, [this, route](const Request& request, Response& response) {
       answer(route.name, route.public_route, route.on_rule_set, route.handler, request, response);
-    };
-    if (std::string_view(route.method) == "POST") server.Post(route.pattern, handler);
-    else server.Get(route.pattern, handler);
+    });
   }
   // The page and the API description: public, built into the command.
   for (const EmbeddedFile& file : embedded_files()) {
-    server.Get(std::string(file.url_path), [this, &file](const httplib::Request&, httplib::Response& response) {
+    server_->route("GET", std::string(file.url_path), [this, &file](const Request&, Response& response) {
       const auto start = std::chrono::steady_clock::now();
       Reply reply;
       reply.body = file.content;
@@ -156,13 +127,14 @@ void Service::add_routes() {
       const std::string id = next_request_id();
       finish(id, "GET " + std::string(file.url_path), "", "", reply, start);
       response.set_header(request_id_header, id);
-      response.set_content(reply.body, reply.content_type);
+      response.content_type = reply.content_type;
+      response.body = std::move(reply.body);
     });
   }
 }
 
-void Service::answer(const char* route, bool public_route, bool on_rule_set, Handler handler, const httplib::Request& request,
-                     httplib::Response& response) {
+void Service::answer(const char* route, bool public_route, bool on_rule_set, Handler handler, const Request& request,
+                     Response& response) {
   const auto start = std::chrono::steady_clock::now();
   const std::string id = next_request_id();
   std::string who = "anonymous";
@@ -170,7 +142,7 @@ void Service::answer(const char* route, bool public_route, bool on_rule_set, Han
   Reply reply;
   std::shared_ptr<const LoadedRuleSet> loaded;
   if (tokens_ && !public_route) {
-    if (std::optional<std::string> holder = tokens_->who(request.get_header_value("Authorization"))) who = *holder;
+    if (std::optional<std::string> holder = tokens_->who(request.header("Authorization"))) who = *holder;
     else who.clear();
   }
   if (who.empty()) {
@@ -206,7 +178,8 @@ void Service::answer(const char* route, bool public_route, bool on_rule_set, Han
   finish(id, route, rule_set, who, reply, start);
   response.status = reply.status;
   response.set_header(request_id_header, id);
-  response.set_content(reply.body, reply.content_type);
+  response.content_type = reply.content_type;
+  response.body = std::move(reply.body);
 }
 
 void Service::finish(const std::string& request_id, const std::string& route, const std::string& rule_set, const std::string& who,
@@ -241,47 +214,37 @@ ReloadResult Service::reload() {
   return result;
 }
 
-int Service::bind() {
-  const int port = options_.port == 0 ? server_->bind_to_any_port(options_.bind)
-                                      : (server_->bind_to_port(options_.bind, options_.port) ? options_.port : -1);
-  if (port < 0) throw std::runtime_error(fmt::format("{}:{} cannot be bound", options_.bind, options_.port));
-  ::listen(listening_socket_, SOMAXCONN);
-  return port;
-}
+int Service::bind() { return server_->bind(options_.bind, options_.port); }
 
-void Service::run() { server_->listen_after_bind(); }
+void Service::run() { server_->run(); }
 
-void Service::stop() {
-  // A stop that comes between bind() and run() waits for the server to start, or it would be lost.
-  for (int waited = 0; !server_->is_running() && waited < 500; ++waited) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  server_->stop();
-}
+void Service::stop() { server_->stop(); }
 
-Reply Service::evaluate_route(const LoadedRuleSet* loaded, const httplib::Request& request) {
+Reply Service::evaluate_route(const LoadedRuleSet* loaded, const Request& request) {
   return evaluate(*loaded, request, options_.limits);
 }
 
-Reply Service::questions_route(const LoadedRuleSet* loaded, const httplib::Request& request) {
+Reply Service::questions_route(const LoadedRuleSet* loaded, const Request& request) {
   return next_questions(*loaded, request, options_.limits);
 }
 
-Reply Service::programmes_route(const LoadedRuleSet* loaded, const httplib::Request& request) {
+Reply Service::programmes_route(const LoadedRuleSet* loaded, const Request& request) {
   return programmes(*loaded, request);
 }
 
-Reply Service::programme_route(const LoadedRuleSet* loaded, const httplib::Request& request) {
-  return programme(*loaded, request, std::string(request.matches[2]));
+Reply Service::programme_route(const LoadedRuleSet* loaded, const Request& request) {
+  return programme(*loaded, request, std::string(request.matches[1]));
 }
 
-Reply Service::schema_route(const LoadedRuleSet* loaded, const httplib::Request& request) {
+Reply Service::schema_route(const LoadedRuleSet* loaded, const Request& request) {
   return input_schema(*loaded, request, options_.limits);
 }
 
-Reply Service::whatif_route(const LoadedRuleSet* loaded, const httplib::Request& request) {
+Reply Service::whatif_route(const LoadedRuleSet* loaded, const Request& request) {
   return whatif(*loaded, request, options_.limits);
 }
 
-Reply Service::health_route(const LoadedRuleSet*, const httplib::Request&) {
+Reply Service::health_route(const LoadedRuleSet*, const Request&) {
   Reply reply;
   reply.body = "{\"status\":\"ok\",\"version\":\"" SSIS_VERSION "\",\"rule_sets\":[";
   for (const auto& loaded : registry_.all()) {
@@ -297,14 +260,14 @@ Reply Service::health_route(const LoadedRuleSet*, const httplib::Request&) {
   return reply;
 }
 
-Reply Service::metrics_route(const LoadedRuleSet*, const httplib::Request&) {
+Reply Service::metrics_route(const LoadedRuleSet*, const Request&) {
   Reply reply;
   reply.body = metrics_.text();
   reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
   return reply;
 }
 
-Reply Service::reload_route(const LoadedRuleSet*, const httplib::Request&) {
+Reply Service::reload_route(const LoadedRuleSet*, const Request&) {
   const ReloadResult result = reload();
   if (!result.ok) return error_reply(422, "rule_set_errors", result.problems);
   return health_route(nullptr, {});

@@ -1,7 +1,7 @@
 #pragma once
 // The screening service: the routes of docs/openapi.json and the page under web/ on an HTTP
-// server (cpp-httplib), with bearer tokens, a request log without household data, an access
-// log for audit, metrics, reload and graceful stop.
+// server (src/serve/http_server.hpp, Boost.Beast), with bearer tokens, a request log without
+// household data, an access log for audit, metrics, reload and graceful stop.
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -10,15 +10,10 @@
 
 #include "serve/access_log.hpp"
 #include "serve/auth.hpp"
+#include "serve/http_server.hpp"
 #include "serve/metrics.hpp"
 #include "serve/routes.hpp"
 #include "serve/rule_set_registry.hpp"
-
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}
 
 namespace ssis::serve {
 
@@ -26,7 +21,7 @@ struct ServiceOptions {
   std::vector<RuleSetSource> rule_sets;
   std::string bind = "127.0.0.1";
   int port = 8080;                        ///< 0: any free port
-  unsigned threads = 32;                  ///< connections served at once
+  unsigned threads = 0;                   ///< threads answering requests (0: one per core)
   std::size_t max_body_bytes = 1u << 20;
   int read_timeout_seconds = 5;
   int write_timeout_seconds = 5;
@@ -58,34 +53,32 @@ class Service {
   void stop();
 
  private:
-  struct Handled;
-  using Handler = Reply (Service::*)(const LoadedRuleSet*, const httplib::Request&);
+  using Handler = Reply (Service::*)(const LoadedRuleSet*, const Request&);
   void add_routes();
-  void answer(const char* route, bool public_route, bool on_rule_set, Handler handler, const httplib::Request& request,
-              httplib::Response& response);
+  void answer(const char* route, bool public_route, bool on_rule_set, Handler handler, const Request& request,
+              Response& response);
   void finish(const std::string& request_id, const std::string& route, const std::string& rule_set, const std::string& who,
               Reply& reply, std::chrono::steady_clock::time_point start);
   std::string next_request_id();
 
-  Reply evaluate_route(const LoadedRuleSet* loaded, const httplib::Request& request);
-  Reply questions_route(const LoadedRuleSet* loaded, const httplib::Request& request);
-  Reply programmes_route(const LoadedRuleSet* loaded, const httplib::Request& request);
-  Reply programme_route(const LoadedRuleSet* loaded, const httplib::Request& request);
-  Reply schema_route(const LoadedRuleSet* loaded, const httplib::Request& request);
-  Reply whatif_route(const LoadedRuleSet* loaded, const httplib::Request& request);
-  Reply health_route(const LoadedRuleSet* loaded, const httplib::Request& request);
-  Reply metrics_route(const LoadedRuleSet* loaded, const httplib::Request& request);
-  Reply reload_route(const LoadedRuleSet* loaded, const httplib::Request& request);
+  Reply evaluate_route(const LoadedRuleSet* loaded, const Request& request);
+  Reply questions_route(const LoadedRuleSet* loaded, const Request& request);
+  Reply programmes_route(const LoadedRuleSet* loaded, const Request& request);
+  Reply programme_route(const LoadedRuleSet* loaded, const Request& request);
+  Reply schema_route(const LoadedRuleSet* loaded, const Request& request);
+  Reply whatif_route(const LoadedRuleSet* loaded, const Request& request);
+  Reply health_route(const LoadedRuleSet* loaded, const Request& request);
+  Reply metrics_route(const LoadedRuleSet* loaded, const Request& request);
+  Reply reload_route(const LoadedRuleSet* loaded, const Request& request);
 
   ServiceOptions options_;
   RuleSetRegistry registry_;
   Metrics metrics_;
   std::optional<TokenList> tokens_;
   std::unique_ptr<AccessLog> access_log_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<HttpServer> server_;
   std::atomic<std::uint64_t> requests_{0};
   std::string id_prefix_;
-  int listening_socket_ = -1;
   std::mutex log_mutex_;
 };
 
