@@ -116,6 +116,12 @@ class Worker {
   }
 
  private:
+  // Empties a text of the results, leaving it untouched when it is empty (as nearly all are):
+  // the results of a block are larger than the caches, and a line only read is not written back.
+  static void clear(std::string& text) {
+    if (!text.empty()) text.clear();
+  }
+
   // Overwrites every field of the household's decisions, reusing their storage.
   void fill(std::size_t row, BatchHousehold& result) {
     const std::size_t programmes = model_.programmes.size();
@@ -130,9 +136,9 @@ class Worker {
       out.status = decisions_of_block_.status[base + p];
       out.amount_knowledge = decisions_of_block_.amount_knowledge[base + p];
       out.amount = decisions_of_block_.amount[base + p];
-      out.missing.clear();
-      out.error.clear();
-      out.excluded_by.clear();
+      clear(out.missing);
+      clear(out.error);
+      clear(out.excluded_by);
       if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0)
         out.excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
       if (out.status == Status::error) out.error = detail::error_message(model_, registers_, row, p);
@@ -145,7 +151,7 @@ class Worker {
         return *missing;
       };
       if (options_.missing_facts && out.status == Status::undetermined) out.missing = facts().joined(p, decisions_);
-      if (model_.programme_infos[p].unit == ProgrammeUnit::member) fill_units(row, p, out, facts);
+      if (model_.plan.unit_slot[p] >= 0) fill_units(row, p, out, facts);
       else out.units.clear();
     }
   }
@@ -168,9 +174,9 @@ class Worker {
       out.status = detail::limited_to_household(unit.status, household.status);
       out.amount_knowledge = unit.amount_knowledge;
       out.amount = unit.amount;
-      out.missing.clear();
-      out.error.clear();
-      out.excluded_by.clear();
+      clear(out.missing);
+      clear(out.error);
+      clear(out.excluded_by);
       if (unit.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(unit.excluded_by)].id;
       if (out.status == Status::error) out.error = detail::unit_error_message(model_, registers_, row, m, p);
       if (options_.missing_facts && out.status == Status::undetermined) out.missing = fmt::format("{}", fmt::join(facts().of_unit(p, m), ";"));
