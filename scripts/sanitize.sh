@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test suite under AddressSanitizer + UndefinedBehaviorSanitizer, and the parallel
-# batch tests under ThreadSanitizer. The Python module is left out (an interpreter cannot load
+# batch tests and the service's HTTP layer under ThreadSanitizer. The Python module is left out (an interpreter cannot load
 # a sanitized extension), and so is the kill-and-resume test (it exercises process death,
 # not memory, and is slow under ASan).
 set -euo pipefail
@@ -12,4 +12,4 @@ ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)" --exclude-
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSSIS_SANITIZE=thread -DSSIS_INSTALL=OFF \
   -DSSIS_BUILD_EXAMPLES=OFF -DSSIS_BUILD_PYTHON=OFF >/dev/null
 cmake --build build-tsan --parallel "$(nproc)" --target ssis_unit_tests
-./build-tsan/tests/ssis_unit_tests --test-case="*thread*,*batch*,*order*" 
+./build-tsan/tests/ssis_unit_tests --test-case="*thread*,*batch*,*order*,serve:*" 
