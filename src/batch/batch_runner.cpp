@@ -34,6 +34,9 @@ struct Chunk {
   std::vector<detail::JsonLine> lines;  // the first line_count are in use: the others keep their storage
   std::size_t line_count = 0;
   std::vector<BatchHousehold> results;
+  /// Per result and programme: whether its decision may hold a text or members' decisions
+  /// from an earlier block (0 only where the last fill wrote none).
+  std::vector<std::uint8_t> may_hold_texts;
 
   std::size_t size() const {
     switch (form) {
@@ -112,18 +115,18 @@ class Worker {
     units_of_block_.resize(block_.members * model_.plan.member_programmes.size());
     detail::decide_block(model_, registers_, block_.households, parameters_.date, decisions_of_block_.arrays(),
                          units_of_block_.empty() ? nullptr : units_of_block_.data(), model_.plan.programme_code);
-    for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);
+    const std::size_t programmes = model_.programmes.size();
+    chunk.may_hold_texts.resize(chunk.results.size() * programmes, 1);
+    for (std::size_t row = 0; row < rows.size(); ++row)
+      fill(row, chunk.results[rows[row]], chunk.may_hold_texts.data() + rows[row] * programmes);
   }
 
  private:
-  // Empties a text of the results, leaving it untouched when it is empty (as nearly all are):
-  // the results of a block are larger than the caches, and a line only read is not written back.
-  static void clear(std::string& text) {
-    if (!text.empty()) text.clear();
-  }
-
-  // Overwrites every field of the household's decisions, reusing their storage.
-  void fill(std::size_t row, BatchHousehold& result) {
+  // Overwrites every field of the household's decisions, reusing their storage. The results
+  // of a block are larger than the caches: the texts of a decision (and its members'
+  // decisions) are not read unless `may_hold_texts` says the last fill wrote some, so that
+  // most decisions cost the cache line of their status and amount alone.
+  void fill(std::size_t row, BatchHousehold& result, std::uint8_t* may_hold_texts) {
     const std::size_t programmes = model_.programmes.size();
     result.programmes.resize(programmes);
     const std::size_t base = row * programmes;
@@ -136,12 +139,22 @@ class Worker {
       out.status = decisions_of_block_.status[base + p];
       out.amount_knowledge = decisions_of_block_.amount_knowledge[base + p];
       out.amount = decisions_of_block_.amount[base + p];
-      clear(out.missing);
-      clear(out.error);
-      clear(out.excluded_by);
-      if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0)
+      const bool per_member = model_.plan.unit_slot[p] >= 0;
+      if (may_hold_texts[p]) {
+        out.missing.clear();
+        out.error.clear();
+        out.excluded_by.clear();
+        if (!per_member) out.units.clear();
+      }
+      bool texts = per_member;
+      if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0) {
         out.excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
-      if (out.status == Status::error) out.error = detail::error_message(model_, registers_, row, p);
+        texts = true;
+      }
+      if (out.status == Status::error) {
+        out.error = detail::error_message(model_, registers_, row, p);
+        texts = true;
+      }
       const auto facts = [&]() -> detail::MissingFacts& {
         if (!explained) {
           detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
@@ -150,9 +163,12 @@ class Worker {
         }
         return *missing;
       };
-      if (options_.missing_facts && out.status == Status::undetermined) out.missing = facts().joined(p, decisions_);
-      if (model_.plan.unit_slot[p] >= 0) fill_units(row, p, out, facts);
-      else out.units.clear();
+      if (options_.missing_facts && out.status == Status::undetermined) {
+        out.missing = facts().joined(p, decisions_);
+        texts = true;
+      }
+      if (per_member) fill_units(row, p, out, facts);
+      may_hold_texts[p] = texts;
     }
   }
 
@@ -174,9 +190,9 @@ class Worker {
       out.status = detail::limited_to_household(unit.status, household.status);
       out.amount_knowledge = unit.amount_knowledge;
       out.amount = unit.amount;
-      clear(out.missing);
-      clear(out.error);
-      clear(out.excluded_by);
+      out.missing.clear();
+      out.error.clear();
+      out.excluded_by.clear();
       if (unit.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(unit.excluded_by)].id;
       if (out.status == Status::error) out.error = detail::unit_error_message(model_, registers_, row, m, p);
       if (options_.missing_facts && out.status == Status::undetermined) out.missing = fmt::format("{}", fmt::join(facts().of_unit(p, m), ";"));
