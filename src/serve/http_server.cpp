@@ -157,7 +157,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void refuse(int status) {
     Response response;
     server_->error_handler(status, response);
-    write(response, false, 11);
+    write(response, false, 11, true);
   }
 
   void answer() {
@@ -174,7 +174,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
           message.version());
   }
 
-  void write(Response& response, bool keep_alive, unsigned version) {
+  // With `refused`, the rest of the request was not read: the connection lingers (below).
+  void write(Response& response, bool keep_alive, unsigned version, bool refused = false) {
     response_ = http::response<http::string_body>(static_cast<http::status>(response.status), version);
     response_.set(http::field::content_type, response.content_type);
     for (auto& [name, value] : response.headers) response_.set(name, value);
@@ -182,9 +183,29 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     response_.keep_alive(keep_alive);
     response_.prepare_payload();
     stream_.expires_after(std::chrono::seconds(server_->options.write_timeout_seconds));
-    http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-      if (ec || !keep_alive) return self->close();
+    http::async_write(stream_, response_, [self = shared_from_this(), keep_alive, refused](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      if (refused) return self->linger();
+      if (!keep_alive) return self->close();
       self->read_request();
+    });
+  }
+
+  // Closing a socket with unread input resets the connection, and the client may lose the
+  // answer it has not read yet: after a refusal the service stops sending and reads what the
+  // client still sends, for a second at most, before it closes.
+  void linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(1));
+    drain();
+  }
+
+  void drain() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(16 << 10), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->drain();
     });
   }
 
