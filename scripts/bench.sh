@@ -30,9 +30,9 @@ fi
 ./build/ssis_serve_benchmark --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out=build/serve_benchmarks.json --benchmark_out_format=json
 households="${SSIS_STREAM_HOUSEHOLDS:-10000000}"
-echo "streaming ${households} households through eval-batch (CSV in, wide CSV out, every core)"
+echo "streaming ${households} households through eval-batch (CSV in, ids in order, wide CSV out, every core)"
 ./build/ssis-kr-population --households "${households}" --seed 1 \
-  | ./build/ssis eval-batch rules/kr /dev/stdin --input-format csv --date 2025-09-24 --wide --out /dev/null
+  | ./build/ssis eval-batch rules/kr /dev/stdin --input-format csv --date 2025-09-24 --wide --out /dev/null --ids-in-order
 echo "Python evaluate_batch against evaluate_columns, 20,000 households, 1 thread"
 PYTHONPATH=build/python /usr/bin/python3 benchmarks/python_batch.py --households 20000 --threads 1
 echo "Python RuleSet.evaluate against the native call, one household of four"

@@ -76,18 +76,21 @@ class Worker {
         result.id = household.id;
         result.line = household.line;
         result.first_seen_line = household.first_seen_line;
+        result.out_of_order = household.out_of_order;
         error = &household.error;
       } else if (chunk.form == Chunk::Form::json_lines) {
         const detail::JsonLine& line = chunk.lines[i];
         result.id.clear();  // known once the line is read
         result.line = line.number;
         result.first_seen_line = 0;
+        result.out_of_order = false;
         error = &line.error;
       } else {
         const SourceItem& item = chunk.items[i];
         result.id = item.household.id;
         result.line = item.line;
         result.first_seen_line = item.first_seen_line;
+        result.out_of_order = item.out_of_order;
         error = &item.error;
       }
       if (!error->empty()) {
@@ -426,7 +429,7 @@ class Pipeline {
       ++summary_.households_read;
       if (!h.input_error.empty()) {
         ++summary_.input_errors;
-        if (h.first_seen_line != 0) ++summary_.split_households;
+        if (h.first_seen_line != 0 || h.out_of_order) ++summary_.split_households;
         continue;
       }
       ++summary_.evaluated;

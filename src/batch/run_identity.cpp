@@ -37,7 +37,7 @@ std::pair<std::string, std::string> file_fingerprint(const std::string& path) {
 }  // namespace
 
 RunIdentity run_identity(const RuleSet& rules, Date date, const std::string& input_path, const std::string& input_format,
-                         BatchLayout layout, bool missing_facts) {
+                         BatchLayout layout, bool missing_facts, bool ids_in_order) {
   auto [size, prefix] = file_fingerprint(input_path);
   return {{{"rules", rules.fingerprint()},
            {"date", date.to_string()},
@@ -46,7 +46,8 @@ RunIdentity run_identity(const RuleSet& rules, Date date, const std::string& inp
            {"input prefix", std::move(prefix)},
            {"input format", input_format},
            {"layout", layout == BatchLayout::wide ? "wide" : "long"},
-           {"missing facts", missing_facts ? "named" : "not named"}}};
+           {"missing facts", missing_facts ? "named" : "not named"},
+           {"household ids", ids_in_order ? "checked in order" : "checked against every id read"}}};
 }
 
 std::string to_text(const RunIdentity& identity) {

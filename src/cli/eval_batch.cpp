@@ -66,7 +66,8 @@ int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
     return 2;
   }
   // What this run is, recorded next to the output: a resumed run must be the same run.
-  const RunIdentity identity = run_identity(*loaded.rules, *date, a.input, format, layout, missing_facts);
+  const RunIdentity identity = run_identity(*loaded.rules, *date, a.input, format, layout, missing_facts,
+                                              format == "csv" && a.ids_in_order);
   const std::string identity_path = a.output + ".run";
   ResumePoint resume;
   std::error_code no_size;
@@ -105,7 +106,7 @@ int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
   const auto start = std::chrono::steady_clock::now();
   try {
     std::unique_ptr<HouseholdSource> source =
-        format == "csv" ? csv_source(input, loaded.rules->schema()) : json_lines_source(input);
+        format == "csv" ? csv_source(input, loaded.rules->schema(), {.ids_in_order = a.ids_in_order}) : json_lines_source(input);
     std::unique_ptr<OutcomeSink> sink = csv_sink(output, *loaded.rules, layout, resume.complete_bytes == 0);
     BatchOptions options;
     options.date = *date;
@@ -140,6 +141,14 @@ int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
     if (!output) {
       std::cerr << fmt::format("{}: write failed\n", a.output);
       return 2;
+    }
+    if (summary.split_households > 0 && a.ids_in_order && format == "csv") {
+      std::cerr << fmt::format(
+          "error: {} households in {} do not come after the household before them (input_error rows 'does not come after'), "
+          "with --ids-in-order: their rows may belong to households read earlier, so {} is not sound; sort the input by "
+          "household_id, or run without --ids-in-order\n",
+          summary.split_households, a.input, a.output);
+      return 1;
     }
     if (summary.split_households > 0) {
       std::cerr << fmt::format(

@@ -10,6 +10,7 @@ struct EvalBatchArguments {
   std::string output;  // "-" for standard output
   std::string date;
   std::string input_format;  // csv | jsonl | "" (from the extension)
+  bool ids_in_order = false;  // SourceOptions::ids_in_order
   bool wide = false;
   bool strict = false;
   bool resume = false;  // continue an interrupted output file

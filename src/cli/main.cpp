@@ -85,6 +85,12 @@ void add_input_format(CLI::App& command, std::string& format) {
       ->check(CLI::IsMember({"csv", "jsonl"}));
 }
 
+void add_ids_in_order(CLI::App& command, bool& in_order) {
+  command.add_flag("--ids-in-order", in_order,
+                   "CSV households sorted by household_id (byte or natural order): split households are found from the last id "
+                   "alone, memory stays flat; a household out of order is an input error");
+}
+
 void add_threads(CLI::App& command, unsigned& threads) {
   command.add_option("--threads", threads, "worker threads (0: one per core)")
       ->check(whole_number_up_to(max_threads))
@@ -188,6 +194,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   add_date(eval_batch, batch.date);
   add_input_format(eval_batch, batch.input_format);
+  add_ids_in_order(eval_batch, batch.ids_in_order);
   eval_batch.add_flag("--wide", batch.wide, "one row per household, one column pair per programme");
   add_threads(eval_batch, batch.threads);
   add_block_size(eval_batch, batch.block_size);
@@ -221,6 +228,7 @@ int main(int argc, char** argv) {
   add_date(reverify, recheck.date);
   add_known_on(reverify, recheck.known_on);
   add_input_format(reverify, recheck.input_format);
+  add_ids_in_order(reverify, recheck.ids_in_order);
   add_language(reverify, recheck.language);
   add_threads(reverify, recheck.threads);
   add_block_size(reverify, recheck.block_size);

@@ -61,7 +61,7 @@ int run_reverify(const ReverifyArguments& a, AuditLog& log) {
     std::unique_ptr<HouseholdSource> source;
     try {
       benefits.emplace(read_benefits_csv(benefits_file, a.benefits, rules, *date, {}, {a.person_id}));
-      source = format == "csv" ? csv_source(households, rules.schema()) : json_lines_source(households);
+      source = format == "csv" ? csv_source(households, rules.schema(), {.ids_in_order = a.ids_in_order}) : json_lines_source(households);
     } catch (const InputError& e) {
       const std::string& file = e.path().empty() ? a.households : e.path();
       std::cerr << fmt::format("{}:{}:{}: {}\n", file, e.line(), e.column(), e.reason());
@@ -100,6 +100,13 @@ int run_reverify(const ReverifyArguments& a, AuditLog& log) {
     std::cerr << fmt::format("\n{:.1f} s, {:.0f} households/s, peak memory {} MiB; wrote {}/detail.csv, summary.csv, report.md\n",
                              seconds, seconds > 0 ? summary.households_read / seconds : 0.0, usage.ru_maxrss / 1024,
                              a.output_directory);
+    if (summary.split_households > 0 && a.ids_in_order && format == "csv") {
+      std::cerr << fmt::format("error: {} households in {} do not come after the household before them (input_error rows "
+                               "'does not come after'), with --ids-in-order: their rows may belong to households read earlier; "
+                               "sort the input by household_id, or run without --ids-in-order\n",
+                               summary.split_households, a.households);
+      return 1;
+    }
     if (summary.split_households > 0) {
       std::cerr << fmt::format("error: {} households have rows apart from each other in {} (input_error rows 'appears again'): "
                                "their first rows were re-verified as if they were the whole household; put each household's "

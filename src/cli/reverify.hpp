@@ -12,6 +12,7 @@ struct ReverifyArguments {
   std::string date;
   std::string known_on;      // a date (checked by the parser), or "": facts the input dates after it are not known
   std::string input_format;  // csv | jsonl | "" (from the extension)
+  bool ids_in_order = false;  // SourceOptions::ids_in_order
   std::string person_id;     // member field whose value the benefits' member column holds; "": member indices
   std::string language = "en";
   unsigned threads = 0;

@@ -44,6 +44,7 @@ void to_source_item(const CsvHeader& header, const CsvHouseholdRows& rows, std::
   item.household.id = household.id;
   item.line = household.line;
   item.first_seen_line = household.first_seen_line;
+  item.out_of_order = household.out_of_order;
   item.error = household.error;
   if (!item.error.empty()) return;
   for (std::size_t c : header.household_columns)
@@ -58,7 +59,7 @@ void to_source_item(const CsvHeader& header, const CsvHouseholdRows& rows, std::
 }
 
 CsvHouseholdSource::CsvHouseholdSource(std::istream& input, const Schema& schema, const SourceOptions& options)
-    : reader_(input, options.max_record_bytes) {
+    : reader_(input, options.max_record_bytes), ids_in_order_(options.ids_in_order) {
   CsvRecord header;
   if (!reader_.next(header)) return;
   const int line = static_cast<int>(header.line);
@@ -105,7 +106,14 @@ bool CsvHouseholdSource::next_rows(CsvHouseholdRows& out) {
   }
   const std::string id = *first->id;
   household.id = id;
-  if (const std::size_t earlier = seen_.insert(id, first->line); earlier != 0) {
+  if (ids_in_order_) {
+    if (!increasing_.accept(id)) {
+      household.out_of_order = true;
+      household.error = fmt::format("line {}: household '{}' does not come after '{}', the household before it, and the ids were said "
+                                    "to be in order: its rows may belong to a household read earlier",
+                                    first->line, escaped(id), escaped(increasing_.last()));
+    }
+  } else if (const std::size_t earlier = seen_.insert(id, first->line); earlier != 0) {
     household.first_seen_line = earlier;
     household.error = fmt::format("line {}: the rows of household '{}' are not together: it was first seen at line {}, and the rows "
                                   "from there were read as a household of their own",

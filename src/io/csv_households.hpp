@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "io/csv.hpp"
+#include "io/increasing_ids.hpp"
 #include "io/seen_ids.hpp"
 #include "ssis/batch.hpp"
 
@@ -35,6 +36,7 @@ class CsvHouseholdRows {
     std::string id;
     std::size_t line = 0;             ///< its first line
     std::size_t first_seen_line = 0;  ///< as SourceItem::first_seen_line
+    bool out_of_order = false;        ///< as SourceItem::out_of_order
     std::string error;                ///< as SourceItem::error
     std::size_t first_row = 0;
     std::size_t rows = 0;
@@ -93,7 +95,9 @@ class CsvHouseholdSource final : public HouseholdSource {
   CsvHeader header_;
   std::deque<Row> rows_;  // read ahead: at most 2
   CsvFields spare_cells_;
-  SeenIds seen_;
+  const bool ids_in_order_;
+  IncreasingIds increasing_;  // with ids_in_order_
+  SeenIds seen_;              // without
   CsvHouseholdRows one_;  // the household next() gives, as rows
 };
 

@@ -291,5 +291,8 @@ TEST_CASE("a run's identity records what decides its output and names what diffe
   const auto input_differences = ssis::run_differences(run, other_input);
   REQUIRE(input_differences.size() == 3);  // path, size and prefix
   CHECK(input_differences[0].starts_with("input: "));
+  const auto in_order = ssis::run_identity(rules, date, input, "jsonl", ssis::BatchLayout::long_rows, true, true);
+  CHECK(ssis::run_differences(run, in_order) ==
+        std::vector<std::string>{"household ids: checked against every id read then, checked in order now"});
   CHECK(ssis::run_differences(ssis::parse_run_identity("date: 2025-03-01\n"), run).size() == run.entries.size() - 1);
 }

@@ -231,6 +231,44 @@ TEST_CASE("rows of a household that are not together make the later ones an inpu
   CHECK(run.summary.input_errors == 1);
 }
 
+TEST_CASE("with ids in order, a household out of order is an input error and the rest are read as usual") {
+  const ssis::SourceOptions in_order{.ids_in_order = true};
+  const std::string sorted = std::string(header) +
+                             "h9,city,1950-01-01,100\n"
+                             "h10,city,1950-01-01,100\n"
+                             "h10,city,1951-01-01,100\n"
+                             "h11,city,1950-01-01,100\n";
+  const BatchRun fine = run_csv(sorted, false, in_order);
+  CHECK(outline(fine) == std::vector<std::string>{"h9:ok", "h10:ok", "h11:ok"});
+  CHECK(fine.summary.split_households == 0);
+  // A household whose rows are apart, and one merely out of place: both refused, since
+  // from the last id alone the two cannot be told apart.
+  const BatchRun run = run_csv(std::string(header) +
+                                   "h1,city,1950-01-01,100\n"
+                                   "h2,city,1950-01-01,100\n"
+                                   "h1,city,1951-01-01,100\n"
+                                   "h3,city,1950-01-01,100\n"
+                                   "h0,city,1950-01-01,100\n"
+                                   "h4,city,1950-01-01,100\n",
+                               false, in_order);
+  CHECK(outline(run) == std::vector<std::string>{
+                            "h1:ok", "h2:ok",
+                            "h1:line 4: household 'h1' does not come after 'h2', the household before it, and the ids were said to "
+                            "be in order: its rows may belong to a household read earlier",
+                            "h3:ok",
+                            "h0:line 6: household 'h0' does not come after 'h3', the household before it, and the ids were said to "
+                            "be in order: its rows may belong to a household read earlier",
+                            "h4:ok"});
+  CHECK(run.sink.households[2].out_of_order);
+  CHECK(run.sink.households[2].first_seen_line == 0);
+  CHECK_FALSE(run.sink.households[3].out_of_order);
+  CHECK(run.summary.split_households == 2);
+  CHECK(run.summary.input_errors == 2);
+  // Without the option the same input gives the split household alone.
+  CHECK(run_csv(std::string(header) + "h1,city,1950-01-01,100\nh2,city,1950-01-01,100\nh0,city,1950-01-01,100\n")
+            .summary.input_errors == 0);
+}
+
 TEST_CASE("blank lines inside a household do not split it, nor fail a strict run at the end") {
   const std::string rows = std::string(header) +
                            "a,city,1950-01-01,100\n"
