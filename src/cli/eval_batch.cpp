@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 
 #include "cli/audit_log.hpp"
 #include "cli/rule_set_commands.hpp"
+#include "io/background_file_buffer.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/error.hpp"
 
@@ -84,10 +86,12 @@ int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
                                resume.last_line);
     }
   }
-  std::ofstream file;
+  // The output's writes go to the disk on a thread of their own (a disk slower than the
+  // evaluation then delays the output alone).
+  std::optional<detail::BackgroundFileBuffer> file;
   if (a.output != "-") {
-    file.open(a.output, std::ios::binary | (resume.complete_bytes > 0 ? std::ios::app : std::ios::trunc));
-    if (!file) {
+    file.emplace(a.output, resume.complete_bytes > 0);
+    if (!file->is_open()) {
       std::cerr << fmt::format("{}: cannot be written\n", a.output);
       return 2;
     }
@@ -101,7 +105,7 @@ int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
       }
     }
   }
-  std::ostream& output = a.output == "-" ? std::cout : file;
+  std::ostream output(file ? static_cast<std::streambuf*>(&*file) : std::cout.rdbuf());
   const bool terminal = isatty(STDERR_FILENO) != 0;
   const auto start = std::chrono::steady_clock::now();
   try {
@@ -138,8 +142,9 @@ int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cerr << fmt::format("{:.1f} s, {:.0f} households/s, peak memory {} MiB\n", seconds,
                              seconds > 0 ? summary.households_read / seconds : 0.0, usage.ru_maxrss / 1024);
-    if (!output) {
-      std::cerr << fmt::format("{}: write failed\n", a.output);
+    if (!output || (file && !file->close())) {
+      const std::string reason = file ? file->error() : std::string();
+      std::cerr << fmt::format("{}: write failed{}\n", a.output, reason.empty() ? "" : ": " + reason);
       return 2;
     }
     if (summary.split_households > 0 && a.ids_in_order && format == "csv") {
