@@ -7,9 +7,11 @@
 #include <array>
 #include <fstream>
 #include <optional>
+#include <ostream>
 #include <sstream>
 
 #include "input_table.hpp"
+#include "io/background_file_buffer.hpp"
 #include "vector_source.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/columns.hpp"
@@ -221,7 +223,11 @@ py::dict write_partition_csv(const RuleSet& rules, const py::dict& households, c
   CountingSink counted(rules);
   {
     py::gil_scoped_release release;
-    std::ofstream file = open_output(path);
+    // Written on a thread of its own, as eval-batch writes: the kernel's time for the writes
+    // is not taken from the evaluation's thread.
+    detail::BackgroundFileBuffer written(path, false);
+    if (!written.is_open()) throw py::value_error(fmt::format("{}: cannot be written", path));
+    std::ostream file(&written);
     counted.sink = csv_sink(file, rules, wide ? BatchLayout::wide : BatchLayout::long_rows);
     if (wide) {
       write_decisions(*columns, evaluate_columns(rules, *columns, {date, threads, 0}), counted);
@@ -232,7 +238,9 @@ py::dict write_partition_csv(const RuleSet& rules, const py::dict& households, c
       options.threads = threads;
       run_batch(rules, source, counted, options);
     }
-    check_written(file, path);
+    file.flush();
+    if (!file || !written.close())
+      throw py::value_error(fmt::format("{}: write failed{}", path, written.error().empty() ? "" : ": " + written.error()));
   }
   std::vector<py::int_> amounts;
   for (const __int128 amount : counted.eligible_amounts) amounts.push_back(to_python_int(amount));

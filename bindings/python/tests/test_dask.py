@@ -362,3 +362,14 @@ def test_a_byte_order_mark_and_an_empty_partition_are_read(client, files, kr, tm
         (tmp_path / f"{name}-00001.csv").write_text(header + "\n")
     run = ssis.dask.evaluate(population(tmp_path, kr, "."), kr, DATE, tmp_path / "out")
     assert run.households == 40 and (tmp_path / "out/part-00001.csv").read_text().count("\n") == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_a_partition_that_cannot_be_written_names_the_file_and_the_reason(tables, kr) -> None:
+    """A partition's CSV is written on a thread of its own; a failed write still fails the
+    partition, naming the file and the reason."""
+    from ssis.batch import _columns
+    households, members = tables
+    with pytest.raises(ValueError, match="/dev/full: write failed: No space left on device"):
+        kr._native.write_partition_csv(_columns(households, "households"), _columns(members, "members"), "household_id", DATE,
+                                       1, True, "/dev/full")
