@@ -62,14 +62,14 @@ int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
   std::string format = a.input_format;
   if (format.empty()) format = a.input.ends_with(".csv") ? "csv" : "jsonl";
   const BatchLayout layout = a.wide ? BatchLayout::wide : BatchLayout::long_rows;
+  const bool ids_in_order = format == "csv" && a.ids_in_order;  // JSON lines hold a household per line
   const bool missing_facts = a.missing_facts && !a.wide;  // the wide layout has no column for them
   if (a.resume && a.output == "-") {
     std::cerr << "--resume needs --out FILE\n";
     return 2;
   }
   // What this run is, recorded next to the output: a resumed run must be the same run.
-  const RunIdentity identity = run_identity(*loaded.rules, *date, a.input, format, layout, missing_facts,
-                                              format == "csv" && a.ids_in_order);
+  const RunIdentity identity = run_identity(*loaded.rules, *date, a.input, format, layout, missing_facts, ids_in_order);
   const std::string identity_path = a.output + ".run";
   ResumePoint resume;
   std::error_code no_size;
@@ -110,7 +110,7 @@ int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
   const auto start = std::chrono::steady_clock::now();
   try {
     std::unique_ptr<HouseholdSource> source =
-        format == "csv" ? csv_source(input, loaded.rules->schema(), {.ids_in_order = a.ids_in_order}) : json_lines_source(input);
+        format == "csv" ? csv_source(input, loaded.rules->schema(), {.ids_in_order = ids_in_order}) : json_lines_source(input);
     std::unique_ptr<OutcomeSink> sink = csv_sink(output, *loaded.rules, layout, resume.complete_bytes == 0);
     BatchOptions options;
     options.date = *date;
@@ -147,7 +147,7 @@ int run_eval_batch(const EvalBatchArguments& a, AuditLog& log) {
       std::cerr << fmt::format("{}: write failed{}\n", a.output, reason.empty() ? "" : ": " + reason);
       return 2;
     }
-    if (summary.split_households > 0 && a.ids_in_order && format == "csv") {
+    if (summary.split_households > 0 && ids_in_order) {
       std::cerr << fmt::format(
           "error: {} households in {} do not come after the household before them (input_error rows 'does not come after'), "
           "with --ids-in-order: their rows may belong to households read earlier, so {} is not sound; sort the input by "
