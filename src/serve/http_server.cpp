@@ -302,10 +302,16 @@ void HttpServer::stop() {
     impl->stopping = true;
     beast::error_code ignored;
     impl->acceptor.close(ignored);
-    std::lock_guard lock(impl->sessions_mutex);
-    for (const std::weak_ptr<HttpSession>& weak : impl->sessions)
-      if (const std::shared_ptr<HttpSession> session = weak.lock())
-        asio::post(session->executor(), [session] { session->close_if_idle(); });
+    // Taken out of the list first: a session may end on another thread while this one goes
+    // through them, and its destructor takes the list's lock.
+    std::vector<std::shared_ptr<HttpSession>> open;
+    {
+      std::lock_guard lock(impl->sessions_mutex);
+      for (const std::weak_ptr<HttpSession>& weak : impl->sessions)
+        if (std::shared_ptr<HttpSession> session = weak.lock()) open.push_back(std::move(session));
+    }
+    for (const std::shared_ptr<HttpSession>& session : open)
+      asio::post(session->executor(), [session] { session->close_if_idle(); });
   });
 }
 

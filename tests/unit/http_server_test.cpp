@@ -1,6 +1,6 @@
 // The service's HTTP layer on loopback: request targets decoded, routes matched by their
 // segments, what no route answers sent to the error handler, many connections served by two
-// threads, and stop() answering the request already begun.
+// threads, and stop() answering the request already begun and ending with many connections open.
 #include <doctest/doctest.h>
 
 #include <boost/asio/connect.hpp>
@@ -9,6 +9,8 @@
 #include <boost/beast/http.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -141,4 +143,32 @@ TEST_CASE("serve: stop() before run() makes run() return") {
   const auto started = std::chrono::steady_clock::now();
   server.run();
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+}
+
+TEST_CASE("serve: stop() with many idle connections, again and again, makes run() return") {
+  // The connections close on the server's threads while stop() goes through them.
+  for (int round = 0; round < 20; ++round) {
+    ssis::serve::HttpServer server({.threads = 2});
+    const int port = server.bind("127.0.0.1", 0);
+    std::promise<void> returned;
+    std::thread serving([&] {
+      server.run();
+      returned.set_value();
+    });
+    asio::io_context io;
+    std::vector<beast::tcp_stream> idle;
+    for (int i = 0; i < 100; ++i) {
+      idle.emplace_back(io);
+      idle.back().connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    server.stop();
+    const bool ended = returned.get_future().wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+    if (!ended) {
+      // A server whose threads are stuck can be neither joined nor destroyed.
+      FAIL_CHECK("run() did not return after stop(), round ", round);
+      std::abort();
+    }
+    serving.join();
+  }
 }
