@@ -76,17 +76,27 @@ struct BatchUnitDecision {
   std::string error;
 };
 
-/// The decision for one programme of one household in a batch.
-struct BatchDecision {
-  Status status = Status::undetermined;
-  Knowledge amount_knowledge = Knowledge::unknown;
-  std::int64_t amount = 0;  ///< raw millionths (Decimal::from_raw)
+/// What a programme's decision in a batch says besides its status and amount: its texts and
+/// its members' decisions. Kept apart from the decisions (BatchHousehold::details), which
+/// most decisions do not need, so that a block's decisions stay small.
+struct BatchDecisionDetail {
   std::string missing;      ///< "a;b" for undetermined programmes, when requested
   std::string excluded_by;
   std::string error;
   /// Programmes assessed per member: one decision per member assessed (whose `unit.where`
   /// holds or is unknown), in member order; empty for household programmes.
   std::vector<BatchUnitDecision> units;
+};
+
+/// The decision for one programme of one household in a batch.
+struct BatchDecision {
+  static constexpr std::uint32_t no_detail = 0xffff'ffff;
+  Status status = Status::undetermined;
+  Knowledge amount_knowledge = Knowledge::unknown;
+  /// Index of the decision's texts and members' decisions in BatchHousehold::details, or
+  /// no_detail when it has none (BatchHousehold::detail gives them either way).
+  std::uint32_t detail = no_detail;
+  std::int64_t amount = 0;  ///< raw millionths (Decimal::from_raw)
 };
 
 struct BatchHousehold {
@@ -96,9 +106,16 @@ struct BatchHousehold {
   std::size_t first_seen_line = 0;  ///< as SourceItem::first_seen_line
   bool out_of_order = false;        ///< as SourceItem::out_of_order
   std::vector<BatchDecision> programmes;
+  /// The details the decisions refer to (BatchDecision::detail); entries none refers to are
+  /// storage kept for the next household written into this one.
+  std::vector<BatchDecisionDetail> details;
   /// With BatchOptions::input_hashes, the hash of the household's canonical input, as in its
   /// receipt (Receipt::input); else empty.
   std::string input_hash;
+
+  /// The texts and members' decisions of one of this household's decisions: all empty when
+  /// it has none.
+  const BatchDecisionDetail& detail(const BatchDecision& decision) const;
 };
 
 /// Receives results in input order, one block at a time, from one thread at a time.

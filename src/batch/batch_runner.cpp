@@ -34,9 +34,6 @@ struct Chunk {
   std::vector<detail::JsonLine> lines;  // the first line_count are in use: the others keep their storage
   std::size_t line_count = 0;
   std::vector<BatchHousehold> results;
-  /// Per result and programme: whether its decision may hold a text or members' decisions
-  /// from an earlier block (0 only where the last fill wrote none).
-  std::vector<std::uint8_t> may_hold_texts;
 
   std::size_t size() const {
     switch (form) {
@@ -118,89 +115,75 @@ class Worker {
     units_of_block_.resize(block_.members * model_.plan.member_programmes.size());
     detail::decide_block(model_, registers_, block_.households, parameters_.date, decisions_of_block_.arrays(),
                          units_of_block_.empty() ? nullptr : units_of_block_.data(), model_.plan.programme_code);
-    const std::size_t programmes = model_.programmes.size();
-    chunk.may_hold_texts.resize(chunk.results.size() * programmes, 1);
-    for (std::size_t row = 0; row < rows.size(); ++row)
-      fill(row, chunk.results[rows[row]], chunk.may_hold_texts.data() + rows[row] * programmes);
+    for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);
   }
 
  private:
-  // Overwrites every field of the household's decisions, reusing their storage. The results
-  // of a block are larger than the caches: the texts of a decision (and its members'
-  // decisions) are not read unless `may_hold_texts` says the last fill wrote some, so that
-  // most decisions cost the cache line of their status and amount alone.
-  void fill(std::size_t row, BatchHousehold& result, std::uint8_t* may_hold_texts) {
+  // Overwrites every field of the household's decisions. Their texts and members' decisions
+  // go to the household's details, whose storage is reused: the decisions themselves stay
+  // small, as the results of a block are held until written.
+  void fill(std::size_t row, BatchHousehold& result) {
     const std::size_t programmes = model_.programmes.size();
     result.programmes.resize(programmes);
     const std::size_t base = row * programmes;
     if (options_.input_hashes) result.input_hash = detail::input_hash(model_, block_, row);
     else result.input_hash.clear();
+    std::uint32_t details = 0;
+    const auto new_detail = [&](BatchDecision& out) -> BatchDecisionDetail& {
+      if (out.detail != BatchDecision::no_detail) return result.details[out.detail];
+      if (result.details.size() <= details) result.details.emplace_back();
+      BatchDecisionDetail& detail = result.details[details];
+      detail.missing.clear();
+      detail.excluded_by.clear();
+      detail.error.clear();
+      detail.units.clear();
+      out.detail = details++;
+      return detail;
+    };
     bool explained = false;  // the household's detailed decisions, worked out for missing facts
     std::optional<detail::MissingFacts> missing;  // built on the first undetermined programme
+    const auto facts = [&]() -> detail::MissingFacts& {
+      if (!explained) {
+        detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
+        missing.emplace(model_, block_, registers_, row, missing_scratch_);
+        explained = true;
+      }
+      return *missing;
+    };
     for (std::size_t p = 0; p < programmes; ++p) {
       BatchDecision& out = result.programmes[p];
       out.status = decisions_of_block_.status[base + p];
       out.amount_knowledge = decisions_of_block_.amount_knowledge[base + p];
       out.amount = decisions_of_block_.amount[base + p];
-      const bool per_member = model_.plan.unit_slot[p] >= 0;
-      if (may_hold_texts[p]) {
-        out.missing.clear();
-        out.error.clear();
-        out.excluded_by.clear();
-        if (!per_member) out.units.clear();
-      }
-      bool texts = per_member;
-      if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0) {
-        out.excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
-        texts = true;
-      }
-      if (out.status == Status::error) {
-        out.error = detail::error_message(model_, registers_, row, p);
-        texts = true;
-      }
-      const auto facts = [&]() -> detail::MissingFacts& {
-        if (!explained) {
-          detail::decide_household(model_, registers_, row, parameters_.date, decisions_);
-          missing.emplace(model_, block_, registers_, row, missing_scratch_);
-          explained = true;
-        }
-        return *missing;
-      };
-      if (options_.missing_facts && out.status == Status::undetermined) {
-        out.missing = facts().joined(p, decisions_);
-        texts = true;
-      }
-      if (per_member) fill_units(row, p, out, facts);
-      may_hold_texts[p] = texts;
+      out.detail = BatchDecision::no_detail;
+      if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0)
+        new_detail(out).excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
+      if (out.status == Status::error) new_detail(out).error = detail::error_message(model_, registers_, row, p);
+      if (options_.missing_facts && out.status == Status::undetermined) new_detail(out).missing = facts().joined(p, decisions_);
+      if (model_.plan.unit_slot[p] >= 0) fill_units(row, p, out.status, new_detail(out).units, facts);
     }
   }
 
   // The decisions of programme `p` (assessed per member) for each member of household `row`
-  // it assesses, relations per member applied, as the household's decision `household`
+  // it assesses, relations per member applied, as the household's decision (`status`)
   // leaves them.
   template <typename Facts>
-  void fill_units(std::size_t row, std::size_t p, BatchDecision& household, const Facts& facts) {
+  void fill_units(std::size_t row, std::size_t p, Status status, std::vector<BatchUnitDecision>& units, const Facts& facts) {
     const std::size_t first = block_.member_offsets[row];
     const std::size_t member_programmes = model_.plan.member_programmes.size();
     const auto slot = static_cast<std::size_t>(model_.plan.unit_slot[p]);
-    std::size_t assessed = 0;
     for (std::size_t m = first; m < block_.member_offsets[row + 1]; ++m) {
       const detail::UnitDecision& unit = units_of_block_[m * member_programmes + slot];
       if (!unit.assessed) continue;
-      if (household.units.size() <= assessed) household.units.emplace_back();
-      BatchUnitDecision& out = household.units[assessed++];
+      BatchUnitDecision& out = units.emplace_back();
       out.member = m - first;
-      out.status = detail::limited_to_household(unit.status, household.status);
+      out.status = detail::limited_to_household(unit.status, status);
       out.amount_knowledge = unit.amount_knowledge;
       out.amount = unit.amount;
-      out.missing.clear();
-      out.error.clear();
-      out.excluded_by.clear();
       if (unit.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(unit.excluded_by)].id;
       if (out.status == Status::error) out.error = detail::unit_error_message(model_, registers_, row, m, p);
       if (options_.missing_facts && out.status == Status::undetermined) out.missing = fmt::format("{}", fmt::join(facts().of_unit(p, m), ";"));
     }
-    household.units.resize(assessed);
   }
 
   const detail::RuleModel& model_;

@@ -113,7 +113,7 @@ class CsvSink : public OutcomeSink {
         for (std::size_t p : member_programmes_) {
           append_decisions(out, std::span(h.programmes).subspan(from, p + 1 - from), decisions_text_);
           out += ',';
-          append_members(out, h.programmes[p].units);
+          append_members(out, h.detail(h.programmes[p]).units);
           from = p + 1;
         }
         append_decisions(out, std::span(h.programmes).subspan(from), decisions_text_);
@@ -122,13 +122,14 @@ class CsvSink : public OutcomeSink {
       }
       for (std::size_t p = 0; p < h.programmes.size(); ++p) {
         const BatchDecision& d = h.programmes[p];
-        for (const BatchUnitDecision& unit : d.units) {
+        const BatchDecisionDetail& detail = h.detail(d);
+        for (const BatchUnitDecision& unit : detail.units) {
           append_long_row_start(out, h, p);
           append_whole_number(out, unit.member);
-          append_long_row_end(out, unit, unit.excluded_by);
+          append_long_row_end(out, unit, unit);
         }
         append_long_row_start(out, h, p);
-        append_long_row_end(out, d, d.excluded_by);
+        append_long_row_end(out, d, detail);
       }
     }
     output_ << out;
@@ -147,19 +148,20 @@ class CsvSink : public OutcomeSink {
   }
 
   // The rest of a long row: ",status,amount,missing,excluded_by,error" (without the comma
-  // after the member cell when the rule set has no member programmes).
-  template <typename Decision>
-  void append_long_row_end(std::string& out, const Decision& d, std::string_view excluded_by) const {
+  // after the member cell when the rule set has no member programmes), the status and
+  // amount from `d`, the texts from `texts`.
+  template <typename Decision, typename Texts>
+  void append_long_row_end(std::string& out, const Decision& d, const Texts& texts) const {
     if (!member_programmes_.empty()) out += ',';
     out += to_string(d.status);
     out += ',';
     append_amount(out, d);
     out += ',';
-    append_csv_field(out, d.missing);
+    append_csv_field(out, texts.missing);
     out += ',';
-    out += excluded_by;
+    out += texts.excluded_by;
     out += ',';
-    append_csv_field(out, d.error);
+    append_csv_field(out, texts.error);
     out += '\n';
   }
 

@@ -122,17 +122,18 @@ BenefitComparer::BenefitComparer(const RuleSet& rules) : rules_(rules) {
 namespace {
 
 // The decision of a programme assessed per member for `member`, or null when it does not assess the member.
-const BatchUnitDecision* unit_of(const BatchDecision& decision, std::int64_t member) {
-  const auto unit = std::find_if(decision.units.begin(), decision.units.end(),
+const BatchUnitDecision* unit_of(const std::vector<BatchUnitDecision>& units, std::int64_t member) {
+  const auto unit = std::find_if(units.begin(), units.end(),
                                  [&](const BatchUnitDecision& u) { return static_cast<std::int64_t>(u.member) == member; });
-  return unit == decision.units.end() ? nullptr : &*unit;
+  return unit == units.end() ? nullptr : &*unit;
 }
 
 // The finding for one received benefit, given the decision (the household's, or the member's)
-// it is compared with; the reasons of an ineligible or undetermined one are worked out when needed.
+// it is compared with and its error; the reasons of an ineligible or undetermined one are
+// worked out when needed.
 template <typename Decision>
-void judge(const ProgrammeInfo& programme, const Decision& decision, const std::function<std::string()>& ineligibility,
-           const std::function<std::string()>& missing, FindingRow& row) {
+void judge(const ProgrammeInfo& programme, const Decision& decision, const std::string& error,
+           const std::function<std::string()>& ineligibility, const std::function<std::string()>& missing, FindingRow& row) {
   switch (decision.status) {
     case Status::eligible:
       compare_amount(programme, decision, row);
@@ -147,7 +148,7 @@ void judge(const ProgrammeInfo& programme, const Decision& decision, const std::
       break;
     case Status::error:
       row.finding = Finding::undetermined;
-      row.reasons = "error: " + decision.error;
+      row.reasons = "error: " + error;
       break;
   }
 }
@@ -173,6 +174,7 @@ void BenefitComparer::compare(const BatchHousehold& decisions, std::span<const B
     const auto p = static_cast<std::size_t>(benefit.programme);
     received[p] = true;
     const BatchDecision& decision = decisions.programmes[p];
+    const BatchDecisionDetail& detail = decisions.detail(decision);
     FindingRow& row = out.emplace_back();
     row.household_id = decisions.id;
     row.programme = benefit.programme;
@@ -181,9 +183,9 @@ void BenefitComparer::compare(const BatchHousehold& decisions, std::span<const B
     const auto ineligibility = [&] { return ineligibility_reasons(outcome().programmes[p], benefit.member); };
     const auto missing = [&] { return missing_facts(outcome().programmes[p], benefit.member); };
     if (benefit.member < 0) {
-      judge(programmes[p], decision, ineligibility, missing, row);
-    } else if (const BatchUnitDecision* unit = unit_of(decision, benefit.member)) {
-      judge(programmes[p], *unit, ineligibility, missing, row);
+      judge(programmes[p], decision, detail.error, ineligibility, missing, row);
+    } else if (const BatchUnitDecision* unit = unit_of(detail.units, benefit.member)) {
+      judge(programmes[p], *unit, unit->error, ineligibility, missing, row);
     } else {
       row.finding = Finding::no_longer_eligible;
       row.reasons = ineligibility();
@@ -198,7 +200,7 @@ void BenefitComparer::compare(const BatchHousehold& decisions, std::span<const B
   for (std::size_t p = 0; p < programmes.size(); ++p) {
     const BatchDecision& decision = decisions.programmes[p];
     if (programmes[p].unit == ProgrammeUnit::member) {
-      for (const BatchUnitDecision& unit : decision.units) {
+      for (const BatchUnitDecision& unit : decisions.detail(decision).units) {
         const auto receives = [&](const Benefit& b) {
           return b.programme == static_cast<int>(p) && b.member == static_cast<std::int64_t>(unit.member);
         };
@@ -236,7 +238,7 @@ void BenefitComparer::add_overlap(const ExclusiveGroup& group, const BatchHouseh
   for (int p : group.programmes) {
     const BatchDecision& decision = decisions.programmes[static_cast<std::size_t>(p)];
     if (received[static_cast<std::size_t>(p)]) both.push_back(p);
-    const BatchUnitDecision* unit = member < 0 ? nullptr : unit_of(decision, member);
+    const BatchUnitDecision* unit = member < 0 ? nullptr : unit_of(decisions.detail(decision).units, member);
     const Status status = member < 0 ? decision.status : unit ? unit->status : Status::ineligible;
     if (kept < 0 && status == Status::eligible) kept = p;
   }

@@ -22,19 +22,21 @@ struct MonthDecision {
 };
 
 template <typename Decision>  // BatchDecision, BatchUnitDecision
-MonthDecision decided(const Decision& decision) {
+MonthDecision decided(const Decision& decision, const std::string& error) {
   return {decision.status,
           decision.amount_knowledge == Knowledge::known ? std::optional(Decimal::from_raw(decision.amount)) : std::nullopt,
-          decision.error};
+          error};
 }
 
-// The decision on the date of a programme for the household (member < 0) or for one member;
-// a member it does not assess is not eligible.
-MonthDecision decision_on_date(const BatchDecision& programme, std::int64_t member) {
-  if (member < 0) return decided(programme);
-  const auto unit = std::find_if(programme.units.begin(), programme.units.end(),
+// The decision on the date of programme `p` for the household (member < 0) or for one
+// member; a member it does not assess is not eligible.
+MonthDecision decision_on_date(const BatchHousehold& household, std::size_t p, std::int64_t member) {
+  const BatchDecision& programme = household.programmes[p];
+  const BatchDecisionDetail& detail = household.detail(programme);
+  if (member < 0) return decided(programme, detail.error);
+  const auto unit = std::find_if(detail.units.begin(), detail.units.end(),
                                  [&](const BatchUnitDecision& u) { return static_cast<std::int64_t>(u.member) == member; });
-  return unit == programme.units.end() ? MonthDecision{} : decided(*unit);
+  return unit == detail.units.end() ? MonthDecision{} : decided(*unit, unit->error);
 }
 
 std::string month_of(Date date) { return fmt::format("{:04}-{:02}", date.year(), date.month()); }
@@ -228,7 +230,7 @@ void MonthlyTotals::add(std::span<const Received> block) {
     for (std::size_t k = 0; k < block[h].benefits.size(); ++k) {
       const Benefit& benefit = block[h].benefits[k];
       RunningDue& d = running[h][k];
-      d.add(decision_on_date(block[h].decisions->programmes[static_cast<std::size_t>(benefit.programme)], benefit.member), date_);
+      d.add(decision_on_date(*block[h].decisions, static_cast<std::size_t>(benefit.programme), benefit.member), date_);
       FindingRow& row = block[h].rows[k];
       row.months = d.months;
       std::int64_t paid = 0;

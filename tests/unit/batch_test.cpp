@@ -217,10 +217,10 @@ programme:
         const auto single = evaluator.evaluate(ssis::parse_household_json(line, ""), date);
         INFO(line);
         CHECK(batch.programmes[0].status == single.programmes[0].status);
-        CHECK(batch.programmes[0].error == single.programmes[0].error);
+        CHECK(batch.detail(batch.programmes[0]).error == single.programmes[0].error);
         if (batch.programmes[0].status == ssis::Status::error) {
           ++errors;
-          CHECK(batch.programmes[0].error.find("parameter 'cap' has no entry for [") == 0);
+          CHECK(batch.detail(batch.programmes[0]).error.find("parameter 'cap' has no entry for [") == 0);
         }
       }
       CHECK(errors == 20);  // 3 and 4 members

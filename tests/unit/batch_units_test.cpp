@@ -110,10 +110,11 @@ TEST_CASE("batch decisions carry each member's decision, as single evaluation do
           const ssis::ProgrammeOutcome& expected = outcome.programmes[p];
           const ssis::BatchDecision& got = result.programmes[p];
           INFO("household ", result.id, " programme ", expected.programme->id);
-          REQUIRE(got.units.size() == expected.units.size());
-          for (std::size_t u = 0; u < got.units.size(); ++u) {
+          const std::vector<ssis::BatchUnitDecision>& units = result.detail(got).units;
+          REQUIRE(units.size() == expected.units.size());
+          for (std::size_t u = 0; u < units.size(); ++u) {
             const ssis::UnitOutcome& want = expected.units[u];
-            const ssis::BatchUnitDecision& unit = got.units[u];
+            const ssis::BatchUnitDecision& unit = units[u];
             CHECK(unit.member == want.member);
             CHECK(unit.status == want.status);
             CHECK(unit.amount_knowledge == want.amount.knowledge);
@@ -158,10 +159,12 @@ TEST_CASE("households read from CSV rows carry the same members' decisions as fr
     REQUIRE(a.id == b.id);
     REQUIRE(a.input_error.empty() == b.input_error.empty());
     for (std::size_t p = 0; p < a.programmes.size(); ++p) {
-      REQUIRE(a.programmes[p].units.size() == b.programmes[p].units.size());
-      for (std::size_t u = 0; u < a.programmes[p].units.size(); ++u) {
-        const ssis::BatchUnitDecision& x = a.programmes[p].units[u];
-        const ssis::BatchUnitDecision& y = b.programmes[p].units[u];
+      const std::vector<ssis::BatchUnitDecision>& a_units = a.detail(a.programmes[p]).units;
+      const std::vector<ssis::BatchUnitDecision>& b_units = b.detail(b.programmes[p]).units;
+      REQUIRE(a_units.size() == b_units.size());
+      for (std::size_t u = 0; u < a_units.size(); ++u) {
+        const ssis::BatchUnitDecision& x = a_units[u];
+        const ssis::BatchUnitDecision& y = b_units[u];
         CHECK(x.member == y.member);
         CHECK(x.status == y.status);
         CHECK(x.amount_knowledge == y.amount_knowledge);
@@ -182,8 +185,8 @@ TEST_CASE("without missing facts, the members' decisions are the same and name n
   REQUIRE(with.size() == without.size());
   for (std::size_t h = 0; h < with.size(); ++h) {
     for (std::size_t p = 0; p < with[h].programmes.size(); ++p) {
-      const auto& a = with[h].programmes[p].units;
-      const auto& b = without[h].programmes[p].units;
+      const auto& a = with[h].detail(with[h].programmes[p]).units;
+      const auto& b = without[h].detail(without[h].programmes[p]).units;
       REQUIRE(a.size() == b.size());
       for (std::size_t u = 0; u < a.size(); ++u) {
         CHECK(a[u].member == b[u].member);

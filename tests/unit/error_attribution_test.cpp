@@ -61,7 +61,7 @@ std::vector<std::map<std::string, std::string>> errors_on_every_path(const ssis:
     std::map<std::string, std::string> errors;
     for (std::size_t p = 0; p < rules.programmes().size(); ++p) {
       const ssis::BatchDecision& d = sink.households[1].programmes[p];
-      errors[rules.programmes()[p].id] = d.status == ssis::Status::error ? d.error : "";
+      errors[rules.programmes()[p].id] = d.status == ssis::Status::error ? sink.households[1].detail(d).error : "";
     }
     paths.push_back(errors);
   }

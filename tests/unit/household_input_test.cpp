@@ -87,7 +87,7 @@ TEST_CASE("an explicit null is an unknown fact, not the field's default, on ever
   auto rows = run(rules, ssis::csv_source(csv, rules.schema()), day);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].programmes[0].status == ssis::Status::undetermined);
-  CHECK(rows[0].programmes[0].missing == "members[0].income");
+  CHECK(rows[0].detail(rows[0].programmes[0]).missing == "members[0].income");
   std::istringstream csv_without("household_id,region,birth_date\nd,city,1980-01-01\n");
   rows = run(rules, ssis::csv_source(csv_without, rules.schema()), day);
   CHECK(rows[0].programmes[0].status == ssis::Status::eligible);

@@ -33,10 +33,9 @@ class ColumnSink : public OutcomeSink {
       if (!household.input_error.empty() && !first_error) first_error = household.line - 1;
       for (std::size_t p = 0; p < household.programmes.size(); ++p) {
         const BatchDecision& d = household.programmes[p];
-        for (const BatchUnitDecision& unit : d.units) {
-          add(unit, unit.excluded_by, p, static_cast<std::int64_t>(unit.member));
-        }
-        add(d, d.excluded_by, p, -1);
+        const BatchDecisionDetail& detail = household.detail(d);
+        for (const BatchUnitDecision& unit : detail.units) add(unit, unit, p, static_cast<std::int64_t>(unit.member));
+        add(d, detail, p, -1);
       }
       ++households_;
     }
@@ -52,14 +51,15 @@ class ColumnSink : public OutcomeSink {
   std::vector<std::int64_t> member;        ///< with member rows: each row's member index, -1 for the household's
 
  private:
-  template <typename Decision>
-  void add(const Decision& d, const std::string& excluded, std::size_t p, std::int64_t member_index) {
+  // The status and amount from `d`, the texts from `texts`.
+  template <typename Decision, typename Texts>
+  void add(const Decision& d, const Texts& texts, std::size_t p, std::int64_t member_index) {
     decisions.status.push_back(d.status);
     decisions.amount_knowledge.push_back(d.amount_knowledge);
     decisions.amount.push_back(d.amount);
-    missing.push_back(d.missing);
-    excluded_by.push_back(excluded);
-    error.push_back(d.error);
+    missing.push_back(texts.missing);
+    excluded_by.push_back(texts.excluded_by);
+    error.push_back(texts.error);
     if (!member_rows_) return;
     household.push_back(static_cast<std::int64_t>(households_));
     programme.push_back(static_cast<std::int32_t>(p));

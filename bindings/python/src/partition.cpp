@@ -188,16 +188,19 @@ void write_decisions(const HouseholdColumns& columns, const ColumnOutcomes& outc
         decision.status = outcomes.status[entry];
         decision.amount_knowledge = outcomes.amount_knowledge[entry];
         decision.amount = outcomes.amount[entry];
-        decision.units.clear();
+        decision.detail = BatchDecision::no_detail;
       }
       // Each member's decision of the programmes assessed per member, as run_batch gives them.
       const std::size_t member_programmes = outcomes.member_programmes.size();
       for (std::size_t k = 0; k < member_programmes && household.input_error.empty(); ++k) {
-        BatchDecision& decision = household.programmes[outcomes.member_programmes[k]];
+        if (household.details.size() <= k) household.details.emplace_back();
+        std::vector<BatchUnitDecision>& units = household.details[k].units;
+        units.clear();
+        household.programmes[outcomes.member_programmes[k]].detail = static_cast<std::uint32_t>(k);
         for (std::size_t m = outcomes.member_offsets[h]; m < outcomes.member_offsets[h + 1]; ++m) {
           const std::size_t entry = m * member_programmes + k;
           if (outcomes.unit_assessed[entry] == 0) continue;
-          BatchUnitDecision& unit = decision.units.emplace_back();
+          BatchUnitDecision& unit = units.emplace_back();
           unit.member = m - outcomes.member_offsets[h];
           unit.status = outcomes.unit_status[entry];
           unit.amount_knowledge = outcomes.unit_amount_knowledge[entry];
