@@ -447,10 +447,17 @@ class Executor {
     const std::uint32_t* household = block_.member_household.data();
     std::fill(out.v, out.v + out.n, 0);  // whether a member decided it
     std::fill(out.k, out.k + out.n, K);  // or of the members' knowledge
-    for (std::size_t m = 0; m < block_.members; ++m) {
+    // In locals: a store of a flag may alias any object in memory, whose fields would be read
+    // again after each.
+    const std::int64_t* const values = value.v;
+    const Flag* const knowledge = value.k;
+    std::int64_t* const decided = out.v;
+    Flag* const known = out.k;
+    const std::size_t members = block_.members;
+    for (std::size_t m = 0; m < members; ++m) {
       const std::uint32_t h = household[m];
-      out.k[h] |= value.k[m];
-      out.v[h] |= (value.k[m] == K) & ((value.v[m] != 0) == (decisive != 0));
+      known[h] |= knowledge[m];
+      decided[h] |= (knowledge[m] == K) & ((values[m] != 0) == (decisive != 0));
     }
     for (std::size_t h = 0; h < out.n; ++h) {
       const bool decided = out.v[h] != 0;
@@ -472,22 +479,30 @@ class Executor {
     const std::uint32_t* household = block_.member_household.data();
     std::fill(out.v, out.v + out.n, 0);
     std::fill(out.k, out.k + out.n, K);
-    for (std::size_t m = 0; m < block_.members; ++m) {
+    // In locals, as in any_or_all.
+    const std::int64_t* const values = value.v;
+    const Flag* const value_knowledge = value.k;
+    const std::int64_t* const filters = filter.v;
+    const Flag* const filter_knowledge = filter.k;
+    std::int64_t* const totals = out.v;
+    Flag* const known = out.k;
+    const std::size_t members = block_.members;
+    for (std::size_t m = 0; m < members; ++m) {
       const std::uint32_t h = household[m];
       Flag seen = K;
       bool kept = true;
       if (filter_reg >= 0) {
-        seen = filter.k[m];
-        kept = (filter.k[m] == K) & (filter.v[m] != 0);
+        seen = filter_knowledge[m];
+        kept = (filter_knowledge[m] == K) & (filters[m] != 0);
       }
       if constexpr (fold == Fold::count) {
-        out.v[h] += kept ? 1 : 0;
+        totals[h] += kept ? 1 : 0;
       } else {
-        seen |= kept ? value.k[m] : K;
-        const std::int64_t term = kept & (value.k[m] == K) ? value.v[m] : 0;
-        seen |= __builtin_add_overflow(out.v[h], term, &out.v[h]) ? overflowed : K;
+        seen |= kept ? value_knowledge[m] : K;
+        const std::int64_t term = kept & (value_knowledge[m] == K) ? values[m] : 0;
+        seen |= __builtin_add_overflow(totals[h], term, &totals[h]) ? overflowed : K;
       }
-      out.k[h] |= seen;
+      known[h] |= seen;
     }
     for (std::size_t h = 0; h < out.n; ++h) {
       if ((out.k[h] & overflowed) == 0) continue;
