@@ -35,9 +35,15 @@ def read_table(path: str, dtypes: Dict[str, str], usecols: Optional[List[str]] =
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
-            table = pd.read_csv(path, dtype=dtypes, usecols=usecols, **options)
+            # Booleans are read as text and converted a column at a time (pandas converts
+            # each cell of a "boolean" column in Python).
+            text_booleans = {name: "object" if dtype == "boolean" else dtype for name, dtype in dtypes.items()}
+            table = pd.read_csv(path, dtype=text_booleans, usecols=usecols, **options)
         if any(issubclass(warning.category, pd.errors.ParserWarning) for warning in caught):
             raise _ssis.InputError(f"{path}: a row of the first ones has more fields than the header")
+        for name in table.columns:
+            if dtypes.get(name) == "boolean":
+                table[name] = _booleans(table[name])
         return table
     except UnicodeDecodeError as error:
         raise _ssis.InputError(f"{path}: not UTF-8: byte {error.start} of a block of the file ({error.reason})") from error
@@ -82,6 +88,18 @@ def _check_complete(path: str) -> None:
 
 _TYPE_NAMES = {"boolean": "true or false", "Int64": "a whole number", "float64": "a number"}
 _BOOLEAN_TEXT = ("true", "false", "True", "False", "TRUE", "FALSE")
+_TRUE_TEXT = ("true", "True", "TRUE", "1", "1.0")
+_FALSE_TEXT = ("false", "False", "FALSE", "0", "0.0")
+
+
+def _booleans(cells: pd.Series) -> pd.Series:
+    """Text cells as a "boolean" column, accepting what pandas accepts for one; ValueError
+    for a cell that is neither true nor false."""
+    missing = cells.isna().to_numpy()
+    true = cells.isin(_TRUE_TEXT).to_numpy()
+    if not (missing | true | cells.isin(_FALSE_TEXT).to_numpy()).all():
+        raise ValueError(f"column {cells.name!r}: a cell is not true or false")
+    return pd.Series(pd.arrays.BooleanArray(true, missing), index=cells.index, name=cells.name)
 
 
 def _dtype(field: Field) -> str:

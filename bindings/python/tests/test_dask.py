@@ -18,6 +18,7 @@ from distributed import Client, LocalCluster, WorkerPlugin
 
 import ssis
 import ssis.dask
+from ssis._population_files import read_table
 from conftest import DATE, ROOT
 
 sys.path.insert(0, str(ROOT / "examples/python"))
@@ -269,17 +270,30 @@ def test_a_household_in_two_partitions_is_an_input_error(client, files, kr, tmp_
         ssis.dask.evaluate(population(tmp_path, kr, "."), kr, DATE, tmp_path / "out")
 
 
-def test_a_cell_of_the_wrong_type_names_file_row_and_column(client, files, kr, tmp_path) -> None:
+@pytest.mark.parametrize("column, cell, expected", [
+    ("monthly_rent", "12x", "is not a number"),
+    ("has_support_obligor", "yes", "is not true or false"),
+    ("has_support_obligor", " true", "is not true or false"),
+])
+def test_a_cell_of_the_wrong_type_names_file_row_and_column(client, files, kr, tmp_path, column, cell, expected) -> None:
     for path in (files / "in").glob("*-00000.csv"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
     lines = (tmp_path / "households-00000.csv").read_text().splitlines()
     header = lines[0].split(",")
     cells = lines[3].split(",")
-    cells[header.index("monthly_rent")] = "12x"
+    cells[header.index(column)] = cell
     lines[3] = ",".join(cells)
     (tmp_path / "households-00000.csv").write_text("\n".join(lines) + "\n")
-    with pytest.raises(ssis.InputError, match=r"households-00000.csv: data row 3, column 'monthly_rent': '12x' is not a number"):
+    with pytest.raises(ssis.InputError, match=rf"households-00000.csv: data row 3, column '{column}': '{cell}' {expected}"):
         ssis.dask.evaluate(population(tmp_path, kr, "."), kr, DATE, tmp_path / "out")
+
+
+def test_boolean_cells_are_read_as_pandas_reads_them(tmp_path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("household_id,flag\nh1,true\nh2,FALSE\nh3,\nh4,1\nh5,0.0\nh6,True\n")
+    table = read_table(str(path), {"household_id": "object", "flag": "boolean"})
+    assert str(table["flag"].dtype) == "boolean"
+    assert table["flag"].tolist() == [True, False, pd.NA, True, False, True]
 
 
 def test_reverify_on_the_cluster_writes_the_bytes_of_ssis_reverify(client, files, kr, tmp_path) -> None:
