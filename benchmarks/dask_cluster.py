@@ -4,7 +4,12 @@ from 1 to 2 workers, each worker's peak memory, the overhead against eval-batch,
 projected time for 22 million households on 10 and 50 workers.
 
     PYTHONPATH=build/python /usr/bin/python3 benchmarks/dask_cluster.py \\
-        [--households 2000000] [--partitions 200] [--data /tmp/ssis-dask-benchmark]
+        [--households 2000000] [--partitions 200] [--data /tmp/ssis-dask-benchmark] [--unpinned]
+
+Each worker is pinned to a core of its own (all its threads, and those it starts later), so
+that one worker is one core's work: unpinned on a machine of two cores, a lone worker's
+writing thread and the kernel's copying of its output run on the idle second core, which a
+second worker then takes. `--unpinned` measures without.
 
 Every run writes the wide layout to files (the cluster: one file per partition; eval-batch:
 one file), removed after it is timed. The population is generated once (on the cluster) and
@@ -14,6 +19,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import resource
 import shutil
 import subprocess
@@ -71,19 +77,29 @@ def population(args: argparse.Namespace) -> Path:
 
 
 @contextlib.contextmanager
-def cluster(workers: int) -> Iterator[Client]:
-    """A LocalCluster of `workers` processes of one thread each, without a memory limit."""
+def cluster(workers: int, pinned: bool = False) -> Iterator[Client]:
+    """A LocalCluster of `workers` processes of one thread each, without a memory limit;
+    `pinned`: worker i on core i (modulo the cores)."""
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=logging.ERROR, memory_limit=0) as local, Client(local) as client:
+        if pinned:
+            for i, pid in enumerate(sorted(client.run(os.getpid).values())):
+                pin(pid, i % os.cpu_count())
         yield client
+
+
+def pin(pid: int, core: int) -> None:
+    """Every thread of process `pid` on `core`; threads they start inherit it."""
+    for thread in os.listdir(f"/proc/{pid}/task"):
+        os.sched_setaffinity(int(thread), {core})
 
 
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_cluster(directory: Path, rules: ssis.RuleSet, workers: int, out: Path) -> dict:
-    with cluster(workers) as client:
+def run_cluster(directory: Path, rules: ssis.RuleSet, workers: int, out: Path, pinned: bool) -> dict:
+    with cluster(workers, pinned) as client:
         population = ssis.dask.read_csv(str(directory / "households-*.csv"), str(directory / "members-*.csv"), rules)
         run = ssis.dask.evaluate(population, rules, DATE, out, layout="wide")
         peaks = sorted(client.run(peak_mib).values())
@@ -124,6 +140,7 @@ def main() -> None:
     parser.add_argument("--repetitions", type=int, default=3, help="runs of each configuration, interleaved; medians reported")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--data", type=Path, default=Path("/tmp/ssis-dask-benchmark"))
+    parser.add_argument("--unpinned", action="store_true", help="workers not pinned to cores of their own")
     args = parser.parse_args()
 
     directory = population(args)
@@ -133,14 +150,17 @@ def main() -> None:
         for threads in (1, 2):
             runs["eval_batch", threads].append(run_eval_batch(directory, threads, directory / "eval-batch-out.csv"))
         for workers in (1, 2):
-            runs["cluster", workers].append(run_cluster(directory, rules, workers, directory / f"out-{workers}"))
+            runs["cluster", workers].append(run_cluster(directory, rules, workers, directory / f"out-{workers}",
+                                                        not args.unpinned))
     results = {
         "repetitions": args.repetitions,
+        "pinned": not args.unpinned,
         "eval_batch": [median_run(runs["eval_batch", threads]) for threads in (1, 2)],
         "cluster": [median_run(runs["cluster", workers]) for workers in (1, 2)],
     }
     one, two = results["cluster"]
-    print(f"medians of {args.repetitions} run(s), interleaved (range of the times in brackets)")
+    print(f"medians of {args.repetitions} run(s), interleaved (range of the times in brackets); workers "
+          f"{'unpinned' if args.unpinned else 'pinned to a core each'}")
     for run in results["eval_batch"]:
         print(f"eval-batch, {run['threads']} thread(s): {run['households']:,} households in {run['seconds']:.1f} s "
               f"[{run['seconds_range'][0]:.1f}-{run['seconds_range'][1]:.1f}], "

@@ -50,6 +50,27 @@ Files = Union[str, Sequence[str]]
 
 
 @dataclass(frozen=True)
+class _PartitionFile:
+    """A partition's CSV file, read by the task that uses it."""
+
+    path: str
+    dtypes: Dict[str, str]
+
+    def read(self) -> pd.DataFrame:
+        return read_table(self.path, self.dtypes)
+
+
+@dataclass(frozen=True)
+class _FileReading:
+    """What read_csv made a population's frames from: the frames' graph names (a frame
+    transformed afterwards has another) and the dtypes of the files' columns."""
+
+    households_name: str
+    members_name: str
+    dtypes: Dict[str, str]
+
+
+@dataclass(frozen=True)
 class Population:
     """Households and members as dask DataFrames of the same number of partitions; with the
     files they were read from (one partition per file), when they were read from files."""
@@ -59,6 +80,7 @@ class Population:
     id_column: str = "household_id"
     households_files: Tuple[str, ...] = ()
     members_files: Tuple[str, ...] = ()
+    file_reading: Optional[_FileReading] = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.households.npartitions != self.members.npartitions:
@@ -77,6 +99,16 @@ class Population:
         if self.households_files:
             return self.households_files[i], self.members_files[i]
         return f"households partition {i}", f"members partition {i}"
+
+    def partition_tables(self) -> List[Tuple[Any, Any]]:
+        """Per partition, its households and members as a task takes them (`_table`): the
+        files themselves while the frames are those read_csv made from them, so each task
+        reads its own two files where it runs; else the frames' partitions."""
+        reading = self.file_reading
+        if reading and (reading.households_name, reading.members_name) == (self.households._name, self.members._name):
+            return [(_PartitionFile(h, reading.dtypes), _PartitionFile(m, reading.dtypes))
+                    for h, m in zip(self.households_files, self.members_files)]
+        return list(zip(self.households.to_delayed(), self.members.to_delayed()))
 
     def household_ids(self) -> dd.Series:
         """The id column of the households, read alone from the files when there are files."""
@@ -107,8 +139,9 @@ def read_csv(households: Files, members: Files, rules: RuleSetLike, id_column: s
         raise ValueError(f"{len(households_files)} households files and {len(members_files)} members files: "
                          "each households file needs the members file of the same households")
     dtypes = schema_dtypes(rules.schema, id_column)
-    return Population(_read_tables(households_files, dtypes), _read_tables(members_files, dtypes), id_column,
-                      households_files, members_files)
+    households_frame, members_frame = _read_tables(households_files, dtypes), _read_tables(members_files, dtypes)
+    return Population(households_frame, members_frame, id_column, households_files, members_files,
+                      _FileReading(households_frame._name, members_frame._name, dtypes))
 
 
 def _rule_set(rules: RuleSetLike) -> RuleSet:
@@ -213,7 +246,7 @@ def evaluate_frame(population: Population, rules: RuleSetLike, date: DateLike, l
                                   id_column=population.id_column, layout=layout, amounts="raw")
     parts = [dask.delayed(_frame_partition)(h, m, spec, population.id_column, population.partition_names(i), date_text, layout,
                                             threads)
-             for i, (h, m) in enumerate(zip(population.households.to_delayed(), population.members.to_delayed()))]
+             for i, (h, m) in enumerate(population.partition_tables())]
     return dd.from_delayed(parts, meta=sample)
 
 
@@ -285,9 +318,9 @@ def _run(population, rules, job, identity, client, ship_rules, overwrite, task, 
     records: List[Optional[Dict[str, Any]]] = [run.completed(_part_name(prefix, i), identity["partitions"][i])
                                                for i in range(population.npartitions)]
     pending = [i for i, record in enumerate(records) if record is None]
-    households, members = population.households.to_delayed(), population.members.to_delayed()
-    tasks = [dask.delayed(task, pure=False)(households[i], members[i], job, i, population.partition_names(i),
-                                            identity["partitions"][i], *arguments) for i in pending]
+    tables = population.partition_tables()
+    tasks = [dask.delayed(task, pure=False)(*tables[i], job, i, population.partition_names(i), identity["partitions"][i],
+                                            *arguments) for i in pending]
     for i, record in zip(pending, client.gather(client.compute(tasks))):
         records[i] = record
     summary, counts = summarise(run, records, client)
@@ -305,7 +338,12 @@ def _run_identity(population: Population, rules: RuleSet, date: str) -> Dict[str
             "partitions": [population.partition_identity(i) for i in range(population.npartitions)]}
 
 
-def _write_partition(prefix: str, households: pd.DataFrame, members: pd.DataFrame, job: _Job, i: int,
+def _table(source: Union[pd.DataFrame, _PartitionFile]) -> pd.DataFrame:
+    """A partition's table as Population.partition_tables gives it to a task."""
+    return source.read() if isinstance(source, _PartitionFile) else source
+
+
+def _write_partition(prefix: str, households: Any, members: Any, job: _Job, i: int,
                      names: Tuple[str, str], partition: Dict[str, Any], write) -> Dict[str, Any]:
     """Runs on a worker: `write(native rule set, households, members, path)` writes partition
     i's CSV under a temporary name and returns what it found; the CSV is renamed to
@@ -313,6 +351,7 @@ def _write_partition(prefix: str, households: pd.DataFrame, members: pd.DataFram
     name = _part_name(prefix, i)
     target = job.out / f"{name}.csv"
     temporary = temporary_name(target)
+    households, members = _table(households), _table(members)
     with _located(names):
         _check_members(households, members, job.id_column, names)
         content = write(job.rules.rules()._native, _columns(households, "households"), _columns(members, "members"),
@@ -322,7 +361,7 @@ def _write_partition(prefix: str, households: pd.DataFrame, members: pd.DataFram
     return content
 
 
-def _evaluate_partition(households: pd.DataFrame, members: pd.DataFrame, job: _Job, i: int, names: Tuple[str, str],
+def _evaluate_partition(households: Any, members: Any, job: _Job, i: int, names: Tuple[str, str],
                         partition: Dict[str, Any], layout: str) -> Dict[str, Any]:
     """Partition i to part-NNNNN.csv, with its counts."""
     def write(native, household_columns, member_columns, path: str) -> Dict[str, Any]:
@@ -331,7 +370,7 @@ def _evaluate_partition(households: pd.DataFrame, members: pd.DataFrame, job: _J
     return _write_partition("part", households, members, job, i, names, partition, write)
 
 
-def _reverify_partition(households: pd.DataFrame, members: pd.DataFrame, job: _Job, i: int, names: Tuple[str, str],
+def _reverify_partition(households: Any, members: Any, job: _Job, i: int, names: Tuple[str, str],
                         partition: Dict[str, Any], benefits_files: Sequence[str], language: str) -> Dict[str, Any]:
     """Partition i and benefits file i to detail-NNNNN.csv, with the byte ranges of its sections and its totals."""
     def write(native, household_columns, member_columns, path: str) -> Dict[str, Any]:
@@ -341,8 +380,9 @@ def _reverify_partition(households: pd.DataFrame, members: pd.DataFrame, job: _J
     return _write_partition("detail", households, members, job, i, names, partition, write)
 
 
-def _frame_partition(households: pd.DataFrame, members: pd.DataFrame, spec: RuleSetSpec, id_column: str,
+def _frame_partition(households: Any, members: Any, spec: RuleSetSpec, id_column: str,
                      names: Tuple[str, str], date: str, layout: str, threads: int) -> pd.DataFrame:
+    households, members = _table(households), _table(members)
     with _located(names):
         _check_members(households, members, id_column, names)
         return spec.rules().evaluate_batch(households, members, date, id_column=id_column, layout=layout, threads=threads,

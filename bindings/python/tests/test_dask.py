@@ -1,6 +1,7 @@
 """ssis.dask on a 2-worker LocalCluster: the files a run writes against `ssis eval-batch` and
 `ssis reverify` on the same households, restarts after a killed run and a lost worker, and
 the input errors of a badly partitioned population."""
+import dataclasses
 import filecmp
 import json
 import logging
@@ -143,6 +144,25 @@ def test_evaluate_frame_is_evaluate_batch_of_the_whole_population(client, files,
     households, members = tables
     expected = kr.evaluate_batch(households, members, DATE, layout="wide", amounts="raw")
     pd.testing.assert_frame_equal(actual, expected)
+
+
+def test_each_task_reads_its_own_files(files, kr) -> None:
+    frame = ssis.dask.evaluate_frame(population(files, kr), kr, DATE, layout="wide")
+    keys = [str(key) for key in dict(frame.__dask_graph__())]
+    assert len(keys) >= PARTITIONS and not any("read_table" in key for key in keys)
+
+
+def test_a_population_changed_after_reading_is_evaluated_as_changed(client, files, kr, tables) -> None:
+    read = population(files, kr)
+    kept = read.households[read.households["household_id"].str[-1] != "7"]
+    changed = dataclasses.replace(read, households=kept,
+                                  members=read.members[read.members["household_id"].str[-1] != "7"])
+    actual = ssis.dask.evaluate_frame(changed, kr, DATE, layout="wide").compute().reset_index(drop=True)
+    households, members = tables
+    expected = kr.evaluate_batch(households[households["household_id"].str[-1] != "7"],
+                                 members[members["household_id"].str[-1] != "7"], DATE, layout="wide", amounts="raw")
+    assert 0 < len(actual) < len(households)
+    pd.testing.assert_frame_equal(actual, expected.reset_index(drop=True))
 
 
 def test_shipped_rule_files_give_the_same_results(client, files, kr, long_run, tmp_path) -> None:
