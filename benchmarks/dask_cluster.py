@@ -7,9 +7,9 @@ projected time for 22 million households on 10 and 50 workers.
         [--households 2000000] [--partitions 200] [--data /tmp/ssis-dask-benchmark] [--unpinned]
 
 Each worker is pinned to a core of its own (all its threads, and those it starts later), so
-that one worker is one core's work: unpinned on a machine of two cores, a lone worker's
-writing thread and the kernel's copying of its output run on the idle second core, which a
-second worker then takes. `--unpinned` measures without.
+that one worker is one core's work and two workers are not moved between the cores with
+their writing threads, the client's scheduler and the kernel's (benchmarks/README.md,
+2026-12-07). `--unpinned` measures without.
 
 Every run writes the wide layout to files (the cluster: one file per partition; eval-batch:
 one file), removed after it is timed. The population is generated once (on the cluster) and
