@@ -293,11 +293,12 @@ class BenefitComparer {
   /// that holds per member), one per blind spot (per eligible member for a
   /// programme assessed per member). `benefits` have their members resolved
   /// (BenefitIndex::resolve_members); `decisions` are its batch decisions (their missing
-  /// facts are not read); `outcome` evaluates it fully and is called only when a received
-  /// programme is ineligible or undetermined, to name the failing criteria and relation or
-  /// the missing facts.
+  /// facts are not read); `outcome(missing_facts)` evaluates it fully and is called only
+  /// when a received programme is ineligible (`outcome(false)`: to name the failing
+  /// criteria and relation, the missing facts need not be named) or undetermined
+  /// (`outcome(true)`: to name the missing facts).
   void compare(const BatchHousehold& decisions, std::span<const Benefit> benefits,
-               const std::function<const HouseholdOutcome&()>& outcome, std::vector<FindingRow>& out) const;
+               const std::function<const HouseholdOutcome&(bool missing_facts)>& outcome, std::vector<FindingRow>& out) const;
 
  private:
   struct ExclusiveGroup {

@@ -185,13 +185,20 @@ void decide_from_units(const UnitDecision* units, std::size_t members, std::size
 // `units` (K per member), for the programmes `code` decides; a member is not assessed for the others.
 void decide_units(const RuleModel& model, const Registers& registers, std::uint32_t begin, std::uint32_t end, UnitDecision* units,
                   const ProgrammeCode& code) {
+  static constexpr UnitDecision not_decided{false, Status::ineligible};
   const std::size_t k_count = model.plan.member_programmes.size();
-  for (std::size_t k = 0; k < k_count; ++k)  // programme by programme: the same registers for every member
-    for (std::uint32_t m = begin; m < end; ++m) {
-      const auto p = static_cast<std::size_t>(model.plan.member_programmes[k]);
-      units[(m - begin) * k_count + k] =
-          code.decides[p] ? decide_unit(model.plan.programmes[p], registers, m) : UnitDecision{false, Status::ineligible};
+  for (std::size_t k = 0; k < k_count; ++k) {  // programme by programme: the same registers for every member
+    UnitDecision* unit = units + k;
+    const auto p = static_cast<std::size_t>(model.plan.member_programmes[k]);
+    if (!code.decides[p]) {
+      for (std::uint32_t m = begin; m < end; ++m, unit += k_count) *unit = not_decided;
+      continue;
     }
+    const ProgrammePlan& plan = model.plan.programmes[p];
+    const auto column = [&](std::int32_t reg) { return reg < 0 ? ColumnView{} : registers.column(reg); };
+    const ColumnView assessed = column(plan.unit_assessed), eligible = column(plan.unit_eligible), amount = column(plan.unit_amount);
+    for (std::uint32_t m = begin; m < end; ++m, unit += k_count) *unit = decide_unit(assessed, eligible, amount, m);
+  }
 }
 
 // The decisions of one household with every reason recorded.
@@ -235,11 +242,6 @@ struct BlockRow {
 
 bool in_force(const ProgrammeInfo& info, Date date) {
   return (!info.active_from || *info.active_from <= date) && (!info.active_to || date <= *info.active_to);
-}
-
-UnitDecision decide_unit(const ProgrammePlan& plan, const Registers& registers, std::size_t row) {
-  const auto column = [&](std::int32_t reg) { return reg < 0 ? ColumnView{} : registers.column(reg); };
-  return decide_unit(column(plan.unit_assessed), column(plan.unit_eligible), column(plan.unit_amount), row);
 }
 
 UnitDecision decide_unit(ColumnView assessed, ColumnView eligible, ColumnView amount, std::size_t row) {

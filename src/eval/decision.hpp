@@ -43,11 +43,9 @@ void decide_household(const RuleModel& model, const Registers& registers, std::s
                       std::vector<ProgrammeDecision>& decisions, std::vector<UnitDecision>* units = nullptr);
 
 
-/// The decision of programme `plan` (assessed per member) for member row `row` of the
-/// executed block, from its criteria and amount alone.
-UnitDecision decide_unit(const ProgrammePlan& plan, const Registers& registers, std::size_t row);
-/// The same from the rows of its registers: whether the member is assessed (no values: every
-/// member is), whether every criterion holds, and the amount (no values: none).
+/// The decision of a programme assessed per member for member row `row` of the executed
+/// block, from the rows of its registers alone: whether the member is assessed (no values:
+/// every member is), whether every criterion holds, and the amount (no values: none).
 UnitDecision decide_unit(ColumnView assessed, ColumnView eligible, ColumnView amount, std::size_t row);
 
 /// A member's decision given the programme's final decision for the household: a programme

@@ -167,7 +167,7 @@ void add_blind_spot(const std::string& household_id, std::size_t p, std::int64_t
 }  // namespace
 
 void BenefitComparer::compare(const BatchHousehold& decisions, std::span<const Benefit> benefits,
-                              const std::function<const HouseholdOutcome&()>& outcome, std::vector<FindingRow>& out) const {
+                              const std::function<const HouseholdOutcome&(bool)>& outcome, std::vector<FindingRow>& out) const {
   const std::vector<ProgrammeInfo>& programmes = rules_.programmes();
   std::vector<bool> received(programmes.size(), false);
   for (const Benefit& benefit : benefits) {
@@ -180,8 +180,8 @@ void BenefitComparer::compare(const BatchHousehold& decisions, std::span<const B
     row.programme = benefit.programme;
     row.member = benefit.member;
     row.paid_monthly = benefit.monthly_amount;
-    const auto ineligibility = [&] { return ineligibility_reasons(outcome().programmes[p], benefit.member); };
-    const auto missing = [&] { return missing_facts(outcome().programmes[p], benefit.member); };
+    const auto ineligibility = [&] { return ineligibility_reasons(outcome(false).programmes[p], benefit.member); };
+    const auto missing = [&] { return missing_facts(outcome(true).programmes[p], benefit.member); };
     if (benefit.member < 0) {
       judge(programmes[p], decision, detail.error, ineligibility, missing, row);
     } else if (const BatchUnitDecision* unit = unit_of(detail.units, benefit.member)) {

@@ -104,6 +104,19 @@ TEST_CASE("each received benefit is confirmed, over- or underpaid, ineligible or
   CHECK(result.summary.benefits_read == 6);
 }
 
+TEST_CASE("the failing criteria of one benefit and the missing facts of the next come from the same household") {
+  const ssis::RuleSet rules = mini();
+  // elder_care (compared first) is ineligible: its failing criteria need no missing facts;
+  // income_support is undetermined (the income is not known): its missing facts are named.
+  const std::string households =
+      "{\"id\": \"both\", \"region\": \"capital\", \"members\": [{\"birth_date\": \"1980-01-01\", \"earned_income\": null}]}\n";
+  const Run result = run(rules, households,
+                         std::string(header) + "both,elder_care,281000,2025-03-01\nboth,income_support,265440,2025-03-01\n");
+  CHECK(only(result.sink.rows, "both", ssis::Finding::no_longer_eligible).reasons == "failing: elder");
+  CHECK(only(result.sink.rows, "both", ssis::Finding::undetermined).reasons ==
+        "missing: members[0].earned_income | totals_unknown: undetermined in 2025-03");
+}
+
 TEST_CASE("a programme the data cannot settle is undetermined with the missing facts") {
   const ssis::RuleSet rules = mini();
   const std::string households = "{\"id\": \"old\", \"region\": \"city\", \"members\": [{\"birth_date\": \"1950-05-01\"}]}\n";
