@@ -215,10 +215,19 @@ void MonthlyTotals::add(std::span<const Received> block) {
   };
   // In date order, so that the month a total is unknown from is the first such month.
   const std::optional<Table> months = first_month ? std::optional(make_table(rules_, block, monthly, month_start_, running)) : std::nullopt;
+  // A household alone on a date of its own is made into a table once, for all its dates.
+  std::vector<std::optional<Table>> alone(block.size());
+  std::optional<Table> together;
+  const auto table_of = [&](const std::vector<std::size_t>& households) -> const Table& {
+    if (households.size() > 1) return together.emplace(make_table(rules_, block, households, month_start_, running));
+    std::optional<Table>& table = alone[households.front()];
+    if (!table) table.emplace(make_table(rules_, block, households, month_start_, running));
+    return *table;
+  };
   Date month = first_month.value_or(month_start_);
   for (auto own = own_dates.begin(); month < month_start_ || own != own_dates.end();) {
     if (own != own_dates.end() && (month >= month_start_ || own->first < month)) {
-      evaluate(make_table(rules_, block, own->second, month_start_, running), own->first, 1);
+      evaluate(table_of(own->second), own->first, 1);
       ++own;
     } else {
       evaluate(*months, month, threads_);
