@@ -62,7 +62,8 @@ class JoiningSink : public OutcomeSink {
         source_(source),
         benefits_(benefits),
         sink_(sink),
-        summary_(summary), options_(options) {
+        summary_(summary),
+        options_(options) {
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     totals_.reserve(threads);
     for (unsigned t = 0; t < threads; ++t) totals_.emplace_back(rules, options.date, 1);
