@@ -93,7 +93,7 @@ class BlockWorker {
         every_programme_(code.programmes.size() == model.programmes.size()), scratch_(BlockScratch::of_this_thread()) {}
 
   void evaluate(std::size_t first, std::size_t count) {
-    detail::slice_households(all_, first, count, code_.household_fields, code_.member_fields, scratch_.block);
+    detail::view_households(all_, first, count, scratch_.block);
     detail::execute(model_, parameters_, scratch_.block, scratch_.registers, code_);
     const std::size_t k_count = model_.plan.member_programmes.size();
     scratch_.units.resize(scratch_.block.members * k_count);

@@ -124,6 +124,9 @@ void Block::reset(const Schema& schema) {
   member_household.clear();
   dated.clear();
   dated_offsets.assign(1, 0);
+  fields_of = nullptr;
+  first_household_row = 0;
+  first_member_row = 0;
 }
 
 void bind_household(const Schema& schema, const Household& household, const BindOptions& options, Block& block) {
@@ -171,21 +174,16 @@ void add_household_rows(std::string_view id, std::size_t members, Block& block) 
   block.dated_offsets.push_back(static_cast<std::uint32_t>(block.dated.size()));
 }
 
-void slice_households(const Block& all, std::size_t first, std::size_t count, const std::vector<std::size_t>& household_fields,
-                      const std::vector<std::size_t>& member_fields, Block& out) {
+void view_households(const Block& all, std::size_t first, std::size_t count, Block& out) {
   const std::uint32_t first_member = all.member_offsets[first];
   const std::uint32_t end_member = all.member_offsets[first + count];
-  auto slice = [](const Column& from, std::size_t begin, std::size_t end, Column& to) {
-    to.values.assign(from.values.begin() + static_cast<std::ptrdiff_t>(begin), from.values.begin() + static_cast<std::ptrdiff_t>(end));
-    to.knowledge.assign(from.knowledge.begin() + static_cast<std::ptrdiff_t>(begin),
-                        from.knowledge.begin() + static_cast<std::ptrdiff_t>(end));
-  };
   out.households = count;
   out.members = end_member - first_member;
-  out.household_fields.resize(all.household_fields.size());
-  out.member_fields.resize(all.member_fields.size());
-  for (const std::size_t f : household_fields) slice(all.household_fields[f], first, first + count, out.household_fields[f]);
-  for (const std::size_t f : member_fields) slice(all.member_fields[f], first_member, end_member, out.member_fields[f]);
+  out.household_fields.clear();
+  out.member_fields.clear();
+  out.fields_of = &all;
+  out.first_household_row = first;
+  out.first_member_row = first_member;
   out.member_offsets.resize(count + 1);
   for (std::size_t h = 0; h <= count; ++h) out.member_offsets[h] = all.member_offsets[first + h] - first_member;
   out.member_household.resize(out.members);
@@ -196,6 +194,14 @@ void slice_households(const Block& all, std::size_t first, std::size_t count, co
   out.dated_offsets.resize(count + 1);
   for (std::size_t h = 0; h <= count; ++h) out.dated_offsets[h] = all.dated_offsets[first + h] - first_dated;
   out.ids.clear();
+}
+
+FieldRows field_rows(const Block& block, Level level, std::size_t field) {
+  const Block& holder = block.fields_of != nullptr ? *block.fields_of : block;
+  const bool member = level == Level::member;
+  const Column& column = (member ? holder.member_fields : holder.household_fields)[field];
+  const std::size_t first = block.fields_of == nullptr ? 0 : member ? block.first_member_row : block.first_household_row;
+  return {column.values.data() + first, column.knowledge.data() + first};
 }
 
 }  // namespace ssis::detail

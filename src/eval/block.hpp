@@ -45,6 +45,12 @@ struct Block {
   std::vector<std::uint32_t> member_household;   // one per member row
   std::vector<DatedFact> dated;                  // household after household, fields in schema order
   std::vector<std::uint32_t> dated_offsets{0};   // households + 1 entries
+  // A view of another block's households (view_households): their field values are the
+  // rows of that block's columns from its `first_household_row` and `first_member_row`;
+  // this block's own columns are left empty.
+  const Block* fields_of = nullptr;
+  std::size_t first_household_row = 0;
+  std::size_t first_member_row = 0;
   // Scratch space for the household being bound, reused from one household to the next.
   std::vector<BoundValue> bound_household;
   std::vector<BoundValue> bound_members;
@@ -89,9 +95,17 @@ void bind_household(const Schema& schema, const Household& household, const Bind
 /// `block.dated`: its id, its member rows and the offsets.
 void add_household_rows(std::string_view id, std::size_t members, Block& block);
 
-/// Makes `out` the households [first, first + count) of `all`, members included, with the
-/// values of the given household and member fields only.
-void slice_households(const Block& all, std::size_t first, std::size_t count, const std::vector<std::size_t>& household_fields,
-                      const std::vector<std::size_t>& member_fields, Block& out);
+/// Makes `out` a view of the households [first, first + count) of `all`, members included:
+/// their offsets and dated facts are copied, their field values are read where they are in
+/// `all`, which must outlive the view and stay unchanged.
+void view_households(const Block& all, std::size_t first, std::size_t count, Block& out);
+
+/// A field's column of `block` as its rows start: its own column, or the rows of the block
+/// it views.
+struct FieldRows {
+  const std::int64_t* values;
+  const Knowledge* knowledge;
+};
+FieldRows field_rows(const Block& block, Level level, std::size_t field);
 
 }  // namespace ssis::detail

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 #include "support/wide_versions.hpp"
 
@@ -15,6 +17,27 @@ using Flag = std::uint8_t;
 constexpr Flag K = static_cast<Flag>(Knowledge::known);
 constexpr Flag U = static_cast<Flag>(Knowledge::unknown);
 constexpr Flag E = static_cast<Flag>(Knowledge::error);
+
+// The bitwise or of `n` bytes, read eight at a time: the bytes must be readable up to 7
+// past the last.
+inline Flag or_of_bytes(const Flag* bytes, std::uint32_t n) {
+  constexpr unsigned bits = 64;
+  std::uint64_t word = 0;
+  std::uint64_t eight = 0;
+  for (; n > sizeof eight; n -= sizeof eight, bytes += sizeof eight) {
+    std::memcpy(&eight, bytes, sizeof eight);
+    word |= eight;
+  }
+  std::memcpy(&eight, bytes, sizeof eight);
+  const std::uint64_t all = ~std::uint64_t{0};
+  const unsigned unused = bits - 8 * n;  // the bits of the bytes after the last
+  const std::uint64_t first_n = n == 0 ? 0 : std::endian::native == std::endian::little ? all >> unused : all << unused;
+  word |= eight & first_n;
+  word |= word >> 32;
+  word |= word >> 16;
+  word |= word >> 8;
+  return static_cast<Flag>(word);
+}
 
 // The key of Registers::error_origins.
 std::uint64_t origin_key(std::int32_t reg, std::size_t household) {
@@ -117,9 +140,9 @@ class Executor {
     }
     for (const std::int32_t i : plan_.field_loads) {
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
-      const auto& fields = ins.op == OpCode::household_field ? block_.household_fields : block_.member_fields;
-      const Column& field = fields[static_cast<std::size_t>(ins.a)];
-      registers_.columns[static_cast<std::size_t>(i)] = {field.values.data(), field.knowledge.data()};
+      const Level level = ins.op == OpCode::member_field ? Level::member : Level::household;
+      const FieldRows field = field_rows(block_, level, static_cast<std::size_t>(ins.a));
+      registers_.columns[static_cast<std::size_t>(i)] = {field.values, field.knowledge};
     }
   }
 
@@ -225,17 +248,18 @@ class Executor {
   template <typename F>
   void binary_dense(const Instruction& ins, Out out, F f, const char* failure) {
     with_operands(ins.a, ins.b, [&](auto a, auto b) {
+      const auto [values, known, rows] = out;
       bool any_failed = false;
-      for (std::size_t r = 0; r < out.n; ++r) {
+      for (std::size_t r = 0; r < rows; ++r) {
         const Flag k = a.known(r) | b.known(r);
-        const bool ok = f(a.value(r), b.value(r), out.v[r]);
+        const bool ok = f(a.value(r), b.value(r), values[r]);
         const bool failed = !ok & (k == K);
-        out.k[r] = failed ? E : k;
+        known[r] = failed ? E : k;
         any_failed |= failed;
       }
       if (!any_failed) return;
-      for (std::size_t r = 0; r < out.n; ++r)
-        if (out.k[r] == E && (a.known(r) | b.known(r)) == K) fail(ins.level, r, failure);
+      for (std::size_t r = 0; r < rows; ++r)
+        if (known[r] == E && (a.known(r) | b.known(r)) == K) fail(ins.level, r, failure);
     });
   }
 
@@ -260,9 +284,10 @@ class Executor {
   template <typename F>
   void binary_total(const Instruction& ins, Out out, F f) {
     with_operands(ins.a, ins.b, [&](auto a, auto b) {
-      for (std::size_t r = 0; r < out.n; ++r) {
-        out.k[r] = a.known(r) | b.known(r);
-        out.v[r] = f(a.value(r), b.value(r));
+      const auto [values, known, rows] = out;
+      for (std::size_t r = 0; r < rows; ++r) {
+        known[r] = a.known(r) | b.known(r);
+        values[r] = f(a.value(r), b.value(r));
       }
     });
   }
@@ -271,11 +296,12 @@ class Executor {
   void logical(const Instruction& ins, Out out, bool is_and) {
     const std::int64_t decisive = is_and ? 0 : 1;
     with_operands(ins.a, ins.b, [&](auto a, auto b) {
-      for (std::size_t r = 0; r < out.n; ++r) {
+      const auto [values, known, rows] = out;
+      for (std::size_t r = 0; r < rows; ++r) {
         const bool decided = ((a.known(r) == K) & (a.value(r) == decisive)) | ((b.known(r) == K) & (b.value(r) == decisive));
         // Masks, not branches: which operand decides is as good as random.
-        out.k[r] = static_cast<Flag>((a.known(r) | b.known(r)) & (static_cast<Flag>(decided) - 1));
-        out.v[r] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
+        known[r] = static_cast<Flag>((a.known(r) | b.known(r)) & (static_cast<Flag>(decided) - 1));
+        values[r] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
       }
     });
   }
@@ -284,14 +310,21 @@ class Executor {
     with_operand(ins.a, [&](auto c) {
       with_operand(ins.b, [&](auto t) {
         with_operand(ins.c, [&](auto e) {
-          for (std::size_t r = 0; r < out.n; ++r) {
+          const auto [values, known, rows] = out;
+          for (std::size_t r = 0; r < rows; ++r) {
+            // Both branches read, then one chosen: a choice of loads would be a branch.
+            const Flag ck = c.known(r);
+            const Flag tk = t.known(r);
+            const Flag ek = e.known(r);
+            const std::int64_t tv = t.value(r);
+            const std::int64_t ev = e.value(r);
             const bool then = c.value(r) != 0;
-            const Flag chosen_k = then ? t.known(r) : e.known(r);
-            const std::int64_t chosen_v = then ? t.value(r) : e.value(r);
+            const Flag chosen_k = then ? tk : ek;
+            const std::int64_t chosen_v = then ? tv : ev;
             // With an unknown condition, branches that agree settle the value all the same.
-            const bool agree = c.known(r) == U && (t.known(r) | e.known(r)) == K && t.value(r) == e.value(r);
-            out.k[r] = c.known(r) == K ? chosen_k : (agree ? K : c.known(r));
-            out.v[r] = c.known(r) == K ? chosen_v : t.value(r);
+            const bool agree = (ck == U) & ((tk | ek) == K) & (tv == ev);
+            known[r] = ck == K ? chosen_k : (agree ? K : ck);
+            values[r] = ck == K ? chosen_v : tv;
           }
         });
       });
@@ -438,97 +471,111 @@ class Executor {
 
   // Whether some member's condition holds (`any`), or every member's (`all`): settled by a
   // member known to decide it, else as unknown (or an error) as the members' conditions.
-  // Member after member into their households' rows, without a branch: neither the members'
-  // values nor the households' sizes are predictable.
+  // Each member's knowledge, with whether it decides in the top bit, is one byte; a
+  // household's bytes are or-ed eight at a time, without a branch on its size and without a
+  // store that its next member would wait for.
   template <Fold fold>
   void any_or_all(const Instruction& ins, Out out) {
     constexpr std::int64_t decisive = fold == Fold::any ? 1 : 0;
+    constexpr Flag decides = 0x80;
     const In value = reg(ins.a);
-    const std::uint32_t* household = block_.member_household.data();
-    std::fill(out.v, out.v + out.n, 0);  // whether a member decided it
-    std::fill(out.k, out.k + out.n, K);  // or of the members' knowledge
-    // In locals: a store of a flag may alias any object in memory, whose fields would be read
-    // again after each.
-    const std::int64_t* const values = value.v;
-    const Flag* const knowledge = value.k;
-    std::int64_t* const decided = out.v;
-    Flag* const known = out.k;
     const std::size_t members = block_.members;
+    Flag* const bytes = member_bytes(members);
     for (std::size_t m = 0; m < members; ++m) {
-      const std::uint32_t h = household[m];
-      known[h] |= knowledge[m];
-      decided[h] |= (knowledge[m] == K) & ((values[m] != 0) == (decisive != 0));
+      const bool decided = (value.k[m] == K) & ((value.v[m] != 0) == (decisive != 0));
+      bytes[m] = static_cast<Flag>(value.k[m] | (decided ? decides : K));
     }
+    const std::uint32_t* offsets = block_.member_offsets.data();
     for (std::size_t h = 0; h < out.n; ++h) {
-      const bool decided = out.v[h] != 0;
+      const Flag folded = or_of_bytes(bytes + offsets[h], offsets[h + 1] - offsets[h]);
+      const bool decided = (folded & decides) != 0;
       out.v[h] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
-      out.k[h] = static_cast<Flag>(out.k[h] & (static_cast<Flag>(decided) - 1));
+      out.k[h] = static_cast<Flag>(folded & ~decides & (static_cast<Flag>(decided) - 1));
     }
   }
 
   // The sum of the members' values (`sum`), or the number of members (`count`), over those
   // the filter keeps for certain; a member whose filter, or kept value, is not known makes the
-  // household's as unknown (or an error). Member after member into their households' rows,
-  // without a branch.
+  // household's as unknown (or an error). A household's total is the difference of two
+  // running totals over the block's members (wrapping, exact for a total that fits), and its
+  // knowledge the or of its members' bytes (as in any_or_all). A household with a term so
+  // large that its members' running total could overflow is added up on its own, where an
+  // overflow is told.
   template <Fold fold>
   void sum_or_count(const Instruction& ins, Out out) {
-    constexpr Flag overflowed = 0x80;  // beside the knowledge bits while the members are added
+    constexpr Flag large = 0x40;  // beside the knowledge bits: a term that could overflow
     const std::int32_t filter_reg = fold == Fold::count ? ins.a : ins.b;
     const In value = fold == Fold::sum ? reg(ins.a) : In{nullptr, nullptr};
     const In filter = filter_reg >= 0 ? reg(filter_reg) : In{nullptr, nullptr};
-    const std::uint32_t* household = block_.member_household.data();
-    std::fill(out.v, out.v + out.n, 0);
-    std::fill(out.k, out.k + out.n, K);
-    // In locals, as in any_or_all.
+    const std::size_t members = block_.members;
+    const std::uint32_t* offsets = block_.member_offsets.data();
+    std::uint32_t most_members = 1;
+    for (std::size_t h = 0; h < out.n; ++h) most_members = std::max(most_members, offsets[h + 1] - offsets[h]);
+    // Terms of at most this size cannot overflow a household's running total.
+    const std::uint64_t safe = static_cast<std::uint64_t>(INT64_MAX) / most_members;
+    Flag* const bytes = member_bytes(members);
+    std::uint64_t* const totals = member_totals(members);
+    // In locals: a store of a flag may alias any object in memory, whose fields would be read
+    // again after each.
     const std::int64_t* const values = value.v;
     const Flag* const value_knowledge = value.k;
     const std::int64_t* const filters = filter.v;
     const Flag* const filter_knowledge = filter.k;
-    std::int64_t* const totals = out.v;
-    Flag* const known = out.k;
-    const std::size_t members = block_.members;
     for (std::size_t m = 0; m < members; ++m) {
-      const std::uint32_t h = household[m];
       Flag seen = K;
       bool kept = true;
       if (filter_reg >= 0) {
         seen = filter_knowledge[m];
         kept = (filter_knowledge[m] == K) & (filters[m] != 0);
       }
-      if constexpr (fold == Fold::count) {
-        totals[h] += kept ? 1 : 0;
-      } else {
+      std::int64_t term = kept ? 1 : 0;
+      if constexpr (fold == Fold::sum) {
         seen |= kept ? value_knowledge[m] : K;
-        const std::int64_t term = kept & (value_knowledge[m] == K) ? values[m] : 0;
-        seen |= __builtin_add_overflow(totals[h], term, &totals[h]) ? overflowed : K;
+        term = kept & (value_knowledge[m] == K) ? values[m] : 0;
+        const auto magnitude = static_cast<std::uint64_t>(term);
+        seen |= (term < 0 ? 0 - magnitude : magnitude) > safe ? large : K;
       }
-      known[h] |= seen;
+      bytes[m] = seen;
+      totals[m + 1] = static_cast<std::uint64_t>(term);
     }
+    totals[0] = 0;
+    for (std::size_t m = 0; m < members; ++m) totals[m + 1] += totals[m];
     for (std::size_t h = 0; h < out.n; ++h) {
-      if ((out.k[h] & overflowed) == 0) continue;
-      out.k[h] = E;
-      fail(Level::household, h, "arithmetic overflow in a sum over members");
+      const Flag folded = or_of_bytes(bytes + offsets[h], offsets[h + 1] - offsets[h]);
+      out.v[h] = static_cast<std::int64_t>(totals[offsets[h + 1]] - totals[offsets[h]]);
+      out.k[h] = folded;
+      if ((folded & large) != 0) fold_household<fold>(ins, out, h);
     }
+  }
+
+  // Rows for one byte per member of the block, readable eight bytes at a time.
+  Flag* member_bytes(std::size_t members) {
+    if (registers_.member_bytes.size() < members + sizeof(std::uint64_t)) registers_.member_bytes.resize(members + sizeof(std::uint64_t));
+    return registers_.member_bytes.data();
+  }
+  // Rows for a running total over the members of the block, from 0 (members + 1).
+  std::uint64_t* member_totals(std::size_t members) {
+    if (registers_.member_totals.size() < members + 1) registers_.member_totals.resize(members + 1);
+    return registers_.member_totals.data();
+  }
+
+  // Household `h`'s value from its members, one after another.
+  template <Fold fold>
+  void fold_household(const Instruction& ins, Out out, std::size_t h) {
+    const std::uint32_t* offsets = block_.member_offsets.data();
+    const Folded f = fold_members<fold>(ins, offsets[h], offsets[h + 1], nullptr, 0);
+    out.v[h] = f.value;
+    out.k[h] = f.knowledge;
+    if (f.overflow) fail(Level::household, h, "arithmetic overflow in a sum over members");
   }
 
   // One value per household from its members.
   template <Fold fold>
   void aggregate(const Instruction& ins, Out out) {
-    if constexpr (fold == Fold::any || fold == Fold::all) {
-      any_or_all<fold>(ins, out);
-      return;
-    }
-    if constexpr (fold == Fold::sum || fold == Fold::count) {
-      sum_or_count<fold>(ins, out);
-      return;
-    }
-    const std::uint32_t* offsets = block_.member_offsets.data();
-    for (std::size_t h = 0; h < out.n; ++h) {
-      const Folded f = fold_members<fold>(ins, offsets[h], offsets[h + 1], nullptr, 0);
-      out.v[h] = f.value;
-      out.k[h] = f.knowledge;
-      if (f.overflow) fail(Level::household, h, "arithmetic overflow in a sum over members");
-    }
+    if constexpr (fold == Fold::any || fold == Fold::all) any_or_all<fold>(ins, out);
+    else if constexpr (fold == Fold::sum || fold == Fold::count) sum_or_count<fold>(ins, out);
+    else
+      for (std::size_t h = 0; h < out.n; ++h) fold_household<fold>(ins, out, h);
   }
 
   // One value per member from the members of its unit: those of its household whose key is
@@ -659,9 +706,14 @@ class Executor {
         const In a = reg(ins.a);
         const In b = reg(ins.b);
         for (std::size_t r = 0; r < out.n; ++r) {
-          const bool use_b = a.k[r] == U;
-          out.k[r] = use_b ? b.k[r] : a.k[r];
-          out.v[r] = use_b ? b.v[r] : a.v[r];
+          // Both read, then one chosen: a choice of loads would be a branch.
+          const Flag ak = a.k[r];
+          const Flag bk = b.k[r];
+          const std::int64_t av = a.v[r];
+          const std::int64_t bv = b.v[r];
+          const bool use_b = ak == U;
+          out.k[r] = use_b ? bk : ak;
+          out.v[r] = use_b ? bv : av;
         }
         return;
       }

@@ -58,6 +58,9 @@ struct Registers {
   /// the index of the site it came from. Empty while no household has an error.
   std::vector<ErrorSite> error_sites;
   std::unordered_map<std::uint64_t, std::uint32_t> error_origins;
+  /// Scratch rows over the members of a block, for folding them into their households.
+  std::vector<std::uint8_t> member_bytes;
+  std::vector<std::uint64_t> member_totals;
   const ResolvedParameters* parameters = nullptr;  ///< of the last execution
   const Block* block = nullptr;                    ///< of the last execution
   /// The shape `columns` was last laid out for: a block of the same shape run with the same

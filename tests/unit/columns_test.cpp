@@ -2,11 +2,13 @@
 // evaluated to the same decisions as the single-household evaluator.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <stdexcept>
 #include <tuple>
 
 #include "population/kr_population.hpp"
 #include "rule_fixture.hpp"
+#include "seeded_choices.hpp"
 #include "ssis/columns.hpp"
 #include "ssis/error.hpp"
 #include "ssis/evaluator.hpp"
@@ -219,6 +221,87 @@ TEST_CASE("rules/kr over columns equals the single-household evaluator, any bloc
         REQUIRE(out.amount_knowledge[h * out.programmes + p] == expected.amount.knowledge);
         if (expected.amount.known()) REQUIRE(out.amount[h * out.programmes + p] == expected.amount.raw);
       }
+    }
+  }
+}
+
+TEST_CASE("members folded into their households: any size, unknown values, sums up to the limit and past it") {
+  const auto programme = [](const std::string& id, const std::string& condition, const std::string& amount) {
+    std::string text = "programme:\n  id: " + id + "\n  name: {en: " + id + "}\n  criteria:\n    - id: holds\n      condition: " + condition + "\n";
+    if (!amount.empty()) text += "  amount:\n    formula: " + amount + "\n";
+    return text;
+  };
+  auto loaded = load_with({{"a.yaml", programme("any_disabled", "any(members, disabled)", "")},
+                           {"b.yaml", programme("all_disabled", "all(members, disabled)", "")},
+                           {"c.yaml", programme("two_disabled", "count(members, disabled) >= 2", "")},
+                           {"d.yaml", programme("total_income", "sum(members, income) >= 0", "sum(members, income)")}});
+  if (!loaded.rules) FAIL(ssis::format(loaded.diagnostics));
+  const ssis::RuleSet& rules = *loaded.rules;
+  constexpr std::int64_t most = std::numeric_limits<std::int64_t>::max();
+  // Incomes in whole won (amounts are rounded to them), some so large that a household's
+  // running total may overflow, or come close to it.
+  const std::int64_t half = most / 2 / ssis::Decimal::scale * ssis::Decimal::scale;
+  const std::int64_t third = most / 3 / ssis::Decimal::scale * ssis::Decimal::scale;
+  test_support::Choices choose(11);
+  std::vector<std::uint32_t> sizes;
+  for (std::size_t h = 0; h < 400; ++h) sizes.push_back(static_cast<std::uint32_t>(1 + (h % 20)));
+  ssis::HouseholdColumns columns(rules, sizes);
+  std::vector<std::int64_t> disabled, income;
+  std::vector<std::uint8_t> disabled_given, income_given;
+  for (std::size_t m = 0; m < columns.members(); ++m) {
+    disabled.push_back(static_cast<std::int64_t>(choose.below(2)));
+    disabled_given.push_back(choose.below(8) != 0);
+    const std::size_t kind = choose.below(40);
+    income.push_back(kind == 0 ? half : kind == 1 ? third : money(static_cast<std::int64_t>(choose.below(5'000'000))));
+    income_given.push_back(choose.below(16) != 0);
+  }
+  columns.set("region", std::vector<std::int64_t>(sizes.size(), 0));
+  columns.set("birth_date", std::vector<std::int64_t>(columns.members(), ssis::Date::parse("1980-01-01")->days()));
+  columns.set("disabled", disabled, disabled_given);
+  columns.set("income", income, income_given);
+
+  // What each programme decides, worked out member by member.
+  struct Expected {
+    ssis::Status any, all, two, total;
+    std::int64_t amount = 0;
+  };
+  std::vector<Expected> expected;
+  std::size_t first = 0, overflowing = 0, near_the_limit = 0;
+  for (const std::uint32_t size : sizes) {
+    bool some_true = false, some_false = false, some_unknown = false, income_unknown = false, overflow = false;
+    std::size_t known_true = 0;
+    std::int64_t total = 0;
+    for (std::size_t m = first; m < first + size; ++m) {
+      if (!disabled_given[m]) some_unknown = true;
+      else if (disabled[m] != 0) some_true = true, ++known_true;
+      else some_false = true;
+      if (!income_given[m]) income_unknown = true;
+      else overflow = overflow || __builtin_add_overflow(total, income[m], &total);
+    }
+    first += size;
+    using S = ssis::Status;
+    const auto three_valued = [](bool holds, bool fails) { return holds ? S::eligible : fails ? S::ineligible : S::undetermined; };
+    Expected e{three_valued(some_true, !some_unknown), three_valued(!some_false && !some_unknown, some_false),
+               some_unknown ? S::undetermined : known_true >= 2 ? S::eligible : S::ineligible,
+               overflow ? S::error : income_unknown ? S::undetermined : S::eligible, total};
+    overflowing += overflow;
+    near_the_limit += !overflow && total > third;
+    expected.push_back(e);
+  }
+  REQUIRE(overflowing > 10);
+  REQUIRE(near_the_limit > 10);
+
+  for (const std::size_t block_size : {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{0}}) {
+    INFO("block size ", block_size);
+    const ssis::ColumnOutcomes out = ssis::evaluate_columns(rules, columns, {day, 1, block_size, ssis::ColumnEngine::interpreter});
+    for (std::size_t h = 0; h < sizes.size(); ++h) {
+      INFO("household ", h, " of ", sizes[h], " members");
+      REQUIRE(out.input_errors[h].empty());
+      CHECK(out.status_of(h, 0) == expected[h].any);
+      CHECK(out.status_of(h, 1) == expected[h].all);
+      CHECK(out.status_of(h, 2) == expected[h].two);
+      CHECK(out.status_of(h, 3) == expected[h].total);
+      if (expected[h].total == ssis::Status::eligible) CHECK(out.amount[h * out.programmes + 3] == expected[h].amount);
     }
   }
 }
