@@ -181,6 +181,18 @@ void decide_from_units(const UnitDecision* units, std::size_t members, std::size
   if (amount_knowledge == Knowledge::error) status = Status::error;
 }
 
+const std::array<Status, 8> unit_statuses = block_statuses(true);
+
+// decide_unit, written where the decision lies (a decision returned from a call that is not
+// inlined is read back from the stack, each of its parts stalling on the store of the whole).
+void decide_unit_into(ColumnView assessed, ColumnView eligible, ColumnView amount, std::size_t row, UnitDecision& d) {
+  d = UnitDecision{};
+  if (assessed.values != nullptr) d.assessed = !((assessed.knowledge[row] == Knowledge::known) & (assessed.values[row] == 0));
+  const auto k = static_cast<std::uint8_t>(eligible.knowledge[row]);
+  d.status = unit_statuses[status_index((k == 0) & (eligible.values[row] == 0), k)];
+  take_amount(amount, row, d.status, d.amount_knowledge, d.amount);
+}
+
 // Each member's decisions of the household whose members are rows [begin, end), into
 // `units` (K per member), for the programmes `code` decides; a member is not assessed for the others.
 void decide_units(const RuleModel& model, const Registers& registers, std::uint32_t begin, std::uint32_t end, UnitDecision* units,
@@ -197,7 +209,7 @@ void decide_units(const RuleModel& model, const Registers& registers, std::uint3
     const ProgrammePlan& plan = model.plan.programmes[p];
     const auto column = [&](std::int32_t reg) { return reg < 0 ? ColumnView{} : registers.column(reg); };
     const ColumnView assessed = column(plan.unit_assessed), eligible = column(plan.unit_eligible), amount = column(plan.unit_amount);
-    for (std::uint32_t m = begin; m < end; ++m, unit += k_count) *unit = decide_unit(assessed, eligible, amount, m);
+    for (std::uint32_t m = begin; m < end; ++m, unit += k_count) decide_unit_into(assessed, eligible, amount, m, *unit);
   }
 }
 
@@ -246,11 +258,7 @@ bool in_force(const ProgrammeInfo& info, Date date) {
 
 UnitDecision decide_unit(ColumnView assessed, ColumnView eligible, ColumnView amount, std::size_t row) {
   UnitDecision d;
-  if (assessed.values != nullptr) d.assessed = !((assessed.knowledge[row] == Knowledge::known) & (assessed.values[row] == 0));
-  static const std::array<Status, 8> statuses = block_statuses(true);
-  const auto k = static_cast<std::uint8_t>(eligible.knowledge[row]);
-  d.status = statuses[status_index((k == 0) & (eligible.values[row] == 0), k)];
-  take_amount(amount, row, d.status, d.amount_knowledge, d.amount);
+  decide_unit_into(assessed, eligible, amount, row, d);
   return d;
 }
 
