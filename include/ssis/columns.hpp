@@ -109,7 +109,7 @@ struct ColumnOutcomes {
 };
 
 /// Which engine decides. `automatic`: code generated for the rule set (ssis/compiled_rules.hpp)
-/// when some is registered for its plan and the plan has at most 1,000 instructions (larger
+/// when some is registered for its plan and the plan has at most 300 instructions (larger
 /// ones run faster interpreted, see benchmarks/README.md), else the interpreter. The others
 /// force one (`compiled` throws std::invalid_argument when none is registered). Both decide
 /// alike.

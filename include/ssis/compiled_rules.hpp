@@ -80,6 +80,7 @@ inline std::ptrdiff_t find_entry(const Table& table, const std::int64_t* key, st
     bool match = true;
     for (std::size_t j = 0; j < key_count && match; ++j) match = (bracket >> j & 1U) ? entry[j] <= key[j] : entry[j] == key[j];
     if (!match) continue;
+    if (bracket == 0) return static_cast<std::ptrdiff_t>(e);  // every key exact: no later entry is better
     if (best < 0) {
       best = static_cast<std::ptrdiff_t>(e);
       continue;

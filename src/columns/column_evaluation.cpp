@@ -203,11 +203,11 @@ class CompiledWorker {
 
 // Compiled code decides one household after another, each value a local; the interpreter
 // runs each instruction over a block of households in vector instructions. Measured on this
-// project's benchmarks (benchmarks/README.md): 141 plan instructions (the shared subset)
-// compiled 2.0-2.5x faster than interpreted, 365 (rules/vn) 1.8x faster; 3,690 (rules/kr)
-// compiled 1.1-1.2x slower, its
-// members' values for many more programmes computed member by member. The limit lies between.
-constexpr std::size_t largest_plan_compiled_by_default = 1'000;
+// project's benchmarks (benchmarks/README.md, 2026-12-07): 141 plan instructions (the shared
+// subset) compiled 1.2x faster than interpreted; 500 (rules/vn, its tables searched entry by
+// entry in compiled code) and 3,624 (rules/kr) interpreted 1.6x and 1.1-1.2x faster. The
+// limit lies between.
+constexpr std::size_t largest_plan_compiled_by_default = 300;
 
 const CompiledRules* chosen_compiled_rules(const RuleSet& rules, const ColumnOptions& options) {
   const ColumnEngine engine = options.engine;
