@@ -29,7 +29,7 @@ namespace compiled {
 
 /// Changes whenever what generated code expects of the library changes; code generated
 /// for another version is not used.
-inline constexpr int abi_version = 2;
+inline constexpr int abi_version = 3;
 
 /// Knowledge flags as bytes (Knowledge's values): known 0, unknown 1, error 3.
 using Flag = std::uint8_t;
@@ -41,11 +41,16 @@ struct Column {
 };
 
 /// A parameter's table in force on the evaluation date; `values == nullptr` when none is.
-/// Keys row-major, as many per entry as the parameter has.
+/// Keys row-major, as many per entry as the parameter has. A table of one key whose entries
+/// lie within a few hundred whole numbers also has `dense`: the entry each key from
+/// `dense_first` takes (-1: none), `dense_size` of them, found without a search.
 struct Table {
   const std::int64_t* keys = nullptr;
   const std::int64_t* values = nullptr;
   std::size_t entries = 0;
+  const std::int32_t* dense = nullptr;
+  std::int64_t dense_first = 0;
+  std::size_t dense_size = 0;
 };
 
 struct Input {
@@ -74,6 +79,12 @@ struct Output {
 /// The entry of `table` for `key` (key_count keys): exact keys must match; a key whose bit
 /// is set in `bracket` takes the greatest entry not above the value. -1 when none matches.
 inline std::ptrdiff_t find_entry(const Table& table, const std::int64_t* key, std::size_t key_count, std::uint32_t bracket) {
+  if (key_count == 1 && table.dense != nullptr) {
+    const std::uint64_t offset = static_cast<std::uint64_t>(key[0]) - static_cast<std::uint64_t>(table.dense_first);
+    if (offset < table.dense_size) return table.dense[offset];
+    // Above the greatest key, a bracket takes its entry; below the first, nothing matches.
+    return (bracket & 1U) != 0 && key[0] > table.dense_first ? table.dense[table.dense_size - 1] : -1;
+  }
   std::ptrdiff_t best = -1;
   for (std::size_t e = 0; e < table.entries; ++e) {
     const std::int64_t* entry = &table.keys[e * key_count];

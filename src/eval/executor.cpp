@@ -764,7 +764,8 @@ class Executor {
 
 compiled::Table table_of(const DatedTable* table) {
   if (table == nullptr) return {};
-  return {table->keys.data(), table->values.data(), table->values.size()};
+  return {table->keys.data(), table->values.data(), table->values.size(), table->dense.empty() ? nullptr : table->dense.data(),
+          table->dense_first, table->dense.size()};
 }
 
 std::uint32_t bracket_mask(const ParameterModel& parameter) {
