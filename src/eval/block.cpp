@@ -196,7 +196,7 @@ void view_households(const Block& all, std::size_t first, std::size_t count, Blo
   out.ids.clear();
 }
 
-FieldRows field_rows(const Block& block, Level level, std::size_t field) {
+ColumnView field_rows(const Block& block, Level level, std::size_t field) {
   const Block& holder = block.fields_of != nullptr ? *block.fields_of : block;
   const bool member = level == Level::member;
   const Column& column = (member ? holder.member_fields : holder.household_fields)[field];

@@ -12,6 +12,12 @@
 
 namespace ssis::detail {
 
+/// One column's rows: a value and its knowledge per household or member of a block.
+struct ColumnView {
+  const std::int64_t* values = nullptr;
+  const Knowledge* knowledge = nullptr;
+};
+
 struct Column {
   std::vector<std::int64_t> values;
   std::vector<Knowledge> knowledge;
@@ -102,10 +108,6 @@ void view_households(const Block& all, std::size_t first, std::size_t count, Blo
 
 /// A field's column of `block` as its rows start: its own column, or the rows of the block
 /// it views.
-struct FieldRows {
-  const std::int64_t* values;
-  const Knowledge* knowledge;
-};
-FieldRows field_rows(const Block& block, Level level, std::size_t field);
+ColumnView field_rows(const Block& block, Level level, std::size_t field);
 
 }  // namespace ssis::detail

@@ -39,6 +39,13 @@ inline Flag or_of_bytes(const Flag* bytes, std::uint32_t n) {
   return static_cast<Flag>(word);
 }
 
+// The most members of one household of `block`, at least 1.
+std::uint32_t most_members(const Block& block) {
+  std::uint32_t most = 1;
+  for (std::size_t h = 0; h < block.households; ++h) most = std::max(most, block.member_offsets[h + 1] - block.member_offsets[h]);
+  return most;
+}
+
 // The key of Registers::error_origins.
 std::uint64_t origin_key(std::int32_t reg, std::size_t household) {
   return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(reg)) << 32) | household;
@@ -78,7 +85,8 @@ class Executor {
   Executor(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
            bool note_errors = true, bool uniform = false)
       : model_(model), plan_(model.plan), parameters_(parameters), block_(block), registers_(registers),
-        today_(parameters.date.days()), note_errors_(note_errors), uniform_(uniform && parameters.uniform_known) {}
+        today_(parameters.date.days()), note_errors_(note_errors), uniform_(uniform && parameters.uniform_known),
+        most_members_(most_members(block)) {}
 
   void run(Scope scope) {
     if (scope == Scope::decisions) run(plan_.programme_code.order, plan_.programme_code.reused_registers);
@@ -141,8 +149,7 @@ class Executor {
     for (const std::int32_t i : plan_.field_loads) {
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
       const Level level = ins.op == OpCode::member_field ? Level::member : Level::household;
-      const FieldRows field = field_rows(block_, level, static_cast<std::size_t>(ins.a));
-      registers_.columns[static_cast<std::size_t>(i)] = {field.values, field.knowledge};
+      registers_.columns[static_cast<std::size_t>(i)] = field_rows(block_, level, static_cast<std::size_t>(ins.a));
     }
   }
 
@@ -509,10 +516,8 @@ class Executor {
     const In filter = filter_reg >= 0 ? reg(filter_reg) : In{nullptr, nullptr};
     const std::size_t members = block_.members;
     const std::uint32_t* offsets = block_.member_offsets.data();
-    std::uint32_t most_members = 1;
-    for (std::size_t h = 0; h < out.n; ++h) most_members = std::max(most_members, offsets[h + 1] - offsets[h]);
     // Terms of at most this size cannot overflow a household's running total.
-    const std::uint64_t safe = static_cast<std::uint64_t>(INT64_MAX) / most_members;
+    const std::uint64_t safe = static_cast<std::uint64_t>(INT64_MAX) / most_members_;
     Flag* const bytes = member_bytes(members);
     std::uint64_t* const totals = member_totals(members);
     // In locals: a store of a flag may alias any object in memory, whose fields would be read
@@ -757,6 +762,7 @@ class Executor {
   const std::int64_t today_;
   const bool note_errors_;
   const bool uniform_;
+  const std::uint32_t most_members_;  // of one household of the block, at least 1
   std::int32_t current_ = 0;
 };
 

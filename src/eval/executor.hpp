@@ -39,12 +39,6 @@ struct ErrorSite {
   const char* reason = nullptr;   ///< a fixed reason, or nullptr for a parameter lookup
 };
 
-/// One register's rows: a value and its knowledge per household or member of the block.
-struct ColumnView {
-  const std::int64_t* values = nullptr;
-  const Knowledge* knowledge = nullptr;
-};
-
 /// Reusable per-evaluator storage: every computed register's rows, one register after
 /// another in one array (so a household's whole program stays in few cache lines), and the
 /// first error of each household. A register that loads an input field reads the block's
