@@ -204,4 +204,14 @@ ColumnView field_rows(const Block& block, Level level, std::size_t field) {
   return {column.values.data() + first, column.knowledge.data() + first};
 }
 
+bool field_unknown_everywhere(const Block& block, Level level, std::size_t field) {
+  const Block& holder = block.fields_of != nullptr ? *block.fields_of : block;
+  const bool member = level == Level::member;
+  const Column& column = (member ? holder.member_fields : holder.household_fields)[field];
+  const std::size_t first = block.fields_of == nullptr ? 0 : member ? block.first_member_row : block.first_household_row;
+  const std::size_t rows = member ? block.members : block.households;
+  if (column.knowledge.size() < first + rows) return false;
+  return unknown_everywhere(column.knowledge.data() + first, rows);
+}
+
 }  // namespace ssis::detail

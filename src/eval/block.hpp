@@ -1,6 +1,7 @@
 #pragma once
 // Households laid out as columns: one column per household field, one per member field
 // (all members of the block, household after household), and the offsets that link them.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -109,5 +110,22 @@ void view_households(const Block& all, std::size_t first, std::size_t count, Blo
 /// A field's column of `block` as its rows start: its own column, or the rows of the block
 /// it views.
 ColumnView field_rows(const Block& block, Level level, std::size_t field);
+/// Whether every one of `rows` flags says unknown: read 64 at a time (a loop that
+/// vectorises), stopping at the first 64 that hold another.
+inline bool unknown_everywhere(const Knowledge* knowledge, std::size_t rows) {
+  constexpr std::size_t chunk = 64;
+  const auto unknown = static_cast<std::uint8_t>(Knowledge::unknown);
+  for (std::size_t first = 0; first < rows; first += chunk) {
+    const std::size_t end = std::min(rows, first + chunk);
+    std::uint8_t other = 0;
+    for (std::size_t r = first; r < end; ++r) other |= static_cast<std::uint8_t>(static_cast<std::uint8_t>(knowledge[r]) ^ unknown);
+    if (other != 0) return false;
+  }
+  return true;
+}
+
+/// Whether the field is unknown in every row of `block` at `level`; false when the block
+/// holds no rows of the field (a block made to run what reads no field).
+bool field_unknown_everywhere(const Block& block, Level level, std::size_t field);
 
 }  // namespace ssis::detail

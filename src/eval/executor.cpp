@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstring>
 
+#include "plan/operands.hpp"
 #include "support/wide_versions.hpp"
 
 namespace ssis::detail {
@@ -39,12 +40,21 @@ inline Flag or_of_bytes(const Flag* bytes, std::uint32_t n) {
   return static_cast<Flag>(word);
 }
 
-// The most members of one household of `block`, at least 1.
-std::uint32_t most_members(const Block& block) {
+// The fewest and the most members of one household of `block` (the most at least 1).
+struct MemberRange {
+  std::uint32_t fewest = 0;
   std::uint32_t most = 1;
-  for (std::size_t h = 0; h < block.households; ++h) most = std::max(most, block.member_offsets[h + 1] - block.member_offsets[h]);
-  return most;
+};
+MemberRange member_range(const Block& block) {
+  MemberRange range{block.households == 0 ? 0 : UINT32_MAX, 1};
+  for (std::size_t h = 0; h < block.households; ++h) {
+    const std::uint32_t members = block.member_offsets[h + 1] - block.member_offsets[h];
+    range.fewest = std::min(range.fewest, members);
+    range.most = std::max(range.most, members);
+  }
+  return range;
 }
+
 
 // The key of Registers::error_origins.
 std::uint64_t origin_key(std::int32_t reg, std::size_t household) {
@@ -86,7 +96,7 @@ class Executor {
            bool note_errors = true, bool uniform = false)
       : model_(model), plan_(model.plan), parameters_(parameters), block_(block), registers_(registers),
         today_(parameters.date.days()), note_errors_(note_errors), uniform_(uniform && parameters.uniform_known),
-        most_members_(most_members(block)) {}
+        members_(member_range(block)), unknown_(registers.unknown_everywhere) {}
 
   void run(Scope scope) {
     if (scope == Scope::decisions) run(plan_.programme_code.order, plan_.programme_code.reused_registers);
@@ -107,9 +117,22 @@ class Executor {
       const Out out{const_cast<std::int64_t*>(c.values), reinterpret_cast<Flag*>(const_cast<Knowledge*>(c.knowledge)), rows(ins.level)};
       if (uniform_ && plan_.uniform.uniform[static_cast<std::size_t>(i)]) {
         if (plan_.uniform.read_as_rows[static_cast<std::size_t>(i)]) fill(out, uniform_value(i));
+        unknown_[static_cast<std::size_t>(i)] = 0;
         continue;
       }
-      step(ins, out);
+      // Operands unknown in every row of the block (inputs no household gives, and what is
+      // computed from them alone) decide the rows without the operation.
+      if (some_field_unknown_ && unknown_from_operands(ins)) {
+        std::fill(out.v, out.v + out.n, 0);
+        std::fill(out.k, out.k + out.n, U);
+        unknown_[static_cast<std::size_t>(i)] = 1;
+        continue;  // and no row holds an error
+      }
+      const bool unknown_a = some_field_unknown_ && ins.a >= 0 && unknown_[static_cast<std::size_t>(ins.a)];
+      const bool unknown_b = some_field_unknown_ && ins.b >= 0 && unknown_[static_cast<std::size_t>(ins.b)];
+      if (strict_binary(ins.op) && (unknown_a || unknown_b)) unknown_beside(unknown_a ? ins.b : ins.a, out);
+      else step(ins, out);
+      if (some_field_unknown_) unknown_[static_cast<std::size_t>(i)] = unknown_everywhere(reinterpret_cast<const Knowledge*>(out.k), out.n);
       if constexpr (Tracing)
         if (!registers_.error_sites.empty()) trace_errors(ins, out);
     }
@@ -126,6 +149,7 @@ class Executor {
   // are there from the last block, of the same shape), and points each input field's
   // register at the block's column.
   void lay_out(const RegisterLayout& layout) {
+    some_field_unknown_ = false;
     const std::size_t households = block_.households;
     const std::size_t members = block_.members;
     const std::size_t member_start = layout.household_slots * households;
@@ -146,11 +170,55 @@ class Executor {
       }
       registers_.laid_out = shape;
     }
+    registers_.unknown_everywhere.resize(plan_.code.size());
     for (const std::int32_t i : plan_.field_loads) {
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
       const Level level = ins.op == OpCode::member_field ? Level::member : Level::household;
       registers_.columns[static_cast<std::size_t>(i)] = field_rows(block_, level, static_cast<std::size_t>(ins.a));
+      const bool unknown = field_unknown_everywhere(block_, level, static_cast<std::size_t>(ins.a));
+      unknown_[static_cast<std::size_t>(i)] = unknown;
+      some_field_unknown_ = some_field_unknown_ || unknown;
     }
+  }
+
+  // Operations of two operands whose knowledge is the or of their operands' (an error
+  // arises only where both are known).
+  static bool strict_binary(OpCode op) {
+    return (op >= OpCode::add && op <= OpCode::divide_scaled) || (op >= OpCode::equal && op <= OpCode::greater_equal) ||
+           op == OpCode::minimum || op == OpCode::maximum;
+  }
+
+  // The rows of a strict operation one of whose operands is unknown in every row: unknown,
+  // or an error where `other` holds one (values 0).
+  void unknown_beside(std::int32_t other, Out out) const {
+    with_operand(other, [&](auto o) {
+      const auto [values, known, rows] = out;
+      for (std::size_t r = 0; r < rows; ++r) {
+        known[r] = static_cast<Flag>(U | o.known(r));
+        values[r] = 0;
+      }
+    });
+  }
+
+  // Whether the instruction's value is unknown in every row because every register it reads
+  // is: true of every operation but `known`, a parameter not in force (an error) and a fold
+  // over a household of no members (settled without one).
+  bool unknown_from_operands(const Instruction& ins) const {
+    if (ins.op == OpCode::known || loads_field(ins)) return false;
+    if (ins.op == OpCode::parameter && parameters_.tables[static_cast<std::size_t>(ins.param)] == nullptr) return false;
+    if (ins.op >= OpCode::count_members && ins.op <= OpCode::all_members && members_.fewest == 0) return false;
+    bool any = false;
+    for (const std::int32_t r : {ins.a, ins.b, ins.c}) {
+      if (r < 0) continue;
+      if (!unknown_[static_cast<std::size_t>(r)]) return false;
+      any = true;
+    }
+    if (ins.op == OpCode::parameter)
+      for (std::uint32_t j = 0; j < ins.list_count; ++j) {
+        if (!unknown_[static_cast<std::size_t>(plan_.pool[ins.list_begin + j])]) return false;
+        any = true;
+      }
+    return any;
   }
 
   bool is_uniform(std::int32_t r) const { return uniform_ && plan_.uniform.uniform[static_cast<std::size_t>(r)]; }
@@ -517,7 +585,7 @@ class Executor {
     const std::size_t members = block_.members;
     const std::uint32_t* offsets = block_.member_offsets.data();
     // Terms of at most this size cannot overflow a household's running total.
-    const std::uint64_t safe = static_cast<std::uint64_t>(INT64_MAX) / most_members_;
+    const std::uint64_t safe = static_cast<std::uint64_t>(INT64_MAX) / members_.most;
     Flag* const bytes = member_bytes(members);
     std::uint64_t* const totals = member_totals(members);
     // In locals: a store of a flag may alias any object in memory, whose fields would be read
@@ -762,7 +830,11 @@ class Executor {
   const std::int64_t today_;
   const bool note_errors_;
   const bool uniform_;
-  const std::uint32_t most_members_;  // of one household of the block, at least 1
+  const MemberRange members_;  // per household of the block
+  std::vector<std::uint8_t>& unknown_;  // registers_.unknown_everywhere
+  // Whether some field the plan reads is unknown in every row of the block: else no
+  // instruction is skipped for unknown operands, and unknown_ is not kept.
+  bool some_field_unknown_ = false;
   std::int32_t current_ = 0;
 };
 
