@@ -196,20 +196,27 @@ void view_households(const Block& all, std::size_t first, std::size_t count, Blo
   out.ids.clear();
 }
 
-ColumnView field_rows(const Block& block, Level level, std::size_t field) {
+namespace {
+
+// A field's column of `block` (its own, or that of the block it views) and its first row there.
+std::pair<const Column&, std::size_t> field_column(const Block& block, Level level, std::size_t field) {
   const Block& holder = block.fields_of != nullptr ? *block.fields_of : block;
   const bool member = level == Level::member;
   const Column& column = (member ? holder.member_fields : holder.household_fields)[field];
   const std::size_t first = block.fields_of == nullptr ? 0 : member ? block.first_member_row : block.first_household_row;
+  return {column, first};
+}
+
+}  // namespace
+
+ColumnView field_rows(const Block& block, Level level, std::size_t field) {
+  const auto [column, first] = field_column(block, level, field);
   return {column.values.data() + first, column.knowledge.data() + first};
 }
 
 bool field_unknown_everywhere(const Block& block, Level level, std::size_t field) {
-  const Block& holder = block.fields_of != nullptr ? *block.fields_of : block;
-  const bool member = level == Level::member;
-  const Column& column = (member ? holder.member_fields : holder.household_fields)[field];
-  const std::size_t first = block.fields_of == nullptr ? 0 : member ? block.first_member_row : block.first_household_row;
-  const std::size_t rows = member ? block.members : block.households;
+  const auto [column, first] = field_column(block, level, field);
+  const std::size_t rows = level == Level::member ? block.members : block.households;
   if (column.knowledge.size() < first + rows) return false;
   return unknown_everywhere(column.knowledge.data() + first, rows);
 }
