@@ -123,14 +123,15 @@ class Executor {
       // Operands unknown in every row of the block (inputs no household gives, and what is
       // computed from them alone) decide the rows without the operation.
       if (some_field_unknown_ && unknown_from_operands(ins)) {
-        std::fill(out.v, out.v + out.n, 0);
-        std::fill(out.k, out.k + out.n, U);
+        std::fill(out.k, out.k + out.n, U);  // the values of rows not known are not read
         unknown_[static_cast<std::size_t>(i)] = 1;
         continue;  // and no row holds an error
       }
       const bool unknown_a = some_field_unknown_ && ins.a >= 0 && unknown_[static_cast<std::size_t>(ins.a)];
       const bool unknown_b = some_field_unknown_ && ins.b >= 0 && unknown_[static_cast<std::size_t>(ins.b)];
+      const bool logical = ins.op == OpCode::logical_and || ins.op == OpCode::logical_or;
       if (strict_binary(ins.op) && (unknown_a || unknown_b)) unknown_beside(unknown_a ? ins.b : ins.a, out);
+      else if (logical && (unknown_a || unknown_b)) logical_beside(unknown_a ? ins.b : ins.a, out, ins.op == OpCode::logical_and);
       else step(ins, out);
       if (some_field_unknown_) unknown_[static_cast<std::size_t>(i)] = unknown_everywhere(reinterpret_cast<const Knowledge*>(out.k), out.n);
       if constexpr (Tracing)
@@ -171,10 +172,15 @@ class Executor {
       registers_.laid_out = shape;
     }
     registers_.unknown_everywhere.resize(plan_.code.size());
+    // Over a few rows an operation costs little more than the test that would skip it, a
+    // branch as good as random.
+    constexpr std::size_t fewest_households_to_skip = 16;
+    const bool skipping = households >= fewest_households_to_skip;
     for (const std::int32_t i : plan_.field_loads) {
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
       const Level level = ins.op == OpCode::member_field ? Level::member : Level::household;
       registers_.columns[static_cast<std::size_t>(i)] = field_rows(block_, level, static_cast<std::size_t>(ins.a));
+      if (!skipping) continue;
       const bool unknown = field_unknown_everywhere(block_, level, static_cast<std::size_t>(ins.a));
       unknown_[static_cast<std::size_t>(i)] = unknown;
       some_field_unknown_ = some_field_unknown_ || unknown;
@@ -189,13 +195,24 @@ class Executor {
   }
 
   // The rows of a strict operation one of whose operands is unknown in every row: unknown,
-  // or an error where `other` holds one (values 0).
+  // or an error where `other` holds one (values not set: they are not read).
   void unknown_beside(std::int32_t other, Out out) const {
     with_operand(other, [&](auto o) {
       const auto [values, known, rows] = out;
+      for (std::size_t r = 0; r < rows; ++r) known[r] = static_cast<Flag>(U | o.known(r));
+    });
+  }
+
+  // `and` or `or` one of whose operands is unknown in every row: settled where `other` is
+  // known to decide it, else unknown (or an error where `other` holds one).
+  void logical_beside(std::int32_t other, Out out, bool is_and) const {
+    const std::int64_t decisive = is_and ? 0 : 1;
+    with_operand(other, [&](auto o) {
+      const auto [values, known, rows] = out;
       for (std::size_t r = 0; r < rows; ++r) {
-        known[r] = static_cast<Flag>(U | o.known(r));
-        values[r] = 0;
+        const bool decided = (o.known(r) == K) & (o.value(r) == decisive);
+        known[r] = decided ? K : static_cast<Flag>(U | o.known(r));
+        values[r] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
       }
     });
   }
@@ -832,8 +849,8 @@ class Executor {
   const bool uniform_;
   const MemberRange members_;  // per household of the block
   std::vector<std::uint8_t>& unknown_;  // registers_.unknown_everywhere
-  // Whether some field the plan reads is unknown in every row of the block: else no
-  // instruction is skipped for unknown operands, and unknown_ is not kept.
+  // Whether some field the plan reads is unknown in every row of a block of enough
+  // households: else no instruction is skipped for unknown operands, and unknown_ is not kept.
   bool some_field_unknown_ = false;
   std::int32_t current_ = 0;
 };

@@ -54,9 +54,9 @@ struct Registers {
   std::unordered_map<std::uint64_t, std::uint32_t> error_origins;
   /// Per instruction: whether its rows in the last execution are all unknown (kept while
   /// some input field read is unknown in every row of the block). An instruction whose every
-  /// operand is so is not run: its rows are set unknown (values 0); nor is an arithmetic
-  /// operation or comparison one of whose operands is so: its rows take the other's knowledge
-  /// or unknown (values 0). The knowledge of every row is what the operation would give.
+  /// operand is so is not run: its rows are set unknown; an arithmetic operation or
+  /// comparison one of whose operands is so reads only the other; so does `and` or `or`.
+  /// Every row's knowledge, and every known row's value, is what the operation would give.
   std::vector<std::uint8_t> unknown_everywhere;
   /// Scratch rows over the members of a block, for folding them into their households.
   std::vector<std::uint8_t> member_bytes;
