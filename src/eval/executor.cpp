@@ -55,7 +55,6 @@ MemberRange member_range(const Block& block) {
   return range;
 }
 
-
 // The key of Registers::error_origins.
 std::uint64_t origin_key(std::int32_t reg, std::size_t household) {
   return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(reg)) << 32) | household;
