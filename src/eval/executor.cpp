@@ -6,7 +6,6 @@
 #include <bit>
 #include <cstring>
 
-#include "plan/operands.hpp"
 #include "support/wide_versions.hpp"
 
 namespace ssis::detail {
@@ -83,6 +82,11 @@ struct Uniform {
   std::int64_t v;
   std::int64_t value(std::size_t) const { return v; }
   Flag known(std::size_t) const { return K; }
+};
+// A register unknown in every row of the block: no row of it is read.
+struct Unknown {
+  std::int64_t value(std::size_t) const { return 0; }
+  Flag known(std::size_t) const { return U; }
 };
 
 template <bool Tracing>
@@ -205,22 +209,14 @@ class Executor {
   // `and` or `or` one of whose operands is unknown in every row: settled where `other` is
   // known to decide it, else unknown (or an error where `other` holds one).
   void logical_beside(std::int32_t other, Out out, bool is_and) const {
-    const std::int64_t decisive = is_and ? 0 : 1;
-    with_operand(other, [&](auto o) {
-      const auto [values, known, rows] = out;
-      for (std::size_t r = 0; r < rows; ++r) {
-        const bool decided = (o.known(r) == K) & (o.value(r) == decisive);
-        known[r] = decided ? K : static_cast<Flag>(U | o.known(r));
-        values[r] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
-      }
-    });
+    with_operand(other, [&](auto o) { logical_rows(Unknown{}, o, out, is_and); });
   }
 
   // Whether the instruction's value is unknown in every row because every register it reads
   // is: true of every operation but `known`, a parameter not in force (an error) and a fold
   // over a household of no members (settled without one).
   bool unknown_from_operands(const Instruction& ins) const {
-    if (ins.op == OpCode::known || loads_field(ins)) return false;
+    if (ins.op == OpCode::known) return false;
     if (ins.op == OpCode::parameter && parameters_.tables[static_cast<std::size_t>(ins.param)] == nullptr) return false;
     if (ins.op >= OpCode::count_members && ins.op <= OpCode::all_members && members_.fewest == 0) return false;
     bool any = false;
@@ -385,16 +381,19 @@ class Executor {
 
   // `and` is false, and `or` true, as soon as one known operand says so.
   void logical(const Instruction& ins, Out out, bool is_and) {
+    with_operands(ins.a, ins.b, [&](auto a, auto b) { logical_rows(a, b, out, is_and); });
+  }
+
+  template <typename A, typename B>
+  static void logical_rows(A a, B b, Out out, bool is_and) {
     const std::int64_t decisive = is_and ? 0 : 1;
-    with_operands(ins.a, ins.b, [&](auto a, auto b) {
-      const auto [values, known, rows] = out;
-      for (std::size_t r = 0; r < rows; ++r) {
-        const bool decided = ((a.known(r) == K) & (a.value(r) == decisive)) | ((b.known(r) == K) & (b.value(r) == decisive));
-        // Masks, not branches: which operand decides is as good as random.
-        known[r] = static_cast<Flag>((a.known(r) | b.known(r)) & (static_cast<Flag>(decided) - 1));
-        values[r] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
-      }
-    });
+    const auto [values, known, rows] = out;
+    for (std::size_t r = 0; r < rows; ++r) {
+      const bool decided = ((a.known(r) == K) & (a.value(r) == decisive)) | ((b.known(r) == K) & (b.value(r) == decisive));
+      // Masks, not branches: which operand decides is as good as random.
+      known[r] = static_cast<Flag>((a.known(r) | b.known(r)) & (static_cast<Flag>(decided) - 1));
+      values[r] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
+    }
   }
 
   void select(const Instruction& ins, Out out) {
