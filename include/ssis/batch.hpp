@@ -180,9 +180,11 @@ struct BatchOptions {
   Date date;
   std::optional<Date> known_on;   ///< facts the input dates after it are taken as not known (EvaluationOptions::known_on)
   unsigned threads = 0;           ///< 0: every core; at most max_threads
-  /// Households per block; 0 sizes blocks to the rule set: as many as its program evaluates
-  /// well together (from 32 to 1,024), and at most about 65,536 programme decisions per block
-  /// (but at least 32 households), which bounds memory whatever the number of programmes.
+  /// Households per block; 0 sizes blocks to the rule set: as many as keep the registers its
+  /// program holds within about 4 MiB (all of them when missing facts are named, fewer
+  /// reused ones otherwise; a multiple of 32 from 32 to 1,024), and at most about 65,536
+  /// programme decisions per block (but at least 32 households), which bounds memory
+  /// whatever the number of programmes.
   /// At most max_block_households, and at most max_block_decisions / programmes.
   std::size_t block_size = 0;
   bool missing_facts = true;      ///< name the missing facts of undetermined programmes

@@ -118,8 +118,8 @@ enum class ColumnEngine { automatic, interpreter, compiled };
 struct ColumnOptions {
   Date date;
   unsigned threads = 0;        ///< 0: every core
-  /// Households evaluated together; 0: as many as the rule set's program evaluates well
-  /// together (from 32 to 1,024, by the size of its program).
+  /// Households evaluated together; 0: as many as keep the registers the rule set's program
+  /// holds within about 4 MiB (a multiple of 32 from 32 to 1,024; 352 for rules/kr).
   std::size_t block_size = 0;
   ColumnEngine engine = ColumnEngine::automatic;
   /// Only these programmes (and those their relations tie them to) are decided, each as the

@@ -17,6 +17,7 @@
 #include "io/csv_columns.hpp"
 #include "io/json_line_columns.hpp"
 #include "io/json_lines_source.hpp"
+#include "plan/register_layout.hpp"
 #include "ssis/batch.hpp"
 #include "ssis/error.hpp"
 
@@ -213,11 +214,14 @@ class Worker {
   std::vector<detail::UnitDecision> units_of_block_;  // member row m, member programme k: m * member programmes + k
 };
 
-// As many households as the plan evaluates well together, and at most about 65,536
-// programme decisions: a block's results are held until written.
-std::size_t default_block_size(const detail::RuleModel& model) {
+// As many households as the plan evaluates well together with the registers it keeps (every
+// one when missing facts are named), and at most about 65,536 programme decisions: a block's
+// results are held until written.
+std::size_t default_block_size(const detail::RuleModel& model, bool missing_facts) {
+  const std::size_t by_registers = missing_facts ? detail::households_per_block(model.plan.every_register)
+                                                 : model.plan.programme_code.households_per_block;
   const std::size_t by_results = std::max<std::size_t>(32, 65'536 / std::max<std::size_t>(model.programmes.size(), 1));
-  return std::min(model.plan.programme_code.households_per_block, by_results);
+  return std::min(by_registers, by_results);
 }
 
 // Options within the limits, or std::invalid_argument naming the one that is not.
@@ -241,7 +245,7 @@ class Pipeline {
       : rules_(rules), source_(source), csv_(dynamic_cast<detail::CsvHouseholdSource*>(&source)),
         json_lines_(dynamic_cast<detail::JsonLinesSource*>(&source)), sink_(sink), options_(options),
         parameters_(detail::resolve_parameters(detail::model_of(rules), options.date)),
-        block_size_(options.block_size ? options.block_size : default_block_size(detail::model_of(rules))) {
+        block_size_(options.block_size ? options.block_size : default_block_size(detail::model_of(rules), options.missing_facts)) {
     summary_.eligible.assign(rules.programmes().size(), 0);
     summary_.undetermined.assign(rules.programmes().size(), 0);
     summary_.eligible_amounts.assign(rules.programmes().size(), Decimal());

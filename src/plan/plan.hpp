@@ -97,8 +97,7 @@ struct ProgrammeCode {
   std::vector<std::size_t> member_fields;
   // A register's rows are reused once every instruction of `order` that reads it has run.
   RegisterLayout reused_registers;
-  // Households evaluated together by default: as many as keep the registers of `order`
-  // within a few MiB, so that operands are still in cache when they are read.
+  // Households evaluated together by default: households_per_block(reused_registers).
   std::size_t households_per_block = 64;
 };
 

@@ -1,7 +1,5 @@
 #include "plan/programme_code.hpp"
 
-#include <algorithm>
-
 #include "plan/operands.hpp"
 #include "plan/register_layout.hpp"
 
@@ -22,12 +20,7 @@ ProgrammeCode programme_code(const Plan& plan, std::vector<int> programmes) {
     if (ins.op == OpCode::member_field) code.member_fields.push_back(static_cast<std::size_t>(ins.a));
   }
   code.reused_registers = lay_out_reused_registers(plan, code.order, programmes);
-  // Bytes of registers per household, counting three members, against a budget of 4 MiB.
-  std::size_t bytes_per_household = 0;
-  for (const std::int32_t i : code.order)
-    bytes_per_household += (plan.code[static_cast<std::size_t>(i)].level == Level::member ? 3 : 1) * (sizeof(std::int64_t) + 1);
-  constexpr std::size_t budget = std::size_t{4} << 20;
-  code.households_per_block = std::clamp<std::size_t>(budget / std::max<std::size_t>(bytes_per_household, 1), 32, 1024);
+  code.households_per_block = households_per_block(code.reused_registers);
   code.decides.assign(plan.programmes.size(), 0);
   for (const int p : programmes) code.decides[static_cast<std::size_t>(p)] = 1;
   code.programmes = std::move(programmes);

@@ -1,5 +1,6 @@
 #include "plan/register_layout.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "plan/operands.hpp"
@@ -55,6 +56,16 @@ RegisterLayout lay_out_reused_registers(const Plan& plan, const std::vector<std:
     if (ins.op == OpCode::parameter)
       for (std::uint32_t j = 0; j < ins.list_count; ++j) last_read[static_cast<std::size_t>(plan.pool[ins.list_begin + j])] = kept;
   return lay_out(plan, order, last_read);
+}
+
+std::size_t households_per_block(const RegisterLayout& layout) {
+  constexpr std::size_t members_per_household = 3;
+  constexpr std::size_t bytes_per_row = sizeof(std::int64_t) + 1;  // a value and its knowledge
+  constexpr std::size_t budget = std::size_t{4} << 20;
+  constexpr std::size_t multiple = 32;  // rows of whole cache lines
+  const std::size_t bytes = (layout.household_slots + members_per_household * layout.member_slots) * bytes_per_row;
+  const std::size_t households = budget / std::max<std::size_t>(bytes, 1);
+  return std::clamp<std::size_t>(households / multiple * multiple, multiple, 1024);
 }
 
 }  // namespace ssis::detail
