@@ -88,12 +88,13 @@ struct BlockScratch {
 class BlockWorker {
  public:
   BlockWorker(const detail::RuleModel& model, const detail::ResolvedParameters& parameters, const detail::Block& all,
-              const detail::ProgrammeCode& code, const std::vector<std::size_t>& unit_slots, ColumnOutcomes& out)
-      : model_(model), parameters_(parameters), all_(all), code_(code), unit_slots_(unit_slots), out_(out),
+              const std::vector<char>& unknown_fields, const detail::ProgrammeCode& code, const std::vector<std::size_t>& unit_slots,
+              ColumnOutcomes& out)
+      : model_(model), parameters_(parameters), all_(all), unknown_fields_(unknown_fields), code_(code), unit_slots_(unit_slots), out_(out),
         every_programme_(code.programmes.size() == model.programmes.size()), scratch_(BlockScratch::of_this_thread()) {}
 
   void evaluate(std::size_t first, std::size_t count) {
-    detail::view_households(all_, first, count, scratch_.block);
+    detail::view_households(all_, first, count, scratch_.block, &unknown_fields_);
     detail::execute(model_, parameters_, scratch_.block, scratch_.registers, code_);
     const std::size_t k_count = model_.plan.member_programmes.size();
     scratch_.units.resize(scratch_.block.members * k_count);
@@ -133,6 +134,7 @@ class BlockWorker {
   const detail::RuleModel& model_;
   const detail::ResolvedParameters& parameters_;
   const detail::Block& all_;
+  const std::vector<char>& unknown_fields_;  // detail::fields_unknown_in_every_row(all_)
   const detail::ProgrammeCode& code_;
   const std::vector<std::size_t>& unit_slots_;
   ColumnOutcomes& out_;
@@ -361,10 +363,12 @@ void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, 
                                   : std::make_shared<const detail::ResolvedParameters>(detail::resolve_parameters(model, options.date));
   const detail::ResolvedParameters& parameters = *resolved;
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  if (compiled != nullptr)
+  if (compiled != nullptr) {
     run_blocks(out.households, block_size, threads, [&] { return CompiledWorker(*compiled, model, parameters, all, unit_slots, out); });
-  else
-    run_blocks(out.households, block_size, threads, [&] { return BlockWorker(model, parameters, all, code, unit_slots, out); });
+  } else {
+    const std::vector<char> unknown_fields = detail::fields_unknown_in_every_row(all);
+    run_blocks(out.households, block_size, threads, [&] { return BlockWorker(model, parameters, all, unknown_fields, code, unit_slots, out); });
+  }
 
   for (std::size_t h = 0; h < out.households; ++h) {
     if (out.input_errors[h].empty()) continue;

@@ -125,6 +125,7 @@ void Block::reset(const Schema& schema) {
   dated.clear();
   dated_offsets.assign(1, 0);
   fields_of = nullptr;
+  unknown_fields = nullptr;
   first_household_row = 0;
   first_member_row = 0;
 }
@@ -174,7 +175,7 @@ void add_household_rows(std::string_view id, std::size_t members, Block& block) 
   block.dated_offsets.push_back(static_cast<std::uint32_t>(block.dated.size()));
 }
 
-void view_households(const Block& all, std::size_t first, std::size_t count, Block& out) {
+void view_households(const Block& all, std::size_t first, std::size_t count, Block& out, const std::vector<char>* unknown_fields) {
   const std::uint32_t first_member = all.member_offsets[first];
   const std::uint32_t end_member = all.member_offsets[first + count];
   out.households = count;
@@ -182,6 +183,7 @@ void view_households(const Block& all, std::size_t first, std::size_t count, Blo
   out.household_fields.clear();
   out.member_fields.clear();
   out.fields_of = &all;
+  out.unknown_fields = unknown_fields;
   out.first_household_row = first;
   out.first_member_row = first_member;
   out.member_offsets.resize(count + 1);
@@ -214,8 +216,22 @@ ColumnView field_rows(const Block& block, Level level, std::size_t field) {
   return {column.values.data() + first, column.knowledge.data() + first};
 }
 
+std::vector<char> fields_unknown_in_every_row(const Block& block) {
+  std::vector<char> unknown;
+  const auto rows_unknown = [&](const Column& column, std::size_t rows) {
+    unknown.push_back(column.knowledge.size() >= rows && unknown_everywhere(column.knowledge.data(), rows));
+  };
+  for (const Column& column : block.household_fields) rows_unknown(column, block.households);
+  for (const Column& column : block.member_fields) rows_unknown(column, block.members);
+  return unknown;
+}
+
 bool field_unknown_everywhere(const Block& block, Level level, std::size_t field) {
   const auto [column, first] = field_column(block, level, field);
+  if (block.unknown_fields != nullptr) {
+    const std::size_t index = level == Level::member ? block.fields_of->household_fields.size() + field : field;
+    if ((*block.unknown_fields)[index]) return true;
+  }
   const std::size_t rows = level == Level::member ? block.members : block.households;
   if (column.knowledge.size() < first + rows) return false;
   return unknown_everywhere(column.knowledge.data() + first, rows);

@@ -58,6 +58,9 @@ struct Block {
   const Block* fields_of = nullptr;
   std::size_t first_household_row = 0;
   std::size_t first_member_row = 0;
+  // Of the block viewed, when worked out: which fields are unknown in every one of its rows
+  // (fields_unknown_in_every_row).
+  const std::vector<char>* unknown_fields = nullptr;
   // Scratch space for the household being bound, reused from one household to the next.
   std::vector<BoundValue> bound_household;
   std::vector<BoundValue> bound_members;
@@ -104,8 +107,14 @@ void add_household_rows(std::string_view id, std::size_t members, Block& block);
 
 /// Makes `out` a view of the households [first, first + count) of `all`, members included:
 /// their offsets and dated facts are copied, their field values are read where they are in
-/// `all`, which must outlive the view and stay unchanged.
-void view_households(const Block& all, std::size_t first, std::size_t count, Block& out);
+/// `all`, which must outlive the view and stay unchanged. `unknown_fields`, if given, is
+/// fields_unknown_in_every_row(all), and must outlive the view too.
+void view_households(const Block& all, std::size_t first, std::size_t count, Block& out,
+                     const std::vector<char>* unknown_fields = nullptr);
+
+/// Per field of `block`, household fields first and then member fields: whether it is unknown
+/// in every row. A view given them tells such a field unknown without reading its rows.
+std::vector<char> fields_unknown_in_every_row(const Block& block);
 
 /// A field's column of `block` as its rows start: its own column, or the rows of the block
 /// it views.
