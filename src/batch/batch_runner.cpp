@@ -130,14 +130,15 @@ class Worker {
     if (options_.input_hashes) result.input_hash = detail::input_hash(model_, block_, row);
     else result.input_hash.clear();
     std::uint32_t details = 0;
-    const auto new_detail = [&](BatchDecision& out) -> BatchDecisionDetail& {
+    const auto new_detail = [&](std::size_t p) -> BatchDecisionDetail& {
+      BatchDecision& out = result.programmes[p];
       if (out.detail != BatchDecision::no_detail) return result.details[out.detail];
       if (result.details.size() <= details) result.details.emplace_back();
       BatchDecisionDetail& detail = result.details[details];
       detail.missing.clear();
       detail.excluded_by.clear();
       detail.error.clear();
-      detail.units.clear();
+      if (model_.plan.unit_slot[p] < 0) detail.units.clear();  // else fill_units
       out.detail = details++;
       return detail;
     };
@@ -158,10 +159,10 @@ class Worker {
       out.amount = decisions_of_block_.amount[base + p];
       out.detail = BatchDecision::no_detail;
       if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0)
-        new_detail(out).excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
-      if (out.status == Status::error) new_detail(out).error = detail::error_message(model_, registers_, row, p);
-      if (options_.missing_facts && out.status == Status::undetermined) new_detail(out).missing = facts().joined(p, decisions_);
-      if (model_.plan.unit_slot[p] >= 0) fill_units(row, p, out.status, new_detail(out).units, facts);
+        new_detail(p).excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
+      if (out.status == Status::error) new_detail(p).error = detail::error_message(model_, registers_, row, p);
+      if (options_.missing_facts && out.status == Status::undetermined) new_detail(p).missing = facts().joined(p, decisions_);
+      if (model_.plan.unit_slot[p] >= 0) fill_units(row, p, out.status, new_detail(p).units, facts);
     }
   }
 
@@ -173,18 +174,24 @@ class Worker {
     const std::size_t first = block_.member_offsets[row];
     const std::size_t member_programmes = model_.plan.member_programmes.size();
     const auto slot = static_cast<std::size_t>(model_.plan.unit_slot[p]);
+    std::size_t count = 0;  // the decisions of an earlier household are written over, their strings' storage reused
     for (std::size_t m = first; m < block_.member_offsets[row + 1]; ++m) {
       const detail::UnitDecision& unit = units_of_block_[m * member_programmes + slot];
       if (!unit.assessed) continue;
-      BatchUnitDecision& out = units.emplace_back();
+      if (units.size() == count) units.emplace_back();
+      BatchUnitDecision& out = units[count++];
       out.member = m - first;
       out.status = detail::limited_to_household(unit.status, status);
       out.amount_knowledge = unit.amount_knowledge;
       out.amount = unit.amount;
+      out.missing.clear();
+      out.excluded_by.clear();
+      out.error.clear();
       if (unit.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(unit.excluded_by)].id;
       if (out.status == Status::error) out.error = detail::unit_error_message(model_, registers_, row, m, p);
       if (options_.missing_facts && out.status == Status::undetermined) out.missing = fmt::format("{}", fmt::join(facts().of_unit(p, m), ";"));
     }
+    units.resize(count);
   }
 
   const detail::RuleModel& model_;
@@ -420,15 +427,20 @@ class Pipeline {
         continue;
       }
       ++summary_.evaluated;
+      // Without a branch on each decision (as good as random), through locals: a store into
+      // the summary's arrays could otherwise alias their pointers, read again after each.
+      std::size_t* const undetermined = summary_.undetermined.data();
+      std::size_t* const eligible = summary_.eligible.data();
+      Decimal* const amounts = summary_.eligible_amounts.data();
+      const BatchDecision* const decisions = h.programmes.data();
       for (std::size_t p = 0; p < h.programmes.size(); ++p) {
-        const BatchDecision& d = h.programmes[p];
-        if (d.status == Status::undetermined) ++summary_.undetermined[p];
-        if (d.status != Status::eligible) continue;
-        ++summary_.eligible[p];
-        if (d.amount_knowledge == Knowledge::known) {
-          std::int64_t sum = 0;
-          if (decimal_ops::add(summary_.eligible_amounts[p].raw(), d.amount, sum)) summary_.eligible_amounts[p] = Decimal::from_raw(sum);
-        }
+        const BatchDecision& d = decisions[p];
+        const bool is_eligible = d.status == Status::eligible;
+        undetermined[p] += d.status == Status::undetermined;
+        eligible[p] += is_eligible;
+        const std::int64_t term = is_eligible & (d.amount_knowledge == Knowledge::known) ? d.amount : 0;
+        std::int64_t sum = 0;
+        if (decimal_ops::add(amounts[p].raw(), term, sum)) amounts[p] = Decimal::from_raw(sum);
       }
     }
   }
