@@ -152,17 +152,29 @@ class Worker {
       }
       return *missing;
     };
+    // Through locals: a store into the decisions could otherwise alias these pointers, read
+    // again after each.
+    const Status* const status = decisions_of_block_.status.data() + base;
+    const Knowledge* const amount_knowledge = decisions_of_block_.amount_knowledge.data() + base;
+    const std::int64_t* const amount = decisions_of_block_.amount.data() + base;
+    const std::int32_t* const excluded_by = decisions_of_block_.excluded_by.data() + base;
+    const std::int32_t* const unit_slot = model_.plan.unit_slot.data();
+    BatchDecision* const decisions = result.programmes.data();
+    const bool missing_facts = options_.missing_facts;
     for (std::size_t p = 0; p < programmes; ++p) {
-      BatchDecision& out = result.programmes[p];
-      out.status = decisions_of_block_.status[base + p];
-      out.amount_knowledge = decisions_of_block_.amount_knowledge[base + p];
-      out.amount = decisions_of_block_.amount[base + p];
+      BatchDecision& out = decisions[p];
+      out.status = status[p];
+      out.amount_knowledge = amount_knowledge[p];
+      out.amount = amount[p];
       out.detail = BatchDecision::no_detail;
-      if (const std::int32_t relation = decisions_of_block_.excluded_by[base + p]; relation >= 0)
+      const bool plain = (excluded_by[p] < 0) & (status[p] != Status::error) & !(missing_facts & (status[p] == Status::undetermined)) &
+                         (unit_slot[p] < 0);
+      if (plain) continue;  // most decisions: no texts, no members
+      if (const std::int32_t relation = excluded_by[p]; relation >= 0)
         new_detail(p).excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
       if (out.status == Status::error) new_detail(p).error = detail::error_message(model_, registers_, row, p);
-      if (options_.missing_facts && out.status == Status::undetermined) new_detail(p).missing = facts().joined(p, decisions_);
-      if (model_.plan.unit_slot[p] >= 0) fill_units(row, p, out.status, new_detail(p).units, facts);
+      if (missing_facts && out.status == Status::undetermined) new_detail(p).missing = facts().joined(p, decisions_);
+      if (unit_slot[p] >= 0) fill_units(row, p, out.status, new_detail(p).units, facts);
     }
   }
 
