@@ -39,6 +39,24 @@ inline Flag or_of_bytes(const Flag* bytes, std::uint32_t n) {
   return static_cast<Flag>(word);
 }
 
+// The first `n` of the 8 bytes at `bytes` (all 8 when `n` is 8 or more), in place in a word.
+inline std::uint64_t first_bytes(const Flag* bytes, std::uint32_t n) {
+  std::uint64_t word = 0;
+  std::memcpy(&word, bytes, sizeof word);
+  const std::uint64_t all = ~std::uint64_t{0};
+  if (n >= sizeof word) return word;
+  return word & (std::endian::native == std::endian::little ? (std::uint64_t{1} << (8 * n)) - 1 : ~(all >> (8 * n)));
+}
+
+// `flag` in every byte of a word.
+constexpr std::uint64_t in_every_byte(Flag flag) { return flag * std::uint64_t{0x0101010101010101}; }
+
+// The or of the knowledge flags of a word's bytes: an error if one is, else unknown if one is.
+inline Flag knowledge_of(std::uint64_t bytes) {
+  constexpr Flag error_bit = E & ~U;  // the bit an error sets and an unknown does not
+  return static_cast<Flag>(((bytes & in_every_byte(U)) != 0 ? U : K) | ((bytes & in_every_byte(error_bit)) != 0 ? E : K));
+}
+
 // The fewest and the most members of one household of `block` (the most at least 1).
 struct MemberRange {
   std::uint32_t fewest = 0;
@@ -561,9 +579,9 @@ class Executor {
 
   // Whether some member's condition holds (`any`), or every member's (`all`): settled by a
   // member known to decide it, else as unknown (or an error) as the members' conditions.
-  // Each member's knowledge, with whether it decides in the top bit, is one byte; a
-  // household's bytes are or-ed eight at a time, without a branch on its size and without a
-  // store that its next member would wait for.
+  // Each member's knowledge, with whether it decides in the top bit, is one byte; the bytes
+  // of a household of at most eight members are one read of a word (a loop without a branch,
+  // which vectorises), those of a larger one or-ed eight at a time afterwards.
   template <Fold fold>
   void any_or_all(const Instruction& ins, Out out) {
     constexpr std::int64_t decisive = fold == Fold::any ? 1 : 0;
@@ -576,12 +594,21 @@ class Executor {
       bytes[m] = static_cast<Flag>(value.k[m] | (decided ? decides : K));
     }
     const std::uint32_t* offsets = block_.member_offsets.data();
-    for (std::size_t h = 0; h < out.n; ++h) {
-      const Flag folded = or_of_bytes(bytes + offsets[h], offsets[h + 1] - offsets[h]);
-      const bool decided = (folded & decides) != 0;
+    const auto settle = [&](std::size_t h, std::uint64_t folded) {
+      const bool decided = (folded & in_every_byte(decides)) != 0;
       out.v[h] = static_cast<std::int64_t>(decided) ^ (1 - decisive);
-      out.k[h] = static_cast<Flag>(folded & ~decides & (static_cast<Flag>(decided) - 1));
+      out.k[h] = decided ? K : knowledge_of(folded);
+    };
+    bool larger = false;
+    for (std::size_t h = 0; h < out.n; ++h) {
+      const std::uint32_t count = offsets[h + 1] - offsets[h];
+      larger |= count > sizeof(std::uint64_t);
+      settle(h, first_bytes(bytes + offsets[h], count));
     }
+    if (larger)
+      for (std::size_t h = 0; h < out.n; ++h)
+        if (const std::uint32_t count = offsets[h + 1] - offsets[h]; count > sizeof(std::uint64_t))
+          settle(h, or_of_bytes(bytes + offsets[h], count));
   }
 
   // The sum of the members' values (`sum`), or the number of members (`count`), over those
@@ -628,10 +655,20 @@ class Executor {
     }
     totals[0] = 0;
     for (std::size_t m = 0; m < members; ++m) totals[m + 1] += totals[m];
+    // As in any_or_all: households of at most eight members without a branch, then the
+    // larger ones and those with a large term.
+    bool again = false;
+    for (std::size_t h = 0; h < out.n; ++h) {
+      const std::uint32_t count = offsets[h + 1] - offsets[h];
+      const std::uint64_t folded = first_bytes(bytes + offsets[h], count);
+      again |= (count > sizeof(std::uint64_t)) | ((folded & in_every_byte(large)) != 0);
+      out.v[h] = static_cast<std::int64_t>(totals[offsets[h + 1]] - totals[offsets[h]]);
+      out.k[h] = knowledge_of(folded);
+    }
+    if (!again) return;
     for (std::size_t h = 0; h < out.n; ++h) {
       const Flag folded = or_of_bytes(bytes + offsets[h], offsets[h + 1] - offsets[h]);
-      out.v[h] = static_cast<std::int64_t>(totals[offsets[h + 1]] - totals[offsets[h]]);
-      out.k[h] = folded;
+      out.k[h] = static_cast<Flag>(folded & ~large);
       if ((folded & large) != 0) fold_household<fold>(ins, out, h);
     }
   }
