@@ -134,7 +134,7 @@ class BlockWorker {
   const detail::RuleModel& model_;
   const detail::ResolvedParameters& parameters_;
   const detail::Block& all_;
-  const std::vector<char>& unknown_fields_;  // detail::fields_unknown_in_every_row(all_)
+  const std::vector<char>& unknown_fields_;  // detail::fields_unknown_in_every_row of all_, for the fields code_ reads
   const detail::ProgrammeCode& code_;
   const std::vector<std::size_t>& unit_slots_;
   ColumnOutcomes& out_;
@@ -366,7 +366,7 @@ void evaluate_columns(const RuleSet& rules, const HouseholdColumns& households, 
   if (compiled != nullptr) {
     run_blocks(out.households, block_size, threads, [&] { return CompiledWorker(*compiled, model, parameters, all, unit_slots, out); });
   } else {
-    const std::vector<char> unknown_fields = detail::fields_unknown_in_every_row(all);
+    const std::vector<char> unknown_fields = detail::fields_unknown_in_every_row(all, code.household_fields, code.member_fields);
     run_blocks(out.households, block_size, threads, [&] { return BlockWorker(model, parameters, all, unknown_fields, code, unit_slots, out); });
   }
 

@@ -216,13 +216,14 @@ ColumnView field_rows(const Block& block, Level level, std::size_t field) {
   return {column.values.data() + first, column.knowledge.data() + first};
 }
 
-std::vector<char> fields_unknown_in_every_row(const Block& block) {
-  std::vector<char> unknown;
-  const auto rows_unknown = [&](const Column& column, std::size_t rows) {
-    unknown.push_back(column.knowledge.size() >= rows && unknown_everywhere(column.knowledge.data(), rows));
+std::vector<char> fields_unknown_in_every_row(const Block& block, const std::vector<std::size_t>& household_fields,
+                                              const std::vector<std::size_t>& member_fields) {
+  std::vector<char> unknown(block.household_fields.size() + block.member_fields.size(), 0);
+  const auto note = [&](std::size_t at, const Column& column, std::size_t rows) {
+    unknown[at] = column.knowledge.size() >= rows && unknown_everywhere(column.knowledge.data(), rows);
   };
-  for (const Column& column : block.household_fields) rows_unknown(column, block.households);
-  for (const Column& column : block.member_fields) rows_unknown(column, block.members);
+  for (const std::size_t f : household_fields) note(f, block.household_fields[f], block.households);
+  for (const std::size_t f : member_fields) note(block.household_fields.size() + f, block.member_fields[f], block.members);
   return unknown;
 }
 

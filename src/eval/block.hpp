@@ -108,13 +108,16 @@ void add_household_rows(std::string_view id, std::size_t members, Block& block);
 /// Makes `out` a view of the households [first, first + count) of `all`, members included:
 /// their offsets and dated facts are copied, their field values are read where they are in
 /// `all`, which must outlive the view and stay unchanged. `unknown_fields`, if given, is
-/// fields_unknown_in_every_row(all), and must outlive the view too.
+/// fields_unknown_in_every_row of `all`, and must outlive the view too.
 void view_households(const Block& all, std::size_t first, std::size_t count, Block& out,
                      const std::vector<char>* unknown_fields = nullptr);
 
 /// Per field of `block`, household fields first and then member fields: whether it is unknown
-/// in every row. A view given them tells such a field unknown without reading its rows.
-std::vector<char> fields_unknown_in_every_row(const Block& block);
+/// in every row, for the fields given (`household_fields`, `member_fields`: indices; the rest
+/// are not read, and marked 0). A view given them tells such a field unknown without reading
+/// its rows.
+std::vector<char> fields_unknown_in_every_row(const Block& block, const std::vector<std::size_t>& household_fields,
+                                              const std::vector<std::size_t>& member_fields);
 
 /// A field's column of `block` as its rows start: its own column, or the rows of the block
 /// it views.
