@@ -23,6 +23,9 @@ namespace ssis {
 
 struct ColumnOutcomes;
 struct ColumnOptions;
+namespace detail {
+struct ColumnsAccess;  // the engine's own way to a table's columns
+}  // namespace detail
 
 class HouseholdColumns {
  public:
@@ -66,9 +69,15 @@ class HouseholdColumns {
   void set_ids(std::vector<std::string> ids);
   const std::vector<std::string>& ids() const;
 
+  /// A table of some of its households (indices into this one, in the order given, each
+  /// as often as given): their values, ids and input problems as they are here. Throws
+  /// std::out_of_range for an index that is not a household of the table.
+  HouseholdColumns select(std::span<const std::size_t> households) const;
+
   struct Data;
 
  private:
+  friend struct detail::ColumnsAccess;
   template <typename ValueOf>
   void fill(std::string_view field, std::size_t values, ValueOf value);
 

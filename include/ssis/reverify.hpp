@@ -247,7 +247,12 @@ ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitI
 /// the decision on the date itself (the finding's). Only households with a benefit since
 /// before the date's month are evaluated again: those of a block together as columns
 /// (evaluate_columns) on each first day of a month from the block's earliest such `since`,
-/// and on each `since` that is not a first day, the households that need it.
+/// and on each `since` that is not a first day, the households that need it. On a first day
+/// of a month a household is decided again only when one of its benefits is due and its
+/// decisions may differ from the month they were last worked out on: a parameter the
+/// programmes read has another table in force, one of them comes into or goes out of force,
+/// or a time since one of its input dates that they read has changed (a member's age); the
+/// programmes that read the date otherwise decide every household every month.
 class MonthlyTotals {
  public:
   /// A household's received benefits (members resolved) and the findings about them:
@@ -276,11 +281,19 @@ class MonthlyTotals {
   std::string error_text(const Household& household, Date date, const Benefit& benefit, const ProgrammeSelection& selection,
                          bool& traced);
 
+  /// Whether the decisions of `programme` (and of those its relations tie it to) read the
+  /// evaluation date other than as the time since an input date; worked out once per programme.
+  bool reads_date_directly(std::size_t programme);
+
   const RuleSet& rules_;
   Date date_;
   Date month_start_;  ///< the first day of the date's month
   unsigned threads_;
-  ColumnOutcomes outcomes_;      ///< reused from date to date
+  std::vector<signed char> reads_date_directly_;  ///< per programme: -1 not worked out yet, 0 or 1
+  /// Reused from date to date: the months table's, for the programmes that do not read the
+  /// date directly and for those that do; the tables of `since` dates that are not first days.
+  std::array<ColumnOutcomes, 2> month_outcomes_;
+  ColumnOutcomes own_outcomes_;
   std::unique_ptr<detail::ProgrammeErrorTexts> error_texts_;  ///< for error_text
 };
 

@@ -123,6 +123,71 @@ void HouseholdColumns::append(const Household& household, std::size_t copies) {
   data_->problems.resize(households);
 }
 
+HouseholdColumns HouseholdColumns::select(std::span<const std::size_t> households) const {
+  for (const std::size_t h : households)
+    if (h >= data_->block.households)
+      throw std::out_of_range(fmt::format("household {} of a table of {}", h, data_->block.households));
+  HouseholdColumns out(data_->rules);
+  detail::copy_households(*data_, households, nullptr, *out.data_);
+  return out;
+}
+
+namespace detail {
+
+void copy_households(const HouseholdColumns::Data& from, std::span<const std::size_t> households, const CopiedFields* fields,
+                     HouseholdColumns::Data& to) {
+  const Block& source = from.block;
+  Block& block = to.block;
+  block.households = 0;
+  block.members = 0;
+  block.member_household.clear();
+  block.member_offsets.assign(1, 0);
+  block.dated_offsets.assign(1, 0);
+  block.ids.clear();
+  to.problems.clear();
+  for (const std::size_t h : households) {
+    const std::uint32_t members = source.member_offsets[h + 1] - source.member_offsets[h];
+    block.member_household.insert(block.member_household.end(), members, static_cast<std::uint32_t>(block.households));
+    block.members += members;
+    block.households += 1;
+    block.member_offsets.push_back(static_cast<std::uint32_t>(block.members));
+    block.dated_offsets.push_back(0);  // columns carry no dates
+    block.ids.push_back(source.ids[h]);
+    to.problems.push_back(from.problems[h]);
+  }
+  for (std::size_t f = 0; f < source.household_fields.size(); ++f) {
+    Column& column = block.household_fields[f];
+    if (fields != nullptr && fields->household[f] == 0) {
+      column.resize(block.households);
+      continue;
+    }
+    column.values.clear();
+    column.knowledge.clear();
+    for (const std::size_t h : households) {
+      column.values.push_back(source.household_fields[f].values[h]);
+      column.knowledge.push_back(source.household_fields[f].knowledge[h]);
+    }
+  }
+  for (std::size_t f = 0; f < source.member_fields.size(); ++f) {
+    Column& column = block.member_fields[f];
+    if (fields != nullptr && fields->member[f] == 0) {
+      column.resize(block.members);
+      continue;
+    }
+    const Column& rows = source.member_fields[f];
+    column.values.clear();
+    column.knowledge.clear();
+    for (const std::size_t h : households) {
+      const auto first = static_cast<std::ptrdiff_t>(source.member_offsets[h]);
+      const auto last = static_cast<std::ptrdiff_t>(source.member_offsets[h + 1]);
+      column.values.insert(column.values.end(), rows.values.begin() + first, rows.values.begin() + last);
+      column.knowledge.insert(column.knowledge.end(), rows.knowledge.begin() + first, rows.knowledge.begin() + last);
+    }
+  }
+}
+
+}  // namespace detail
+
 // Fills field `name` row by row: `value(r, problem)` gives row r's raw value, nothing for
 // a missing one, or a problem that makes the row's household an input error.
 template <typename ValueOf>

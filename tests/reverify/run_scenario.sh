@@ -6,7 +6,7 @@
 set -euo pipefail
 ssis=$1 generator=$2 rules=$3 work=$4 format=$5
 rm -rf "$work" && mkdir -p "$work"
-"$generator" --rules "$rules" --households 3000 --seed 42 --format "$format" --bad-rows 31 --totals --since-from 2024-07-01 \
+"$generator" --rules "$rules" --households 3000 --seed 42 --format "$format" --bad-rows 31 --totals --since-from 2016-01-01 \
   --out-households "$work/households.$format" --out-benefits "$work/benefits.csv" --expected "$work/expected.csv"
 "$ssis" reverify "$rules" --households "$work/households.$format" --benefits "$work/benefits.csv" \
   --date 2025-09-24 --threads 2 --out "$work/out"

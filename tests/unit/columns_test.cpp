@@ -352,3 +352,36 @@ TEST_CASE("copies of a household appended at once are the rows that appending it
   CHECK_THROWS_AS(copied.append(household, std::size_t{3'000'000'000}), std::length_error);
   CHECK(copied.households() == 7);
 }
+
+TEST_CASE("a table of some households of another holds their values, ids and input problems, in the order asked") {
+  const ssis::RuleSet rules = fixture();
+  const std::vector<std::uint32_t> members = {1, 2, 1, 3};
+  ssis::HouseholdColumns table(rules, members);
+  table.set_ids({"a", "b", "c", "d"});
+  table.set("region", std::vector<std::int64_t>{0, 1, 7, 2});  // c: no such region
+  table.set("rent", std::vector<std::int64_t>{money(10), 0, 0, money(20)});
+  const std::int64_t born = ssis::Date::parse("1980-01-01")->days();
+  table.set("birth_date", std::vector<std::int64_t>(7, born));
+  table.set("income", std::vector<std::int64_t>{money(1), money(2), money(3), money(4), money(5), money(6), money(7)});
+  table.set("disabled", std::vector<std::int64_t>{0, 0, 1, 0, 0, 1, 0});
+
+  const std::vector<std::size_t> rows = {3, 0, 2, 3};
+  const ssis::HouseholdColumns some = table.select(rows);
+  CHECK(some.households() == 4);
+  CHECK(some.members() == 8);
+  CHECK(some.ids() == std::vector<std::string>{"d", "a", "c", "d"});
+  const ssis::ColumnOutcomes all = ssis::evaluate_columns(rules, table, {.date = day});
+  const ssis::ColumnOutcomes out = ssis::evaluate_columns(rules, some, {.date = day});
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(i);
+    CHECK(out.input_errors[i] == all.input_errors[rows[i]]);
+    for (std::size_t p = 0; p < out.programmes; ++p) {
+      CHECK(out.status_of(i, p) == all.status_of(rows[i], p));
+      CHECK(out.amount[i * out.programmes + p] == all.amount[rows[i] * all.programmes + p]);
+    }
+  }
+  CHECK(!out.input_errors[2].empty());
+  CHECK(out.status_of(0, 1) == ssis::Status::eligible);  // d: outside the capital, a member disabled
+  CHECK(table.select(std::vector<std::size_t>{}).households() == 0);
+  CHECK_THROWS_AS(table.select(std::vector<std::size_t>{4}), std::out_of_range);
+}

@@ -1,11 +1,15 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <numeric>
 #include <sstream>
 
 #include "population/kr_beneficiaries.hpp"
 #include "population/kr_population.hpp"
+#include "rule_fixture.hpp"
 #include "ssis/error.hpp"
 #include "ssis/reverify.hpp"
 
@@ -227,6 +231,42 @@ TEST_CASE("money owed: a month in error names the error the whole evaluation giv
   const std::string& error = evaluated.programmes[static_cast<std::size_t>(rules.programme_index("income_support"))].error;
   REQUIRE(error.find("has no value in force on 2023-11-15") != std::string::npos);
   CHECK(row.reasons == "totals_unknown: error in 2023-11: " + error);
+}
+
+TEST_CASE("money owed: a programme that reads no date is decided again when it comes into force and when a parameter changes") {
+  // mini with steady_support: income_support's criterion and amount, in force from 2024-09-01.
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(SSIS_TEST_DATA "/mini"))
+    if (entry.is_regular_file())
+      files[std::filesystem::relative(entry.path(), SSIS_TEST_DATA "/mini").string()] =
+          (std::ostringstream() << std::ifstream(entry.path()).rdbuf()).str();
+  files["programmes/steady_support.yaml"] = R"(programme:
+  id: steady_support
+  name: {en: Steady support}
+  ministry: {en: Ministry of Tests}
+  active: {from: 2024-09-01}
+  criteria:
+    - id: income
+      description: income at or below the threshold
+      condition: income <= threshold
+  amount:
+    formula: threshold - income
+    rounding: {unit: 10, mode: down}
+    period: month
+)";
+  const test_support::RuleDirectory directory(files);
+  const ssis::RuleSet rules = ssis::RuleSet::load_or_throw(directory.path().string());
+  const std::string benefits = std::string(header) + "steady,steady_support,758450,2024-05-01\n";
+  for (const unsigned threads : {1U, 2U}) {
+    const Run result = run(rules, couple("steady"), benefits, threads);
+    // 2024-05-01 to 2025-03-01: 11 months paid, 8,342,950. Due nothing before 2024-09, then
+    // 4 x 678,430 in 2024 and 3 x 758,450 from 2025-01-01 (the medians change): 4,989,070.
+    const auto& row = only(result.sink.rows, "steady", ssis::Finding::confirmed);
+    CHECK(row.months == 11);
+    CHECK(row.paid_total == ssis::Decimal::parse("8342950"));
+    CHECK(row.due_total == ssis::Decimal::parse("4989070"));
+    CHECK(row.owed == ssis::Decimal::parse("3353880"));
+  }
 }
 
 TEST_CASE("every bad benefit row and every benefit of an absent household is one error naming file, line and column") {
