@@ -116,6 +116,7 @@ class Worker {
     units_of_block_.resize(block_.members * model_.plan.member_programmes.size());
     detail::decide_block(model_, registers_, block_.households, parameters_.date, decisions_of_block_.arrays(),
                          units_of_block_.empty() ? nullptr : units_of_block_.data(), model_.plan.programme_code);
+    if (options_.input_hashes) known_fields_ = detail::known_somewhere(model_.canonical_order, block_);
     for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);
   }
 
@@ -127,7 +128,7 @@ class Worker {
     const std::size_t programmes = model_.programmes.size();
     result.programmes.resize(programmes);
     const std::size_t base = row * programmes;
-    if (options_.input_hashes) result.input_hash = detail::input_hash(model_, block_, row);
+    if (options_.input_hashes) result.input_hash = detail::input_hash(model_, block_, row, known_fields_);
     else result.input_hash.clear();
     std::uint32_t details = 0;
     const auto new_detail = [&](std::size_t p) -> BatchDecisionDetail& {
@@ -213,6 +214,7 @@ class Worker {
   std::optional<detail::CsvColumnBinder> binder_;
   std::optional<detail::JsonLineBinder> json_binder_;
   detail::Block block_;
+  detail::CanonicalOrder known_fields_;  // of the block: the fields some household knows, for input hashes
   detail::Registers registers_;
   detail::MissingFactsScratch missing_scratch_;
   // The decisions of the block being evaluated.

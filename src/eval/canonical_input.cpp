@@ -1,6 +1,7 @@
 #include "eval/canonical_input.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 
 #include "io/json.hpp"
@@ -70,8 +71,11 @@ std::vector<std::size_t> canonical_field_order(const std::vector<FieldInfo>& fie
 }
 
 std::string canonical_input(const RuleModel& model, const Block& block, std::size_t row) {
+  return canonical_input(model, block, row, model.canonical_order);
+}
+
+std::string canonical_input(const RuleModel& model, const Block& block, std::size_t row, const CanonicalOrder& order) {
   const Schema& schema = model.schema;
-  const CanonicalOrder& order = model.canonical_order;
   std::string out = "{";
   if (block.dated_offsets[row] != block.dated_offsets[row + 1]) {
     out += "\"as_of\":";
@@ -91,8 +95,24 @@ std::string canonical_input(const RuleModel& model, const Block& block, std::siz
   return out;
 }
 
+CanonicalOrder known_somewhere(const CanonicalOrder& order, const Block& block) {
+  const auto known = [](const Column& column) {
+    return std::any_of(column.knowledge.begin(), column.knowledge.end(), [](Knowledge k) { return k == Knowledge::known; });
+  };
+  CanonicalOrder out;
+  std::copy_if(order.household.begin(), order.household.end(), std::back_inserter(out.household),
+               [&](std::size_t f) { return known(block.household_fields[f]); });
+  std::copy_if(order.member.begin(), order.member.end(), std::back_inserter(out.member),
+               [&](std::size_t f) { return known(block.member_fields[f]); });
+  return out;
+}
+
 std::string input_hash(const RuleModel& model, const Block& block, std::size_t row) {
-  return "sha256:" + to_hex(sha256(canonical_input(model, block, row)));
+  return input_hash(model, block, row, model.canonical_order);
+}
+
+std::string input_hash(const RuleModel& model, const Block& block, std::size_t row, const CanonicalOrder& order) {
+  return "sha256:" + to_hex(sha256(canonical_input(model, block, row, order)));
 }
 
 }  // namespace ssis::detail

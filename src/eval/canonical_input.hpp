@@ -19,8 +19,16 @@ std::vector<std::size_t> canonical_field_order(const std::vector<FieldInfo>& fie
 /// of its known facts are dated, "as_of":{"household":{FIELD:DATE,...},"members":[{...},...]}
 /// comes first, with the date of each dated fact.
 std::string canonical_input(const RuleModel& model, const Block& block, std::size_t row);
+/// The same, looking only at the fields of `order`: the model's canonical order, or
+/// known_somewhere's for `block`.
+std::string canonical_input(const RuleModel& model, const Block& block, std::size_t row, const CanonicalOrder& order);
+
+/// The fields of `order` that some row of `block` knows, in that order: no other field
+/// appears in the canonical input of any of its households.
+CanonicalOrder known_somewhere(const CanonicalOrder& order, const Block& block);
 
 /// "sha256:" and the 64 hexadecimal digits of the SHA-256 of canonical_input.
 std::string input_hash(const RuleModel& model, const Block& block, std::size_t row);
+std::string input_hash(const RuleModel& model, const Block& block, std::size_t row, const CanonicalOrder& order);
 
 }  // namespace ssis::detail
