@@ -4,6 +4,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
@@ -295,4 +296,36 @@ TEST_CASE("a run's identity records what decides its output and names what diffe
   CHECK(ssis::run_differences(run, in_order) ==
         std::vector<std::string>{"household ids: checked against every id read then, checked in order now"});
   CHECK(ssis::run_differences(ssis::parse_run_identity("date: 2025-03-01\n"), run).size() == run.entries.size() - 1);
+}
+
+TEST_CASE("each household's input hash in a batch is that of its receipt from the single evaluator, whatever the block") {
+  const ssis::RuleSet rules = mini();
+  const std::string text = population_jsonl(60);
+  ssis::Evaluator evaluator(rules);
+  std::map<std::string, std::string> receipts;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("nowhere") != std::string::npos) continue;  // not evaluated
+    const ssis::Household household = ssis::parse_household_json(line, "x");
+    receipts[household.id] = evaluator.evaluate(household, *ssis::Date::parse("2025-03-01")).receipt.input;
+  }
+  for (const std::size_t block : {std::size_t{1}, std::size_t{7}, std::size_t{64}}) {
+    CAPTURE(block);
+    std::istringstream input(text);
+    auto source = ssis::json_lines_source(input);
+    CollectingSink sink;
+    ssis::BatchOptions options;
+    options.date = *ssis::Date::parse("2025-03-01");
+    options.block_size = block;
+    options.input_hashes = true;
+    ssis::run_batch(rules, *source, sink, options);
+    std::size_t compared = 0;
+    for (const ssis::BatchHousehold& household : sink.households) {
+      const auto receipt = receipts.find(household.id);
+      if (receipt == receipts.end()) continue;
+      CHECK(household.input_hash == receipt->second);
+      ++compared;
+    }
+    CHECK(compared == receipts.size());
+  }
 }
