@@ -50,107 +50,127 @@ class RetainingSource : public HouseholdSource {
   std::deque<Retained> retained_;
 };
 
-// Receives each block of decisions in input order, claims each household's benefits, adds
-// their totals since they started and writes the findings.
+// Receives each block of decisions in input order, claims each household's benefits in
+// that order, then compares and adds the totals of the block's households in as many
+// parts as there are threads, each part on a thread of its own with its own evaluators,
+// and writes the findings in input order.
 class JoiningSink : public OutcomeSink {
  public:
   JoiningSink(const RuleSet& rules, RetainingSource& source, BenefitIndex& benefits, FindingSink& sink, ReverifySummary& summary,
               const ReverifyOptions& options)
-      : comparer_(rules),
-        evaluator_(rules, {.known_on = options.known_on}),
-        evaluator_without_missing_(rules, {.missing_facts = false, .known_on = options.known_on}),
-        source_(source),
-        benefits_(benefits),
-        sink_(sink),
-        summary_(summary),
-        options_(options) {
+      : comparer_(rules), source_(source), benefits_(benefits), sink_(sink), summary_(summary), options_(options) {
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    totals_.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) totals_.emplace_back(rules, options.date, 1);
+    parts_.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) parts_.emplace_back(rules, options);
   }
 
   void write(const std::vector<BatchHousehold>& block) override {
-    rows_.clear();
-    jobs_.clear();
-    for (const BatchHousehold& decisions : block) {
-      Household household = source_.take(decisions.line);
-      ++summary_.households_read;
-      const BenefitIndex::Claim claim = benefits_.claim(decisions.id, decisions.line);
-      if (claim.earlier_line != 0) {
-        add_error(decisions.id, -1,
-                  fmt::format("{}: line {}: household {} appears again (first at line {}, where its benefits were compared)",
-                              options_.households_name, decisions.line, detail::escaped(decisions.id), claim.earlier_line));
-      } else if (!decisions.input_error.empty()) {
-        add_unevaluated(decisions, claim.benefits);
-      } else {
-        ++summary_.households_evaluated;
-        const std::size_t first_row = rows_.size();
-        std::vector<Benefit> benefits = benefits_.resolve_members(claim.benefits, household, rows_);
-        const std::size_t benefit_rows = rows_.size();  // compare() writes one row per benefit first
-        // Evaluated again in full only when asked, and with the missing facts named only
-        // when they are asked for (about half the time of an evaluation).
-        std::optional<HouseholdOutcome> outcome;
-        comparer_.compare(decisions, benefits, [&](bool missing_facts) -> const HouseholdOutcome& {
-          if (!outcome || (missing_facts && !outcome->missing_named))
-            outcome = (missing_facts ? evaluator_ : evaluator_without_missing_).evaluate(household, options_.date);
-          return *outcome;
-        }, rows_);
-        for (std::size_t r = first_row; r < rows_.size(); ++r) rows_[r].input_hash = decisions.input_hash;
-        if (!benefits.empty()) jobs_.push_back({std::move(household), &decisions, std::move(benefits), benefit_rows});
-      }
-    }
-    add_totals();
-    for (const FindingRow& row : rows_) summary_.add(row);
-    sink_.write(rows_);
-  }
-
- private:
-  // A household whose benefits get their totals.
-  struct TotalsJob {
-    Household household;
-    const BatchHousehold* decisions;
-    std::vector<Benefit> benefits;
-    std::size_t first_row;  // of the rows about its benefits, in rows_
-  };
-
-  // The block's households split in as many parts as there are threads, each part's totals
-  // added on a thread of its own: each writes its own households' rows only.
-  void add_totals() {
-    std::vector<MonthlyTotals::Received> received;
-    for (const TotalsJob& job : jobs_)
-      received.push_back({&job.household, job.decisions, job.benefits, std::span(rows_).subspan(job.first_row, job.benefits.size())});
-    const std::size_t parts = std::min<std::size_t>(totals_.size(), received.size());
+    entries_.resize(block.size());
+    for (std::size_t i = 0; i < block.size(); ++i) claim(block[i], entries_[i]);
+    const std::size_t parts = std::min(parts_.size(), block.size());
     std::vector<std::exception_ptr> failures(parts);
-    const auto add_part = [&](std::size_t part) {
+    const auto run_part = [&](std::size_t part) {
       try {
-        const std::size_t begin = received.size() * part / parts;
-        const std::size_t end = received.size() * (part + 1) / parts;
-        totals_[part].add(std::span(received).subspan(begin, end - begin));
+        const std::size_t begin = block.size() * part / parts;
+        const std::size_t end = block.size() * (part + 1) / parts;
+        verify(std::span(entries_).subspan(begin, end - begin), parts_[part]);
       } catch (...) {
         failures[part] = std::current_exception();
       }
     };
     std::vector<std::thread> threads;
-    for (std::size_t part = 1; part < parts; ++part) threads.emplace_back(add_part, part);
-    if (parts > 0) add_part(0);
+    for (std::size_t part = 1; part < parts; ++part) threads.emplace_back(run_part, part);
+    if (parts > 0) run_part(0);
     for (std::thread& thread : threads) thread.join();
     for (const std::exception_ptr& failure : failures)
       if (failure) std::rethrow_exception(failure);
+    rows_.clear();
+    for (const Entry& entry : entries_) rows_.insert(rows_.end(), entry.rows.begin(), entry.rows.end());
+    for (const FindingRow& row : rows_) summary_.add(row);
+    sink_.write(rows_);
+  }
+
+ private:
+  // A household of the block and its findings.
+  struct Entry {
+    const BatchHousehold* decisions = nullptr;
+    Household household;
+    std::span<const Benefit> claimed;  // when it is compared: the benefits it receives
+    bool compared = false;
+    std::vector<Benefit> benefits;  // `claimed` with members resolved
+    std::vector<FindingRow> rows;
+  };
+
+  // What a thread compares and totals with.
+  struct Part {
+    Part(const RuleSet& rules, const ReverifyOptions& options)
+        : evaluator(rules, {.known_on = options.known_on}),
+          evaluator_without_missing(rules, {.missing_facts = false, .known_on = options.known_on}),
+          totals(rules, options.date, 1) {}
+    Evaluator evaluator;                  // names the missing facts
+    Evaluator evaluator_without_missing;  // for the failing criteria alone
+    MonthlyTotals totals;
+    std::vector<MonthlyTotals::Received> received;
+  };
+
+  // In input order: the household's benefits claimed (a household appearing again is an
+  // error), and the rows of a household that could not be evaluated.
+  void claim(const BatchHousehold& decisions, Entry& entry) {
+    entry.decisions = &decisions;
+    entry.household = source_.take(decisions.line);
+    entry.compared = false;
+    entry.rows.clear();
+    ++summary_.households_read;
+    const BenefitIndex::Claim claim = benefits_.claim(decisions.id, decisions.line);
+    if (claim.earlier_line != 0) {
+      add_error(entry.rows, decisions.id, -1,
+                fmt::format("{}: line {}: household {} appears again (first at line {}, where its benefits were compared)",
+                            options_.households_name, decisions.line, detail::escaped(decisions.id), claim.earlier_line));
+    } else if (!decisions.input_error.empty()) {
+      add_unevaluated(entry.rows, decisions, claim.benefits);
+    } else {
+      ++summary_.households_evaluated;
+      entry.claimed = claim.benefits;
+      entry.compared = true;
+    }
+  }
+
+  // The findings of some households of the block and their benefits' totals.
+  void verify(std::span<Entry> entries, Part& part) {
+    part.received.clear();
+    for (Entry& entry : entries) {
+      if (!entry.compared) continue;
+      entry.benefits = benefits_.resolve_members(entry.claimed, entry.household, entry.rows);
+      const std::size_t benefit_rows = entry.rows.size();  // compare() writes one row per benefit first
+      // Evaluated again in full only when asked, and with the missing facts named only
+      // when they are asked for (about half the time of an evaluation).
+      std::optional<HouseholdOutcome> outcome;
+      comparer_.compare(*entry.decisions, entry.benefits, [&](bool missing_facts) -> const HouseholdOutcome& {
+        if (!outcome || (missing_facts && !outcome->missing_named))
+          outcome = (missing_facts ? part.evaluator : part.evaluator_without_missing).evaluate(entry.household, options_.date);
+        return *outcome;
+      }, entry.rows);
+      for (FindingRow& row : entry.rows) row.input_hash = entry.decisions->input_hash;
+      if (!entry.benefits.empty())
+        part.received.push_back(
+            {&entry.household, entry.decisions, entry.benefits, std::span(entry.rows).subspan(benefit_rows, entry.benefits.size())});
+    }
+    part.totals.add(part.received);
   }
 
   // A household that could not be evaluated: one error row per benefit it receives, or
   // one for the household when it receives none.
-  void add_unevaluated(const BatchHousehold& decisions, std::span<const Benefit> benefits) {
+  void add_unevaluated(std::vector<FindingRow>& rows, const BatchHousehold& decisions, std::span<const Benefit> benefits) const {
     const std::string reason = fmt::format("{}: {} (not re-verified)", options_.households_name, decisions.input_error);
-    if (benefits.empty()) add_error(decisions.id, -1, reason);
+    if (benefits.empty()) add_error(rows, decisions.id, -1, reason);
     for (const Benefit& benefit : benefits) {
-      add_error(decisions.id, benefit.programme, reason);
-      rows_.back().paid_monthly = benefit.monthly_amount;
+      add_error(rows, decisions.id, benefit.programme, reason);
+      rows.back().paid_monthly = benefit.monthly_amount;
     }
   }
 
-  void add_error(const std::string& household_id, int programme, std::string reason) {
-    FindingRow& row = rows_.emplace_back();
+  static void add_error(std::vector<FindingRow>& rows, const std::string& household_id, int programme, std::string reason) {
+    FindingRow& row = rows.emplace_back();
     row.household_id = household_id;
     row.programme = programme;
     row.finding = Finding::input_error;
@@ -158,15 +178,13 @@ class JoiningSink : public OutcomeSink {
   }
 
   BenefitComparer comparer_;
-  Evaluator evaluator_;                  // names the missing facts
-  Evaluator evaluator_without_missing_;  // for the failing criteria alone
   RetainingSource& source_;
   BenefitIndex& benefits_;
   FindingSink& sink_;
   ReverifySummary& summary_;
   const ReverifyOptions& options_;
-  std::vector<MonthlyTotals> totals_;  // one per thread
-  std::vector<TotalsJob> jobs_;
+  std::vector<Part> parts_;  // one per thread
+  std::vector<Entry> entries_;
   std::vector<FindingRow> rows_;
 };
 
