@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost-dev libboost-program-options-dev libfmt-dev libyaml-cpp-dev doctest-dev libcli11-dev libssl-dev libutf8proc-dev
+  libboost-dev libboost-program-options-dev libfmt-dev libyaml-cpp-dev doctest-dev libcli11-dev libssl-dev libutf8proc-dev libjemalloc-dev
   pybind11-dev python3-dev python3-pybind11
   python3-numpy python3-pandas python3-pytest python3-dask python3-distributed python3-matplotlib python3-jsonschema
   python3-pexpect
