@@ -14,6 +14,7 @@
 #include "cli/audit_log.hpp"
 #include "cli/rule_set_commands.hpp"
 #include "cli/stats.hpp"
+#include "io/background_file_buffer.hpp"
 #include "ssis/reverify.hpp"
 
 namespace ssis::cli {
@@ -67,7 +68,10 @@ int run_reverify(const ReverifyArguments& a, AuditLog& log) {
       std::cerr << fmt::format("{}:{}:{}: {}\n", file, e.line(), e.column(), e.reason());
       return 2;
     }
-    std::ofstream detail = open_output(directory / "detail.csv");
+    // detail.csv's writes go to the disk on a thread of their own, as eval-batch's output does.
+    detail::BackgroundFileBuffer detail_file((directory / "detail.csv").string(), false);
+    if (!detail_file.is_open()) throw std::runtime_error(fmt::format("{}: cannot be written", (directory / "detail.csv").string()));
+    std::ostream detail(&detail_file);
     std::unique_ptr<FindingSink> sink = detail_csv_sink(detail, rules, a.language);
     ReverifyOptions options;
     options.date = *date;
@@ -76,13 +80,13 @@ int run_reverify(const ReverifyArguments& a, AuditLog& log) {
     options.block_size = a.block_size;
     options.households_name = a.households;
     const ReverifySummary summary = ssis::reverify(rules, *source, *benefits, *sink, options);
-    detail.close();
+    const bool detail_written = detail_file.close();
     std::ofstream summary_file = open_output(directory / "summary.csv");
     write_csv(summary_file, summary_table(rules, summary, a.language));
     std::ofstream report = open_output(directory / "report.md");
     write_report(report, rules, summary, {*date, a.households, a.benefits}, a.language);
-    if (!detail || !summary_file || !report) {
-      std::cerr << fmt::format("{}: write failed\n", a.output_directory);
+    if (!detail || !detail_written || !summary_file || !report) {
+      std::cerr << fmt::format("{}: write failed{}\n", a.output_directory, detail_written ? "" : ": detail.csv: " + detail_file.error());
       return 2;
     }
 

@@ -4,7 +4,7 @@
 #   numeric_bounds     --threads and --block-size take whole numbers within their bounds only
 #   accepted_forms     every option of each command works in the forms scripts use
 #   version_and_help   --version names the project version; --help states the default date
-#   unwritable_output  output that cannot be written (/dev/full) is a failure
+#   unwritable_output  output that cannot be written (/dev/full) is a failure, reverify's detail.csv included
 #   compile_output     `ssis compile` writes a whole file or nothing, to a file, a device or -
 #   command_line.sh CHECK SSIS VERSION RULES HOUSEHOLD.json WORK_DIR
 set -uo pipefail
@@ -88,6 +88,10 @@ unwritable_output() {
     grep -qE "standard output could not be written|-: write failed" "$work/err.txt" ||
       fail "ssis $command > /dev/full did not say so: $(cat "$work/err.txt")"
   done
+  # reverify's detail.csv on a full disk
+  mkdir -p "$work/full" && ln -sf /dev/full "$work/full/detail.csv"
+  expect 2 "$work/full: write failed: detail.csv: No space left on device" reverify "$rules" --households "$work/households.csv" \
+    --benefits "$work/benefits.csv" --out "$work/full" --date 2025-03-01
 }
 
 compile_output() {
