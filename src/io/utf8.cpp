@@ -94,9 +94,13 @@ std::string escaped(std::string_view text) {
 std::string quoted(std::string_view text) { return fmt::format("\"{}\"", escaped(text)); }
 
 std::string replace_invalid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t at = 0; at < text.size();) {
+  // The valid start of the text (all of a valid text) is copied at once.
+  std::size_t valid = 0;
+  for (std::size_t length = 0; valid < text.size() && (length = utf8_sequence_length(text, valid)) != 0;) valid += length;
+  std::string out(text.substr(0, valid));
+  if (valid == text.size()) return out;
+  out.reserve(text.size() + 2);
+  for (std::size_t at = valid; at < text.size();) {
     const std::size_t length = utf8_sequence_length(text, at);
     if (length == 0) {
       out += "\xEF\xBF\xBD";

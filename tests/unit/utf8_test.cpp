@@ -55,4 +55,8 @@ TEST_CASE("texts for messages show no invisible or broken bytes") {
   CHECK(quoted("x\xC3") == "\"x\\xC3\"");
   CHECK(replace_invalid_utf8("a\xFF\xC3\xA9") == "a\xEF\xBF\xBD\xC3\xA9");
   CHECK(invalid_utf8_offset(replace_invalid_utf8("\xED\xA0\x80\xF4\x90")) == std::string_view::npos);
+  CHECK(replace_invalid_utf8("\xEC\x84\x9C\xEC\x9A\xB8 h1") == "\xEC\x84\x9C\xEC\x9A\xB8 h1");  // valid: as it is
+  CHECK(replace_invalid_utf8("") == "");
+  CHECK(replace_invalid_utf8("\xC3") == "\xEF\xBF\xBD");                   // cut short at the end
+  CHECK(replace_invalid_utf8("ok\xC3\xA9\x80ok") == "ok\xC3\xA9\xEF\xBF\xBDok");  // after a valid start
 }
