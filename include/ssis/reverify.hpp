@@ -245,14 +245,14 @@ ReverifySummary reverify(const RuleSet& rules, HouseholdSource& source, BenefitI
 /// monthly amount paid assumed paid in each. A month before the date's month is evaluated on
 /// its date of monthly_dates (parameters in force and ages on that date); the date's month is
 /// the decision on the date itself (the finding's). Only households with a benefit since
-/// before the date's month are evaluated again: those of a block together as columns
-/// (evaluate_columns) on each first day of a month from the block's earliest such `since`,
-/// and on each `since` that is not a first day, the households that need it. On a first day
-/// of a month a household is decided again only when one of its benefits is due and its
-/// decisions may differ from the month they were last worked out on: a parameter the
-/// programmes read has another table in force, one of them comes into or goes out of force,
-/// or a time since one of its input dates that they read has changed (a member's age); the
-/// programmes that read the date otherwise decide every household every month.
+/// before the date's month are evaluated again, as columns (evaluate_columns): on each first
+/// day of a month, the households of a block with a benefit due then, together; on each
+/// `since` that is not a first day, the households that need it. On a first day of a month a
+/// household is decided again only when its decisions may differ from those of the month
+/// they were last worked out on: a parameter its received programmes read has another table
+/// in force, one of them comes into or goes out of force, or a time since one of its input
+/// dates that they read has changed (a member's age); otherwise that month takes them as they
+/// were. Programmes that read the date otherwise are decided again every month.
 class MonthlyTotals {
  public:
   /// A household's received benefits (members resolved) and the findings about them:
