@@ -130,6 +130,7 @@ class Executor {
     if (!registers_.error_origins.empty()) registers_.error_origins.clear();  // clearing costs its buckets
     registers_.parameters = &parameters_;
     registers_.block = &block_;
+    if constexpr (Tracing) registers_.may_hold_errors.assign(plan_.code.size(), 0);
     for (const std::int32_t i : order) {
       current_ = i;
       const Instruction& ins = plan_.code[static_cast<std::size_t>(i)];
@@ -148,6 +149,7 @@ class Executor {
         unknown_[static_cast<std::size_t>(i)] = 1;
         continue;  // and no row holds an error
       }
+      const std::size_t sites_before = registers_.error_sites.size();
       const bool unknown_a = some_field_unknown_ && ins.a >= 0 && unknown_[static_cast<std::size_t>(ins.a)];
       const bool unknown_b = some_field_unknown_ && ins.b >= 0 && unknown_[static_cast<std::size_t>(ins.b)];
       const bool logical = ins.op == OpCode::logical_and || ins.op == OpCode::logical_or;
@@ -156,7 +158,10 @@ class Executor {
       else step(ins, out);
       if (some_field_unknown_) unknown_[static_cast<std::size_t>(i)] = unknown_everywhere(reinterpret_cast<const Knowledge*>(out.k), out.n);
       if constexpr (Tracing)
-        if (!registers_.error_sites.empty()) trace_errors(ins, out);
+        if (registers_.error_sites.size() > sites_before || operand_may_hold_errors(ins)) {
+          registers_.may_hold_errors[static_cast<std::size_t>(i)] = 1;
+          trace_errors(ins, out);
+        }
     }
   }
 
@@ -251,6 +256,16 @@ class Executor {
     return any;
   }
 
+  // Whether a register the instruction reads may hold an error in some row.
+  bool operand_may_hold_errors(const Instruction& ins) const {
+    const auto holds = [&](std::int64_t r) { return r >= 0 && registers_.may_hold_errors[static_cast<std::size_t>(r)] != 0; };
+    if (holds(ins.a) || holds(ins.b) || holds(ins.c)) return true;
+    if (ins.op == OpCode::parameter)
+      for (std::uint32_t j = 0; j < ins.list_count; ++j)
+        if (holds(plan_.pool[ins.list_begin + j])) return true;
+    return false;
+  }
+
   bool is_uniform(std::int32_t r) const { return uniform_ && plan_.uniform.uniform[static_cast<std::size_t>(r)]; }
   std::int64_t uniform_value(std::int32_t r) const {
     return parameters_.uniform_values[static_cast<std::size_t>(plan_.uniform.index[static_cast<std::size_t>(r)])];
@@ -291,6 +306,7 @@ class Executor {
   // Whether operand `reg` holds an error for row `row` of the running instruction: at that
   // row when the operand has the instruction's level, else anywhere in the household.
   bool operand_failed(const Instruction& ins, std::int32_t reg, std::size_t row) const {
+    if (is_uniform(reg)) return false;  // known in every row, and perhaps not in rows at all
     const Instruction& operand = plan_.code[static_cast<std::size_t>(reg)];
     if (operand.level == ins.level) return registers_.column(reg).knowledge[row] == Knowledge::error;
     return registers_.error_origins.contains(origin_key(reg, household_of(ins.level, row)));
@@ -298,8 +314,10 @@ class Executor {
 
   // The operand a row's error was taken from: for a choice, the branch chosen.
   std::int32_t failed_operand(const Instruction& ins, std::size_t row) const {
-    if (ins.op == OpCode::select && !operand_failed(ins, ins.a, row))
-      return registers_.column(ins.a).values[row] != 0 ? ins.b : ins.c;
+    if (ins.op == OpCode::select && !operand_failed(ins, ins.a, row)) {
+      const std::int64_t condition = is_uniform(ins.a) ? uniform_value(ins.a) : registers_.column(ins.a).values[row];
+      return condition != 0 ? ins.b : ins.c;
+    }
     if (ins.op == OpCode::coalesce) return operand_failed(ins, ins.a, row) ? ins.a : ins.b;
     for (const std::int32_t reg : {ins.a, ins.b, ins.c})
       if (reg >= 0 && operand_failed(ins, reg, row)) return reg;
@@ -938,19 +956,6 @@ void resolve_uniform_registers(const RuleModel& model, ResolvedParameters& resol
 
 namespace {
 
-// Whether an error reached a criterion or an amount of one of `programmes` (or of a member's
-// unit), for some household.
-bool programme_errors(const RuleModel& model, const Registers& registers, const Block& block, const std::vector<int>& programmes) {
-  bool found = false;
-  const auto in_error = [&](std::int32_t reg) {
-    const Knowledge* k = registers.column(reg).knowledge;
-    const std::size_t rows = model.plan.code[static_cast<std::size_t>(reg)].level == Level::member ? block.members : block.households;
-    found = found || std::find(k, k + rows, Knowledge::error) != k + rows;
-  };
-  for (const int p : programmes) for_each_decision_register(model.plan.programmes[static_cast<std::size_t>(p)], in_error);
-  return found;
-}
-
 // The message of the error `failed` holds for `household`, traced to where it arose.
 std::string error_origin_message(const RuleModel& model, const Registers& registers, std::int32_t failed, std::size_t household) {
   const auto origin = registers.error_origins.find(origin_key(failed, household));
@@ -988,19 +993,16 @@ std::int32_t first_failed(const Registers& registers, const std::vector<std::int
 SSIS_WIDE_VERSIONS
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              Scope scope, ErrorTracing tracing) {
-  Executor<false>(model, parameters, block, registers, true, scope == Scope::decisions).run(scope);
-  if (tracing == ErrorTracing::when_errors && !registers.error_sites.empty() &&
-      programme_errors(model, registers, block, model.plan.programme_code.programmes))
-    Executor<true>(model, parameters, block, registers).run(scope);
+  const bool uniform = scope == Scope::decisions;
+  if (tracing == ErrorTracing::when_errors) Executor<true>(model, parameters, block, registers, true, uniform).run(scope);
+  else Executor<false>(model, parameters, block, registers, true, uniform).run(scope);
 }
 
 SSIS_WIDE_VERSIONS
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,
              const ProgrammeCode& code, ErrorTracing tracing) {
-  const bool traced = tracing == ErrorTracing::when_errors;
-  Executor<false>(model, parameters, block, registers, traced, true).run(code.order, code.reused_registers);
-  if (traced && !registers.error_sites.empty() && programme_errors(model, registers, block, code.programmes))
-    Executor<true>(model, parameters, block, registers).run(code.order, code.reused_registers);
+  if (tracing == ErrorTracing::when_errors) Executor<true>(model, parameters, block, registers, true, true).run(code.order, code.reused_registers);
+  else Executor<false>(model, parameters, block, registers, false, true).run(code.order, code.reused_registers);
 }
 
 std::string error_message(const RuleModel& model, const Registers& registers, std::size_t household, std::size_t programme) {

@@ -58,6 +58,9 @@ struct Registers {
   /// comparison one of whose operands is so reads only the other; so does `and` or `or`.
   /// Every row's knowledge, and every known row's value, is what the operation would give.
   std::vector<std::uint8_t> unknown_everywhere;
+  /// Per instruction, in an execution that traces errors: whether some row may hold an error
+  /// (one arose there, or an operand may hold one). Only those rows are traced.
+  std::vector<std::uint8_t> may_hold_errors;
   /// Scratch rows over the members of a block, for folding them into their households.
   std::vector<std::uint8_t> member_bytes;
   std::vector<std::uint64_t> member_totals;
@@ -85,8 +88,8 @@ struct Registers {
 enum class Scope { everything, programmes, decisions };
 
 /// Whether an execution traces each error to the registers it reaches, which error_message
-/// needs. A block is run without tracing, and again with it only when an error reached a
-/// programme's criterion or amount: blocks without such errors pay nothing for it.
+/// needs. Tracing starts at the first error of a block and reads only the rows holding one:
+/// blocks without errors pay nothing for it, and a block with some is run once.
 enum class ErrorTracing { when_errors, none };
 
 void execute(const RuleModel& model, const ResolvedParameters& parameters, const Block& block, Registers& registers,

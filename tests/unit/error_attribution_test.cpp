@@ -125,6 +125,36 @@ TEST_CASE("a programme's error names the parameter it reads, not another program
   }
 }
 
+TEST_CASE("a choice made on parameters alone names the error of the branch it takes") {
+  auto result = load_with({{"p.yaml", R"(parameters:
+  mode:
+    type: int
+    values: {2024-01-01: 1}
+  small_table:
+    type: money
+    keys: [{name: size, type: int}]
+    values:
+      2024-01-01: {1: 100, 2: 200}
+  large_table:
+    type: money
+    keys: [{name: size, type: int}]
+    values:
+      2024-01-01: {1: 100, 2: 200, 3: 300}
+)"},
+                           {"a.yaml", R"(programme:
+  id: by_mode
+  name: {en: By mode}
+  criteria:
+    - id: under
+      condition: "if mode == 1 then sum(members, income) < large_table[count(members)] else sum(members, income) < small_table[count(members)]"
+)"}});
+  REQUIRE(result.rules);
+  // The condition is one value for every household, worked out once per date.
+  for (const auto& errors : errors_on_every_path(*result.rules, household_of(3, "0"), day)) CHECK(errors.at("by_mode") == "");
+  for (const auto& errors : errors_on_every_path(*result.rules, household_of(4, "0"), day))
+    CHECK(errors.at("by_mode") == "parameter 'large_table' has no entry for [4] on 2025-01-01");
+}
+
 TEST_CASE("each arithmetic error names its own operation") {
   auto result = load_with({{"v.yaml", R"(variables:
   total_income:
