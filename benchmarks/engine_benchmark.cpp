@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
+#include <type_traits>
 
 #include "baseline/nbls_baseline.hpp"
 #include "cycling_source.hpp"
@@ -51,6 +52,15 @@ class CountingSink : public ssis::OutcomeSink {
   std::size_t eligible = 0;
 };
 
+class CountingErrorsSink : public ssis::OutcomeSink {
+ public:
+  void write(const std::vector<ssis::BatchHousehold>& block) override {
+    for (const auto& h : block)
+      for (const auto& d : h.programmes) errors += d.status == ssis::Status::error;
+  }
+  std::size_t errors = 0;
+};
+
 void BM_LoadCheckCompile(benchmark::State& state) {
   for (auto _ : state) {
     ssis::LoadResult result = ssis::RuleSet::load(rules_kr.string());
@@ -75,19 +85,25 @@ void BM_OneHousehold(benchmark::State& state) {
 }
 BENCHMARK(BM_OneHousehold)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 
-void run_batch_benchmark(benchmark::State& state, const ssis::RuleSet& rules) {
+template <typename Sink = CountingSink>
+void run_batch_benchmark(benchmark::State& state, const ssis::RuleSet& rules, ssis::Date on = date) {
   const auto households = static_cast<std::size_t>(state.range(0));
   ssis::BatchOptions options;
-  options.date = date;
+  options.date = on;
   options.threads = static_cast<unsigned>(state.range(1));
   options.missing_facts = false;
   pool();
   for (auto _ : state) {
     ssis::bench::CyclingSource source(households, [](std::size_t i) { return pool()[i % pool().size()]; });
-    CountingSink sink;
+    Sink sink;
     const ssis::BatchSummary summary = ssis::run_batch(rules, source, sink, options);
     if (summary.evaluated != households) state.SkipWithError("households were lost");
-    benchmark::DoNotOptimize(sink.eligible);
+    if constexpr (std::is_same_v<Sink, CountingErrorsSink>) {
+      if (sink.errors == 0) state.SkipWithError("no programme is an error on this date: the case measures nothing");
+      state.counters["errors"] = static_cast<double>(sink.errors);
+    } else {
+      benchmark::DoNotOptimize(sink.eligible);
+    }
   }
   const auto evaluations = static_cast<std::int64_t>(households * rules.programmes().size());
   state.SetItemsProcessed(state.iterations() * evaluations);
@@ -101,6 +117,14 @@ BENCHMARK(BM_Batch)
     ->ArgNames({"households", "threads"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// A date on which a parameter rules/kr reads has no value in force (until the rules give it
+// one), so that a programme is an error for some households of every block: errors are traced
+// to their origin in the same run. Compare with BM_Batch on the same households and threads.
+void BM_BatchWithErrors(benchmark::State& state) {
+  run_batch_benchmark<CountingErrorsSink>(state, kr(), *ssis::Date::parse("2026-12-07"));
+}
+BENCHMARK(BM_BatchWithErrors)->Args({100'000, 1})->ArgNames({"households", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The shared subset: the engine on the basic livelihood programmes only, against the baseline.
 void BM_SubsetEngine(benchmark::State& state) { run_batch_benchmark(state, subset()); }
