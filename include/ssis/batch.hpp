@@ -64,30 +64,6 @@ std::unique_ptr<HouseholdSource> csv_source(std::istream& input, const Schema& s
 /// One JSON object per line, as `ssis eval` reads them; blank lines are skipped.
 std::unique_ptr<HouseholdSource> json_lines_source(std::istream& input, const SourceOptions& options = {});
 
-/// The decision of a programme assessed per member (ProgrammeUnit::member) for one member
-/// of a household in a batch, as UnitOutcome has it.
-struct BatchUnitDecision {
-  std::size_t member = 0;   ///< index in the household's members (0-based)
-  Status status = Status::undetermined;
-  Knowledge amount_knowledge = Knowledge::unknown;
-  std::int64_t amount = 0;  ///< raw millionths (Decimal::from_raw)
-  std::string missing;      ///< "a;b" when undetermined, when requested
-  std::string excluded_by;  ///< a relation per member that kept another programme for this member
-  std::string error;
-};
-
-/// What a programme's decision in a batch says besides its status and amount: its texts and
-/// its members' decisions. Kept apart from the decisions (BatchHousehold::details), which
-/// most decisions do not need, so that a block's decisions stay small.
-struct BatchDecisionDetail {
-  std::string missing;      ///< "a;b" for undetermined programmes, when requested
-  std::string excluded_by;
-  std::string error;
-  /// Programmes assessed per member: one decision per member assessed (whose `unit.where`
-  /// holds or is unknown), in member order; empty for household programmes.
-  std::vector<BatchUnitDecision> units;
-};
-
 /// The decision for one programme of one household in a batch.
 struct BatchDecision {
   static constexpr std::uint32_t no_detail = 0xffff'ffff;
@@ -99,6 +75,33 @@ struct BatchDecision {
   std::int64_t amount = 0;  ///< raw millionths (Decimal::from_raw)
 };
 
+/// The decision of a programme assessed per member (ProgrammeUnit::member) for one member
+/// of a household in a batch, as UnitOutcome has it.
+struct BatchUnitDecision {
+  std::size_t member = 0;   ///< index in the household's members (0-based)
+  Status status = Status::undetermined;
+  Knowledge amount_knowledge = Knowledge::unknown;
+  /// Index of the member's texts (missing facts when undetermined and requested, the relation
+  /// per member that kept another programme for this member, the error) in
+  /// BatchHousehold::details, or BatchDecision::no_detail when it has none
+  /// (BatchHousehold::detail gives them either way).
+  std::uint32_t detail = BatchDecision::no_detail;
+  std::int64_t amount = 0;  ///< raw millionths (Decimal::from_raw)
+};
+
+/// What a programme's decision in a batch says besides its status and amount: its texts and
+/// its members' decisions; or the texts of one member's decision. Kept apart from the
+/// decisions (BatchHousehold::details), which most decisions do not need, so that a block's
+/// decisions stay small.
+struct BatchDecisionDetail {
+  std::string missing;      ///< "a;b" for undetermined programmes, when requested
+  std::string excluded_by;
+  std::string error;
+  /// Programmes assessed per member: one decision per member assessed (whose `unit.where`
+  /// holds or is unknown), in member order; empty for household programmes.
+  std::vector<BatchUnitDecision> units;
+};
+
 struct BatchHousehold {
   std::string id;
   std::size_t line = 0;
@@ -106,7 +109,8 @@ struct BatchHousehold {
   std::size_t first_seen_line = 0;  ///< as SourceItem::first_seen_line
   bool out_of_order = false;        ///< as SourceItem::out_of_order
   std::vector<BatchDecision> programmes;
-  /// The details the decisions refer to (BatchDecision::detail); entries none refers to are
+  /// The details the decisions and the members' decisions refer to (BatchDecision::detail,
+  /// BatchUnitDecision::detail); entries none refers to are
   /// storage kept for the next household written into this one.
   std::vector<BatchDecisionDetail> details;
   /// With BatchOptions::input_hashes, the hash of the household's canonical input, as in its
@@ -116,6 +120,8 @@ struct BatchHousehold {
   /// The texts and members' decisions of one of this household's decisions: all empty when
   /// it has none.
   const BatchDecisionDetail& detail(const BatchDecision& decision) const;
+  /// The texts of one member's decision (its `units` empty): all empty when it has none.
+  const BatchDecisionDetail& detail(const BatchUnitDecision& decision) const;
 };
 
 /// Receives results in input order, one block at a time, from one thread at a time.

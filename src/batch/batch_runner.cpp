@@ -131,17 +131,10 @@ class Worker {
     if (options_.input_hashes) result.input_hash = detail::input_hash(model_, block_, row, known_fields_);
     else result.input_hash.clear();
     std::uint32_t details = 0;
-    const auto new_detail = [&](std::size_t p) -> BatchDecisionDetail& {
+    const auto detail_of = [&](std::size_t p) -> BatchDecisionDetail& {
       BatchDecision& out = result.programmes[p];
-      if (out.detail != BatchDecision::no_detail) return result.details[out.detail];
-      if (result.details.size() <= details) result.details.emplace_back();
-      BatchDecisionDetail& detail = result.details[details];
-      detail.missing.clear();
-      detail.excluded_by.clear();
-      detail.error.clear();
-      if (model_.plan.unit_slot[p] < 0) detail.units.clear();  // else fill_units
-      out.detail = details++;
-      return detail;
+      if (out.detail == BatchDecision::no_detail) out.detail = next_detail(result, details);
+      return result.details[out.detail];
     };
     bool explained = false;  // the household's detailed decisions, worked out for missing facts
     std::optional<detail::MissingFacts> missing;  // built on the first undetermined programme
@@ -172,39 +165,55 @@ class Worker {
                          (unit_slot[p] < 0);
       if (plain) continue;  // most decisions: no texts, no members
       if (const std::int32_t relation = excluded_by[p]; relation >= 0)
-        new_detail(p).excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
-      if (out.status == Status::error) new_detail(p).error = detail::error_message(model_, registers_, row, p);
-      if (missing_facts && out.status == Status::undetermined) new_detail(p).missing = facts().joined(p, decisions_);
-      if (unit_slot[p] >= 0) fill_units(row, p, out.status, new_detail(p).units, facts);
+        detail_of(p).excluded_by = model_.relation_infos[static_cast<std::size_t>(relation)].id;
+      if (out.status == Status::error) detail_of(p).error = detail::error_message(model_, registers_, row, p);
+      if (missing_facts && out.status == Status::undetermined) detail_of(p).missing = facts().joined(p, decisions_);
+      if (unit_slot[p] >= 0) {
+        detail_of(p);
+        fill_units(row, p, result, details, facts);
+      }
     }
   }
 
+  // The next of the household's details (`used` of them in use), emptied; the storage of an
+  // earlier household's is reused.
+  static std::uint32_t next_detail(BatchHousehold& result, std::uint32_t& used) {
+    if (result.details.size() <= used) result.details.emplace_back();
+    BatchDecisionDetail& detail = result.details[used];
+    detail.missing.clear();
+    detail.excluded_by.clear();
+    detail.error.clear();
+    detail.units.clear();
+    return used++;
+  }
+
   // The decisions of programme `p` (assessed per member) for each member of household `row`
-  // it assesses, relations per member applied, as the household's decision (`status`)
-  // leaves them.
+  // it assesses, relations per member applied, as the household's decision leaves them, into
+  // the programme's detail; the texts of a member's decision go to a detail of their own.
   template <typename Facts>
-  void fill_units(std::size_t row, std::size_t p, Status status, std::vector<BatchUnitDecision>& units, const Facts& facts) {
+  void fill_units(std::size_t row, std::size_t p, BatchHousehold& result, std::uint32_t& details, const Facts& facts) {
     const std::size_t first = block_.member_offsets[row];
     const std::size_t member_programmes = model_.plan.member_programmes.size();
     const auto slot = static_cast<std::size_t>(model_.plan.unit_slot[p]);
-    std::size_t count = 0;  // the decisions of an earlier household are written over, their strings' storage reused
+    const BatchDecision& decision = result.programmes[p];
     for (std::size_t m = first; m < block_.member_offsets[row + 1]; ++m) {
       const detail::UnitDecision& unit = units_of_block_[m * member_programmes + slot];
       if (!unit.assessed) continue;
-      if (units.size() == count) units.emplace_back();
-      BatchUnitDecision& out = units[count++];
+      BatchUnitDecision out;
       out.member = m - first;
-      out.status = detail::limited_to_household(unit.status, status);
+      out.status = detail::limited_to_household(unit.status, decision.status);
       out.amount_knowledge = unit.amount_knowledge;
       out.amount = unit.amount;
-      out.missing.clear();
-      out.excluded_by.clear();
-      out.error.clear();
-      if (unit.excluded_by >= 0) out.excluded_by = model_.relation_infos[static_cast<std::size_t>(unit.excluded_by)].id;
-      if (out.status == Status::error) out.error = detail::unit_error_message(model_, registers_, row, m, p);
-      if (options_.missing_facts && out.status == Status::undetermined) out.missing = fmt::format("{}", fmt::join(facts().of_unit(p, m), ";"));
+      const bool missing = options_.missing_facts && out.status == Status::undetermined;
+      if (unit.excluded_by >= 0 || out.status == Status::error || missing) {
+        out.detail = next_detail(result, details);  // may move the details: each is reached by its index
+        BatchDecisionDetail& texts = result.details[out.detail];
+        if (unit.excluded_by >= 0) texts.excluded_by = model_.relation_infos[static_cast<std::size_t>(unit.excluded_by)].id;
+        if (out.status == Status::error) texts.error = detail::unit_error_message(model_, registers_, row, m, p);
+        if (missing) texts.missing = fmt::format("{}", fmt::join(facts().of_unit(p, m), ";"));
+      }
+      result.details[decision.detail].units.push_back(out);
     }
-    units.resize(count);
   }
 
   const detail::RuleModel& model_;

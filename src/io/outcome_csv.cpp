@@ -126,7 +126,7 @@ class CsvSink : public OutcomeSink {
         for (const BatchUnitDecision& unit : detail.units) {
           append_long_row_start(out, h, p);
           append_whole_number(out, unit.member);
-          append_long_row_end(out, unit, unit);
+          append_long_row_end(out, unit, h.detail(unit));
         }
         append_long_row_start(out, h, p);
         append_long_row_end(out, d, detail);

@@ -185,7 +185,7 @@ void BenefitComparer::compare(const BatchHousehold& decisions, std::span<const B
     if (benefit.member < 0) {
       judge(programmes[p], decision, detail.error, ineligibility, missing, row);
     } else if (const BatchUnitDecision* unit = unit_of(detail.units, benefit.member)) {
-      judge(programmes[p], *unit, unit->error, ineligibility, missing, row);
+      judge(programmes[p], *unit, decisions.detail(*unit).error, ineligibility, missing, row);
     } else {
       row.finding = Finding::no_longer_eligible;
       row.reasons = ineligibility();

@@ -25,21 +25,21 @@ struct MonthDecision {
 };
 
 template <typename Decision>  // BatchDecision, BatchUnitDecision
-MonthDecision decided(const Decision& decision, const std::string& error) {
+MonthDecision decided(const BatchHousehold& household, const Decision& decision) {
   return {decision.status,
           decision.amount_knowledge == Knowledge::known ? std::optional(Decimal::from_raw(decision.amount)) : std::nullopt,
-          error};
+          household.detail(decision).error};
 }
 
 // The decision on the date of programme `p` for the household (member < 0) or for one
 // member; a member it does not assess is not eligible.
 MonthDecision decision_on_date(const BatchHousehold& household, std::size_t p, std::int64_t member) {
   const BatchDecision& programme = household.programmes[p];
+  if (member < 0) return decided(household, programme);
   const BatchDecisionDetail& detail = household.detail(programme);
-  if (member < 0) return decided(programme, detail.error);
   const auto unit = std::find_if(detail.units.begin(), detail.units.end(),
                                  [&](const BatchUnitDecision& u) { return static_cast<std::int64_t>(u.member) == member; });
-  return unit == detail.units.end() ? MonthDecision{} : decided(*unit, unit->error);
+  return unit == detail.units.end() ? MonthDecision{} : decided(household, *unit);
 }
 
 std::string month_of(Date date) { return fmt::format("{:04}-{:02}", date.year(), date.month()); }

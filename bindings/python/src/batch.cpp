@@ -34,7 +34,7 @@ class ColumnSink : public OutcomeSink {
       for (std::size_t p = 0; p < household.programmes.size(); ++p) {
         const BatchDecision& d = household.programmes[p];
         const BatchDecisionDetail& detail = household.detail(d);
-        for (const BatchUnitDecision& unit : detail.units) add(unit, unit, p, static_cast<std::int64_t>(unit.member));
+        for (const BatchUnitDecision& unit : detail.units) add(unit, household.detail(unit), p, static_cast<std::int64_t>(unit.member));
         add(d, detail, p, -1);
       }
       ++households_;
