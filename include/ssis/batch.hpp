@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ssis/exact_sum.hpp"
 #include "ssis/household.hpp"
 #include "ssis/outcome.hpp"
 #include "ssis/rule_set.hpp"
@@ -214,7 +215,9 @@ struct BatchSummary {
   std::size_t input_errors = 0;
   std::vector<std::size_t> eligible;        ///< per programme
   std::vector<std::size_t> undetermined;    ///< per programme
-  std::vector<Decimal> eligible_amounts;    ///< per programme, sum of known amounts
+  /// Per programme, the sum of the known amounts of its eligible decisions, exactly (a
+  /// population's total can exceed what a Decimal holds).
+  std::vector<ExactSum> eligible_amounts;
   bool stopped = false;                     ///< strict mode stopped at an error
   /// Input errors for rows of a household id that came earlier, apart from them (see
   /// SourceItem::first_seen_line), or that may have (SourceItem::out_of_order): the output

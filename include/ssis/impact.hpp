@@ -13,19 +13,10 @@
 #include <vector>
 
 #include "ssis/decimal.hpp"
+#include "ssis/exact_sum.hpp"
 #include "ssis/rule_set.hpp"
 
 namespace ssis {
-
-/// A sum of weighted amounts held exactly: `raw` in units of 10^-18 (weight, take-up rate
-/// and amount each in millionths, multiplied).
-struct ExactSum {
-  __int128 raw = 0;
-  /// Rounded half to even to 6 fractional digits, trailing zeros dropped ("1234.5").
-  std::string to_string() const;
-  /// Divided by `divisor` (> 0), then as to_string.
-  std::string divided_by(std::int64_t divisor) const;
-};
 
 struct ImpactOptions {
   Date date;

@@ -8,6 +8,7 @@
 #include "ssis/decimal.hpp"
 #include "ssis/diagnostic.hpp"
 #include "ssis/error.hpp"
+#include "ssis/exact_sum.hpp"
 #include "ssis/evaluator.hpp"
 #include "ssis/household.hpp"
 #include "ssis/household_json.hpp"

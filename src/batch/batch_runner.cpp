@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -24,6 +25,20 @@
 namespace ssis {
 namespace {
 
+// Per programme, how many of a chunk's households are eligible and undetermined, and the sum
+// of the eligible ones' known amounts (millionths).
+struct ProgrammeCounts {
+  std::vector<std::size_t> eligible;
+  std::vector<std::size_t> undetermined;
+  std::vector<__int128> eligible_amounts;
+
+  void reset(std::size_t programmes) {
+    eligible.assign(programmes, 0);
+    undetermined.assign(programmes, 0);
+    eligible_amounts.assign(programmes, 0);
+  }
+};
+
 // Households read and waiting for evaluation: records, the cells of their rows (from CSV),
 // or their lines (from JSON lines).
 struct Chunk {
@@ -35,6 +50,7 @@ struct Chunk {
   std::vector<detail::JsonLine> lines;  // the first line_count are in use: the others keep their storage
   std::size_t line_count = 0;
   std::vector<BatchHousehold> results;
+  ProgrammeCounts counts;  // of the results written: with BatchOptions::strict, those before its first input error
 
   std::size_t size() const {
     switch (form) {
@@ -118,9 +134,43 @@ class Worker {
                          units_of_block_.empty() ? nullptr : units_of_block_.data(), model_.plan.programme_code);
     if (options_.input_hashes) known_fields_ = detail::known_somewhere(model_.canonical_order, block_);
     for (std::size_t row = 0; row < rows.size(); ++row) fill(row, chunk.results[rows[row]]);
+    count(written_rows(chunk, rows), chunk.counts);
   }
 
  private:
+  // How many of the block's rows (the first) are written: with BatchOptions::strict, a
+  // chunk is written up to its first input error.
+  std::size_t written_rows(const Chunk& chunk, const std::vector<std::size_t>& rows) const {
+    if (!options_.strict) return rows.size();
+    const auto error = std::find_if(chunk.results.begin(), chunk.results.end(),
+                                    [](const BatchHousehold& result) { return !result.input_error.empty(); });
+    const auto before = static_cast<std::size_t>(error - chunk.results.begin());
+    return static_cast<std::size_t>(std::lower_bound(rows.begin(), rows.end(), before) - rows.begin());
+  }
+
+  // The decisions of the block's first `households` rows, counted from the block's arrays
+  // while they are in the cache.
+  void count(std::size_t households, ProgrammeCounts& counts) const {
+    const std::size_t programmes = model_.programmes.size();
+    counts.reset(programmes);
+    // Through locals, without a branch on each decision (as good as random): a store into
+    // the counts could otherwise alias their pointers, read again after each.
+    std::size_t* const eligible = counts.eligible.data();
+    std::size_t* const undetermined = counts.undetermined.data();
+    __int128* const amounts = counts.eligible_amounts.data();
+    for (std::size_t row = 0; row < households; ++row) {
+      const Status* const status = decisions_of_block_.status.data() + row * programmes;
+      const Knowledge* const amount_knowledge = decisions_of_block_.amount_knowledge.data() + row * programmes;
+      const std::int64_t* const amount = decisions_of_block_.amount.data() + row * programmes;
+      for (std::size_t p = 0; p < programmes; ++p) {
+        const bool is_eligible = status[p] == Status::eligible;
+        undetermined[p] += status[p] == Status::undetermined;
+        eligible[p] += is_eligible;
+        amounts[p] += is_eligible & (amount_knowledge[p] == Knowledge::known) ? amount[p] : 0;
+      }
+    }
+  }
+
   // Overwrites every field of the household's decisions. Their texts and members' decisions
   // go to the household's details, whose storage is reused: the decisions themselves stay
   // small, as the results of a block are held until written.
@@ -278,7 +328,7 @@ class Pipeline {
         block_size_(options.block_size ? options.block_size : default_block_size(detail::model_of(rules), options.missing_facts)) {
     summary_.eligible.assign(rules.programmes().size(), 0);
     summary_.undetermined.assign(rules.programmes().size(), 0);
-    summary_.eligible_amounts.assign(rules.programmes().size(), Decimal());
+    summary_.eligible_amounts.assign(rules.programmes().size(), ExactSum());
     detail::resolve_uniform_registers(detail::model_of(rules), parameters_);  // one date for the whole stream
   }
 
@@ -418,7 +468,7 @@ class Pipeline {
       if (!summary_.stopped) {
         if (options_.strict) stop = truncate_at_error(ready);
         sink_.write(ready.results);
-        count(ready.results);
+        count(ready);
       }
       if (options_.progress) options_.progress({summary_.households_read, summary_.input_errors});
       lock.lock();
@@ -441,8 +491,8 @@ class Pipeline {
     return false;
   }
 
-  void count(const std::vector<BatchHousehold>& results) {
-    for (const auto& h : results) {
+  void count(const Chunk& chunk) {
+    for (const auto& h : chunk.results) {
       ++summary_.households_read;
       if (!h.input_error.empty()) {
         ++summary_.input_errors;
@@ -450,21 +500,15 @@ class Pipeline {
         continue;
       }
       ++summary_.evaluated;
-      // Without a branch on each decision (as good as random), through locals: a store into
-      // the summary's arrays could otherwise alias their pointers, read again after each.
-      std::size_t* const undetermined = summary_.undetermined.data();
-      std::size_t* const eligible = summary_.eligible.data();
-      Decimal* const amounts = summary_.eligible_amounts.data();
-      const BatchDecision* const decisions = h.programmes.data();
-      for (std::size_t p = 0; p < h.programmes.size(); ++p) {
-        const BatchDecision& d = decisions[p];
-        const bool is_eligible = d.status == Status::eligible;
-        undetermined[p] += d.status == Status::undetermined;
-        eligible[p] += is_eligible;
-        const std::int64_t term = is_eligible & (d.amount_knowledge == Knowledge::known) ? d.amount : 0;
-        std::int64_t sum = 0;
-        if (decimal_ops::add(amounts[p].raw(), term, sum)) amounts[p] = Decimal::from_raw(sum);
-      }
+    }
+    constexpr __int128 to_exact = 1'000'000'000'000;  // millionths to ExactSum's 10^-18
+    for (std::size_t p = 0; p < summary_.eligible.size(); ++p) {
+      summary_.eligible[p] += chunk.counts.eligible[p];
+      summary_.undetermined[p] += chunk.counts.undetermined[p];
+      __int128 term = 0;
+      if (__builtin_mul_overflow(chunk.counts.eligible_amounts[p], to_exact, &term) ||
+          __builtin_add_overflow(summary_.eligible_amounts[p].raw, term, &summary_.eligible_amounts[p].raw))
+        throw std::overflow_error(fmt::format("the sum of programme {}'s eligible amounts exceeds about 1.7 x 10^20", rules_.programmes()[p].id));
     }
   }
 

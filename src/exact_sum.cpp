@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "ssis/decimal.hpp"
-#include "ssis/impact.hpp"
+#include "ssis/exact_sum.hpp"
 
 namespace ssis {
 namespace {
