@@ -295,12 +295,13 @@ class Worker {
 };
 
 // As many households as the plan evaluates well together with the registers it keeps (every
-// one when missing facts are named), and at most about 65,536 programme decisions: a block's
-// results are held until written.
+// one when missing facts are named), and at most about 24,576 programme decisions: a block's
+// results (16 bytes a decision) are held until written, and the two blocks a thread may have in
+// flight then stay within a core's second-level cache (1 MiB) between filling and writing.
 std::size_t default_block_size(const detail::RuleModel& model, bool missing_facts) {
   const std::size_t by_registers = missing_facts ? detail::households_per_block(model.plan.every_register)
                                                  : model.plan.programme_code.households_per_block;
-  const std::size_t by_results = std::max<std::size_t>(32, 65'536 / std::max<std::size_t>(model.programmes.size(), 1));
+  const std::size_t by_results = std::max<std::size_t>(32, 24'576 / std::max<std::size_t>(model.programmes.size(), 1));
   return std::min(by_registers, by_results);
 }
 
